@@ -1,0 +1,34 @@
+# wsss_mm — two commands: `make demo` and `make test`. Both install what they need.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.wsss_mm_installed
+DATA ?= data/mini
+WORK ?= work_dirs/demo
+
+.PHONY: install demo test data pretrain bench clean-venv dataset-package
+
+install: $(STAMP)
+
+$(STAMP): setup.py requirements.txt tools/install_mmcv.sh
+	@bash tools/ensure_fashion_mnist.sh
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip "setuptools>=70,<80" wheel
+	$(PY) -m pip install -q torch==2.14.1 torchvision==0.29.1
+	bash tools/install_mmcv.sh $(PY)
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	$(PY) -c "import wsss_mm, mmseg.models, mmcv.ops, pydensecrf.densecrf; print('wsss_mm installed')"
+	touch $@
+
+data: install
+	$(PY) tools/dataset_converters/fashion_mnist_scenes.py --out $(DATA)
+
+demo: install
+	$(PY) tools/wsss_pipeline.py --method cam --data-root $(DATA) --work-dir $(WORK) --build-mini
+
+test: install
+	$(PY) -m pytest -q tests
+
+clean-venv:
+	rm -rf $(VENV)

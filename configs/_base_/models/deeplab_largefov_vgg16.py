@@ -1,0 +1,18 @@
+# DeepLab-LargeFOV (DeepLab v1) on VGG-16: the segmentation network of DSRG,
+# FickleNet (Sec. 4.1) and Fan et al. (stage 3).
+data_preprocessor = dict(
+    type='SegDataPreProcessor',
+    mean=[123.675, 116.28, 103.53], std=[58.395, 57.12, 57.375],
+    bgr_to_rgb=True, pad_val=0, seg_pad_val=255, size=(321, 321))
+model = dict(
+    type='EncoderDecoder',
+    data_preprocessor=data_preprocessor,
+    backbone=dict(
+        type='DeepLabVGG', out_indices=(4, ), with_last_pool=True,
+        init_cfg=dict(type='Pretrained', checkpoint='torchvision://vgg16')),
+    decode_head=dict(
+        type='LargeFOVHead', in_channels=512, channels=1024, dilation=12,
+        dropout_ratio=0.5, num_classes=21, norm_cfg=None, align_corners=False,
+        loss_decode=dict(type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0)),
+    train_cfg=dict(),
+    test_cfg=dict(mode='whole'))

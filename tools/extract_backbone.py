@@ -1,0 +1,35 @@
+"""Save the backbone weights of a checkpoint as a weights-only file.
+
+    python tools/extract_backbone.py CKPT OUT.pth [--prefix backbone.]
+
+The result holds ``{'state_dict': {...}, 'meta': {...}}`` without the
+``backbone.`` prefix, loads with ``torch.load(weights_only=True)`` and is what
+``init_cfg=dict(type='Pretrained', checkpoint=OUT.pth)`` of a backbone expects.
+"""
+import argparse
+
+from wsss_mm.utils.checkpoint import load_checkpoint_file, save_weights_only
+
+
+def extract_backbone(ckpt: str, out: str, prefix: str = 'backbone.', meta=None):
+    state = load_checkpoint_file(ckpt, map_location='cpu')
+    state = state.get('state_dict', state)
+    weights = {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
+    if not weights:
+        raise KeyError(f'{ckpt}: no parameter starts with {prefix!r}')
+    save_weights_only(weights, out, meta=dict(meta or {}, source=ckpt))
+    return len(weights)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument('checkpoint')
+    p.add_argument('out')
+    p.add_argument('--prefix', default='backbone.')
+    args = p.parse_args(argv)
+    n = extract_backbone(args.checkpoint, args.out, args.prefix)
+    print(f'saved {n} tensors to {args.out}')
+
+
+if __name__ == '__main__':
+    main()

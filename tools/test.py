@@ -1,0 +1,85 @@
+"""Test (evaluate) a checkpoint, or write seeds with a seed-mode config.
+
+    python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--out DIR]
+        [--tta] [--metrics-out FILE.json] [--cfg-options k=v ...]
+    bash tools/dist_test.sh CONFIG CHECKPOINT GPUS
+
+Same interface as mmsegmentation's tools/test.py, plus --metrics-out (the
+metrics as JSON, for scripts). Checkpoints saved by mmengine into a work dir
+load under torch >= 2.6 (see wsss_mm/utils/checkpoint.py).
+"""
+import argparse
+import json
+import os
+import os.path as osp
+
+from mmengine.config import Config, DictAction
+from mmengine.runner import Runner
+
+import wsss_mm  # noqa: F401
+from wsss_mm.utils.dist import setup_cpu_distributed
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description='Test (and evaluate) a model')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('--work-dir', help='dir for the evaluation metric file')
+    parser.add_argument('--out', help='dir to save predictions (segmentation '
+                        'maps / seeds) as PNGs: sets test_evaluator.output_dir')
+    parser.add_argument('--show-dir', help='dir for painted predictions')
+    parser.add_argument('--tta', action='store_true', help='test-time augmentation '
+                        '(the config\'s tta_model and tta_pipeline)')
+    parser.add_argument('--metrics-out', help='write the metrics as JSON here')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override settings in the config, key=value')
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
+                        default='none', help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args(argv)
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    cfg = Config.fromfile(args.config)
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
+    cfg.load_from = args.checkpoint
+    if args.out is not None:
+        cfg.test_evaluator['output_dir'] = args.out
+        cfg.test_evaluator['keep_results'] = True
+    if args.show_dir is not None:
+        hook = cfg.default_hooks.get('visualization')
+        if hook is None:
+            raise KeyError('--show-dir needs default_hooks.visualization in the config')
+        hook['draw'] = True
+        hook['interval'] = 1
+        cfg.visualizer['save_dir'] = args.show_dir
+    if args.tta:
+        if 'tta_model' not in cfg or 'tta_pipeline' not in cfg:
+            raise KeyError('--tta needs tta_model and tta_pipeline in the config')
+        cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
+        cfg.tta_model.module = cfg.model
+        cfg.model = cfg.tta_model
+    setup_cpu_distributed(cfg, args.launcher)
+    runner = Runner.from_cfg(cfg)
+    metrics = runner.test()
+    if args.metrics_out and runner.rank == 0:
+        os.makedirs(osp.dirname(osp.abspath(args.metrics_out)), exist_ok=True)
+        tmp = args.metrics_out + '.tmp'
+        with open(tmp, 'w') as f:
+            json.dump({k: float(v) if hasattr(v, '__float__') else v
+                       for k, v in metrics.items()}, f, indent=1)
+        os.replace(tmp, args.metrics_out)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,4 @@
+from .formatting import PackWeakSegInputs
+from .loading import LoadSeedMaps
+
+__all__ = ['PackWeakSegInputs', 'LoadSeedMaps']

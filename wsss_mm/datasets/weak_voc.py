@@ -1,0 +1,215 @@
+"""VOC-layout datasets that carry image-level labels.
+
+A weakly-supervised method may only use *image-level* labels. This dataset
+attaches them to every sample as ``img_labels`` (multi-hot over all classes,
+background at index 0) and lets the segmentation map that ``LoadAnnotations``
+reads be either the ground truth (evaluation, the fully supervised upper bound)
+or a directory of *pseudo labels* (seed PNGs, 255 = ignore) — see
+``data_prefix['seg_map_path']``. Which files the image-level labels come from
+is chosen separately (``data_prefix['label_path']`` or ``label_file``), so a
+segmentation stage trained on seeds still knows each image's classes (DSRG and
+the single-stage pseudo labels need them) without ever reading a GT mask in a
+loss.
+"""
+import json
+import os.path as osp
+from typing import List, Optional, Sequence
+
+import numpy as np
+from mmengine.utils import ProgressBar
+from mmseg.datasets import BaseSegDataset
+from mmseg.registry import DATASETS
+
+from wsss_mm.utils.io import read_class_names, read_label_png
+
+VOC_CLASSES = ('background', 'aeroplane', 'bicycle', 'bird', 'boat', 'bottle',
+               'bus', 'car', 'cat', 'chair', 'cow', 'diningtable', 'dog',
+               'horse', 'motorbike', 'person', 'pottedplant', 'sheep', 'sofa',
+               'train', 'tvmonitor')
+
+
+def _voc_palette(n):
+    from .fashion_mnist_scenes import voc_palette
+    return [list(map(int, c)) for c in voc_palette(n)]
+
+
+def labels_from_mask(mask: np.ndarray, num_classes: int, ignore_index: int = 255,
+                     source: str = '') -> np.ndarray:
+    """Multi-hot (num_classes,) float32 of the classes present in ``mask``.
+
+    Raises ``ValueError`` naming ``source`` if the mask holds a label that is
+    neither a class index nor ``ignore_index`` (wrong class count).
+    """
+    present = np.unique(mask)
+    present = present[present != ignore_index]
+    if present.size and present.max() >= num_classes:
+        raise ValueError(
+            f'{source}: label {int(present.max())} found but the dataset has '
+            f'{num_classes} classes (set metainfo/classes or classes.txt)')
+    multi_hot = np.zeros(num_classes, np.float32)
+    multi_hot[present.astype(np.int64)] = 1
+    return multi_hot
+
+
+@DATASETS.register_module()
+class WeakVOCDataset(BaseSegDataset):
+    """Pascal-VOC-layout dataset with image-level labels.
+
+    Args:
+        ann_file (str): list of image ids (``ImageSets/Segmentation/train.txt``).
+        data_prefix (dict): ``img_path`` (images), ``seg_map_path`` (what
+            ``LoadAnnotations`` reads: GT masks *or a seed directory*),
+            ``label_path`` (masks the image-level labels are derived from;
+            defaults to ``seg_map_path``).
+        label_file (str, optional): JSON ``{image_id: [class indices]}`` giving
+            image-level labels directly (foreground indices, background = 0 is
+            added). Overrides ``label_path``.
+        classes_file (str, optional): class names, one a line, background first
+            (relative to ``data_root``). Used when ``metainfo`` gives no classes
+            and the file exists; default ``classes.txt``.
+        seed_dirs (Sequence[str]): extra pseudo-label directories; each sample
+            gets ``seed_map_paths`` (one PNG per directory) for multi-seed
+            training (see ``LoadSeedMaps``).
+        check_files (bool): check at start-up that every image, label, seed file
+            exists, raising ``FileNotFoundError`` with the path.
+    """
+    METAINFO = dict(classes=VOC_CLASSES, palette=_voc_palette(len(VOC_CLASSES)))
+
+    def __init__(self,
+                 ann_file: str = '',
+                 img_suffix: str = '.jpg',
+                 seg_map_suffix: str = '.png',
+                 label_file: Optional[str] = None,
+                 classes_file: Optional[str] = 'classes.txt',
+                 seed_dirs: Sequence[str] = (),
+                 check_files: bool = True,
+                 metainfo: Optional[dict] = None,
+                 data_root: Optional[str] = None,
+                 **kwargs):
+        metainfo = dict(metainfo or {})
+        if 'classes' not in metainfo and classes_file:
+            path = classes_file if osp.isabs(classes_file) or data_root is None \
+                else osp.join(data_root, classes_file)
+            if osp.isfile(path):
+                names = read_class_names(path)
+                metainfo['classes'] = names
+                metainfo.setdefault('palette', _voc_palette(len(names)))
+        if 'classes' in metainfo and 'palette' not in metainfo:
+            metainfo['palette'] = _voc_palette(len(metainfo['classes']))
+        self.label_file = label_file
+        self.seed_dirs = list(seed_dirs)
+        self.check_files = check_files
+        super().__init__(ann_file=ann_file, img_suffix=img_suffix,
+                         seg_map_suffix=seg_map_suffix, metainfo=metainfo,
+                         data_root=data_root, **kwargs)
+
+    @classmethod
+    def get_label_map(cls, new_classes=None):
+        """Class names name the label indices as stored; no remapping.
+
+        (mmseg would remap, and reject names outside VOC's, whenever the
+        class list differs from ``METAINFO``; a weak-label dataset of any
+        class set — Fashion-MNIST scenes, COCO — stores indices directly.)
+        """
+        return None
+
+    # mmengine joins data_root with every data_prefix entry; label_path and
+    # seed dirs are joined here the same way.
+    def _join_root(self, path: Optional[str]) -> Optional[str]:
+        if path is None or osp.isabs(path) or not self.data_root:
+            return path
+        return osp.join(self.data_root, path)
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.metainfo['classes'])
+
+    def load_data_list(self) -> List[dict]:
+        data_list = super().load_data_list()
+        if not data_list:
+            raise ValueError(f'{self.__class__.__name__}: no images listed in '
+                             f'{self.ann_file or self.data_prefix.get("img_path")}')
+        seed_dirs = [self._join_root(d) for d in self.seed_dirs]
+        for info in data_list:
+            stem = osp.splitext(osp.basename(info['img_path']))[0]
+            info['img_id'] = stem
+            if seed_dirs:
+                info['seed_map_paths'] = [
+                    osp.join(d, stem + self.seg_map_suffix) for d in seed_dirs]
+        if self.check_files:
+            self._check_files(data_list)
+        self._attach_image_labels(data_list)
+        return data_list
+
+    def _check_files(self, data_list):
+        for info in data_list:
+            paths = [('image', info['img_path'])]
+            if 'seg_map_path' in info:
+                paths.append(('label/seed map', info['seg_map_path']))
+            paths += [('seed map', p) for p in info.get('seed_map_paths', [])]
+            for kind, path in paths:
+                if not osp.isfile(path):
+                    raise FileNotFoundError(
+                        f'{self.__class__.__name__}: {kind} file not found: {path} '
+                        f'(listed in {self.ann_file or "the image folder"})')
+
+    def _attach_image_labels(self, data_list):
+        num_classes = self.num_classes
+        if self.label_file:
+            path = self._join_root(self.label_file)
+            if not osp.isfile(path):
+                raise FileNotFoundError(f'label_file not found: {path}')
+            with open(path) as f:
+                table = json.load(f)
+            for info in data_list:
+                if info['img_id'] not in table:
+                    raise KeyError(f'{path}: no image-level labels for {info["img_id"]}')
+                fg = np.asarray(table[info['img_id']], np.int64)
+                if fg.size and (fg.max() >= num_classes or fg.min() < 1):
+                    raise ValueError(f'{path}: labels of {info["img_id"]} must lie '
+                                     f'in 1..{num_classes - 1}, got {fg.tolist()}')
+                multi_hot = np.zeros(num_classes, np.float32)
+                multi_hot[0] = 1
+                multi_hot[fg] = 1
+                info['img_labels'] = multi_hot
+            return
+        label_dir = self._join_root(self.data_prefix.get('label_path')) \
+            if self.data_prefix.get('label_path') else None
+        bar = ProgressBar(len(data_list)) if len(data_list) > 2000 else None
+        for info in data_list:
+            if label_dir is not None:
+                path = osp.join(label_dir, info['img_id'] + self.seg_map_suffix)
+            elif 'seg_map_path' in info:
+                path = info['seg_map_path']
+            else:
+                break  # no masks at all (e.g. a test split): no labels
+            mask = read_label_png(path)
+            info['img_labels'] = labels_from_mask(
+                mask, num_classes, self.ignore_index, source=path)
+            if bar:
+                bar.update()
+
+
+COCO_CLASSES = (
+    'background', 'person', 'bicycle', 'car', 'motorcycle', 'airplane', 'bus',
+    'train', 'truck', 'boat', 'traffic light', 'fire hydrant', 'stop sign',
+    'parking meter', 'bench', 'bird', 'cat', 'dog', 'horse', 'sheep', 'cow',
+    'elephant', 'bear', 'zebra', 'giraffe', 'backpack', 'umbrella', 'handbag',
+    'tie', 'suitcase', 'frisbee', 'skis', 'snowboard', 'sports ball', 'kite',
+    'baseball bat', 'baseball glove', 'skateboard', 'surfboard',
+    'tennis racket', 'bottle', 'wine glass', 'cup', 'fork', 'knife', 'spoon',
+    'bowl', 'banana', 'apple', 'sandwich', 'orange', 'broccoli', 'carrot',
+    'hot dog', 'pizza', 'donut', 'cake', 'chair', 'couch', 'potted plant',
+    'bed', 'dining table', 'toilet', 'tv', 'laptop', 'mouse', 'remote',
+    'keyboard', 'cell phone', 'microwave', 'oven', 'toaster', 'sink',
+    'refrigerator', 'book', 'clock', 'vase', 'scissors', 'teddy bear',
+    'hair drier', 'toothbrush')
+
+
+@DATASETS.register_module()
+class WeakCOCO2014Dataset(WeakVOCDataset):
+    """COCO-2014 for WSSS (81 classes, background first) in the VOC layout
+    used by WSSS works: ``JPEGImages/`` (train2014 + val2014 jpgs),
+    ``SegmentationClass/`` (class-index PNGs made from the instance
+    annotations), ``ImageSets/Segmentation/{train,val}.txt``."""
+    METAINFO = dict(classes=COCO_CLASSES, palette=_voc_palette(len(COCO_CLASSES)))

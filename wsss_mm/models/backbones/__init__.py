@@ -1,0 +1,3 @@
+from .deeplab_vgg import DeepLabVGG
+
+__all__ = ['DeepLabVGG']

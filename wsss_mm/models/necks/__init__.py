@@ -1,0 +1,3 @@
+from .stochastic_selection_neck import StochasticSelectionNeck
+
+__all__ = ['StochasticSelectionNeck']
