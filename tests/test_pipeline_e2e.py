@@ -1,0 +1,51 @@
+"""The whole CAM-baseline pipeline through tools/train.py and tools/test.py."""
+import json
+import os
+import os.path as osp
+
+from conftest import run_tool
+
+
+def last_json(stdout):
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+def test_cam_pipeline_end_to_end(tiny_voc, tmp_path):
+    work = tmp_path / 'cam'
+    proc = run_tool('tools/wsss_pipeline.py', '--method', 'cam', '--data-root', tiny_voc,
+                    '--work-dir', str(work), '--cls-iters', '4', '--seg-iters', '4',
+                    '--pretrain-objects', '200', '--pretrain-epochs', '1',
+                    '--pretrain-dir', str(tmp_path / 'pretrained'))
+    result = last_json(proc.stdout)
+    assert result['method'] == 'cam' and result['num_classes'] == 11
+    for key in ('seed_miou', 'val_miou', 'seed_precision', 'seed_recall'):
+        assert 0 <= result[key] <= 100, key
+    ids = open(osp.join(tiny_voc, 'ImageSets/Segmentation/train.txt')).read().split()
+    seeds = sorted(os.listdir(work / 'seeds'))
+    assert seeds == sorted(i + '.png' for i in ids)
+    assert len(os.listdir(work / 'seeds_overlays')) == 8
+    assert osp.isfile(result['pretrained'])
+    # the pretrained backbone is cached: a second build is not triggered
+    cached = [f for f in os.listdir(tmp_path / 'pretrained') if '-' in f]
+    assert len(cached) == 1
+
+
+def test_full_supervision_and_custom_classes(tiny_voc, tmp_path):
+    classes = tmp_path / 'names.txt'
+    classes.write_text('\n'.join(['bg'] + [f'c{i}' for i in range(10)]) + '\n')
+    proc = run_tool('tools/wsss_pipeline.py', '--method', 'full', '--data-root', tiny_voc,
+                    '--work-dir', str(tmp_path / 'full'), '--seg-iters', '4',
+                    '--no-pretrain', '--classes', str(classes))
+    result = last_json(proc.stdout)
+    assert result['method'] == 'full' and result['seed_miou'] is None
+    assert 0 <= result['val_miou'] <= 100
+    assert open(tmp_path / 'full' / 'classes.txt').read().split()[0] == 'bg'
+
+
+def test_resolve_class_names_from_masks(tiny_voc, tmp_path):
+    import shutil
+    from wsss_mm.utils.io import resolve_class_names
+    root = tmp_path / 'noclasses'
+    shutil.copytree(osp.join(tiny_voc, 'SegmentationClass'), root / 'SegmentationClass')
+    names = resolve_class_names(str(root))
+    assert names[0] == 'background' and names[-1].startswith('class')

@@ -1,0 +1,49 @@
+import os.path as osp
+
+import numpy as np
+import torch
+from mmengine.structures import PixelData
+from mmseg.structures import SegDataSample
+
+import wsss_mm  # noqa: F401
+from wsss_mm.evaluation import SeedMetric
+from wsss_mm.utils.io import read_label_png
+
+
+def sample(img_path, pred, gt):
+    s = SegDataSample(metainfo=dict(img_path=img_path))
+    s.pred_sem_seg = PixelData(data=torch.tensor(pred)[None])
+    s.gt_sem_seg = PixelData(data=torch.tensor(gt)[None])
+    s.seg_logits = PixelData(data=torch.rand(3, *np.shape(pred)))
+    return s.to_dict()
+
+
+def test_seed_metric_counts_ignore_as_miss(tmp_path, tiny_voc):
+    img = osp.join(tiny_voc, 'JPEGImages', 'train_00000.jpg')
+    metric = SeedMetric(output_dir=str(tmp_path / 'seeds'), num_overlays=1)
+    metric.dataset_meta = dict(classes=('background', 'a', 'b'))
+    pred = [[0, 1, 255, 255], [1, 1, 2, 255]]
+    gt = [[0, 1, 1, 2], [0, 1, 2, 2]]
+    metric.process({}, [sample(img, pred, gt)])
+    res = metric.compute_metrics(metric.results)
+    # class a: TP 2, FP 1 (gt 0), FN 1 (ignored) -> IoU 2/4, precision 2/3, recall 2/3
+    # class b: TP 1, FN 2 -> IoU 1/3, precision 1, recall 1/3; bg: TP 1, FN 1 -> 1/2
+    assert abs(res['mIoU'] - 100 * (0.5 + 0.5 + 1 / 3) / 3) < 0.02
+    assert abs(res['mPrecision'] - 100 * (1 + 2 / 3 + 1) / 3) < 0.02
+    assert res['coverage'] == 62.5
+    written = read_label_png(str(tmp_path / 'seeds' / 'train_00000.png'))
+    np.testing.assert_array_equal(written, pred)
+    assert osp.isfile(tmp_path / 'seeds_overlays' / 'train_00000.png')
+
+
+def test_seed_writer_resumes_and_leaves_no_temp_files(tmp_path):
+    out = tmp_path / 'seeds'
+    metric = SeedMetric(output_dir=str(out), num_overlays=0)
+    metric.dataset_meta = dict(classes=('background', 'a'))
+    metric.process({}, [sample('/x/img1.jpg', [[1, 1]], [[1, 1]])])
+    # a second run (resume) keeps the existing file and scores it
+    metric.process({}, [sample('/x/img1.jpg', [[0, 0]], [[1, 1]])])
+    np.testing.assert_array_equal(read_label_png(str(out / 'img1.png')), [[1, 1]])
+    assert [p.name for p in out.iterdir()] == ['img1.png']
+    res = metric.compute_metrics(metric.results)
+    assert res['mIoU'] == 100.0  # both entries scored from the kept file
