@@ -20,11 +20,18 @@ def test_weights_only_file_loads_anywhere(tmp_path):
     assert not any(n.endswith('.tmp') or '.tmp' in n for n in os.listdir(tmp_path))
 
 
-def test_mmengine_message_hub_types_load_without_trusting(tmp_path):
+def test_mmengine_checkpoint_needs_work_dir_trust(tmp_path):
+    """numpy 2 pickles dtypes through getattr, which is never allowlisted, so a
+    checkpoint with mmengine's message hub loads only from its work dir."""
     import numpy as np
+    buf = HistoryBuffer()
+    buf.update(np.float64(1.0))
+    state = {'state_dict': {'w': torch.ones(1)}, 'message_hub': {'log': buf}}
     path = str(tmp_path / 'c.pth')
-    torch.save({'state_dict': {}, 'message_hub': {'log': HistoryBuffer([1.0]),
-                'x': np.float64(3.0), 'arr': np.zeros(2)}}, path)
+    torch.save(state, path)
+    with pytest.raises(pickle.UnpicklingError, match='getattr'):
+        load_checkpoint_file(path)
+    (tmp_path / 'last_checkpoint').write_text(path)
     out = load_checkpoint_file(path)
     assert isinstance(out['message_hub']['log'], HistoryBuffer)
 

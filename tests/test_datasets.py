@@ -111,3 +111,10 @@ def test_class_count_mismatch_with_model_head(tiny_voc):
     assert stack_image_labels(samples, 10).shape == (1, 10)
     with pytest.raises(ValueError, match='dataset has 11 classes'):
         stack_image_labels(samples, 20)
+
+
+def test_relative_data_root_and_label_path(tiny_voc, monkeypatch):
+    monkeypatch.chdir(osp.dirname(tiny_voc))
+    ds = make_dataset(osp.basename(tiny_voc), [],
+                      data_prefix=dict(img_path='JPEGImages', label_path='SegmentationClass'))
+    assert ds.get_data_info(0)['img_labels'][0] == 1

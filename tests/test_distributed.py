@@ -28,7 +28,8 @@ def test_dist_train_and_sharded_seed_writing(tiny_voc, tmp_path):
                            '--cfg-options', *opts], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-5000:]
-    assert 'world_size: 2' in proc.stdout + proc.stderr or 'distributed: True' in proc.stdout + proc.stderr
+    log = proc.stdout + proc.stderr
+    assert 'Distributed training: True' in log and 'GPU number: 2' in log
     ckpt = open(osp.join(work, 'last_checkpoint')).read().strip()
     seeds = tmp_path / 'seeds'
     metrics = tmp_path / 'm.json'

@@ -26,7 +26,9 @@ def test_cam_pipeline_end_to_end(tiny_voc, tmp_path):
     assert len(os.listdir(work / 'seeds_overlays')) == 8
     assert osp.isfile(result['pretrained'])
     # the pretrained backbone is cached: a second build is not triggered
-    cached = [f for f in os.listdir(tmp_path / 'pretrained') if '-' in f]
+    import re
+    cached = [f for f in os.listdir(tmp_path / 'pretrained')
+              if re.search(r'-[0-9a-f]{12}\.pth$', f)]
     assert len(cached) == 1
 
 

@@ -13,45 +13,29 @@ import json
 import os
 import os.path as osp
 
-from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import wsss_mm  # noqa: F401
 from wsss_mm.utils.dist import setup_cpu_distributed
+from wsss_mm.utils.tool_args import add_common_args, load_config, parse_with_rank
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Test (and evaluate) a model')
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument('--work-dir', help='dir for the evaluation metric file')
     parser.add_argument('--out', help='dir to save predictions (segmentation '
                         'maps / seeds) as PNGs: sets test_evaluator.output_dir')
     parser.add_argument('--show-dir', help='dir for painted predictions')
     parser.add_argument('--tta', action='store_true', help='test-time augmentation '
                         '(the config\'s tta_model and tta_pipeline)')
     parser.add_argument('--metrics-out', help='write the metrics as JSON here')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override settings in the config, key=value')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
-                        default='none', help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args(argv)
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
-    return args
+    return parse_with_rank(add_common_args(parser), argv)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    cfg = Config.fromfile(args.config)
-    cfg.launcher = args.launcher
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
+    cfg = load_config(args)
     cfg.load_from = args.checkpoint
     if args.out is not None:
         cfg.test_evaluator['output_dir'] = args.out

@@ -8,46 +8,28 @@ Same interface as mmsegmentation's tools/train.py. Without CUDA,
 """
 import argparse
 import logging
-import os
-import os.path as osp
 
-from mmengine.config import Config, DictAction
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 import wsss_mm  # noqa: F401  (registers components and the checkpoint loader)
 from wsss_mm.utils.dist import setup_cpu_distributed
+from wsss_mm.utils.tool_args import add_common_args, load_config, parse_with_rank
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Train a segmentor (or classifier)')
     parser.add_argument('config', help='train config file path')
-    parser.add_argument('--work-dir', help='the dir to save logs and models')
     parser.add_argument('--resume', action='store_true', default=False,
                         help='resume from the latest checkpoint in the work_dir')
     parser.add_argument('--amp', action='store_true', default=False,
                         help='enable automatic-mixed-precision training')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override settings in the config, key=value')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
-                        default='none', help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args(argv)
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
-    return args
+    return parse_with_rank(add_common_args(parser), argv)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    cfg = Config.fromfile(args.config)
-    cfg.launcher = args.launcher
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
+    cfg = load_config(args)
     if args.amp:
         optim_wrapper = cfg.optim_wrapper.type
         if optim_wrapper == 'AmpOptimWrapper':

@@ -37,6 +37,15 @@ RECIPES = {
         'voc': dict(seed='configs/cam/cam_vgg16_voc12.py',
                     seg='configs/cam/deeplab_largefov_vgg16_voc12_cam-seeds.py'),
     },
+    # FickleNet seeds; its DSRG segmentation stage is not built yet, so the
+    # seeds train the same DeepLab-LargeFOV as the CAM baseline.
+    'ficklenet': {
+        'mini': dict(seed='configs/ficklenet/ficklenet_vgg16-slim_mini.py',
+                     seg='configs/cam/deeplab_largefov_vgg16-slim_mini_cam-seeds.py',
+                     pretrain='configs/pretrain/vgg16-slim_fmnist-objects.py'),
+        'voc': dict(seed='configs/ficklenet/ficklenet_vgg16_voc12.py',
+                    seg='configs/cam/deeplab_largefov_vgg16_voc12_cam-seeds.py'),
+    },
     'full': {
         'mini': dict(seg='configs/full/deeplab_largefov_vgg16-slim_mini_gt.py',
                      pretrain='configs/pretrain/vgg16-slim_fmnist-objects.py'),

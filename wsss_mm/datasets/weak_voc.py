@@ -113,8 +113,8 @@ class WeakVOCDataset(BaseSegDataset):
         """
         return None
 
-    # mmengine joins data_root with every data_prefix entry; label_path and
-    # seed dirs are joined here the same way.
+    # mmengine joins data_root with every data_prefix entry (label_path too);
+    # seed dirs and label_file are joined here the same way.
     def _join_root(self, path: Optional[str]) -> Optional[str]:
         if path is None or osp.isabs(path) or not self.data_root:
             return path
@@ -173,8 +173,8 @@ class WeakVOCDataset(BaseSegDataset):
                 multi_hot[fg] = 1
                 info['img_labels'] = multi_hot
             return
-        label_dir = self._join_root(self.data_prefix.get('label_path')) \
-            if self.data_prefix.get('label_path') else None
+        # data_prefix entries are already joined with data_root by mmengine
+        label_dir = self.data_prefix.get('label_path')
         bar = ProgressBar(len(data_list)) if len(data_list) > 2000 else None
         for info in data_list:
             if label_dir is not None:

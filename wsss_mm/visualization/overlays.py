@@ -32,6 +32,9 @@ def seed_overlay(image: np.ndarray, seeds: np.ndarray,
     Returns:
         (H, k*W + (k-1)*2, 3) uint8 with 2-pixel white gutters.
     """
+    if image.shape[:2] != seeds.shape:
+        from PIL import Image
+        image = np.asarray(Image.fromarray(image).resize(seeds.shape[::-1]))
     img = image.astype(np.float32)
     panels = [image]
     if cam is not None:

@@ -1,0 +1,59 @@
+"""FickleNet seed generation on top of WeakClassifier."""
+import pytest
+import torch
+from mmengine.registry import init_default_scope
+from mmseg.structures import SegDataSample
+
+import wsss_mm  # noqa: F401
+from mmseg.registry import MODELS
+
+
+def build(num_selections=6, path='factorised', infer_mode='stochastic'):
+    init_default_scope('mmseg')
+    return MODELS.build(dict(
+        type='WeakClassifier',
+        backbone=dict(type='DeepLabVGG', width_mult=0.0625),
+        neck=dict(type='StochasticSelectionNeck', in_channels=32, kernel_size=3,
+                  drop_rate=0.5, infer_mode=infer_mode),
+        cls_head=dict(type='CAMHead', in_channels=32, num_classes=4, kernel_size=3, stride=3),
+        seed_generator=dict(type='FickleNetSeedGenerator', num_selections=num_selections,
+                            path=path, bg_threshold=0.2, seed=3))).eval()
+
+
+def sample():
+    s = SegDataSample(metainfo=dict(img_shape=(40, 40), ori_shape=(40, 40)))
+    s.gt_img_labels = torch.tensor([1., 0., 1., 0., 1.])
+    return s
+
+
+def test_seeds_hold_only_image_classes_and_factorised_equals_autograd():
+    torch.manual_seed(0)
+    model = build()
+    x = torch.rand(1, 3, 40, 40)
+    fast = model.predict(x, [sample()])[0]
+    model.seed_generator.path = 'autograd'
+    slow = model.predict(x, [sample()])[0]
+    seeds = fast.pred_sem_seg.data[0]
+    assert seeds.shape == (40, 40)
+    assert set(seeds.unique().tolist()) <= {0, 2, 4, 255}
+    torch.testing.assert_close(fast.seg_logits.data, slow.seg_logits.data, atol=1e-5, rtol=1e-4)
+    assert torch.equal(seeds, slow.pred_sem_seg.data[0])
+
+
+def test_training_step_through_expanded_map():
+    model = build().train()
+    losses = model.loss(torch.rand(2, 3, 40, 40), [sample(), sample()])
+    losses['loss_cls'].backward()
+    assert model.backbone.features[0].weight.grad.abs().sum() > 0
+
+
+def test_bad_hyper_parameters_are_named():
+    init_default_scope('mmseg')
+    with pytest.raises(ValueError, match='num_selections'):
+        MODELS.build(dict(type='FickleNetSeedGenerator', num_selections=0))
+    with pytest.raises(ValueError, match='threshold'):
+        MODELS.build(dict(type='FickleNetSeedGenerator', threshold=1.5))
+    with pytest.raises(ValueError, match='kernel_size must be odd'):
+        MODELS.build(dict(type='StochasticSelectionNeck', in_channels=4, kernel_size=4))
+    with pytest.raises(ValueError, match='drop_rate'):
+        MODELS.build(dict(type='StochasticSelectionNeck', in_channels=4, drop_rate=1.0))

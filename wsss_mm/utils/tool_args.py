@@ -1,0 +1,37 @@
+"""What tools/train.py and tools/test.py share: launcher flags, config loading."""
+import os
+import os.path as osp
+
+from mmengine.config import Config, DictAction
+
+
+def add_common_args(parser):
+    """--work-dir, --cfg-options, --launcher, --local-rank."""
+    parser.add_argument('--work-dir', help='the dir to save logs, models and metrics')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override settings in the config, key=value')
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
+                        default='none', help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    return parser
+
+
+def parse_with_rank(parser, argv=None):
+    args = parser.parse_args(argv)
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def load_config(args) -> Config:
+    """Read ``args.config`` and apply --launcher, --cfg-options and --work-dir
+    (default ``./work_dirs/{config name}``), as mmseg's tools do."""
+    cfg = Config.fromfile(args.config)
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
+    return cfg
