@@ -51,3 +51,13 @@ def test_resolve_class_names_from_masks(tiny_voc, tmp_path):
     shutil.copytree(osp.join(tiny_voc, 'SegmentationClass'), root / 'SegmentationClass')
     names = resolve_class_names(str(root))
     assert names[0] == 'background' and names[-1].startswith('class')
+
+
+def test_ficklenet_pipeline_runs(tiny_voc, tmp_path):
+    """FickleNet seeds (N-selection Grad-CAM) through the same runner."""
+    proc = run_tool('tools/wsss_pipeline.py', '--method', 'ficklenet', '--data-root', tiny_voc,
+                    '--work-dir', str(tmp_path / 'fn'), '--cls-iters', '3', '--seg-iters', '3',
+                    '--no-pretrain', '--cls-cfg-options', 'model.seed_generator.num_selections=8')
+    result = last_json(proc.stdout)
+    assert result['method'] == 'ficklenet' and 0 <= result['seed_miou'] <= 100
+    assert len(os.listdir(tmp_path / 'fn' / 'seeds')) == 16

@@ -87,6 +87,9 @@ def parse_args(argv=None):
                    help='processes per stage (torchrun, gloo on CPU)')
     p.add_argument('--cfg-options', nargs='*', default=[],
                    help='extra key=value overrides for every stage')
+    p.add_argument('--cls-cfg-options', nargs='*', default=[],
+                   help='extra key=value overrides for stages 1-2 only '
+                   '(e.g. model.seed_generator.num_selections=50)')
     return p.parse_args(argv)
 
 
@@ -221,7 +224,8 @@ def main(argv=None):
     if 'seed' in recipe:
         cfg = osp.join(REPO, recipe['seed'])
         s1 = osp.join(args.work_dir, 'stage1_classifier')
-        opts = data_opts + common + [f'model.cls_head.num_classes={num_classes - 1}']
+        opts = data_opts + common + list(args.cls_cfg_options) + [
+            f'model.cls_head.num_classes={num_classes - 1}']
         opts += schedule_options(cls_iters) if cls_iters else []
         opts += ['train_dataloader.dataset.data_prefix.label_path=' + gt_dir,
                  'test_dataloader.dataset.ann_file=ImageSets/Segmentation/' + split + '.txt',
