@@ -57,3 +57,21 @@ def test_bad_hyper_parameters_are_named():
         MODELS.build(dict(type='StochasticSelectionNeck', in_channels=4, kernel_size=4))
     with pytest.raises(ValueError, match='drop_rate'):
         MODELS.build(dict(type='StochasticSelectionNeck', in_channels=4, drop_rate=1.0))
+
+
+@pytest.mark.parametrize('kind', ['CAMSeedGenerator', 'FickleNetSeedGenerator'])
+def test_unlabelled_images_use_predicted_classes(kind):
+    """Without gt_img_labels (e.g. a test split) classes come from the
+    classifier: a head biased to predict only class 2 yields only its seeds."""
+    model = build()
+    if kind == 'CAMSeedGenerator':
+        model.seed_generator = MODELS.build(dict(type=kind, fg_threshold=0.0, bg_threshold=0.0))
+    head = model.cls_head.classifier
+    with torch.no_grad():
+        head.weight.zero_()
+        head.weight[1] = 0.05  # class index 1 -> label 2, positive on ReLU features
+    x = torch.rand(1, 3, 40, 40)
+    s = SegDataSample(metainfo=dict(img_shape=(40, 40), ori_shape=(40, 40)))
+    seeds = model.predict(x, [s])[0].pred_sem_seg.data[0]
+    assert set(seeds.unique().tolist()) <= {0, 2, 255}
+    assert (seeds == 2).any()

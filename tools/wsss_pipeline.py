@@ -125,7 +125,7 @@ def schedule_options(iters):
             f'default_hooks.checkpoint.interval={iters}']
 
 
-def data_options(args, classes_file, num_classes, seed_dir=None):
+def data_options(args, classes_file):
     """Point every dataloader of a config at --data-root and its classes."""
     split, gt_dir = SPLITS[args.config_set]
     split = args.train_split or split
@@ -216,7 +216,7 @@ def main(argv=None):
     elif 'pretrain' in recipe:
         common.append('model.backbone.init_cfg=None')
         result['pretrained'] = None
-    data_opts, split, gt_dir = data_options(args, classes_file, num_classes)
+    data_opts, split, gt_dir = data_options(args, classes_file)
     cls_iters = args.cls_iters or (150 if args.quick else None)
     seg_iters = args.seg_iters or (150 if args.quick else None)
 

@@ -6,7 +6,7 @@ DCP class patterns, ... elsewhere) and a config picks one with
 ``seed_generator=dict(type=...)``.
 """
 from abc import ABCMeta, abstractmethod
-from typing import List, Sequence, Tuple
+from typing import Callable, List, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -53,12 +53,17 @@ class BaseSeedGenerator(metaclass=ABCMeta):
                  data_samples: Sequence) -> List[Tuple[Tensor, Tensor]]:
         """Seeds of a batch; see the class docstring."""
 
-    def image_labels(self, model, data_samples, scores: Tensor) -> Tensor:
-        """Foreground classes to keep for each image: the image-level labels
-        when the samples carry them (train split: the weak supervision), else
-        the classifier's prediction ``sigmoid(score) > cls_threshold``."""
+    def image_labels(self, data_samples, class_scores: Callable[[], Tensor]) -> Tensor:
+        """Foreground classes to keep for each image, (B, C) float.
+
+        The image-level labels when the samples carry them (train split: the
+        weak supervision); else the classifier's prediction
+        ``sigmoid(class_scores()) > cls_threshold`` ((B, C) logits). The
+        callable runs only in that case, so labelled batches cost no extra
+        forward pass.
+        """
         if all('gt_img_labels' in s for s in data_samples):
-            labels = torch.stack([s.gt_img_labels[1:] for s in data_samples])
-            return labels.to(scores)
+            return torch.stack([s.gt_img_labels[1:] for s in data_samples]).float()
+        scores = class_scores()
         threshold = getattr(self, 'cls_threshold', 0.5)
         return (scores.sigmoid() > threshold).to(scores)

@@ -59,8 +59,8 @@ class CAMSeedGenerator(BaseSeedGenerator):
     def generate(self, model, inputs, data_samples):
         cams = multi_scale_maps(model.class_maps, inputs, self.scales,
                                 self.flip, self.reduce)
-        scores = model.cls_head.class_scores(model.class_maps(inputs))
-        labels = self.image_labels(model, data_samples, scores)
+        labels = self.image_labels(data_samples, lambda: model.cls_head.class_scores(
+            model.class_maps(inputs))).to(cams)
         results = []
         for i, sample in enumerate(data_samples):
             cam = crop_and_restore(cams[i], sample.metainfo)

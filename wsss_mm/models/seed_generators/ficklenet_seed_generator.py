@@ -86,9 +86,11 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
     def generate(self, model, inputs, data_samples):
         with torch.no_grad():
             feats = model.backbone(inputs)
-            scores = model.cls_head.class_scores(model.class_maps(inputs))
-        labels = self.image_labels(model, data_samples, scores)
+            labels = self.image_labels(
+                data_samples,
+                lambda: model.cls_head.class_scores(model.cls_head(model.neck(feats))))
         x_all = feats[-1]
+        labels = labels.to(x_all)
         results = []
         for i, sample in enumerate(data_samples):
             gen = None
