@@ -1,3 +1,4 @@
 from .weak_classifier import WeakClassifier
+from .weak_encoder_decoder import WeakEncoderDecoder, denormalize_inputs
 
-__all__ = ['WeakClassifier']
+__all__ = ['WeakClassifier', 'WeakEncoderDecoder', 'denormalize_inputs']
