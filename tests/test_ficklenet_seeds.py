@@ -75,3 +75,30 @@ def test_unlabelled_images_use_predicted_classes(kind):
     seeds = model.predict(x, [s])[0].pred_sem_seg.data[0]
     assert set(seeds.unique().tolist()) <= {0, 2, 255}
     assert (seeds == 2).any()
+
+
+def test_background_cue_replaces_cam_background(tmp_path):
+    """DCP-style cue: label 0 in a PNG named like the image is background."""
+    import numpy as np
+    from wsss_mm.models.seed_generators.base import apply_background_cue
+    from wsss_mm.utils.io import atomic_write_png
+
+    seeds = torch.tensor([[0, 0, 2], [255, 255, 2], [0, 255, 255]])
+    cue = torch.tensor([[True, False, True], [True, False, True], [False, False, True]])
+    out = apply_background_cue(seeds, cue)
+    # foreground kept even where the cue says background; own bg dropped
+    assert out.tolist() == [[0, 255, 2], [0, 255, 2], [255, 255, 0]]
+
+    torch.manual_seed(0)
+    model = build()
+    s = sample()
+    s.set_metainfo(dict(img_path=str(tmp_path / 'img' / 'a.jpg')))
+    cue_png = np.full((40, 40), 3, np.uint8)
+    cue_png[:, :10] = 0
+    atomic_write_png(cue_png, str(tmp_path / 'a.png'))
+    model.seed_generator.background_cue_dir = str(tmp_path)
+    seeds = model.predict(torch.rand(1, 3, 40, 40), [s])[0].pred_sem_seg.data[0]
+    assert not (seeds[:, 10:] == 0).any()
+    model.seed_generator.background_cue_dir = str(tmp_path / 'missing')
+    with pytest.raises(FileNotFoundError, match='background_cue_dir'):
+        model.predict(torch.rand(1, 3, 40, 40), [s])

@@ -5,8 +5,9 @@ method brings its own (CAM thresholds here; FickleNet's N-selection Grad-CAM,
 DCP class patterns, ... elsewhere) and a config picks one with
 ``seed_generator=dict(type=...)``.
 """
+import os.path as osp
 from abc import ABCMeta, abstractmethod
-from typing import Callable, List, Sequence, Tuple
+from typing import Callable, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -38,6 +39,29 @@ def crop_and_restore(maps: Tensor, meta: dict) -> Tensor:
     return maps
 
 
+def apply_background_cue(seeds: Tensor, cue_background: Tensor,
+                         ignore_index: int = 255) -> Tensor:
+    """Replace a generator's own background by an external background cue.
+
+    Args:
+        seeds: (H, W) long, 0 background, 1..C foreground, ``ignore_index``.
+        cue_background: (H, W) bool, background according to the cue (e.g.
+            DCP seeds == 0, the saliency-free stand-in for the saliency
+            background of FickleNet / Fan et al.).
+    Returns:
+        (H, W) long: foreground seeds kept, background where the cue says so
+        and no foreground was claimed, ``ignore_index`` elsewhere.
+    """
+    if cue_background.shape != seeds.shape:
+        raise ValueError(f'background cue has shape {tuple(cue_background.shape)}, '
+                         f'seeds {tuple(seeds.shape)}')
+    fg = (seeds > 0) & (seeds != ignore_index)
+    out = torch.full_like(seeds, ignore_index)
+    out[cue_background.to(seeds.device) & ~fg] = 0
+    out[fg] = seeds[fg]
+    return out
+
+
 class BaseSeedGenerator(metaclass=ABCMeta):
     """Interface: ``generate(model, inputs, data_samples)``.
 
@@ -47,6 +71,9 @@ class BaseSeedGenerator(metaclass=ABCMeta):
     original image size.
     """
     ignore_index = 255
+    #: folder of label PNGs (e.g. DCP seeds) whose label 0 is the background
+    #: cue; set by subclasses from their ``background_cue_dir`` argument.
+    background_cue_dir: Optional[str] = None
 
     @abstractmethod
     def generate(self, model, inputs: Tensor,
@@ -67,3 +94,24 @@ class BaseSeedGenerator(metaclass=ABCMeta):
         scores = class_scores()
         threshold = getattr(self, 'cls_threshold', 0.5)
         return (scores.sigmoid() > threshold).to(scores)
+
+    def background_cue(self, sample) -> Optional[Tensor]:
+        """(H0, W0) bool background of ``background_cue_dir`` for one sample
+        (the PNG named like the image), or None when no cue is configured."""
+        if not self.background_cue_dir:
+            return None
+        from wsss_mm.utils.io import read_label_png
+        stem = osp.splitext(osp.basename(sample.metainfo['img_path']))[0]
+        path = osp.join(self.background_cue_dir, stem + '.png')
+        if not osp.isfile(path):
+            raise FileNotFoundError(
+                f'background cue missing: {path} (seed_generator.background_cue_dir='
+                f'{self.background_cue_dir!r}; run the cue\'s seed stage first)')
+        return torch.from_numpy(read_label_png(path) == 0)
+
+    def finish_seeds(self, seeds: Tensor, sample) -> Tensor:
+        """Apply the configured background cue (if any) to one image's seeds."""
+        cue = self.background_cue(sample)
+        if cue is None:
+            return seeds
+        return apply_background_cue(seeds, cue, self.ignore_index)

@@ -34,7 +34,10 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
     Background (no saliency model here): pixels that no class claims and whose
     max normalised *averaged* map is below ``bg_threshold`` are background;
     the others are ignored (255). ``bg_threshold=0`` gives the paper's
-    behaviour (unclaimed = ignore) for use with an external background cue.
+    behaviour (unclaimed = ignore). ``background_cue_dir`` replaces this
+    background by an external cue: a folder of label PNGs (e.g. DCP seeds,
+    ``configs/dcp/``) whose label 0 marks background (the saliency-free
+    stand-in for the paper's saliency background).
 
     Args:
         num_selections (int): N. Default: 200 (paper).
@@ -44,6 +47,7 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
         chunk_size (int): selections per batch of the computation.
         seed (int, optional): seeds the masks of every image for
             reproducible seeds (the selection is random by design).
+        background_cue_dir (str, optional): see above.
     """
 
     def __init__(self,
@@ -53,7 +57,8 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
                  path: str = 'factorised',
                  chunk_size: int = 16,
                  cls_threshold: float = 0.5,
-                 seed: Optional[int] = 0):
+                 seed: Optional[int] = 0,
+                 background_cue_dir: Optional[str] = None):
         if num_selections < 1:
             raise ValueError(f'FickleNetSeedGenerator: num_selections must be >= 1, '
                              f'got {num_selections}')
@@ -70,6 +75,7 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
         self.chunk_size = chunk_size
         self.cls_threshold = cls_threshold
         self.seed = seed
+        self.background_cue_dir = background_cue_dir
 
     def selection_maps(self, model, x, generator=None):
         """(K, H, W) pre-expansion map of one image -> (N, C, H, W) Grad-CAMs."""
@@ -115,6 +121,7 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
             seeds = torch.full_like(fg, self.ignore_index)
             seeds[norm_mean.amax(0) < self.bg_threshold] = 0
             seeds[fg >= 0] = fg[fg >= 0] + 1
+            seeds = self.finish_seeds(seeds, sample)
             bg = torch.full_like(norm_mean[:1], self.bg_threshold)
             results.append((torch.cat([bg, norm_mean]), seeds))
         return results

@@ -1,0 +1,230 @@
+"""FickleNet speed benchmark (Table 4 of Lee et al. CVPR'19, and N = 200 seeds).
+
+Measures, in one run on one device, at the VOC feature size (321x321 crop ->
+x of 512x41x41, s = 9, p = 0.9, 20 classes):
+
+1. one training step of the selection + classifier head (forward, GAP,
+   sigmoid CE, backward to x): naive per-window dropout + conv (Fig. 2a)
+   versus feature-map expansion (Sec. 3.1);
+2. localisation maps of one image: Grad-CAM of N random selections by the
+   naive route (extrapolated from a few selections), by autograd through the
+   expanded head, and by the factorised closed form (``selection_gradcam``),
+   next to one plain CAM (the cost FickleNet's N = 200 is compared with);
+3. peak memory of each route, each in a fresh subprocess (CUDA: peak
+   allocated; CPU: peak RSS growth).
+
+    python tools/benchmark/ficklenet_expansion.py [--device cuda] [--quick]
+
+Prints a table and, last, one JSON line.
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import resource
+import subprocess
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
+from wsss_mm.models.utils.feature_expansion import (  # noqa: E402
+    expand_windows, keep_to_expanded_mask, naive_selection_conv, sample_selection_keep)
+from wsss_mm.models.utils.selection_gradcam import (  # noqa: E402
+    selection_gradcam, selection_gradcam_autograd)
+
+# Paper, Table 4 (TITAN Xp): s/iter training, s/img CAM extraction, GB.
+PAPER = dict(train_naive=20.0, train_expanded=1.3, cam_naive=2.98,
+             cam_expanded=0.21, mem_naive_gb=8.4, mem_expanded_gb=10.1)
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    p.add_argument('--channels', type=int, default=512)
+    p.add_argument('--size', type=int, default=41, help='feature map side (41 = 321/8)')
+    p.add_argument('--classes', type=int, default=20)
+    p.add_argument('--kernel', type=int, default=9)
+    p.add_argument('--drop-rate', type=float, default=0.9)
+    p.add_argument('--batch', type=int, default=1, help='training batch (paper: 10)')
+    p.add_argument('--selections', type=int, default=200, help='N')
+    p.add_argument('--naive-selections', type=int, default=2,
+                   help='selections actually run on the naive route (then scaled to N)')
+    p.add_argument('--repeat', type=int, default=3)
+    p.add_argument('--quick', action='store_true', help='small sizes (a smoke run)')
+    p.add_argument('--only', help=argparse.SUPPRESS)  # subprocess: one route, prints memory
+    return p.parse_args(argv)
+
+
+def sync(device):
+    if device.startswith('cuda'):
+        torch.cuda.synchronize()
+
+
+def timed(fn, device, repeat):
+    fn()  # warm-up
+    sync(device)
+    best = float('inf')
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        sync(device)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+class Case:
+    """Random inputs of the benchmark, fixed by a seed."""
+
+    def __init__(self, a):
+        g = torch.Generator().manual_seed(0)
+        k, h, c, s = a.channels, a.size, a.classes, a.kernel
+        self.a = a
+        self.x = torch.rand((a.batch, k, h, h), generator=g).to(a.device)
+        self.weight = (torch.randn((c, k, s, s), generator=g) * 0.01).to(a.device)
+        self.labels = (torch.rand((a.batch, c), generator=g) < 0.1).float().to(a.device)
+        self.keep = sample_selection_keep(a.batch, h, h, s, a.drop_rate,
+                                          generator=g).to(a.device)
+
+    def train_step(self, route):
+        x = self.x.clone().requires_grad_(True)
+        if route == 'naive':
+            maps = naive_selection_conv(x, self.weight, self.keep)
+        else:
+            masked = expand_windows(x, self.a.kernel) * keep_to_expanded_mask(
+                self.keep).to(x.dtype)
+            maps = F.conv2d(masked, self.weight, stride=self.a.kernel)
+        loss = F.binary_cross_entropy_with_logits(maps.mean((2, 3)), self.labels)
+        loss.backward()
+        return x.grad
+
+    def cams(self, route, num):
+        a = self.a
+        x = self.x[0]
+        g = torch.Generator().manual_seed(1)
+        keep = sample_selection_keep(num, a.size, a.size, a.kernel, a.drop_rate,
+                                     generator=g).to(a.device)
+        if route == 'factorised':
+            return selection_gradcam(x, self.weight, keep, chunk_size=16)
+        if route == 'autograd':
+            return selection_gradcam_autograd(x, self.weight, keep, chunk_size=4)
+        if route == 'cam':  # one plain CAM: conv s x s (padding) then ReLU
+            with torch.no_grad():
+                return F.conv2d(x[None], self.weight, padding=a.kernel // 2).relu()
+        # naive: per selection, autograd through the per-window convolution
+        out = []
+        for n in range(num):
+            xx = x[None].clone().requires_grad_(True)
+            scores = naive_selection_conv(xx, self.weight, keep[n:n + 1]).mean((2, 3))
+            maps = []
+            for cls in range(scores.shape[1]):
+                grad, = torch.autograd.grad(scores[0, cls], xx, retain_graph=True)
+                maps.append((xx * grad).sum(1).relu())
+            out.append(torch.cat(maps))
+        return torch.stack(out)
+
+
+def peak_memory_mb(args, route):
+    """Run one route in a fresh process; its peak memory in MiB."""
+    cmd = [sys.executable, osp.abspath(__file__), '--only', route,
+           '--device', args.device, '--channels', str(args.channels),
+           '--size', str(args.size), '--classes', str(args.classes),
+           '--kernel', str(args.kernel), '--batch', str(args.batch),
+           '--selections', str(args.selections)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+def run_only(args):
+    """Subprocess body: the memory of one training step / one seed route."""
+    case = Case(args)
+    if args.device.startswith('cuda'):
+        torch.cuda.reset_peak_memory_stats()
+        base = torch.cuda.memory_allocated()
+    else:  # ru_maxrss is a high-water mark: the growth above the inputs' peak
+        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    route = args.only
+    if route.startswith('train_'):
+        case.train_step(route[len('train_'):])
+    else:
+        num = 1 if route == 'cam_naive' else args.selections
+        case.cams(route[len('cam_'):], num)
+    if args.device.startswith('cuda'):
+        print((torch.cuda.max_memory_allocated() - base) / 2**20)
+    else:
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - base)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.quick:
+        args.channels, args.size, args.selections = 64, 16, 20
+        args.naive_selections = 1
+        args.repeat = 1
+    if args.only:
+        return run_only(args)
+    torch.manual_seed(0)
+    case = Case(args)
+    r = {}
+    dev, rep = args.device, args.repeat
+    # 1. training step
+    r['train_naive_s'] = timed(lambda: case.train_step('naive'), dev, 1)
+    r['train_expanded_s'] = timed(lambda: case.train_step('expanded'), dev, rep)
+    g_naive = case.train_step('naive')
+    g_exp = case.train_step('expanded')
+    r['train_max_abs_grad_diff'] = float((g_naive - g_exp).abs().max())
+    # 2. seeds of one image: N selections
+    n, nn = args.selections, args.naive_selections
+    r['cam_naive_s'] = timed(lambda: case.cams('naive', nn), dev, 1) * n / nn
+    r['cam_autograd_s'] = timed(lambda: case.cams('autograd', n), dev, 1)
+    r['cam_factorised_s'] = timed(lambda: case.cams('factorised', n), dev, rep)
+    r['cam_single_s'] = timed(lambda: case.cams('cam', 1), dev, rep)
+    # equality of the seed routes on a few selections
+    a_map = case.cams('autograd', 4)
+    f_map = case.cams('factorised', 4)
+    r['gradcam_max_abs_diff'] = float((a_map - f_map).abs().max())
+    # 3. memory, one route per process
+    for route in ('train_naive', 'train_expanded', 'cam_autograd', 'cam_factorised'):
+        r[f'mem_{route}_mb'] = peak_memory_mb(args, route)
+
+    x_shape = f'{args.batch}x{args.channels}x{args.size}x{args.size}'
+    print(f'\nFickleNet expansion benchmark on {dev} ({torch.get_num_threads()} threads), '
+          f'x {x_shape}, s={args.kernel}, p={args.drop_rate}, C={args.classes}, N={n}')
+    rows = [
+        ('train step, naive (Fig. 2a)', r['train_naive_s'], PAPER['train_naive'], 's/iter'),
+        ('train step, expanded', r['train_expanded_s'], PAPER['train_expanded'], 's/iter'),
+        (f'{n} Grad-CAMs, naive (from {nn})', r['cam_naive_s'], PAPER['cam_naive'], 's/img'),
+        (f'{n} Grad-CAMs, expanded autograd', r['cam_autograd_s'], PAPER['cam_expanded'], 's/img'),
+        (f'{n} Grad-CAMs, factorised', r['cam_factorised_s'], None, 's/img'),
+        ('1 plain CAM', r['cam_single_s'], None, 's/img'),
+    ]
+    print(f'{"":38s} {"here":>10s} {"paper":>8s}')
+    for name, val, paper, unit in rows:
+        ptxt = f'{paper:8.2f}' if paper is not None else f'{"-":>8s}'
+        print(f'{name:38s} {val:10.4f} {ptxt} {unit}')
+    r['ratio_train_naive_over_expanded'] = r['train_naive_s'] / r['train_expanded_s']
+    r['ratio_cam_naive_over_autograd'] = r['cam_naive_s'] / r['cam_autograd_s']
+    r['ratio_cam_autograd_over_factorised'] = r['cam_autograd_s'] / r['cam_factorised_s']
+    r['ratio_n_selections_over_one_cam'] = r['cam_factorised_s'] / r['cam_single_s']
+    print(f'training speed-up of expansion: {r["ratio_train_naive_over_expanded"]:.1f}x '
+          f'(paper {PAPER["train_naive"] / PAPER["train_expanded"]:.1f}x)')
+    print(f'seed speed-up naive -> expanded autograd: {r["ratio_cam_naive_over_autograd"]:.1f}x '
+          f'(paper {PAPER["cam_naive"] / PAPER["cam_expanded"]:.1f}x); '
+          f'autograd -> factorised: {r["ratio_cam_autograd_over_factorised"]:.1f}x')
+    print(f'N={n} factorised selections cost {r["ratio_n_selections_over_one_cam"]:.1f}x one CAM')
+    print('peak memory (MiB): ' + ', '.join(
+        f'{k[4:-3]} {v:.0f}' for k, v in r.items() if k.startswith('mem_')) +
+        f' (paper naive {PAPER["mem_naive_gb"]} GB, expanded {PAPER["mem_expanded_gb"]} GB '
+        'for a batch of 10 with the backbone)')
+    print(f'max |grad naive - grad expanded| = {r["train_max_abs_grad_diff"]:.2e}, '
+          f'max |Grad-CAM autograd - factorised| = {r["gradcam_max_abs_diff"]:.2e}')
+    r.update(device=dev, x_shape=x_shape, kernel=args.kernel, selections=n)
+    print(json.dumps({k: (float(f'{v:.4g}') if isinstance(v, float) else v) for k, v in r.items()}))
+    return r
+
+
+if __name__ == '__main__':
+    main()
