@@ -12,11 +12,18 @@ Stages (each an ordinary ``tools/train.py`` / ``tools/test.py`` run):
 3. ``train.py`` the segmentation config on the seed directory  -> checkpoint
 4. ``test.py`` the segmentation config on val                  -> val mIoU
 
-``--method full`` skips 1-2 and trains on the GT masks (upper bound). The last
-line printed is one JSON object: method, seed_miou, val_miou (percent), ...
+Per method: ``ficklenet`` trains DSRG in stage 3; ``multiseed`` trains two
+classifiers and writes 12 seed sets (type x scale x architecture;
+``--seed-sets`` picks some) that stage 3 reads together with the WST loss;
+``dcp`` replaces stage 1 by a statistics pass over pretrained features and
+adds stage 5 (uncertain seed pixels filled by the stage-3 model, train
+again); ``singlestage`` is one ``train.py`` run, then ``test.py`` on val and
+the pseudo-mask quality on train; ``full`` skips 1-2 and trains on the GT
+masks (upper bound). The last line printed is one JSON object: method, seed_miou, val_miou (percent), ...
 This script chains runs and collects metrics; it holds no method logic.
 """
 import argparse
+import fnmatch
 import hashlib
 import json
 import os
@@ -28,28 +35,69 @@ import time
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, REPO)
 
-# method -> config set -> stage configs (relative to the repo).
+# Pretraining configs of the mini backbones (cached, see ensure_pretrained).
+VGG_PRE = 'configs/pretrain/vgg16-slim_fmnist-objects.py'
+RESNET_PRE = 'configs/pretrain/resnet18-slim_fmnist-objects.py'
+
+
+def _multiseed_sets(archs, types=('threshold', 'crf'), scales=(1.0, 0.75, 0.5)):
+    """Fan et al.'s seed sets: type x scale x architecture (12 in the paper)."""
+    return [dict(name=f'{arch}_{kind}_s{int(round(scale * 100)):03d}', classifier=arch,
+                 options=[f'model.seed_generator.seed_type={kind}',
+                          f'model.seed_generator.scales=[{scale}]'])
+            for arch in archs for kind in types for scale in scales]
+
+
+# method -> config set -> recipe. A recipe lists
+#   classifiers: name -> dict(config, pretrain)    stage 1 (train.py)
+#   seeds: [dict(name, classifier | config + checkpoint, options)]
+#                                                  stage 2 (test.py, seed mode)
+#   seg: dict(config, pretrain)                    stages 3-4 (train.py, test.py)
+#   retrain: dict(config)                          DCP: fill uncertain, train again
+#   single: dict(config, pretrain)                 one-run methods (single-stage)
 RECIPES = {
     'cam': {
-        'mini': dict(seed='configs/cam/cam_vgg16-slim_mini.py',
-                     seg='configs/cam/deeplab_largefov_vgg16-slim_mini_cam-seeds.py',
-                     pretrain='configs/pretrain/vgg16-slim_fmnist-objects.py'),
-        'voc': dict(seed='configs/cam/cam_vgg16_voc12.py',
-                    seg='configs/cam/deeplab_largefov_vgg16_voc12_cam-seeds.py'),
+        'mini': dict(classifiers=dict(vgg16=dict(config='configs/cam/cam_vgg16-slim_mini.py',
+                                                 pretrain=VGG_PRE)),
+                     seeds=[dict(name='seeds', classifier='vgg16')],
+                     seg=dict(config='configs/cam/deeplab_largefov_vgg16-slim_mini_cam-seeds.py',
+                              pretrain=VGG_PRE)),
+        'voc': dict(classifiers=dict(vgg16=dict(config='configs/cam/cam_vgg16_voc12.py')),
+                    seeds=[dict(name='seeds', classifier='vgg16')],
+                    seg=dict(config='configs/cam/deeplab_largefov_vgg16_voc12_cam-seeds.py')),
     },
-    # FickleNet seeds; its DSRG segmentation stage is not built yet, so the
-    # seeds train the same DeepLab-LargeFOV as the CAM baseline.
+    # FickleNet seeds, then DSRG (region growing + CRF boundary loss)
     'ficklenet': {
-        'mini': dict(seed='configs/ficklenet/ficklenet_vgg16-slim_mini.py',
-                     seg='configs/cam/deeplab_largefov_vgg16-slim_mini_cam-seeds.py',
-                     pretrain='configs/pretrain/vgg16-slim_fmnist-objects.py'),
-        'voc': dict(seed='configs/ficklenet/ficklenet_vgg16_voc12.py',
-                    seg='configs/cam/deeplab_largefov_vgg16_voc12_cam-seeds.py'),
+        'mini': dict(classifiers=dict(vgg16=dict(
+                         config='configs/ficklenet/ficklenet_vgg16-slim_mini.py', pretrain=VGG_PRE)),
+                     seeds=[dict(name='seeds', classifier='vgg16')],
+                     seg=dict(config='configs/ficklenet/'
+                              'dsrg_largefov_vgg16-slim_mini_ficklenet-seeds.py',
+                              pretrain=VGG_PRE)),
+        'voc': dict(classifiers=dict(vgg16=dict(config='configs/ficklenet_vgg16_voc.py')),
+                    seeds=[dict(name='seeds', classifier='vgg16')],
+                    seg=dict(config='configs/ficklenet/'
+                             'dsrg_largefov_vgg16_voc12_ficklenet-seeds.py')),
+    },
+    'multiseed': {
+        'mini': dict(classifiers=dict(
+                         vgg16=dict(config='configs/cam/cam_vgg16-slim_mini.py', pretrain=VGG_PRE),
+                         resnet18=dict(config='configs/multi_seed/cam_resnet18-slim_mini.py',
+                                       pretrain=RESNET_PRE)),
+                     seeds=_multiseed_sets(('vgg16', 'resnet18')),
+                     seg=dict(config='configs/multi_seed/wst_largefov_vgg16-slim_mini_12seeds.py',
+                              pretrain=VGG_PRE, multi=True)),
+        'voc': dict(classifiers=dict(
+                        vgg16=dict(config='configs/cam/cam_vgg16_voc12.py'),
+                        resnet101=dict(config='configs/multi_seed/cam_resnet101_voc12.py')),
+                    seeds=_multiseed_sets(('vgg16', 'resnet101')),
+                    seg=dict(config='configs/multi_seed/wst_largefov_vgg16_voc12_12seeds.py',
+                             multi=True)),
     },
     'full': {
-        'mini': dict(seg='configs/full/deeplab_largefov_vgg16-slim_mini_gt.py',
-                     pretrain='configs/pretrain/vgg16-slim_fmnist-objects.py'),
-        'voc': dict(seg='configs/full/deeplab_largefov_vgg16_voc12_gt.py'),
+        'mini': dict(seg=dict(config='configs/full/deeplab_largefov_vgg16-slim_mini_gt.py',
+                              pretrain=VGG_PRE)),
+        'voc': dict(seg=dict(config='configs/full/deeplab_largefov_vgg16_voc12_gt.py')),
     },
 }
 SPLITS = {'mini': ('train', 'SegmentationClass'),
@@ -85,6 +133,12 @@ def parse_args(argv=None):
     p.add_argument('--pretrain-dir', default=osp.join(REPO, 'data', 'pretrained'))
     p.add_argument('--launcher-nproc', type=int, default=1,
                    help='processes per stage (torchrun, gloo on CPU)')
+    p.add_argument('--seg-cfg-options', nargs='*', default=[],
+                   help='extra key=value overrides for the segmentation stages only')
+    p.add_argument('--seed-sets', nargs='*', help='only the seed sets whose names match '
+                   'these patterns (multi-seed ablations, e.g. "vgg16_*_s100")')
+    p.add_argument('--stop-after', choices=('seeds', ), help='stop after the seed '
+                   'stage (seed-quality ablations; no segmentation training)')
     p.add_argument('--cfg-options', nargs='*', default=[],
                    help='extra key=value overrides for every stage')
     p.add_argument('--cls-cfg-options', nargs='*', default=[],
@@ -154,9 +208,9 @@ def ensure_mini_data(args):
         osp.join(args.work_dir, 'pipeline.log'))
 
 
-def ensure_pretrained(args, recipe):
+def ensure_pretrained(args, pretrain_cfg):
     """Mini pretraining, cached by (config text, objects, epochs)."""
-    cfg_path = osp.join(REPO, recipe['pretrain'])
+    cfg_path = osp.join(REPO, pretrain_cfg)
     name = osp.splitext(osp.basename(cfg_path))[0]
     objects = args.pretrain_objects or (4000 if args.quick else 20000)
     epochs = args.pretrain_epochs or (1 if args.quick else 3)
@@ -169,7 +223,7 @@ def ensure_pretrained(args, recipe):
         log = osp.join(args.work_dir, 'pipeline.log')
         run([sys.executable, osp.join(REPO, 'tools/dataset_converters/fashion_mnist_scenes.py'),
              '--out', obj_root, '--only-objects', '--objects', str(objects)], log)
-        work = osp.join(args.work_dir, 'pretrain')
+        work = osp.join(args.work_dir, 'pretrain_' + name)
         run(tool(args, 'train.py', cfg_path, '--work-dir', work, '--cfg-options',
                  f'train_cfg.max_epochs={epochs}', f'train_cfg.val_interval={epochs}',
                  f'param_scheduler.0.T_max={epochs}', f'param_scheduler.0.end={epochs}',
@@ -187,12 +241,128 @@ def ensure_pretrained(args, recipe):
     return out
 
 
+class Pipeline:
+    """Runs the stages of one recipe; each stage is one tools/*.py run."""
+
+    def __init__(self, args, recipe, num_classes, classes_file, result):
+        self.args, self.recipe, self.result = args, recipe, result
+        self.num_classes = num_classes
+        self.log = osp.join(args.work_dir, 'pipeline.log')
+        self.data_opts, self.split, self.gt_dir = data_options(args, classes_file)
+        self.cls_iters = args.cls_iters or (150 if args.quick else None)
+        self.seg_iters = args.seg_iters or (150 if args.quick else None)
+        self._pretrained = {}
+
+    def weights(self, pretrain_cfg):
+        """cfg-options that set the backbone's starting weights."""
+        if not pretrain_cfg:
+            return []
+        if self.args.no_pretrain:
+            self.result['pretrained'] = None
+            return ['model.backbone.init_cfg=None']
+        if pretrain_cfg not in self._pretrained:
+            self._pretrained[pretrain_cfg] = ensure_pretrained(self.args, pretrain_cfg)
+        self.result.setdefault('pretrained', self._pretrained[pretrain_cfg])
+        return ['model.backbone.init_cfg.checkpoint=' + self._pretrained[pretrain_cfg]]
+
+    def split_opts(self, loader, split, labels):
+        return [f'{loader}.dataset.ann_file=ImageSets/Segmentation/{split}.txt',
+                f'{loader}.dataset.data_prefix.seg_map_path={labels}']
+
+    def timed(self, key, cmd):
+        self.result[key] = round(self.result.get(key, 0) + run(cmd, self.log), 1)
+
+    # stage 1 ---------------------------------------------------------------
+    def cls_opts(self, stage):
+        args = self.args
+        opts = self.data_opts + list(args.cfg_options) + list(args.cls_cfg_options)
+        opts += self.weights(stage.get('pretrain'))
+        opts += [f'model.cls_head.num_classes={self.num_classes - 1}',
+                 'train_dataloader.dataset.data_prefix.label_path=' + self.gt_dir]
+        opts += self.split_opts('test_dataloader', self.split, self.gt_dir)
+        return opts
+
+    def train_classifier(self, name, stage):
+        work = osp.join(self.args.work_dir, 'stage1_' + name)
+        opts = self.cls_opts(stage)
+        opts += schedule_options(self.cls_iters) if self.cls_iters else []
+        self.timed('time_stage1_s', tool(self.args, 'train.py', osp.join(REPO, stage['config']),
+                                         '--work-dir', work, '--cfg-options', *opts))
+        return last_checkpoint(work)
+
+    # stage 2 ---------------------------------------------------------------
+    def seeds(self, seed_set, checkpoints):
+        """One seed set -> its directory; seed metrics recorded per set."""
+        stage = (self.recipe['classifiers'][seed_set['classifier']]
+                 if 'classifier' in seed_set else seed_set)
+        ckpt = checkpoints.get(seed_set.get('classifier'))
+        if ckpt is None:  # DCP: generic pretrained features, no stage-1 classifier
+            self.weights(stage.get('pretrain'))
+            ckpt = self._pretrained.get(stage.get('pretrain'))
+            if ckpt is None:
+                raise ValueError(f'seed set {seed_set["name"]!r} reads pretrained '
+                                 'features: it needs the pretrained backbone '
+                                 '(drop --no-pretrain)')
+        name = seed_set['name']
+        out = osp.join(self.args.work_dir, name)
+        metrics_file = osp.join(self.args.work_dir, f'{name}_metrics.json')
+        opts = self.cls_opts(stage) + list(seed_set.get('options', []))
+        opts.append(f'model.test_cfg.reuse_seed_dir={out}')
+        self.timed('time_seeds_s', tool(
+            self.args, 'test.py', osp.join(REPO, stage['config']), ckpt, '--work-dir',
+            osp.join(self.args.work_dir, 'stage2_' + name), '--out', out,
+            '--metrics-out', metrics_file, '--cfg-options', *opts))
+        metrics = {}
+        if osp.isfile(metrics_file):
+            with open(metrics_file) as f:
+                metrics = json.load(f)
+        return out, metrics
+
+    # stages 3-4 ------------------------------------------------------------
+    def seg_opts(self, stage, labels):
+        args = self.args
+        opts = self.data_opts + list(args.cfg_options) + list(args.seg_cfg_options)
+        opts += self.weights(stage.get('pretrain'))
+        opts.append(f'model.decode_head.num_classes={self.num_classes}')
+        if isinstance(labels, (list, tuple)):  # K seed sets (multi-seed)
+            opts.append('train_dataloader.dataset.seed_dirs=[' +
+                        ','.join(f"'{d}'" for d in labels) + ']')
+            labels = labels[0]
+        opts += ['train_dataloader.dataset.data_prefix.seg_map_path=' + labels,
+                 'train_dataloader.dataset.data_prefix.label_path=' + self.gt_dir]
+        opts += self.split_opts('test_dataloader', args.val_split, self.gt_dir)
+        opts += schedule_options(self.seg_iters) if self.seg_iters else []
+        return opts
+
+    def segment(self, stage, labels, tag='stage3'):
+        """Train on ``labels`` (a dir, or a list of dirs), test on val."""
+        cfg = osp.join(REPO, stage['config'])
+        work = osp.join(self.args.work_dir, tag + '_segmentation')
+        opts = self.seg_opts(stage, labels)
+        self.timed(f'time_{tag}_s', tool(self.args, 'train.py', cfg, '--work-dir', work,
+                                         '--cfg-options', *opts))
+        ckpt = last_checkpoint(work)
+        metrics_file = osp.join(self.args.work_dir, f'{tag}_val_metrics.json')
+        run(tool(self.args, 'test.py', cfg, ckpt, '--work-dir',
+                 osp.join(self.args.work_dir, tag + '_test'), '--metrics-out', metrics_file,
+                 '--cfg-options', *opts), self.log)
+        with open(metrics_file) as f:
+            return ckpt, opts, json.load(f)
+
+    def predict_train(self, stage, ckpt, opts, out):
+        """The segmentation model's predictions on the train split (PNGs)."""
+        cfg = osp.join(REPO, stage['config'])
+        opts = opts + self.split_opts('test_dataloader', self.split, self.gt_dir)
+        run(tool(self.args, 'test.py', cfg, ckpt, '--work-dir', out + '_run', '--out', out,
+                 '--cfg-options', *opts), self.log)
+        return out
+
+
 def main(argv=None):
     args = parse_args(argv)
     args.data_root = osp.abspath(args.data_root)
     args.work_dir = osp.abspath(args.work_dir)
     os.makedirs(args.work_dir, exist_ok=True)
-    log = osp.join(args.work_dir, 'pipeline.log')
     recipe = RECIPES[args.method][args.config_set]
     result = dict(method=args.method, config_set=args.config_set,
                   data_root=args.data_root, quick=args.quick)
@@ -206,70 +376,99 @@ def main(argv=None):
     classes_file = osp.join(args.work_dir, 'classes.txt')
     with open(classes_file, 'w') as f:
         f.write('\n'.join(names) + '\n')
-    num_classes = len(names)
-    result['num_classes'] = num_classes
+    result['num_classes'] = len(names)
+    pipe = Pipeline(args, recipe, len(names), classes_file, result)
 
-    common = list(args.cfg_options)
-    if 'pretrain' in recipe and not args.no_pretrain:
-        result['pretrained'] = ensure_pretrained(args, recipe)
-        common.append('model.backbone.init_cfg.checkpoint=' + result['pretrained'])
-    elif 'pretrain' in recipe:
-        common.append('model.backbone.init_cfg=None')
-        result['pretrained'] = None
-    data_opts, split, gt_dir = data_options(args, classes_file)
-    cls_iters = args.cls_iters or (150 if args.quick else None)
-    seg_iters = args.seg_iters or (150 if args.quick else None)
+    if 'single' in recipe:
+        return run_single(pipe, recipe['single'], result, t_start)
 
-    seed_dir = osp.join(args.work_dir, 'seeds')
-    if 'seed' in recipe:
-        cfg = osp.join(REPO, recipe['seed'])
-        s1 = osp.join(args.work_dir, 'stage1_classifier')
-        opts = data_opts + common + list(args.cls_cfg_options) + [
-            f'model.cls_head.num_classes={num_classes - 1}']
-        opts += schedule_options(cls_iters) if cls_iters else []
-        opts += ['train_dataloader.dataset.data_prefix.label_path=' + gt_dir,
-                 'test_dataloader.dataset.ann_file=ImageSets/Segmentation/' + split + '.txt',
-                 'test_dataloader.dataset.data_prefix.seg_map_path=' + gt_dir]
-        result['time_stage1_s'] = round(run(tool(args, 'train.py', cfg, '--work-dir', s1,
-                                                 '--cfg-options', *opts), log), 1)
-        metrics_file = osp.join(args.work_dir, 'seed_metrics.json')
-        result['time_seeds_s'] = round(run(tool(
-            args, 'test.py', cfg, last_checkpoint(s1), '--work-dir',
-            osp.join(args.work_dir, 'stage2_seeds'), '--out', seed_dir,
-            '--metrics-out', metrics_file, '--cfg-options', *opts,
-            f'model.test_cfg.reuse_seed_dir={seed_dir}'), log), 1)
-        with open(metrics_file) as f:
-            seed_metrics = json.load(f)
-        result['seed_miou'] = seed_metrics.get('seed/mIoU')
-        result['seed_precision'] = seed_metrics.get('seed/mPrecision')
-        result['seed_recall'] = seed_metrics.get('seed/mRecall')
-        result['seed_coverage'] = seed_metrics.get('seed/coverage')
-        seg_labels = seed_dir
+    # stages 1-2
+    checkpoints = {}
+    seed_sets = [s for s in recipe.get('seeds', [])
+                 if not args.seed_sets or any(fnmatch.fnmatch(s['name'], pat)
+                                              for pat in args.seed_sets)]
+    if recipe.get('seeds') and not seed_sets:
+        raise ValueError(f'--seed-sets {args.seed_sets} matches none of '
+                         f'{[s["name"] for s in recipe["seeds"]]}')
+    for name in sorted({s['classifier'] for s in seed_sets if 'classifier' in s}):
+        checkpoints[name] = pipe.train_classifier(name, recipe['classifiers'][name])
+    seed_dirs, per_set = [], {}
+    for seed_set in seed_sets:
+        out, metrics = pipe.seeds(seed_set, checkpoints)
+        if seed_set.get('evaluate', True):
+            seed_dirs.append(out)
+            per_set[seed_set['name']] = metrics.get('seed/mIoU')
+            last_metrics = metrics
+    if len(seed_dirs) == 1:
+        m = last_metrics
+        result['seed_miou'] = m.get('seed/mIoU')
+        result['seed_precision'] = m.get('seed/mPrecision')
+        result['seed_recall'] = m.get('seed/mRecall')
+        result['seed_coverage'] = m.get('seed/coverage')
+    elif seed_dirs:  # several sets: their mean, and each one
+        result['seed_miou'] = round(sum(per_set.values()) / len(per_set), 2)
+        result['seed_miou_per_set'] = per_set
     else:
-        seg_labels = osp.join(args.data_root, gt_dir)
         result['seed_miou'] = None
+    if args.stop_after == 'seeds':
+        return finish(args, result, t_start)
 
-    cfg = osp.join(REPO, recipe['seg'])
-    s3 = osp.join(args.work_dir, 'stage3_segmentation')
-    opts = data_opts + common + [f'model.decode_head.num_classes={num_classes}',
-                                 'train_dataloader.dataset.data_prefix.seg_map_path=' + seg_labels,
-                                 'train_dataloader.dataset.data_prefix.label_path=' + gt_dir,
-                                 'test_dataloader.dataset.ann_file=ImageSets/Segmentation/'
-                                 + args.val_split + '.txt',
-                                 'test_dataloader.dataset.data_prefix.seg_map_path=' + gt_dir]
-    opts += schedule_options(seg_iters) if seg_iters else []
-    result['time_stage3_s'] = round(run(tool(args, 'train.py', cfg, '--work-dir', s3,
-                                             '--cfg-options', *opts), log), 1)
-    metrics_file = osp.join(args.work_dir, 'val_metrics.json')
-    run(tool(args, 'test.py', cfg, last_checkpoint(s3), '--work-dir',
-             osp.join(args.work_dir, 'stage4_test'), '--metrics-out', metrics_file,
-             '--cfg-options', *opts), log)
-    with open(metrics_file) as f:
+    # stages 3-4
+    seg = recipe['seg']
+    if seed_dirs:
+        labels = seed_dirs if seg.get('multi') else seed_dirs[-1]
+    else:
+        labels = osp.join(args.data_root, pipe.gt_dir)
+    ckpt, opts, metrics = pipe.segment(seg, labels)
+    result['val_miou'] = metrics.get('mIoU')
+    if 'retrain' in recipe:  # DCP: fill uncertain pixels, train again
+        preds = pipe.predict_train(seg, ckpt, opts, osp.join(args.work_dir, 'stage3_train_pred'))
+        filled = osp.join(args.work_dir, 'seeds_filled')
+        run([sys.executable, osp.join(REPO, 'tools/fill_uncertain.py'), seed_dirs[-1],
+             preds, filled], pipe.log)
+        _, _, metrics = pipe.segment(recipe['retrain'], filled, tag='stage5')
+        result['val_miou_before_retrain'] = result['val_miou']
+        result['val_miou'] = metrics.get('mIoU')
+    return finish(args, result, t_start)
+
+
+def run_single(pipe, stage, result, t_start):
+    """One-run methods: train.py, test.py on val, and the pseudo-mask quality
+    on train with the GT image labels (Table 2 of Araslanov & Roth)."""
+    args = pipe.args
+    cfg = osp.join(REPO, stage['config'])
+    opts = pipe.data_opts + list(args.cfg_options) + list(args.seg_cfg_options)
+    opts += pipe.weights(stage.get('pretrain'))
+    opts += [f'model.decode_head.num_classes={pipe.num_classes - 1}',
+             'train_dataloader.dataset.data_prefix.label_path=' + pipe.gt_dir]
+    opts += schedule_options(pipe.seg_iters) if pipe.seg_iters else []
+    work = osp.join(args.work_dir, 'stage1_train')
+    pipe.timed('time_train_s', tool(args, 'train.py', cfg, '--work-dir', work,
+                                    '--cfg-options', *opts))
+    ckpt = last_checkpoint(work)
+    val_file = osp.join(args.work_dir, 'val_metrics.json')
+    run(tool(args, 'test.py', cfg, ckpt, '--work-dir', osp.join(args.work_dir, 'stage2_val'),
+             '--metrics-out', val_file, '--cfg-options', *opts,
+             *pipe.split_opts('test_dataloader', args.val_split, pipe.gt_dir)), pipe.log)
+    with open(val_file) as f:
         result['val_miou'] = json.load(f).get('mIoU')
+    seed_file = osp.join(args.work_dir, 'seeds_metrics.json')
+    pipe.timed('time_seeds_s', tool(
+        args, 'test.py', cfg, ckpt, '--work-dir', osp.join(args.work_dir, 'stage3_pseudo'),
+        '--out', osp.join(args.work_dir, 'seeds'), '--metrics-out', seed_file,
+        '--cfg-options', *opts, *stage.get('pseudo_mask_options', []),
+        *pipe.split_opts('test_dataloader', pipe.split, pipe.gt_dir)))
+    with open(seed_file) as f:
+        result['seed_miou'] = json.load(f).get('seed/mIoU')
+    return finish(args, result, t_start)
+
+
+def finish(args, result, t_start):
     result['time_total_s'] = round(time.time() - t_start, 1)
     with open(osp.join(args.work_dir, 'result.json'), 'w') as f:
         json.dump(result, f, indent=1)
     print(json.dumps(result))
+    return result
 
 
 if __name__ == '__main__':
