@@ -40,12 +40,17 @@ VGG_PRE = 'configs/pretrain/vgg16-slim_fmnist-objects.py'
 RESNET_PRE = 'configs/pretrain/resnet18-slim_fmnist-objects.py'
 
 
-def _multiseed_sets(archs, types=('threshold', 'crf'), scales=(1.0, 0.75, 0.5)):
-    """Fan et al.'s seed sets: type x scale x architecture (12 in the paper)."""
-    return [dict(name=f'{arch}_{kind}_s{int(round(scale * 100)):03d}', classifier=arch,
-                 options=[f'model.seed_generator.seed_type={kind}',
-                          f'model.seed_generator.scales=[{scale}]'])
-            for arch in archs for kind in types for scale in scales]
+def _multiseed_sets(config_set, archs, types=('threshold', 'crf'), scales=(100, 75, 50)):
+    """Fan et al.'s seed sets: type x scale x architecture (12 in the paper),
+    each with its own seed config run on its architecture's classifier."""
+    sets = []
+    for arch in archs:
+        for kind in types:
+            for scale in scales:
+                name = f'{arch}_{kind}_s{scale:03d}'
+                sets.append(dict(name=name, classifier=arch,
+                                 config=f'configs/multi_seed/seeds_{config_set}/{name}.py'))
+    return sets
 
 
 # method -> config set -> recipe. A recipe lists
@@ -84,13 +89,13 @@ RECIPES = {
                          vgg16=dict(config='configs/cam/cam_vgg16-slim_mini.py', pretrain=VGG_PRE),
                          resnet18=dict(config='configs/multi_seed/cam_resnet18-slim_mini.py',
                                        pretrain=RESNET_PRE)),
-                     seeds=_multiseed_sets(('vgg16', 'resnet18')),
+                     seeds=_multiseed_sets('mini', ('vgg16', 'resnet18')),
                      seg=dict(config='configs/multi_seed/wst_largefov_vgg16-slim_mini_12seeds.py',
                               pretrain=VGG_PRE, multi=True)),
         'voc': dict(classifiers=dict(
                         vgg16=dict(config='configs/cam/cam_vgg16_voc12.py'),
                         resnet101=dict(config='configs/multi_seed/cam_resnet101_voc12.py')),
-                    seeds=_multiseed_sets(('vgg16', 'resnet101')),
+                    seeds=_multiseed_sets('voc12', ('vgg16', 'resnet101')),
                     seg=dict(config='configs/multi_seed/wst_largefov_vgg16_voc12_12seeds.py',
                              multi=True)),
     },
@@ -308,8 +313,9 @@ class Pipeline:
         metrics_file = osp.join(self.args.work_dir, f'{name}_metrics.json')
         opts = self.cls_opts(stage) + list(seed_set.get('options', []))
         opts.append(f'model.test_cfg.reuse_seed_dir={out}')
+        config = seed_set.get('config', stage['config'])  # a seed config of its own
         self.timed('time_seeds_s', tool(
-            self.args, 'test.py', osp.join(REPO, stage['config']), ckpt, '--work-dir',
+            self.args, 'test.py', osp.join(REPO, config), ckpt, '--work-dir',
             osp.join(self.args.work_dir, 'stage2_' + name), '--out', out,
             '--metrics-out', metrics_file, '--cfg-options', *opts))
         metrics = {}

@@ -1,0 +1,51 @@
+# Multi-estimations (Fan et al., ECCV'20), stage 3: DeepLab-LargeFOV (VGG-16)
+# trained on 12 seed sets at once with weighted selective training (WST,
+# eq. 5-7, s = 1): 2 types (threshold, CRF) x 3 CAM scales (1, 0.75, 0.5) x 2
+# CAM architectures (VGG-16, ResNet-101 standing in for ResNet-38). Paper:
+# 64.6 mIoU on VOC 2012 val.
+#
+#   stage 1: python tools/train.py configs/cam/cam_vgg16_voc12.py
+#            python tools/train.py configs/multi_seed/cam_resnet101_voc12.py
+#   stage 2: python tools/test.py configs/multi_seed/seeds_voc12/vgg16_crf_s075.py \
+#                work_dirs/cam_vgg16_voc12/iter_8000.pth          (x 6 per architecture)
+#   stage 3: python tools/train.py configs/multi_seed/wst_largefov_vgg16_voc12_12seeds.py
+#            python tools/test.py  configs/multi_seed/wst_largefov_vgg16_voc12_12seeds.py CKPT
+#
+# Ablations by command line: any subset of the seed sets,
+#   --cfg-options "train_dataloader.dataset.seed_dirs=[DIR1,DIR2]"
+# and the plain multi-seed loss (eq. 4): model.decode_head.loss_decode.scale=0.
+_base_ = ['../cam/deeplab_largefov_vgg16_voc12_cam-seeds.py']
+ms_seed_root = '{{ fileDirname }}/../../work_dirs/seeds/multi_seed'
+# seed set names = configs/multi_seed/seeds_voc12/*.py = folders in ms_seed_root
+seed_sets = [
+    'vgg16_threshold_s100', 'vgg16_threshold_s075', 'vgg16_threshold_s050',
+    'vgg16_crf_s100', 'vgg16_crf_s075', 'vgg16_crf_s050',
+    'resnet101_threshold_s100', 'resnet101_threshold_s075', 'resnet101_threshold_s050',
+    'resnet101_crf_s100', 'resnet101_crf_s075', 'resnet101_crf_s050',
+]
+seed_dirs = [ms_seed_root + '/' + name for name in seed_sets]
+
+model = dict(
+    # the wrapped head is the baseline's LargeFOV (its own CE loss unused)
+    decode_head=dict(
+        _delete_=True, type='MultiSeedHead', head=_base_.model.decode_head,
+        loss_decode=dict(type='WSTLoss', scale=1.0, loss_weight=1.0)))
+
+# LoadSeedMaps before the geometric transforms: image and all K seeds get the
+# same resize / crop / flip. No LoadAnnotations: there is no single label map
+# (so RandomCrop has no cat_max_ratio, which needs one). Image-level labels
+# still come from label_path (not used by the WST loss).
+wst_train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadSeedMaps'),
+    dict(type='RandomResize', scale=(512, 512), ratio_range=(0.5, 1.5), keep_ratio=True),
+    dict(type='RandomCrop', crop_size=_base_.crop_size),
+    dict(type='RandomFlip', prob=0.5),
+    dict(type='PhotoMetricDistortion'),
+    dict(type='PackWeakSegInputs'),
+]
+train_dataloader = dict(dataset=dict(
+    _delete_=True, type=_base_.dataset_type, data_root=_base_.data_root,
+    ann_file=_base_.train_ann,
+    data_prefix=dict(img_path='JPEGImages', label_path=_base_.gt_dir),
+    seed_dirs=seed_dirs, pipeline=wst_train_pipeline))

@@ -1,0 +1,64 @@
+"""Weighted selective training loss over K seeds (Fan et al., ECCV'20)."""
+from typing import Optional
+
+import torch.nn as nn
+from mmseg.registry import MODELS
+from torch import Tensor
+
+from ..utils.wst import wst_loss
+
+
+@MODELS.register_module()
+class WSTLoss(nn.Module):
+    """Multi-seed cross-entropy with WST weights, eq. (4)-(7) of Fan et al.
+
+    ``forward(seg_logits (B, C, H, W), seed_labels (B, K, H, W) long)`` ->
+    scalar ``loss_weight * mean`` over the pixels with at least one valid
+    seed of ``-sum_{k in V} w_k log p_{label_k}``, ``w`` = softmax over the
+    valid seeds of ``scale * 1[argmax p = label_k]`` (no gradient through w).
+    See :mod:`wsss_mm.models.utils.wst` for the equations.
+
+    Args:
+        scale (float): ``s`` of eq. (6); 1 in the paper, 0 gives the plain
+            multi-seed loss (eq. 4). Must be >= 0.
+        ignore_index (int): label of unlabelled seed pixels.
+        loss_weight (float): multiplier.
+        loss_name (str): key in the loss dict / log (mmseg convention: must
+            start with ``loss_`` to be back-propagated).
+    """
+
+    def __init__(self,
+                 scale: float = 1.0,
+                 ignore_index: int = 255,
+                 loss_weight: float = 1.0,
+                 loss_name: str = 'loss_wst'):
+        super().__init__()
+        if not scale >= 0:
+            raise ValueError(f'WSTLoss: scale must be >= 0, got {scale}')
+        self.scale = float(scale)
+        self.ignore_index = ignore_index
+        self.loss_weight = loss_weight
+        self._loss_name = loss_name
+
+    def forward(self, seg_logits: Tensor, seed_labels: Tensor,
+                weight: Optional[Tensor] = None,
+                ignore_index: Optional[int] = None, **kwargs) -> Tensor:
+        """seg_logits (B, C, H, W), seed_labels (B, K, H, W) -> scalar.
+
+        ``weight`` / ``ignore_index`` are accepted for mmseg's calling
+        convention; a per-pixel ``weight`` (pixel sampler) is not supported,
+        ``ignore_index`` defaults to the constructor's.
+        """
+        if weight is not None:
+            raise NotImplementedError('WSTLoss: per-pixel weights (a pixel sampler) '
+                                      'are not supported')
+        ignore = self.ignore_index if ignore_index is None else ignore_index
+        return self.loss_weight * wst_loss(seg_logits, seed_labels, self.scale, ignore)
+
+    @property
+    def loss_name(self) -> str:
+        return self._loss_name
+
+    def extra_repr(self) -> str:
+        return (f'scale={self.scale}, ignore_index={self.ignore_index}, '
+                f'loss_weight={self.loss_weight}, loss_name={self._loss_name!r}')
