@@ -28,6 +28,9 @@ VOC_CLASSES = ('background', 'aeroplane', 'bicycle', 'bird', 'boat', 'bottle',
                'train', 'tvmonitor')
 
 
+SUPERVISION_KINDS = ('weak', 'full')
+
+
 def _voc_palette(n):
     from .fashion_mnist_scenes import voc_palette
     return [list(map(int, c)) for c in voc_palette(n)]
@@ -72,6 +75,12 @@ class WeakVOCDataset(BaseSegDataset):
             training (see ``LoadSeedMaps``).
         check_files (bool): check at start-up that every image, label, seed file
             exists, raising ``FileNotFoundError`` with the path.
+        supervision (str): ``'weak'`` (default: ``seg_map_path`` holds seeds
+            or is only evaluated) or ``'full'`` (a strongly labelled subset
+            whose ``seg_map_path`` is the ground truth a loss may use, e.g.
+            the semi-supervised DSRG/FickleNet L_full). Stored in every
+            data info and packed into the sample metainfo
+            (``PackWeakSegInputs``), so one ``ConcatDataset`` can mix both.
     """
     METAINFO = dict(classes=VOC_CLASSES, palette=_voc_palette(len(VOC_CLASSES)))
 
@@ -83,9 +92,14 @@ class WeakVOCDataset(BaseSegDataset):
                  classes_file: Optional[str] = 'classes.txt',
                  seed_dirs: Sequence[str] = (),
                  check_files: bool = True,
+                 supervision: str = 'weak',
                  metainfo: Optional[dict] = None,
                  data_root: Optional[str] = None,
                  **kwargs):
+        if supervision not in SUPERVISION_KINDS:
+            raise ValueError(f'{type(self).__name__}: supervision must be one of '
+                             f'{SUPERVISION_KINDS}, got {supervision!r}')
+        self.supervision = supervision
         metainfo = dict(metainfo or {})
         if 'classes' not in metainfo and classes_file:
             path = classes_file if osp.isabs(classes_file) or data_root is None \
@@ -133,6 +147,7 @@ class WeakVOCDataset(BaseSegDataset):
         for info in data_list:
             stem = osp.splitext(osp.basename(info['img_path']))[0]
             info['img_id'] = stem
+            info['supervision'] = self.supervision
             if seed_dirs:
                 info['seed_map_paths'] = [
                     osp.join(d, stem + self.seg_map_suffix) for d in seed_dirs]

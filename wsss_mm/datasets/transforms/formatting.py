@@ -16,7 +16,17 @@ class PackWeakSegInputs(PackSegInputs):
       labels, background at index 0 (from ``results['img_labels']``).
     - ``gt_seed_maps`` (PixelData, data (K, H, W) long): the K seed maps loaded
       by ``LoadSeedMaps`` after the same geometric transforms as the image.
+
+    Meta keys: mmseg's plus ``supervision`` (``'weak'`` / ``'full'``, from
+    ``WeakVOCDataset``), which tells a loss whether ``gt_sem_seg`` is a seed
+    map or strong ground truth.
     """
+    META_KEYS = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape', 'pad_shape',
+                 'scale_factor', 'flip', 'flip_direction', 'reduce_zero_label',
+                 'supervision')
+
+    def __init__(self, meta_keys=META_KEYS):
+        super().__init__(meta_keys=meta_keys)
 
     def transform(self, results: dict) -> dict:
         packed = super().transform(results)

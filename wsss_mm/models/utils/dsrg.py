@@ -1,0 +1,220 @@
+"""Deep Seeded Region Growing (DSRG; Huang et al., CVPR 2018): the math.
+
+FickleNet (Lee et al., CVPR 2019, Sec. 3.3, eq. 2) trains its segmentation
+network with DSRG's losses, ``L = L_seed + L_boundary (+ alpha * L_full)``.
+The numerics follow DSRG's public Caffe code (``pylayers.py``:
+``generate_seed_step``, ``SeedLossLayer3``, ``ConstrainLossLayer``):
+
+- :func:`seeded_region_growing` — the "update-seed" layer, run without
+  gradient on the network's probabilities at its output resolution;
+- :func:`balanced_seed_loss` — the balanced seeding loss (DSRG eq. 2);
+- :func:`constrain_loss` — the boundary loss: KL(Q || P) with
+  ``Q = denseCRF(P)`` (SEC's constrain-to-boundary loss; DSRG eq. 4).
+
+Seeds are class-index maps (``ignore_index`` = unlabelled), one label a pixel,
+as the seed PNGs of this package are (DSRG's cues are multi-hot, but a
+pixel never holds two classes in its region-growing output).
+"""
+from typing import Optional, Sequence, Tuple, Union
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+__all__ = ['seeded_region_growing', 'balanced_seed_loss', 'constrain_loss',
+           'valid_extent', 'EIGHT_CONNECTIVITY']
+
+ArrayLike = Union[np.ndarray, Tensor]
+
+#: ``scipy.ndimage.label`` structure of DSRG's ``CC_labeling_8``: a pixel
+#: touches its 8 neighbours (diagonals included).
+EIGHT_CONNECTIVITY = np.ones((3, 3), dtype=bool)
+
+
+def _check_threshold(name: str, value: float) -> None:
+    if not 0.0 < float(value) <= 1.0:
+        raise ValueError(f'{name} must lie in (0, 1], got {value}')
+
+
+def _to_numpy(x: ArrayLike) -> np.ndarray:
+    if isinstance(x, Tensor):
+        return x.detach().cpu().numpy()
+    return np.asarray(x)
+
+
+def seeded_region_growing(probs: ArrayLike,
+                          seeds: ArrayLike,
+                          image_labels: ArrayLike,
+                          fg_threshold: float = 0.85,
+                          bg_threshold: float = 0.99,
+                          ignore_index: int = 255) -> ArrayLike:
+    """Grow seeds into confident, connected regions (DSRG Sec. 3.2).
+
+    With ``C_img`` the classes of the image (``image_labels``, background at
+    index 0), for every pixel u let ``c(u) = argmax_{c in C_img} P[c, u]``
+    and ``p(u)`` its probability. Exactly as DSRG's ``generate_seed_step``:
+
+    1. ``label_map`` = the seeds, then every *confident* pixel is overwritten
+       by its class: ``p(u) > fg_threshold`` for a foreground ``c(u)``,
+       ``p(u) > bg_threshold`` for the background (strict ``>``);
+    2. for each class c of the image, the 8-connected components
+       (:data:`EIGHT_CONNECTIVITY`, ``scipy.ndimage.label``) of
+       ``label_map == c`` that contain at least one seed of class c are kept;
+    3. every *unlabelled* seed pixel inside a kept component becomes c.
+
+    Seeds are never changed or removed (a seed of class a where the network
+    is confident about b stays a: DSRG excludes such pixels from growing),
+    but such a pixel still joins b's component in step 2, as in DSRG. Classes
+    absent from ``image_labels`` never grow (they are left out of the argmax
+    too); with no class at all the seeds come back unchanged.
+
+    Args:
+        probs: (K, h, w) class probabilities, K = C + 1, background first.
+        seeds: (h, w) integer class map, ``ignore_index`` = unlabelled.
+        image_labels: (K,) bool / 0-1 multi-hot image classes.
+        fg_threshold: DSRG's ``th2`` (0.85), in (0, 1].
+        bg_threshold: DSRG's ``th1`` (0.99), in (0, 1].
+        ignore_index: the unlabelled value of ``seeds``.
+
+    Returns:
+        (h, w) int64 grown seeds: a ``torch.LongTensor`` on ``seeds``' device
+        if ``seeds`` is a tensor, else an ``np.ndarray``.
+    """
+    from scipy import ndimage
+
+    _check_threshold('fg_threshold', fg_threshold)
+    _check_threshold('bg_threshold', bg_threshold)
+    p = _to_numpy(probs)
+    s = _to_numpy(seeds).astype(np.int64)
+    labels = _to_numpy(image_labels).astype(bool).reshape(-1)
+    if p.ndim != 3:
+        raise ValueError(f'seeded_region_growing: probs must be (K, h, w), got {p.shape}')
+    if s.shape != p.shape[1:]:
+        raise ValueError(f'seeded_region_growing: seeds must be (h, w) = '
+                         f'{p.shape[1:]}, got {s.shape}')
+    if labels.shape[0] != p.shape[0]:
+        raise ValueError(f'seeded_region_growing: image_labels has {labels.shape[0]} '
+                         f'entries but probs has {p.shape[0]} classes')
+
+    grown = s.copy()
+    classes = np.flatnonzero(labels)
+    if classes.size:
+        sel = p[classes]
+        arg = classes[sel.argmax(0)]
+        conf = sel.max(0)
+        thresh = np.where(arg == 0, bg_threshold, fg_threshold)
+        label_map = np.where(conf > thresh, arg, s)
+        unlabelled = s == ignore_index
+        for c in classes:
+            components, num = ndimage.label(label_map == c, structure=EIGHT_CONNECTIVITY)
+            if num == 0:
+                continue
+            seeded = np.unique(components[(s == c) & (components > 0)])
+            if seeded.size == 0:
+                continue
+            keep = np.zeros(num + 1, dtype=bool)
+            keep[seeded] = True
+            grown[keep[components] & unlabelled] = c
+    if isinstance(seeds, Tensor):
+        return torch.from_numpy(grown).to(seeds.device)
+    return grown
+
+
+def balanced_seed_loss(logits: Tensor,
+                       seeds: Tensor,
+                       ignore_index: int = 255) -> Tensor:
+    """Balanced seeding loss (DSRG eq. 2, ``SeedLossLayer3``).
+
+    Per image, the cross-entropy of the background seeds averaged over the
+    background seed pixels plus the cross-entropy of the foreground seeds
+    (all foreground classes together) averaged over the foreground seed
+    pixels; the result is averaged over the images::
+
+        L = 1/B sum_b [ -1/|S_bg| sum_{u in S_bg} log P_0(u)
+                        -1/|S_fg| sum_{u in S_fg} log P_{s(u)}(u) ]
+
+    An image without background (foreground) seeds contributes 0 for that
+    term but still counts in the batch mean B (DSRG divides by
+    ``max(count, 1e-4)``, so an empty term is 0); an image with no seed at
+    all contributes 0.
+
+    Args:
+        logits: (B, K, h, w) raw scores; ``log_softmax`` is taken here.
+        seeds: (B, h, w) class indices in [0, K) or ``ignore_index``.
+    Returns:
+        scalar loss.
+    """
+    if logits.dim() != 4 or seeds.shape != (logits.shape[0], *logits.shape[2:]):
+        raise ValueError(f'balanced_seed_loss: logits must be (B, K, h, w) and seeds '
+                         f'(B, h, w); got {tuple(logits.shape)} and {tuple(seeds.shape)}')
+    num_classes = logits.shape[1]
+    seeds = seeds.long()
+    valid = seeds != ignore_index
+    if ((seeds[valid] < 0) | (seeds[valid] >= num_classes)).any():
+        bad = seeds[valid][(seeds[valid] < 0) | (seeds[valid] >= num_classes)][0].item()
+        raise ValueError(f'balanced_seed_loss: seed label {bad} is neither a class '
+                         f'index (< {num_classes}) nor ignore_index={ignore_index}')
+    log_p = F.log_softmax(logits, dim=1)
+    target = torch.where(valid, seeds, torch.zeros_like(seeds))
+    nll = -log_p.gather(1, target.unsqueeze(1)).squeeze(1)  # (B, h, w)
+    bg = (valid & (seeds == 0)).to(nll.dtype)
+    fg = (valid & (seeds > 0)).to(nll.dtype)
+    loss_bg = (nll * bg).flatten(1).sum(1) / bg.flatten(1).sum(1).clamp_min(1)
+    loss_fg = (nll * fg).flatten(1).sum(1) / fg.flatten(1).sum(1).clamp_min(1)
+    return (loss_bg + loss_fg).mean()
+
+
+def constrain_loss(probs: Tensor,
+                   crf_probs: Tensor,
+                   clip: Sequence[float] = (0.05, 20.0),
+                   valid: Optional[Tensor] = None,
+                   eps: float = 1e-12) -> Tensor:
+    """Boundary (constrain-to-boundary) loss (DSRG eq. 4, ``ConstrainLossLayer``)::
+
+        L = mean_u sum_c Q_c(u) * log(clip(Q_c(u) / P_c(u), lo, hi))
+
+    ``Q`` (the dense-CRF marginals of ``P``) is a constant: no gradient flows
+    into it. The log-ratio is computed as ``clamp(log Q - log P, log lo,
+    log hi)`` (equal to the clipped ratio's log, without 0/0 or inf/inf in
+    the backward pass); outside the clip range the gradient is 0, as with
+    Theano's ``clip`` in DSRG.
+
+    Args:
+        probs: (B, K, h, w) network probabilities P.
+        crf_probs: (B, K, h, w) CRF marginals Q.
+        clip: (lo, hi) bounds of the ratio Q / P (DSRG: 0.05, 20).
+        valid: optional (B, h, w) bool mask: the mean runs over these pixels
+            only (e.g. not over batch padding); 0 if none is valid.
+        eps: floor of P and Q inside the logarithms.
+    Returns:
+        scalar loss.
+    """
+    if probs.shape != crf_probs.shape or probs.dim() != 4:
+        raise ValueError(f'constrain_loss: probs and crf_probs must both be (B, K, h, w), '
+                         f'got {tuple(probs.shape)} and {tuple(crf_probs.shape)}')
+    lo, hi = float(clip[0]), float(clip[1])
+    if not 0 < lo < hi:
+        raise ValueError(f'constrain_loss: clip must be (lo, hi) with 0 < lo < hi, got {clip}')
+    q = crf_probs.detach().to(probs.dtype)
+    log_ratio = (q.clamp_min(eps).log() - probs.clamp_min(eps).log()).clamp(np.log(lo), np.log(hi))
+    per_pixel = (q * log_ratio).sum(1)  # (B, h, w)
+    if valid is None:
+        return per_pixel.mean()
+    if valid.shape != per_pixel.shape:
+        raise ValueError(f'constrain_loss: valid must be (B, h, w) = {tuple(per_pixel.shape)}, '
+                         f'got {tuple(valid.shape)}')
+    w = valid.to(per_pixel.dtype)
+    return (per_pixel * w).sum() / w.sum().clamp_min(1)
+
+
+def valid_extent(img_shape: Tuple[int, int], batch_shape: Tuple[int, int],
+                 map_shape: Tuple[int, int]) -> Tuple[int, int]:
+    """Rows and columns of a (h, w) output map that cover the unpadded image.
+
+    mmseg pads a batch at the bottom and right; an image of ``img_shape``
+    inside a ``batch_shape`` input covers the first ``ceil(h * H_img / H)``
+    rows (likewise columns) of the head's map.
+    """
+    (ih, iw), (bh, bw), (h, w) = img_shape, batch_shape, map_shape
+    return (min(h, int(np.ceil(h * ih / bh))), min(w, int(np.ceil(w * iw / bw))))
