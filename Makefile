@@ -27,6 +27,13 @@ data: install
 demo: install
 	$(PY) tools/wsss_pipeline.py --method cam --data-root $(DATA) --work-dir $(WORK) --build-mini
 
+# every method on the mini benchmark + speed benchmarks -> docs/results.md, README block
+# (resumable; BENCH_ARGS="--quick" for a smoke run, "--force" to rerun everything)
+BENCH ?= work_dirs/bench
+BENCH_ARGS ?=
+bench: install
+	$(PY) tools/benchmark/run_bench.py --data-root $(DATA) --work-root $(BENCH) $(BENCH_ARGS)
+
 test: install
 	$(PY) -m pytest -q tests
 

@@ -1,0 +1,318 @@
+"""Benchmark tooling (issue #8) on fake runs: report, README block, picture
+grid, the driver's resume / failure / speed capture. No pipeline runs."""
+import json
+import os
+import os.path as osp
+
+import numpy as np
+import pytest
+
+from tools.benchmark import make_pictures, make_report, run_bench
+
+
+def write_json(path, obj):
+    os.makedirs(osp.dirname(path), exist_ok=True)
+    with open(path, 'w') as f:
+        json.dump(obj, f)
+
+
+@pytest.fixture
+def fake_bench(tmp_path):
+    data = tmp_path / 'data'
+    (data / 'ImageSets' / 'Segmentation').mkdir(parents=True)
+    (data / 'ImageSets' / 'Segmentation' / 'train.txt').write_text(
+        '\n'.join(f'train_{i:05d}' for i in range(100)) + '\n')
+    (data / 'ImageSets' / 'Segmentation' / 'val.txt').write_text(
+        '\n'.join(f'val_{i:05d}' for i in range(20)) + '\n')
+    bench = tmp_path / 'bench'
+    common = dict(config_set='mini', data_root=str(data), quick=False, num_classes=11)
+    write_json(str(bench / 'full' / 'result.json'), dict(
+        common, method='full', seed_miou=None, time_stage3_s=280.0, val_miou=40.0,
+        time_total_s=300.0))
+    for k, v in ((2, 40.5), (3, 39.5)):
+        write_json(str(bench / f'full_rep{k}' / 'result.json'), dict(
+            common, method='full', seed_miou=None, time_stage3_s=281.0, val_miou=v,
+            time_total_s=301.0))
+    write_json(str(bench / 'cam' / 'result.json'), dict(
+        common, method='cam', time_stage1_s=200.0, time_seeds_s=20.0, seed_miou=40.2,
+        seed_precision=52.3, seed_recall=63.3, seed_coverage=100.0, time_stage3_s=280.0,
+        val_miou=30.0, time_total_s=540.0))
+    write_json(str(bench / 'singlestage' / 'result.json'), dict(
+        common, method='singlestage', time_train_s=400.0, val_miou=25.0,
+        val_miou_crf=27.0, time_seeds_s=10.0, seed_miou=30.0, time_total_s=450.0))
+    write_json(str(bench / 'multiseed' / 'result.json'), dict(
+        common, method='multiseed', time_stage1_s=500.0, time_seeds_s=60.0,
+        seed_miou=35.0, seed_miou_per_set={f's{i}': 30.0 + i for i in range(12)},
+        time_stage3_s=300.0, val_miou=32.0, time_total_s=900.0))
+    write_json(str(bench / 'dcp' / 'result.json'), dict(
+        common, method='dcp', time_seeds_s=50.0, seed_miou=33.0, seed_precision=60.0,
+        seed_recall=40.0, time_stage3_s=280.0, time_stage5_s=280.0,
+        val_miou_before_retrain=31.0, val_miou=33.0, time_total_s=700.0))
+    # ficklenet failed: no result.json, a status and a log
+    write_json(str(bench / 'logs' / 'ficklenet.status.json'), dict(
+        method='ficklenet', status='failed', returncode=1,
+        log=str(bench / 'logs' / 'ficklenet.log')))
+    write_json(str(bench / 'speed' / 'ficklenet_expansion.json'), dict(
+        name='ficklenet_expansion', script='tools/benchmark/ficklenet_expansion.py',
+        argv=['--channels', '64'], status='ok', wall_s=80.0,
+        note='CPU: 64 instead of 512 channels.', table='train step, naive  1.0',
+        result=dict(ratio_train_naive_over_expanded=12.34,
+                    ratio_cam_naive_over_autograd=8.0,
+                    ratio_cam_autograd_over_factorised=20.0,
+                    ratio_n_selections_over_one_cam=3.5, selections=200,
+                    x_shape='1x64x41x41', kernel=9, device='cpu',
+                    train_max_abs_grad_diff=1e-7)))
+    write_json(str(bench / 'speed' / 'single_stage_cost.json'), dict(
+        name='single_stage_cost', status='ok', argv=[], wall_s=100.0,
+        result=dict(pamr_share_cpu=0.256, pamr_share_wall=0.3,
+                    train_ratio_vs_deeplabv3plus=1.5, train_ratio_vs_warmup=1.4,
+                    head_ratio_vs_deeplabv3plus=1.1, backbone='vgg16', size=321, batch=2,
+                    device='cpu', threads=2)))
+    write_json(str(bench / 'speed' / 'dcp_statistics.json'), dict(
+        name='dcp_statistics', script='tools/benchmark/dcp_statistics.py',
+        status='missing', note='tools/benchmark/dcp_statistics.py does not exist'))
+    return tmp_path, str(bench), str(data)
+
+
+def row_of(text, name):
+    return next(line for line in text.splitlines() if line.startswith(f'| {name} |'))
+
+
+def test_report_tables(fake_bench):
+    tmp, bench, data = fake_bench
+    readme = tmp / 'README.md'
+    readme.write_text('# title\n\nintro\n\n<!-- results:begin -->\nold stuff\n'
+                      '<!-- results:end -->\n\n## after\nkept\n')
+    out = tmp / 'docs' / 'results.md'
+    make_report.main(['--bench-root', bench, '--data-root', data, '--out', str(out),
+                      '--readme', str(readme), '--picture', str(tmp / 'none.png')])
+    text = out.read_text()
+    cam = row_of(text, 'CAM baseline')
+    # seed mIoU, P / R, val, % of full (30 / 40), train time (200 + 280 s),
+    # throughput 100 images x 1 set / 20 s, total 9.0 min
+    assert '| 40.2 | 52.3 / 63.3 | 30.0 | 75 % | 8.0 min | 5.0 | 9.0 min | – |' in cam
+    assert '| 100 % |' in row_of(text, 'fully supervised (GT masks)')
+    assert 'failed (see ' in row_of(text, 'FickleNet') and 'ficklenet.log' in text
+    single = row_of(text, 'Single-stage')
+    assert '25.0 (CRF 27.0)' in single and '59.7 / 62.7 CRF' in single
+    assert '| 10.0 |' in single  # 100 pseudo masks / 10 s
+    multi = row_of(text, 'Multi-estimations (WST)')
+    assert '| 20.0 |' in multi and '| – |' in multi  # 100 x 12 sets / 60 s; no P / R
+    assert '64.6 (VGG16-LargeFOV)' in multi
+    dcp = row_of(text, 'DCP (saliency-free)')
+    assert 'before retrain 31.0' in dcp and '9.3 min' in dcp  # 280 + 280 s training
+    # spread of the 3 full runs: 40.0 / 40.5 / 39.5
+    assert '40.00 / 40.50 / 39.50' in text and '40.00 ± 1.00' in text
+    # speed section: each ratio, the note, the skipped benchmark
+    assert '12.3×' in text and '15.4×' in text and '3.5×' in text
+    assert '25.6 %' in text and 'CPU: 64 instead of 512 channels.' in text
+    assert 'skipped: missing' in text
+    assert 'CPU count:' in text and 'torch threads:' in text
+    # README: block replaced, the rest kept
+    new = readme.read_text()
+    assert new.startswith('# title\n\nintro\n\n<!-- results:begin -->\n')
+    assert 'old stuff' not in new and new.endswith('<!-- results:end -->\n\n## after\nkept\n')
+    assert '40.00 ± 1.00' in new and 'docs/results.md' in new
+    assert '| ficklenet_expansion | training step: naive per-window loop / expansion | 12.3× |' \
+        in new
+    # idempotent: a second run gives the same block
+    make_report.main(['--bench-root', bench, '--data-root', data, '--out', str(out),
+                      '--readme', str(readme), '--picture', str(tmp / 'none.png')])
+    assert readme.read_text().count('<!-- results:begin -->') == 1
+
+
+def test_report_without_markers_leaves_readme(fake_bench, capsys):
+    tmp, bench, data = fake_bench
+    readme = tmp / 'README.md'
+    readme.write_text('# no markers here\n')
+    pic = tmp / 'docs' / 'pictures' / 'mini_grid.png'
+    pic.parent.mkdir(parents=True)
+    pic.write_bytes(b'png')
+    out = tmp / 'docs' / 'results.md'
+    res = make_report.main(['--bench-root', bench, '--data-root', data, '--out', str(out),
+                            '--readme', str(readme), '--picture', str(pic)])
+    assert res['readme_updated'] is False
+    assert readme.read_text() == '# no markers here\n'
+    assert 'WARNING' in capsys.readouterr().out
+    assert '![mini grid](pictures/mini_grid.png)' in out.read_text()
+    assert not [f for f in os.listdir(out.parent) if '.tmp' in f]  # atomic write
+
+
+def test_report_empty_bench(tmp_path):
+    out = tmp_path / 'results.md'
+    make_report.main(['--bench-root', str(tmp_path / 'nothing'), '--data-root',
+                      str(tmp_path), '--out', str(out), '--readme', ''])
+    text = out.read_text()
+    assert text.count('| not run |') == 6
+    assert 'no reruns' in text and 'No speed benchmarks' in text
+
+
+def test_grid_shape_and_na_tiles():
+    rng = np.random.default_rng(0)
+    cells = [[rng.integers(0, 255, (128, 128, 3), dtype=np.uint8),
+              rng.integers(0, 11, (128, 128), dtype=np.uint8), None],
+             [rng.integers(0, 255, (64, 96, 3), dtype=np.uint8), None, None]]
+    grid = make_pictures.compose_grid(cells, ['image', 'GT', 'seeds multiseed (vgg16_crf)'],
+                                      tile=128, header=26, gutter=2)
+    assert grid.shape == (26 + 2 * 128 + 2, 3 * 128 + 2 * 2, 3) and grid.dtype == np.uint8
+    na = grid[26 + 130:26 + 130 + 128, 130:258]  # row 1, column 1: n/a
+    grey = (na == np.array(make_pictures.GREY, np.uint8)).all(-1)
+    assert grey.mean() > 0.9 and not grey.all()  # grey with some 'n/a' text
+    assert (grid[:26] < 128).any()  # the column labels are drawn
+    np.testing.assert_array_equal(grid[26:26 + 128, :128], cells[0][0])
+    with pytest.raises(ValueError):
+        make_pictures.compose_grid([[None]], ['a', 'b'])
+
+
+def test_cam_panel_and_log_parsing(tmp_path):
+    w = 16
+    panels = [np.full((w, w, 3), v, np.uint8) for v in (10, 20, 30, 40)]
+    gut = np.full((w, 2, 3), 255, np.uint8)
+    overlay = np.concatenate([panels[0], gut, panels[1], gut, panels[2], gut, panels[3]], 1)
+    assert (make_pictures.cam_panel(overlay, w) == 20).all()
+    assert make_pictures.cam_panel(overlay[:, :3 * w + 4], w) is None  # no CAM panel
+    log = tmp_path / 'pipeline.log'
+    opts = ('--cfg-options test_dataloader.dataset.data_root=/d '
+            'val_dataloader.dataset.data_prefix.seg_map_path=GT '
+            'test_dataloader.dataset.ann_file=ImageSets/Segmentation/train.txt '
+            'model.test_cfg.reuse_seed_dir=/w/seeds')
+    log.write_text(
+        '$ py /r/tools/train.py /r/c/cls.py --work-dir /w/stage1 --cfg-options a=1\n'
+        f'$ py /r/tools/test.py /r/c/stats.py /p.pth --work-dir /w/stage2_stats --out /w/stats '
+        f'--metrics-out /w/m0.json {opts}\n'
+        f'$ py /r/tools/test.py /r/c/cls.py /w/stage1/iter_10.pth --work-dir /w/stage2_seeds '
+        f'--out /w/seeds --metrics-out /w/m.json {opts}\n'
+        '$ py /r/tools/test.py /r/c/seg.py /w/s3/iter_5.pth --work-dir /w/stage4_test '
+        '--metrics-out /w/v.json --cfg-options x=1\n'
+        '$ py /r/tools/test.py /r/c/seg.py /w/s3/iter_5.pth --work-dir /w/p_run '
+        '--out /w/p --cfg-options x=1\n'
+        '$ py /r/tools/test.py /r/c/re.py /w/s5/iter_5.pth --work-dir /w/stage5_test '
+        '--metrics-out /w/v5.json --cfg-options y=2\n')
+    seed, seg = make_pictures.find_calls(make_pictures.read_commands(str(log)))
+    assert seed[:2] == ('/r/c/cls.py', '/w/stage1/iter_10.pth')
+    assert seg[:2] == ('/r/c/re.py', '/w/s5/iter_5.pth') and seg[3] == ['y=2']
+    reuse = {'model.test_cfg.reuse_seed_dir': '/o/seeds'}
+    cmd = make_pictures.picture_command(seed, '/o/seeds', '/o/run', 'bench_pictures', 'X',
+                                        reuse)
+    assert cmd[1].endswith('tools/test.py') and cmd[2:4] == ['/r/c/cls.py',
+                                                             '/w/stage1/iter_10.pth']
+    assert cmd[cmd.index('--out') + 1] == '/o/seeds' and '--metrics-out' not in cmd
+    opts = cmd[cmd.index('--cfg-options') + 1:]
+    assert 'test_dataloader.dataset.ann_file=ImageSets/Segmentation/bench_pictures.txt' in opts
+    assert 'test_dataloader.dataset.data_prefix.seg_map_path=GT' in opts  # runner's GT dir
+    assert 'model.test_cfg.reuse_seed_dir=/w/seeds' not in opts
+    assert opts.count('model.test_cfg.reuse_seed_dir=/o/seeds') == 1
+    # a call without the key does not get it (SingleStageSegmentor rejects unknown keys)
+    pred = make_pictures.picture_command(seg, '/o/p', '/o/r', 'bench_pictures', 'X', reuse)
+    assert not any('reuse_seed_dir' in t for t in pred)
+    assert pred[pred.index('--cfg-options') + 1:] == [
+        'y=2', 'test_dataloader.dataset.ann_file=ImageSets/Segmentation/bench_pictures.txt',
+        'test_dataloader.dataset.data_prefix.seg_map_path=X']
+    assert 'test_dataloader.dataset.ann_file=ImageSets/Segmentation/train.txt' not in opts
+    assert make_pictures.data_root_of(seed) == '/d'
+
+
+def _driver_args(tmp_path, **kw):
+    ns = run_bench.parse_args(['--work-root', str(tmp_path / 'bench')])
+    for k, v in kw.items():
+        setattr(ns, k, v)
+    return ns
+
+
+def test_driver_resume_failure_and_data_root(tmp_path):
+    script = tmp_path / 'fake_runner.py'
+    script.write_text(
+        'import json, os, sys\n'
+        'wd = sys.argv[sys.argv.index("--work-dir") + 1]\n'
+        'os.makedirs(wd, exist_ok=True)\n'
+        'print("[wsss_pipeline] $ fake", flush=True)\n'
+        'if "--fail" in sys.argv: sys.exit(3)\n'
+        'json.dump(dict(method="full", val_miou=1.0, time_total_s=2.0),'
+        ' open(os.path.join(wd, "result.json"), "w"))\n')
+    args = _driver_args(tmp_path)
+    wd = str(tmp_path / 'bench' / 'full')
+    argv = [str(script), '--method', 'full', '--work-dir', wd]
+    steps = []
+    run_bench.run_method('full', argv, wd, args, steps)
+    assert steps[-1]['status'] == 'ok' and run_bench.is_done(wd, argv)
+    run_bench.run_method('full', argv, wd, args, steps)
+    assert steps[-1]['status'] == 'kept'  # same command line: not rerun
+    bad = argv + ['--fail']
+    run_bench.run_method('full', bad, wd, args, steps)  # other argv: rerun, fails
+    assert steps[-1]['status'] == 'failed' and not osp.exists(osp.join(wd, 'result.json'))
+    status = json.load(open(tmp_path / 'bench' / 'logs' / 'full.status.json'))
+    assert status['status'] == 'failed' and status['returncode'] == 3
+    (tmp_path / 'elsewhere').mkdir()
+    with pytest.raises(RuntimeError):  # never clears a folder outside the bench root
+        run_bench.run_method('x', argv, str(tmp_path / 'elsewhere'), args, steps)
+    assert (tmp_path / 'elsewhere').is_dir()
+    # size-changing options keep off the shared data/mini
+    a = run_bench.parse_args(['--quick'])
+    assert run_bench.resolve_data_root(a, run_bench.runner_args(a))[0] == 'data/mini_quick'
+    a = run_bench.parse_args(['--num-train', '300', '--seg-iters', '50'])
+    assert run_bench.runner_args(a) == ['--num-train', '300', '--seg-iters', '50']
+    assert run_bench.resolve_data_root(a, run_bench.runner_args(a))[0] == 'data/mini_n300'
+    a = run_bench.parse_args(['--quick', '--data-root', '/x/y'])
+    assert run_bench.resolve_data_root(a, ['--quick'])[0] == '/x/y'
+    assert run_bench.resolve_data_root(run_bench.parse_args([]), [])[0] == 'data/mini'
+
+
+def test_driver_speed_capture(tmp_path, monkeypatch):
+    good = tmp_path / 'good.py'
+    good.write_text('print("header")\nprint("| a | 1 |")\nprint(\'{"ratio": 2.5}\')\n')
+    bad = tmp_path / 'bad.py'
+    bad.write_text('import sys\nprint("boom")\nsys.exit(2)\n')
+    monkeypatch.setitem(run_bench.SPEED, 'good', dict(
+        script=str(good), cuda=[], cpu=['--x'], fallback=['--quick'], quick=[],
+        cpu_note='reduced on CPU'))
+    monkeypatch.setitem(run_bench.SPEED, 'bad', dict(
+        script=str(bad), cuda=[], cpu=[], fallback=['--quick'], quick=[], cpu_note=None))
+    monkeypatch.setitem(run_bench.SPEED, 'gone', dict(
+        script=str(tmp_path / 'nope.py'), cuda=[], cpu=[], fallback=[], quick=[],
+        cpu_note=None))
+    args = _driver_args(tmp_path, ficklenet_args=None)
+    # speed_args looks the name up in its own table of options: patch it too
+    monkeypatch.setattr(run_bench, 'speed_args',
+                        lambda name, a, cuda: (run_bench.SPEED[name]['cpu'],
+                                               run_bench.SPEED[name]['cpu_note']))
+    steps = []
+    for name in ('good', 'bad', 'gone'):
+        run_bench.run_speed(name, args, False, steps)
+    speed = tmp_path / 'bench' / 'speed'
+    g = json.load(open(speed / 'good.json'))
+    assert g['status'] == 'ok' and g['result'] == {'ratio': 2.5}
+    assert g['table'] == 'header\n| a | 1 |' and g['note'] == 'reduced on CPU'
+    assert g['argv'] == ['--x']
+    b = json.load(open(speed / 'bad.json'))
+    assert b['status'] == 'failed' and 'rc 2' in b['note']
+    assert json.load(open(speed / 'gone.json'))['status'] == 'missing'
+    run_bench.run_speed('good', args, False, steps)
+    assert steps[-1]['status'] == 'kept'
+
+
+def test_pictures_main_without_runs(tmp_path):
+    """No method run in the bench: image and GT columns, grey tiles elsewhere,
+    the picture list written into the data root."""
+    from PIL import Image
+    data = tmp_path / 'data'
+    (data / 'ImageSets' / 'Segmentation').mkdir(parents=True)
+    (data / 'JPEGImages').mkdir()
+    (data / 'SegmentationClass').mkdir()
+    ids = [f'val_{i:05d}' for i in range(3)]
+    (data / 'ImageSets' / 'Segmentation' / 'val.txt').write_text('\n'.join(ids) + '\n')
+    for i in ids:
+        Image.fromarray(np.full((32, 32, 3), 200, np.uint8)).save(data / 'JPEGImages' / f'{i}.jpg')
+        Image.fromarray(np.ones((32, 32), np.uint8)).save(data / 'SegmentationClass' / f'{i}.png')
+    (tmp_path / 'bench' / 'cam').mkdir(parents=True)  # a method dir without a finished run
+    out = tmp_path / 'grid.png'
+    make_pictures.main(['--bench-root', str(tmp_path / 'bench'), '--data-root', str(data),
+                        '--num', '2', '--out', str(out)])
+    listed = (data / 'ImageSets' / 'Segmentation' / 'bench_pictures.txt').read_text().split()
+    assert listed == ids[:2]
+    grid = np.asarray(Image.open(out))
+    ncol = 3 + 5 + 6  # image, GT, CAM | 5 seed columns | 6 prediction columns
+    assert grid.shape == (26 + 2 * 128 + 2, ncol * 128 + (ncol - 1) * 2, 3)
+    gt_tile = grid[26:26 + 128, 130:258]  # 32x32 masks scaled to the 128 tile
+    assert (gt_tile == np.array([128, 0, 0], np.uint8)).all(-1).all()  # class 1
+    cam_tile = grid[26:26 + 128, 260:388]
+    assert (cam_tile == np.array(make_pictures.GREY, np.uint8)).all(-1).mean() > 0.5

@@ -1,0 +1,561 @@
+"""Write ``docs/results.md`` (and the README results block) from a bench run.
+
+    python tools/benchmark/make_report.py [--bench-root work_dirs/bench] \\
+        [--data-root data/mini] [--out docs/results.md] [--readme README.md]
+
+Reads what ``tools/benchmark/run_bench.py`` left in ``--bench-root``:
+
+- ``<method>/result.json`` (the runner's result, one per method) and
+  ``<method>_rep<k>/result.json`` (reruns of one method: the spread line);
+- ``logs/<method>.status.json`` (the driver's record of a run: a method
+  without result.json but with a status is reported as failed, with the path
+  of its log);
+- ``speed/*.json`` (the speed benchmarks: status, options, last JSON line,
+  printed table);
+- ``bench_summary.json`` (driver: runner options, wall time, machine).
+
+Writes the Markdown report atomically (temp file + ``os.replace``) and replaces
+the part of the README between ``<!-- results:begin -->`` and
+``<!-- results:end -->`` with a short results section (tables, picture,
+link to the report). Without those markers the README is left alone (a
+warning is printed). Needs no torch and runs nothing.
+"""
+import argparse
+import datetime
+import glob
+import json
+import os
+import os.path as osp
+import platform
+import re
+import sys
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+BEGIN, END = '<!-- results:begin -->', '<!-- results:end -->'
+
+# Row order of the main table.
+METHODS = ('cam', 'ficklenet', 'singlestage', 'multiseed', 'dcp', 'full')
+NAMES = {
+    'cam': 'CAM baseline',
+    'ficklenet': 'FickleNet',
+    'singlestage': 'Single-stage',
+    'multiseed': 'Multi-estimations (WST)',
+    'dcp': 'DCP (saliency-free)',
+    'full': 'fully supervised (GT masks)',
+}
+# VOC 2012 val mIoU of the papers (for reference; other data, backbones and
+# schedules than the mini benchmark).
+PAPER = {
+    'cam': '–',
+    'ficklenet': '61.2 (DSRG)',
+    'singlestage': '59.7 / 62.7 CRF',
+    'multiseed': '64.6 (VGG16-LargeFOV)',
+    'dcp': '64.5 (after retrain)',
+    'full': '–',
+}
+# result.json keys that are not training time
+_NOT_TRAIN = ('time_seeds_s', 'time_total_s')
+_DIR_RE = re.compile(r'^([A-Za-z0-9]+)(?:_rep(\d+))?$')
+
+
+# --------------------------------------------------------------- small helpers
+def atomic_write(path, text):
+    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+    tmp = f'{path}.tmp{os.getpid()}'
+    with open(tmp, 'w') as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def load_json(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def fmt(v, digits=1, suffix=''):
+    if v is None or (isinstance(v, float) and v != v):
+        return '–'
+    return f'{v:.{digits}f}{suffix}'
+
+
+def fmt_minutes(seconds):
+    return '–' if not seconds else f'{seconds / 60:.1f} min'
+
+
+def fmt_ratio(v):
+    return '–' if v is None else f'{v:.1f}×' if v >= 1 else f'{v:.2f}×'
+
+
+def rel(path, start=REPO):
+    """A path relative to the repository when it lies inside it."""
+    if not path:
+        return path
+    p = osp.abspath(path)
+    r = osp.relpath(p, start)
+    return p if r.startswith('..') else r
+
+
+def count_lines(path):
+    try:
+        with open(path) as f:
+            return len(f.read().split())
+    except OSError:
+        return None
+
+
+# --------------------------------------------------------------- collecting
+def collect_runs(bench_root):
+    """{method: [(dir name, result), ...]} for ``<m>`` and ``<m>_rep<k>``
+    (main run first, then the reruns by k)."""
+    runs = {}
+    for path in glob.glob(osp.join(bench_root, '*', 'result.json')):
+        name = osp.basename(osp.dirname(path))
+        m = _DIR_RE.match(name)
+        res = load_json(path)
+        if not m or not isinstance(res, dict):
+            continue
+        method = res.get('method') or m.group(1)
+        if method != m.group(1):  # a dir named after another method: trust the dir
+            method = m.group(1)
+        runs.setdefault(method, []).append((int(m.group(2) or 1), name, res))
+    return {k: [(n, r) for _, n, r in sorted(v)] for k, v in runs.items()}
+
+
+def run_status(bench_root, name):
+    return load_json(osp.join(bench_root, 'logs', f'{name}.status.json'))
+
+
+def failure_text(bench_root, name):
+    """'failed (see LOG)' for a method without result.json, else None."""
+    status = run_status(bench_root, name)
+    if status is not None:
+        if status.get('status') == 'ok':
+            return None
+        log = status.get('log') or osp.join(bench_root, 'logs', name + '.log')
+        return f'failed (see {rel(log)})'
+    wd = osp.join(bench_root, name)
+    if osp.isdir(wd):
+        return f'failed (see {rel(osp.join(wd, "pipeline.log"))})'
+    return None
+
+
+def train_time(res):
+    keys = [k for k in res if re.fullmatch(r'time_.+_s', k) and k not in _NOT_TRAIN]
+    vals = [res[k] for k in keys if isinstance(res[k], (int, float))]
+    return sum(vals) if vals else None
+
+
+def num_train_images(res, data_root):
+    if res.get('num_train'):
+        return res['num_train']
+    for root in (res.get('data_root'), data_root):
+        if root:
+            n = count_lines(osp.join(root, 'ImageSets', 'Segmentation', 'train.txt'))
+            if n:
+                return n
+    return None
+
+
+def seed_sets(res):
+    per_set = res.get('seed_miou_per_set')
+    return len(per_set) if isinstance(per_set, dict) and per_set else 1
+
+
+def seed_throughput(res, data_root):
+    t = res.get('time_seeds_s')
+    n = num_train_images(res, data_root)
+    if not t or not n or res.get('seed_miou') is None and not res.get('seed_miou_per_set'):
+        return None
+    return n * seed_sets(res) / t
+
+
+def val_cell(res):
+    txt = fmt(res.get('val_miou'))
+    extra = []
+    if res.get('val_miou_crf') is not None:
+        extra.append(f'CRF {fmt(res["val_miou_crf"])}')
+    if res.get('val_miou_before_retrain') is not None:
+        extra.append(f'before retrain {fmt(res["val_miou_before_retrain"])}')
+    return txt + (f' ({", ".join(extra)})' if extra else '')
+
+
+def pr_cell(res):
+    p, r = res.get('seed_precision'), res.get('seed_recall')
+    if p is None and r is None:
+        return '–'
+    return f'{fmt(p)} / {fmt(r)}'
+
+
+def main_rows(runs, bench_root, data_root, methods=METHODS):
+    """One dict a method: its cells (strings) and raw values."""
+    full = runs.get('full', [(None, {})])[0][1]
+    full_val = full.get('val_miou')
+    rows = []
+    names = list(methods) + sorted(m for m in runs if m not in methods)
+    for method in names:
+        row = dict(method=method, name=NAMES.get(method, method),
+                   paper=PAPER.get(method, '–'))
+        if method not in runs:
+            failed = failure_text(bench_root, method)
+            row['status'] = failed or 'not run'
+            rows.append(row)
+            continue
+        res = runs[method][0][1]
+        val = res.get('val_miou')
+        pct = (100.0 * val / full_val) if (val is not None and full_val) else None
+        thr = seed_throughput(res, data_root)
+        row.update(
+            status='ok', result=res, val=val, pct=pct,
+            cells=[fmt(res.get('seed_miou')), pr_cell(res), val_cell(res),
+                   fmt(pct, 0, ' %'), fmt_minutes(train_time(res)),
+                   fmt(thr, 1) if thr else '–', fmt_minutes(res.get('time_total_s'))])
+        rows.append(row)
+    return rows
+
+
+HEADER = ('| method | seed mIoU (train) | seed P / R | val mIoU | % of full | '
+          'train time | seeds img/s | total time | paper, VOC val |')
+RULE = '|---|---|---|---|---|---|---|---|---|'
+
+
+def main_table(rows):
+    lines = [HEADER, RULE]
+    for r in rows:
+        if r['status'] == 'ok':
+            cells = r['cells']
+        else:
+            cells = [r['status']] + [''] * 6
+        lines.append(f"| {r['name']} | " + ' | '.join(cells) + f" | {r['paper']} |")
+    return '\n'.join(lines)
+
+
+def spread_line(runs, bench_root):
+    """Reruns of one method: val mIoU of each, mean and max - min."""
+    reps = {m: v for m, v in runs.items() if any(re.search(r'_rep\d+$', n) for n, _ in v)}
+    failed = []
+    for path in sorted(glob.glob(osp.join(bench_root, 'logs', '*_rep*.status.json'))):
+        st = load_json(path) or {}
+        name = osp.basename(path)[:-len('.status.json')]
+        if st.get('status') != 'ok' and not osp.isfile(osp.join(bench_root, name,
+                                                                 'result.json')):
+            failed.append(f'{name} failed (see '
+                          f'{rel(st.get("log") or osp.join(bench_root, "logs", name + ".log"))})')
+    tail = (' Reruns: ' + '; '.join(failed) + '.') if failed else ''
+    if not reps:
+        return ('Reproducibility: no reruns in this bench (`run_bench.py --repeats 3`).'
+                + tail)
+    out = []
+    for method, items in sorted(reps.items()):
+        vals = [r.get('val_miou') for _, r in items if r.get('val_miou') is not None]
+        if not vals:
+            continue
+        mean = sum(vals) / len(vals)
+        spread = max(vals) - min(vals)
+        times = [r.get('time_total_s') for _, r in items if r.get('time_total_s')]
+        tspread = (f'; total time {min(times) / 60:.1f}–{max(times) / 60:.1f} min'
+                   if len(times) > 1 else '')
+        out.append(f'Reproducibility: {NAMES.get(method, method)} (`{method}`), '
+                   f'{len(vals)} runs with the same fixed seeds: val mIoU '
+                   + ' / '.join(f'{v:.2f}' for v in vals)
+                   + f' → **{mean:.2f} ± {spread:.2f}** (mean ± spread, max − min){tspread}.')
+    return ('\n\n'.join(out) if out else 'Reproducibility: reruns have no val mIoU.') + tail
+
+
+def notes(runs, rows):
+    out = []
+    ms = runs.get('multiseed')
+    if ms:
+        per = ms[0][1].get('seed_miou_per_set') or {}
+        vals = {k: v for k, v in per.items() if v is not None}
+        if vals:
+            out.append(f'Multi-estimations: seed mIoU is the mean of {len(per)} seed sets '
+                       f'(min {min(vals.values()):.1f}, max {max(vals.values()):.1f}); '
+                       'throughput counts every set.')
+    if any(r.get('result', {}).get('quick') for r in rows if r['status'] == 'ok'):
+        out.append('**Smoke run** (`--quick`): small data and schedules, numbers are '
+                   'not the benchmark\'s.')
+    return out
+
+
+# --------------------------------------------------------------- speed section
+def _speed_header(name, entry):
+    title = {'ficklenet_expansion': 'FickleNet: feature-map expansion vs naive, N = 200 cost',
+             'single_stage_cost': 'Single-stage: cost of a training step, PAMR share',
+             'dcp_statistics': 'DCP: statistics pass (eq. 2)'}.get(name, name)
+    lines = [f'### {title}', '']
+    script = entry.get('script') or f'tools/benchmark/{name}.py'
+    argv = ' '.join(entry.get('argv') or [])
+    lines.append(f'`python {rel(script)} {argv}'.rstrip() + '` — ' + (
+        f'{entry.get("wall_s", 0):.0f} s' if entry.get('wall_s') else 'time not recorded'))
+    if entry.get('note'):
+        lines += ['', entry['note']]
+    return lines
+
+
+def ficklenet_ratios(r):
+    rows = [
+        ('training step: naive per-window loop / expansion',
+         r.get('ratio_train_naive_over_expanded'), '15.4×'),
+        (f'{r.get("selections", "N")} Grad-CAMs: naive / expanded autograd',
+         r.get('ratio_cam_naive_over_autograd'), '14.2×'),
+        (f'{r.get("selections", "N")} Grad-CAMs: expanded autograd / factorised',
+         r.get('ratio_cam_autograd_over_factorised'), '–'),
+        (f'N = {r.get("selections", "N")} factorised selections / one plain CAM',
+         r.get('ratio_n_selections_over_one_cam'), '–'),
+    ]
+    extra = (f'x {r.get("x_shape", "?")}, s = {r.get("kernel", "?")}, device '
+             f'{r.get("device", "?")}; max |grad naive − expanded| = '
+             f'{r.get("train_max_abs_grad_diff", float("nan")):.1e}')
+    return rows, extra
+
+
+def single_stage_ratios(r):
+    share = r.get('pamr_share_cpu')
+    wall = r.get('pamr_share_wall')
+    rows = [
+        ('PAMR share of a single-stage training step (CPU time)',
+         None if share is None else f'{100 * share:.1f} %'
+         + ('' if wall is None else f' (wall {100 * wall:.1f} %)'), '–'),
+        ('training step: single-stage / DeepLabv3+ (same backbone)',
+         r.get('train_ratio_vs_deeplabv3plus'), '–'),
+        ('training step: full / warm-up (no PAMR, no seg loss)',
+         r.get('train_ratio_vs_warmup'), '–'),
+        ('head fwd+bwd: NGWPHead / DepthwiseSeparableASPPHead',
+         r.get('head_ratio_vs_deeplabv3plus'), '–'),
+    ]
+    extra = (f'backbone {r.get("backbone", "?")}'
+             f'{" (1/8 width)" if r.get("quick") else ""}, input {r.get("batch", "?")}×3×'
+             f'{r.get("size", "?")}², device {r.get("device", "?")}, '
+             f'{r.get("threads", "?")} threads')
+    return rows, extra
+
+
+def dcp_ratios(r):
+    rows_in = r.get('rows') or []
+
+    def total(x):
+        return x.get('accumulate_s', 0) + x.get('patterns_s', 0)
+    stream = sorted((x for x in rows_in if x.get('route') == 'stream'),
+                    key=lambda x: x['images'])
+    naive = {x['images']: x for x in rows_in if x.get('route') == 'naive'}
+    rows = []
+    if len(stream) >= 2:
+        a, b = stream[0], stream[-1]
+        per_a, per_b = total(a) / a['images'], total(b) / b['images']
+        rows.append((f'streaming time per image, N = {b["images"]} / N = {a["images"]} '
+                     '(1 = linear in N)', per_b / per_a if per_a else None, '–'))
+        if a.get('peak_mb') and b.get('peak_mb') is not None:
+            rows.append((f'streaming peak memory, N = {b["images"]} / N = {a["images"]} '
+                         '(1 = constant)', b['peak_mb'] / a['peak_mb'], '–'))
+    common = [x for x in stream if x['images'] in naive]
+    if common:
+        s = common[-1]
+        n = naive[s['images']]
+        rows.append((f'naive concatenate + cov / streaming, time at N = {s["images"]}',
+                     total(n) / total(s) if total(s) else None, '–'))
+        if s.get('peak_mb'):
+            rows.append((f'naive / streaming, peak memory at N = {s["images"]}',
+                         n.get('peak_mb', 0) / s['peak_mb'], '–'))
+    if stream:
+        b = stream[-1]
+        rows.append((f'streaming pass over N = {b["images"]} images: seconds, '
+                     f'ms/image', f'{total(b):.1f} s, {1000 * total(b) / b["images"]:.1f} ms',
+                     '–'))
+    extra = (f'D = {r.get("dim", "?")}, {r.get("pixels_per_image", "?")} pixels an image, '
+             f'C = {r.get("classes", "?")}, device {r.get("device", "?")}')
+    return rows, extra
+
+
+SPEED = {'ficklenet_expansion': ficklenet_ratios,
+         'single_stage_cost': single_stage_ratios,
+         'dcp_statistics': dcp_ratios}
+
+
+def speed_section(bench_root, readme=False):
+    """Markdown of every speed/*.json (full report), or a compact table."""
+    entries = {}
+    for path in sorted(glob.glob(osp.join(bench_root, 'speed', '*.json'))):
+        e = load_json(path)
+        if isinstance(e, dict):
+            entries[e.get('name') or osp.splitext(osp.basename(path))[0]] = e
+    order = [n for n in SPEED if n in entries] + sorted(n for n in entries if n not in SPEED)
+    if not order:
+        return ['No speed benchmarks in this bench (`run_bench.py` runs them).']
+    lines, compact = [], ['| benchmark | ratio (one run each) | here | paper |',
+                          '|---|---|---|---|']
+    for name in order:
+        e = entries[name]
+        res = e.get('result')
+        ok = e.get('status') == 'ok' and isinstance(res, dict)
+        if not readme:
+            lines += _speed_header(name, e) + ['']
+        if not ok:
+            log = e.get('log')
+            msg = f'skipped: {e.get("status") or "no result"}' + (
+                f' (see {rel(log)})' if log else '')
+            if readme:
+                compact.append(f'| {name} | {msg} | | |')
+            else:
+                lines += [f'*{msg}*', '']
+            continue
+        fn = SPEED.get(name)
+        rows, extra = fn(res) if fn else ([], '')
+        if readme:
+            for what, val, paper in rows:
+                cell = val if isinstance(val, str) else fmt_ratio(val)
+                compact.append(f'| {name} | {what} | {cell} | {paper} |')
+            continue
+        lines += ['| ratio | here | paper |', '|---|---|---|']
+        for what, val, paper in rows:
+            cell = val if isinstance(val, str) else fmt_ratio(val)
+            lines.append(f'| {what} | {cell} | {paper} |')
+        if extra:
+            lines += ['', extra + '.']
+        table = (e.get('table') or '').strip('\n')
+        if table:
+            lines += ['', '<details><summary>printed table</summary>', '', '```',
+                      table, '```', '', '</details>']
+        lines.append('')
+    return compact if readme else lines
+
+
+# --------------------------------------------------------------- machine info
+def machine_info(summary):
+    cpu_model = None
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('model name'):
+                    cpu_model = line.split(':', 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    threads = (summary or {}).get('torch_threads')
+    if threads is None and 'torch' in sys.modules:
+        threads = sys.modules['torch'].get_num_threads()
+    info = [f'CPU count: {os.cpu_count()}' + (f' ({cpu_model})' if cpu_model else ''),
+            f'torch threads: {threads if threads is not None else "not recorded"}'
+            + (f', torch {summary["torch_version"]}' if summary and
+               summary.get('torch_version') else ''),
+            f'Python {platform.python_version()} on {platform.system()} {platform.release()}',
+            f'report written: {datetime.datetime.now().strftime("%Y-%m-%d %H:%M")}']
+    if summary:
+        if summary.get('started'):
+            info.append(f'bench started: {summary["started"]}'
+                        + (f', finished: {summary["finished"]}' if summary.get('finished')
+                           else ''))
+        if summary.get('wall_s'):
+            info.append(f'bench wall time (this invocation of run_bench.py, runs that were '
+                        f'resumed not counted): {summary["wall_s"] / 60:.1f} min')
+        if summary.get('loadavg'):
+            info.append('load average at the start (other jobs share the cores): '
+                        + ', '.join(f'{x:.1f}' for x in summary['loadavg']))
+    return info
+
+
+# --------------------------------------------------------------- documents
+def build(bench_root, data_root, picture=None, out=None):
+    """(report markdown, README block markdown); ``out``: where the report
+    goes (the picture link is relative to it)."""
+    runs = collect_runs(bench_root)
+    rows = main_rows(runs, bench_root, data_root)
+    summary = load_json(osp.join(bench_root, 'bench_summary.json')) or {}
+    table = main_table(rows)
+    spread = spread_line(runs, bench_root)
+    note_lines = notes(runs, rows)
+    full = runs.get('full', [(None, {})])[0][1]
+    n_train = num_train_images(full, data_root) if full else None
+    if n_train is None:
+        n_train = count_lines(osp.join(data_root, 'ImageSets', 'Segmentation', 'train.txt'))
+    n_val = count_lines(osp.join(data_root, 'ImageSets', 'Segmentation', 'val.txt'))
+    runner_args = ' '.join(summary.get('runner_args') or []) or '(defaults)'
+    setup = (f'Mini benchmark `{rel(data_root)}` ({n_train or "?"} train / {n_val or "?"} val '
+             f'scenes), every method through `tools/wsss_pipeline.py` with the same slim '
+             f'VGG-16 / DeepLab-LargeFOV schedule where the method allows it; runner '
+             f'options: `{runner_args}`; seeds fixed by the configs (`randomness.seed=0`).')
+    legend = ('seed mIoU / P / R: seeds on the train split against the GT masks '
+              '(precision counts labelled pixels only). % of full: val mIoU relative to the '
+              'fully supervised run. train time: every training stage of the runner '
+              '(classifier, segmentation, retraining). seeds img/s: train images × seed sets '
+              '/ seed-generation time (every stage-2 `test.py` run, start-up included). '
+              'Paper column: VOC 2012 val mIoU of the papers, for orientation only '
+              '(other data, backbones and schedules).')
+
+    rep = ['# Benchmark results', '',
+           f'Generated by `make bench` (`tools/benchmark/run_bench.py` → '
+           f'`tools/benchmark/make_report.py`); do not edit by hand.', '',
+           setup, '', '## Methods', '', table, '', legend, '']
+    rep += [n + '\n' for n in note_lines]
+    rep += [spread, '', '## Speed benchmarks', '',
+            'Each ratio is measured in one run of its script, on this machine.', '']
+    rep += speed_section(bench_root)
+    if picture and osp.isfile(picture):
+        rel_pic = osp.relpath(osp.abspath(picture), osp.dirname(osp.abspath(
+            out or osp.join(REPO, 'docs', 'results.md'))))
+        rep += ['## Pictures', '',
+                'Fixed val images: image | GT | CAM of the CAM baseline classifier | seeds '
+                'of each method | prediction of each method (grey: not available).', '',
+                f'![mini grid]({rel_pic})', '']
+    rep += ['## Machine', ''] + [f'- {x}' for x in machine_info(summary)] + ['']
+
+    block = ['## Results on the mini benchmark', '',
+             '*Generated by `make bench` into `docs/results.md`; this section is replaced '
+             'on every run.*', '', setup, '', table, '']
+    block += [n + '\n' for n in note_lines]
+    block += [spread, '', 'Speed (each ratio from one run of its script):', '']
+    block += speed_section(bench_root, readme=True) + ['']
+    if picture and osp.isfile(picture):
+        block += [f'![image | GT | CAM | seeds | predictions]({rel(picture)})', '']
+    block += ['Full report, legend and machine: [docs/results.md](docs/results.md).']
+    return '\n'.join(rep).rstrip() + '\n', '\n'.join(block).rstrip() + '\n'
+
+
+def replace_readme_block(readme, block):
+    """Replace the text between the markers; False (README untouched) when
+    they are missing."""
+    try:
+        with open(readme) as f:
+            text = f.read()
+    except OSError:
+        print(f'[make_report] WARNING: {readme} not readable; README not updated')
+        return False
+    i, j = text.find(BEGIN), text.find(END)
+    if i < 0 or j < 0 or j < i:
+        print(f'[make_report] WARNING: {readme} has no {BEGIN} ... {END} markers; '
+              'README not updated')
+        return False
+    new = text[:i + len(BEGIN)] + '\n' + block.rstrip('\n') + '\n' + text[j:]
+    if new != text:
+        atomic_write(readme, new)
+    return True
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--bench-root', default=osp.join(REPO, 'work_dirs', 'bench'))
+    p.add_argument('--data-root', default=osp.join(REPO, 'data', 'mini'))
+    p.add_argument('--out', default=osp.join(REPO, 'docs', 'results.md'))
+    p.add_argument('--readme', default=osp.join(REPO, 'README.md'),
+                   help='README whose marked block is replaced ("" to skip)')
+    p.add_argument('--picture', default=osp.join(REPO, 'docs', 'pictures', 'mini_grid.png'))
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    report, block = build(args.bench_root, args.data_root, args.picture, args.out)
+    atomic_write(args.out, report)
+    print(f'[make_report] wrote {args.out}')
+    updated = bool(args.readme) and replace_readme_block(args.readme, block)
+    if updated:
+        print(f'[make_report] updated the results block of {args.readme}')
+    return dict(report=args.out, readme_updated=updated)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,476 @@
+"""The mini benchmark of every method, the speed benchmarks, pictures, report.
+
+    python tools/benchmark/run_bench.py [--methods full cam ...] [--repeats 3]
+        [--force] [--dry-run] [--quick | --num-train N --cls-iters N --seg-iters N]
+        [--runner-args "..."] [--skip-speed] [--skip-pictures]
+    make bench [BENCH_ARGS="--quick"]
+
+Steps, serially (2 shared CPU cores: nothing runs in parallel):
+
+1. ``tools/wsss_pipeline.py --method M --data-root DATA --build-mini
+   --work-dir BENCH/M`` for M in full, cam, ficklenet, dcp, singlestage,
+   multiseed (``--methods`` picks some). Resumable: a method whose work dir
+   holds ``result.json`` and ``bench_cmd.json`` with the same command line is
+   not rerun (``--force`` reruns); a rerun starts from an empty work dir (the
+   runner reuses seed folders it finds). Output goes to ``BENCH/logs/M.log``,
+   the outcome to ``BENCH/logs/M.status.json``; a failed method is a
+   'failed (see log)' row of the report, never an abort.
+2. ``--repeats K`` (default 3): the fastest method (least ``time_total_s``
+   among the results present; ``full`` when none is measured;
+   ``--repeat-method`` to choose) runs K - 1 more times into
+   ``BENCH/<M>_rep2`` ... with the same options: the report gives the mean
+   and spread (max - min) of its val mIoU.
+3. Speed benchmarks, each one subprocess, its last JSON line and printed table
+   saved to ``BENCH/speed/<name>.json``: ``ficklenet_expansion.py`` (on CPU
+   with 64 instead of 512 channels, see ``--ficklenet-args``),
+   ``single_stage_cost.py``, ``dcp_statistics.py --naive``. A missing script,
+   a failure or a timeout (``--speed-timeout``; then one retry with small
+   options) is recorded as skipped, with a note.
+4. ``make_pictures.py`` (output: ``BENCH/logs/pictures.log``; the test.py
+   commands it runs: ``BENCH/pictures/pictures.log``), then
+   ``make_report.py`` -> ``docs/results.md`` and the README results block.
+
+``--quick`` / ``--num-train`` / ``--num-val`` change the mini data set's size;
+with the default data root they use ``data/mini_quick`` / ``data/mini_n<N>``
+instead, so the shared 1,500-scene ``data/mini`` is never rebuilt.
+"""
+import argparse
+import datetime
+import json
+import os
+import os.path as osp
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+BENCH_DIR = osp.dirname(osp.abspath(__file__))
+
+METHODS = ('full', 'cam', 'ficklenet', 'dcp', 'singlestage', 'multiseed')
+DEFAULT_DATA = 'data/mini'
+RUNNER = 'tools/wsss_pipeline.py'
+
+# name -> (script, args on CUDA, args on CPU, smaller args after a timeout,
+#          args of a --quick smoke bench, note when the CPU args differ)
+SPEED = {
+    'ficklenet_expansion': dict(
+        script='tools/benchmark/ficklenet_expansion.py',
+        cuda=[], cpu=['--channels', '64'],
+        fallback=['--quick'], quick=['--quick'],
+        cpu_note=('CPU: 64 instead of VOC\'s 512 feature channels (41x41 map, s = 9, '
+                  'p = 0.9, C = 20 and N = 200 kept). At 512 channels the expanded '
+                  'autograd route alone is about 5.6 T multiply-adds (20 class '
+                  'backward passes x 50 chunks of 4 selections over a 512x369x369 '
+                  'map), estimated well over 5 minutes on 2 cores (timed twice: once '
+                  'more for its peak memory).')),
+    'single_stage_cost': dict(
+        script='tools/benchmark/single_stage_cost.py',
+        cuda=[], cpu=[], fallback=['--quick'], quick=['--quick'], cpu_note=None),
+    'dcp_statistics': dict(
+        script='tools/benchmark/dcp_statistics.py',
+        cuda=['--naive', '--device', 'cuda'], cpu=['--naive'],
+        fallback=['--naive', '--sizes', '50', '100', '200', '--naive-max', '100'],
+        quick=['--naive', '--dim', '64', '--sizes', '20', '40', '--naive-max', '40'],
+        cpu_note=None),
+}
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--methods', nargs='+', choices=METHODS, default=list(METHODS),
+                   help='methods to run (always in the order full, cam, ficklenet, '
+                   'dcp, singlestage, multiseed)')
+    p.add_argument('--data-root', default=DEFAULT_DATA)
+    p.add_argument('--work-root', default='work_dirs/bench')
+    p.add_argument('--force', action='store_true',
+                   help='rerun methods, reruns and speed benchmarks already done')
+    p.add_argument('--repeats', type=int, default=3,
+                   help='runs of the fastest method in all (1: no reruns)')
+    p.add_argument('--repeat-method', choices=METHODS,
+                   help='the method to rerun (default: the fastest measured, else full)')
+    p.add_argument('--dry-run', action='store_true',
+                   help='print what would run (and what is skipped), run nothing')
+    g = p.add_argument_group('runner options (passed to every tools/wsss_pipeline.py run)')
+    g.add_argument('--quick', action='store_true', help='smoke run: small data/schedules, '
+                   'small speed benchmarks')
+    g.add_argument('--num-train', type=int)
+    g.add_argument('--num-val', type=int)
+    g.add_argument('--cls-iters', type=int)
+    g.add_argument('--seg-iters', type=int)
+    g.add_argument('--runner-args', default='',
+                   help='more runner options, one shell-quoted string')
+    s = p.add_argument_group('speed benchmarks, pictures, report')
+    s.add_argument('--skip-speed', action='store_true')
+    s.add_argument('--speed', nargs='+', choices=sorted(SPEED), default=sorted(SPEED),
+                   help='speed benchmarks to run')
+    s.add_argument('--speed-timeout', type=int, default=480,
+                   help='seconds a speed benchmark may take before it is retried small')
+    s.add_argument('--ficklenet-args', help='ficklenet_expansion.py options '
+                   '(replace the defaults)')
+    s.add_argument('--single-stage-args', help='single_stage_cost.py options')
+    s.add_argument('--dcp-args', help='dcp_statistics.py options')
+    s.add_argument('--skip-pictures', action='store_true')
+    s.add_argument('--picture-ids', nargs='+', help='val ids of the picture grid')
+    s.add_argument('--skip-report', action='store_true')
+    s.add_argument('--docs', default='docs', help='report folder (results.md, pictures/)')
+    s.add_argument('--readme', default='README.md')
+    return p.parse_args(argv)
+
+
+# --------------------------------------------------------------- helpers
+def atomic_json(path, obj):
+    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+    tmp = f'{path}.tmp{os.getpid()}'
+    with open(tmp, 'w') as f:
+        json.dump(obj, f, indent=1)
+    os.replace(tmp, path)
+
+
+def load_json(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def abspath(p):
+    return p if osp.isabs(p) else osp.join(REPO, p)
+
+
+def runner_args(args):
+    extra = []
+    if args.quick:
+        extra.append('--quick')
+    for flag in ('num_train', 'num_val', 'cls_iters', 'seg_iters'):
+        v = getattr(args, flag)
+        if v is not None:
+            extra += ['--' + flag.replace('_', '-'), str(v)]
+    return extra + shlex.split(args.runner_args)
+
+
+def resolve_data_root(args, extra):
+    """Size-changing options with the default data root: a root of their own
+    (the runner rebuilds a data root whose train list has another size)."""
+    if osp.normpath(args.data_root) != osp.normpath(DEFAULT_DATA):
+        return args.data_root, None
+    n = None
+    if '--num-train' in extra:
+        n = extra[extra.index('--num-train') + 1]
+    if n is not None:
+        root = f'{DEFAULT_DATA}_n{n}'
+    elif '--quick' in extra:
+        root = f'{DEFAULT_DATA}_quick'
+    else:
+        return args.data_root, None
+    return root, (f'[run_bench] {" ".join(extra)} changes the data set size: using '
+                  f'{root} (not the shared {DEFAULT_DATA})')
+
+
+def method_argv(method, work_dir, data_root, extra):
+    return [RUNNER, '--method', method, '--data-root', data_root, '--build-mini',
+            '--work-dir', work_dir, *extra]
+
+
+def is_done(work_dir, argv):
+    stamp = load_json(osp.join(abspath(work_dir), 'bench_cmd.json'))
+    return (osp.isfile(osp.join(abspath(work_dir), 'result.json'))
+            and isinstance(stamp, dict) and stamp.get('argv') == argv)
+
+
+def stream(cmd, log, echo_prefix=None, timeout=None):
+    """Run ``cmd`` in the repo; all output to ``log``; lines starting with
+    ``echo_prefix`` also to the console. Returns (returncode, stdout lines);
+    returncode None on timeout."""
+    os.makedirs(osp.dirname(log), exist_ok=True)
+    lines = []
+    t_end = None if timeout is None else time.time() + timeout
+    with open(log, 'w') as f:
+        f.write('$ ' + ' '.join(shlex.quote(c) for c in cmd) + '\n')
+        f.flush()
+        # own process group: a timeout or Ctrl-C ends the child and its workers
+        proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, bufsize=1,
+                                start_new_session=True,
+                                env=dict(os.environ, PYTHONUNBUFFERED='1'))
+        try:
+            if timeout is None:
+                for line in proc.stdout:
+                    f.write(line)
+                    lines.append(line.rstrip('\n'))
+                    if echo_prefix and line.startswith(echo_prefix):
+                        print(line.rstrip('\n'), flush=True)
+                return proc.wait(), lines
+            # with a timeout: read in a thread so the deadline is enforced
+            import threading
+
+            def pump():
+                for line in proc.stdout:
+                    f.write(line)
+                    lines.append(line.rstrip('\n'))
+            th = threading.Thread(target=pump, daemon=True)
+            th.start()
+            try:
+                rc = proc.wait(timeout=max(t_end - time.time(), 1))
+            except subprocess.TimeoutExpired:
+                _kill_group(proc)
+                th.join(5)
+                f.write(f'\n[run_bench] killed after {timeout} s\n')
+                return None, lines
+            th.join()
+            return rc, lines
+        except BaseException:  # Ctrl-C: end our child, then stop
+            _kill_group(proc)
+            raise
+
+
+def _kill_group(proc):
+    """End the process group this script started for ``proc`` (its id)."""
+    import signal
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
+
+
+def last_json(lines):
+    for line in reversed(lines):
+        line = line.strip()
+        if line.startswith('{') and line.endswith('}'):
+            try:
+                return json.loads(line)
+            except ValueError:
+                return None
+    return None
+
+
+# --------------------------------------------------------------- steps
+def run_method(name, argv, work_dir, args, steps):
+    """One runner invocation (``name``: the work dir's name)."""
+    logs = abspath(osp.join(args.work_root, 'logs'))
+    log = osp.join(logs, name + '.log')
+    if not args.force and is_done(work_dir, argv):
+        print(f'[run_bench] {name}: done before with the same command line, kept '
+              f'({work_dir}/result.json)', flush=True)
+        steps.append(dict(step=name, status='kept'))
+        return
+    cmd = [sys.executable, *argv]
+    if args.dry_run:
+        print('$ ' + ' '.join(shlex.quote(c) for c in cmd))
+        return
+    wd = abspath(work_dir)
+    root = abspath(args.work_root)
+    if osp.isdir(wd):
+        if osp.commonpath([wd, root]) != root or wd == root:
+            raise RuntimeError(f'refusing to clear {wd}: not inside {root}')
+        shutil.rmtree(wd)  # a fresh run: no stale seeds for the runner to reuse
+    print(f'[run_bench] {name}: running (log {log})', flush=True)
+    t0 = time.time()
+    rc, _ = stream(cmd, log, echo_prefix=('[wsss_pipeline]', '{"method"'))
+    wall = round(time.time() - t0, 1)
+    ok = rc == 0 and osp.isfile(osp.join(wd, 'result.json'))
+    status = dict(method=argv[argv.index('--method') + 1], name=name, argv=argv,
+                  status='ok' if ok else 'failed', returncode=rc, log=log, wall_s=wall,
+                  finished=datetime.datetime.now().isoformat(timespec='seconds'))
+    atomic_json(osp.join(logs, name + '.status.json'), status)
+    if ok:
+        atomic_json(osp.join(wd, 'bench_cmd.json'), dict(argv=argv))
+    print(f'[run_bench] {name}: {"ok" if ok else f"FAILED (rc {rc}), see {log}"} '
+          f'after {wall / 60:.1f} min', flush=True)
+    steps.append(dict(step=name, status=status['status'], wall_s=wall, log=log))
+
+
+def fastest_method(args):
+    best = None
+    for m in METHODS:
+        res = load_json(osp.join(abspath(args.work_root), m, 'result.json'))
+        t = (res or {}).get('time_total_s')
+        if t and (best is None or t < best[1]):
+            best = (m, t)
+    return best[0] if best else 'full'
+
+
+def speed_args(name, args, cuda):
+    spec = SPEED[name]
+    given = dict(ficklenet_expansion=args.ficklenet_args,
+                 single_stage_cost=args.single_stage_args,
+                 dcp_statistics=args.dcp_args)[name]
+    if given is not None:
+        return shlex.split(given), None
+    if args.quick:
+        return list(spec['quick']), 'smoke run (--quick): small sizes.'
+    if cuda:
+        return list(spec['cuda']), None
+    return list(spec['cpu']), spec['cpu_note']
+
+
+def run_speed(name, args, cuda, steps):
+    spec = SPEED[name]
+    root = abspath(osp.join(args.work_root, 'speed'))
+    out = osp.join(root, name + '.json')
+    log = osp.join(root, name + '.log')
+    script = spec['script']
+    argv, note = speed_args(name, args, cuda)
+    prev = load_json(out)
+    if (not args.force and isinstance(prev, dict) and prev.get('status') == 'ok'
+            and prev.get('requested_argv') == argv):
+        print(f'[run_bench] speed {name}: done before with the same options, kept', flush=True)
+        steps.append(dict(step='speed_' + name, status='kept'))
+        return
+    if not osp.isfile(abspath(script)):
+        entry = dict(name=name, script=script, argv=argv, requested_argv=argv,
+                     status='missing', note=f'{script} does not exist')
+        if not args.dry_run:
+            atomic_json(out, entry)
+        print(f'[run_bench] speed {name}: {script} missing, skipped', flush=True)
+        steps.append(dict(step='speed_' + name, status='missing'))
+        return
+    if args.dry_run:
+        print('$ ' + ' '.join(shlex.quote(c) for c in [sys.executable, script, *argv])
+              + f'   # timeout {args.speed_timeout} s, then {" ".join(spec["fallback"])}')
+        return
+    print(f'[run_bench] speed {name}: {script} {" ".join(argv)}', flush=True)
+    attempts = [argv] + ([spec['fallback']] if spec['fallback'] != argv else [])
+    entry, notes = None, [note] if note else []
+    t_all = time.time()
+    for i, a in enumerate(attempts):
+        alog = log if not i else log[:-len('.log')] + '_fallback.log'
+        t0 = time.time()
+        rc, lines = stream([sys.executable, script, *a], alog, timeout=args.speed_timeout)
+        wall = round(time.time() - t0, 1)
+        res = last_json(lines) if rc == 0 else None
+        if isinstance(res, dict):
+            table = '\n'.join(line for line in lines[:-1] if line.strip())
+            entry = dict(name=name, script=script, argv=a, requested_argv=argv,
+                         status='ok', result=res, table=table[-6000:], wall_s=wall, log=alog)
+            if i:
+                notes.append(f'Measured with the small options `{" ".join(a)}`.')
+            break
+        why = (f'timed out after {args.speed_timeout} s' if rc is None else
+               f'failed (rc {rc})' if rc else 'printed no JSON line')
+        notes.append(f'`{" ".join(a) or "(defaults)"}` {why} (log {os.path.relpath(alog, REPO)}).')
+        if rc is not None:
+            break  # an error, not slowness: smaller options will not help
+    if entry is None:
+        entry = dict(name=name, script=script, argv=argv, requested_argv=argv,
+                     status='failed', log=log, wall_s=round(time.time() - t_all, 1))
+    entry['note'] = ' '.join(notes) or None
+    atomic_json(out, entry)
+    print(f'[run_bench] speed {name}: {entry["status"]} ({entry.get("wall_s") or 0:.0f} s)',
+          flush=True)
+    steps.append(dict(step='speed_' + name, status=entry['status'], wall_s=entry.get('wall_s')))
+
+
+def run_tool(step, cmd, log, args, steps, echo=True):
+    """make_pictures / make_report: a failure is reported, never raised."""
+    if args.dry_run:
+        print('$ ' + ' '.join(shlex.quote(c) for c in cmd))
+        return
+    t0 = time.time()
+    rc, lines = stream(cmd, log)
+    if echo:
+        for line in lines:
+            if line.startswith(('[make_report]', '[make_pictures]')):
+                print(line, flush=True)
+    status = 'ok' if rc == 0 else 'failed'
+    if rc != 0:
+        print(f'[run_bench] {step} failed (rc {rc}), see {log}', flush=True)
+    steps.append(dict(step=step, status=status, wall_s=round(time.time() - t0, 1), log=log))
+
+
+def machine():
+    info = dict(cpu_count=os.cpu_count())
+    try:
+        info['loadavg'] = list(os.getloadavg())
+    except OSError:
+        pass
+    try:
+        import torch
+        info.update(torch_threads=torch.get_num_threads(), torch_version=torch.__version__,
+                    cuda=torch.cuda.is_available())
+    except Exception:  # report without it
+        info['cuda'] = False
+    return info
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    extra = runner_args(args)
+    data_root, note = resolve_data_root(args, extra)
+    if note:
+        print(note, flush=True)
+    root = args.work_root
+    t_start = time.time()
+    started = datetime.datetime.now().isoformat(timespec='seconds')
+    info = machine()
+    summary_path = abspath(osp.join(root, 'bench_summary.json'))
+    steps = []
+    summary = dict(started=started, runner_args=extra, data_root=data_root,
+                   methods=[m for m in METHODS if m in args.methods], steps=steps, **info)
+    if args.dry_run:
+        print(f'[run_bench] dry run: data root {data_root}, work root {root}, runner options '
+              f'{" ".join(extra) or "(defaults)"}; cpu_count {info["cpu_count"]}, '
+              f'torch threads {info.get("torch_threads")}')
+
+    # 1. methods
+    for m in METHODS:
+        if m in args.methods:
+            run_method(m, method_argv(m, osp.join(root, m), data_root, extra),
+                       osp.join(root, m), args, steps)
+
+    # 2. reruns of the fastest method
+    if args.repeats > 1:
+        rep = args.repeat_method or fastest_method(args)
+        summary['repeat_method'] = rep
+        print(f'[run_bench] reruns: {rep} x {args.repeats - 1} '
+              f'({"chosen" if args.repeat_method else "fastest measured, else full"})',
+              flush=True)
+        for k in range(2, args.repeats + 1):
+            name = f'{rep}_rep{k}'
+            run_method(name, method_argv(rep, osp.join(root, name), data_root, extra),
+                       osp.join(root, name), args, steps)
+
+    # 3. speed benchmarks
+    if not args.skip_speed:
+        for name in sorted(args.speed, key=list(SPEED).index):
+            try:
+                run_speed(name, args, info.get('cuda', False), steps)
+            except Exception as e:  # never let one benchmark end the bench
+                print(f'[run_bench] speed {name}: error {e!r}, skipped', flush=True)
+                if not args.dry_run:
+                    atomic_json(abspath(osp.join(root, 'speed', name + '.json')),
+                                dict(name=name, script=SPEED[name]['script'], status='error',
+                                     note=repr(e)))
+
+    # 4. pictures, then the report (which links the picture)
+    picture = osp.join(args.docs, 'pictures', 'mini_grid.png')
+    if not args.skip_pictures:
+        cmd = [sys.executable, osp.join(BENCH_DIR, 'make_pictures.py'), '--bench-root', root,
+               '--data-root', data_root, '--out', picture]
+        if args.picture_ids:
+            cmd += ['--ids', *args.picture_ids]
+        run_tool('pictures', cmd, abspath(osp.join(root, 'logs', 'pictures.log')), args, steps)
+    summary.update(finished=datetime.datetime.now().isoformat(timespec='seconds'),
+                   wall_s=round(time.time() - t_start, 1))
+    if not args.dry_run:
+        atomic_json(summary_path, summary)
+    if not args.skip_report:
+        cmd = [sys.executable, osp.join(BENCH_DIR, 'make_report.py'), '--bench-root', root,
+               '--data-root', data_root, '--out', osp.join(args.docs, 'results.md'),
+               '--readme', args.readme, '--picture', picture]
+        run_tool('report', cmd, abspath(osp.join(root, 'logs', 'report.log')), args, steps)
+    wall = time.time() - t_start
+    if not args.dry_run:
+        print(f'[run_bench] done in {wall / 60:.1f} min: ' + ', '.join(
+            f'{s["step"]} {s["status"]}' for s in steps), flush=True)
+        if wall > 90 * 60:
+            print('[run_bench] WARNING: over the 90-minute budget', flush=True)
+    return summary
+
+
+if __name__ == '__main__':
+    main()
