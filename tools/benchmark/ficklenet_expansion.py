@@ -10,7 +10,11 @@ x of 512x41x41, s = 9, p = 0.9, 20 classes):
    naive route (extrapolated from a few selections), by autograd through the
    expanded head, and by the factorised closed form (``selection_gradcam``),
    next to one plain CAM (the cost FickleNet's N = 200 is compared with);
-3. peak memory of each route, each in a fresh subprocess (CUDA: peak
+3. the whole seed step of one image on the same backbone (VGG-16, conv5
+   dilated, ``--image`` pixels): backbone + N = 200 factorised selections
+   (and + batched autograd) versus backbone + one deterministic CAM (the
+   issue's target: at most 1.5x with the factorised path);
+4. peak memory of each route, each in a fresh subprocess (CUDA: peak
    allocated; CPU: peak RSS growth).
 
     python tools/benchmark/ficklenet_expansion.py [--device cuda] [--quick]
@@ -54,6 +58,14 @@ def parse_args(argv=None):
     p.add_argument('--naive-selections', type=int, default=2,
                    help='selections actually run on the naive route (then scaled to N)')
     p.add_argument('--repeat', type=int, default=3)
+    p.add_argument('--image', type=int, default=321, help='input side for the backbone '
+                   'comparison (x is image/8)')
+    p.add_argument('--width-mult', type=float, default=1.0, help='VGG-16 width for the '
+                   'backbone comparison (1 = the paper\'s)')
+    p.add_argument('--skip-memory', action='store_true')
+    p.add_argument('--step-autograd', action='store_true', help='also time the batched-'
+                   'autograd route on the backbone features (default: on CUDA or '
+                   '--quick only; at 512 channels it takes many minutes on a CPU)')
     p.add_argument('--quick', action='store_true', help='small sizes (a smoke run)')
     p.add_argument('--only', help=argparse.SUPPRESS)  # subprocess: one route, prints memory
     return p.parse_args(argv)
@@ -127,6 +139,47 @@ class Case:
         return torch.stack(out)
 
 
+def seed_step_times(args):
+    """Backbone + seeds of one image: N factorised / autograd selections vs one
+    deterministic CAM, all on the same backbone features."""
+    from wsss_mm.models.backbones import DeepLabVGG
+    torch.manual_seed(0)
+    backbone = DeepLabVGG(width_mult=args.width_mult).to(args.device).eval()
+    img = torch.rand(1, 3, args.image, args.image, device=args.device)
+    with torch.no_grad():
+        k = backbone(img)[-1].shape[1]
+    g = torch.Generator().manual_seed(0)
+    weight = (torch.randn((args.classes, k, args.kernel, args.kernel), generator=g)
+              * 0.01).to(args.device)
+
+    def feats():
+        with torch.no_grad():
+            return backbone(img)[-1][0]
+
+    def one_cam():
+        x = feats()
+        with torch.no_grad():
+            return F.conv2d(x[None], weight, padding=args.kernel // 2).relu()
+
+    def selections(route):
+        x = feats()
+        h, w = x.shape[-2:]
+        keep = sample_selection_keep(args.selections, h, w, args.kernel, args.drop_rate,
+                                     generator=torch.Generator().manual_seed(1)).to(args.device)
+        if route == 'factorised':
+            return selection_gradcam(x, weight, keep, chunk_size=16)
+        return selection_gradcam_autograd(x, weight, keep, chunk_size=4)
+
+    dev, rep = args.device, args.repeat
+    r = dict(step_backbone_s=timed(feats, dev, rep), step_one_cam_s=timed(one_cam, dev, rep),
+             step_factorised_s=timed(lambda: selections('factorised'), dev, rep))
+    r['ratio_n_factorised_over_one_cam'] = r['step_factorised_s'] / r['step_one_cam_s']
+    if args.step_autograd or dev.startswith('cuda'):
+        r['step_autograd_s'] = timed(lambda: selections('autograd'), dev, 1)
+        r['ratio_n_autograd_over_one_cam'] = r['step_autograd_s'] / r['step_one_cam_s']
+    return r
+
+
 def peak_memory_mb(args, route):
     """Run one route in a fresh process; its peak memory in MiB."""
     cmd = [sys.executable, osp.abspath(__file__), '--only', route,
@@ -162,6 +215,7 @@ def main(argv=None):
     args = parse_args(argv)
     if args.quick:
         args.channels, args.size, args.selections = 64, 16, 20
+        args.image, args.width_mult, args.step_autograd = 128, 0.125, True
         args.naive_selections = 1
         args.repeat = 1
     if args.only:
@@ -186,9 +240,12 @@ def main(argv=None):
     a_map = case.cams('autograd', 4)
     f_map = case.cams('factorised', 4)
     r['gradcam_max_abs_diff'] = float((a_map - f_map).abs().max())
-    # 3. memory, one route per process
-    for route in ('train_naive', 'train_expanded', 'cam_autograd', 'cam_factorised'):
-        r[f'mem_{route}_mb'] = peak_memory_mb(args, route)
+    # 3. the whole seed step on a backbone
+    r.update(seed_step_times(args))
+    # 4. memory, one route per process
+    if not args.skip_memory:
+        for route in ('train_naive', 'train_expanded', 'cam_autograd', 'cam_factorised'):
+            r[f'mem_{route}_mb'] = peak_memory_mb(args, route)
 
     x_shape = f'{args.batch}x{args.channels}x{args.size}x{args.size}'
     print(f'\nFickleNet expansion benchmark on {dev} ({torch.get_num_threads()} threads), '
@@ -214,7 +271,15 @@ def main(argv=None):
     print(f'seed speed-up naive -> expanded autograd: {r["ratio_cam_naive_over_autograd"]:.1f}x '
           f'(paper {PAPER["cam_naive"] / PAPER["cam_expanded"]:.1f}x); '
           f'autograd -> factorised: {r["ratio_cam_autograd_over_factorised"]:.1f}x')
-    print(f'N={n} factorised selections cost {r["ratio_n_selections_over_one_cam"]:.1f}x one CAM')
+    print(f'head only: N={n} factorised selections cost '
+          f'{r["ratio_n_selections_over_one_cam"]:.1f}x one CAM head')
+    print(f'seed step with the VGG-16 backbone at {args.image}px (width x{args.width_mult}): '
+          f'backbone {r["step_backbone_s"]:.3f} s, + 1 deterministic CAM '
+          f'{r["step_one_cam_s"]:.3f} s, + N={n} factorised {r["step_factorised_s"]:.3f} s '
+          f'({r["ratio_n_factorised_over_one_cam"]:.2f}x; target <= 1.5x)' + (
+              f', + N={n} autograd {r["step_autograd_s"]:.3f} s '
+              f'({r["ratio_n_autograd_over_one_cam"]:.1f}x)' if 'step_autograd_s' in r else
+              ' (autograd route on the backbone: --step-autograd)'))
     print('peak memory (MiB): ' + ', '.join(
         f'{k[4:-3]} {v:.0f}' for k, v in r.items() if k.startswith('mem_')) +
         f' (paper naive {PAPER["mem_naive_gb"]} GB, expanded {PAPER["mem_expanded_gb"]} GB '
