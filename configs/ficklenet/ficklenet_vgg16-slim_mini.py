@@ -9,7 +9,11 @@ model = dict(
     backbone=dict(width_mult=0.125, norm_cfg=dict(type='BN'),
                   init_cfg=dict(checkpoint=pretrained)),
     neck=dict(in_channels=64, kernel_size=5),
-    cls_head=dict(in_channels=64, num_classes=10, kernel_size=5, stride=5))
+    cls_head=dict(in_channels=64, num_classes=10, kernel_size=5, stride=5),
+    # θ = 0.35 lets the union of 200 selections claim most of a 16x16 map
+    # (seed mIoU on mini train, N = 200: θ 0.35 25.5, 0.5 27.5, 0.65 29.3,
+    # 0.8 30.6; tools/benchmark/seed_ablation.py)
+    seed_generator=dict(threshold=0.8))
 train_dataloader = _base_.mini_cls_train_dataloader
 val_dataloader = _base_.mini_val_dataloader
 test_dataloader = _base_.mini_seed_dataloader
