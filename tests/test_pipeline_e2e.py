@@ -61,3 +61,14 @@ def test_ficklenet_pipeline_runs(tiny_voc, tmp_path):
     result = last_json(proc.stdout)
     assert result['method'] == 'ficklenet' and 0 <= result['seed_miou'] <= 100
     assert len(os.listdir(tmp_path / 'fn' / 'seeds')) == 16
+
+
+def test_singlestage_pipeline_runs(tiny_voc, tmp_path):
+    """Single-stage: one train.py run, val mIoU and pseudo-mask seed mIoU."""
+    proc = run_tool('tools/wsss_pipeline.py', '--method', 'singlestage', '--data-root',
+                    tiny_voc, '--work-dir', str(tmp_path / 'ss'), '--seg-iters', '3',
+                    '--no-pretrain')
+    result = last_json(proc.stdout)
+    assert result['method'] == 'singlestage'
+    assert 0 <= result['val_miou'] <= 100 and 0 <= result['seed_miou'] <= 100
+    assert len(os.listdir(tmp_path / 'ss' / 'seeds')) == 16

@@ -99,6 +99,16 @@ RECIPES = {
                     seg=dict(config='configs/multi_seed/wst_largefov_vgg16_voc12_12seeds.py',
                              multi=True)),
     },
+    # one train.py run; pseudo-mask quality (Table 2) by a second test config
+    'singlestage': {
+        'mini': dict(single=dict(config='configs/single_stage/ngwp_vgg16-slim_mini.py',
+                                 pseudo_config='configs/single_stage/'
+                                 'ngwp_vgg16-slim_mini_pseudo-masks.py',
+                                 pretrain=VGG_PRE)),
+        'voc': dict(single=dict(config='configs/single_stage/ngwp_vgg16_voc12.py',
+                                pseudo_config='configs/single_stage/'
+                                'ngwp_vgg16_voc12_pseudo-masks.py')),
+    },
     'full': {
         'mini': dict(seg=dict(config='configs/full/deeplab_largefov_vgg16-slim_mini_gt.py',
                               pretrain=VGG_PRE)),
@@ -445,9 +455,13 @@ def run_single(pipe, stage, result, t_start):
     cfg = osp.join(REPO, stage['config'])
     opts = pipe.data_opts + list(args.cfg_options) + list(args.seg_cfg_options)
     opts += pipe.weights(stage.get('pretrain'))
-    opts += [f'model.decode_head.num_classes={pipe.num_classes - 1}',
+    opts += [f'model.decode_head.num_classes={pipe.num_classes}',  # background included
              'train_dataloader.dataset.data_prefix.label_path=' + pipe.gt_dir]
-    opts += schedule_options(pipe.seg_iters) if pipe.seg_iters else []
+    if pipe.seg_iters:  # constant LR; the warm-up stays a quarter of the run
+        it = pipe.seg_iters
+        opts += [f'train_cfg.max_iters={it}', f'train_cfg.val_interval={it}',
+                 f'default_hooks.checkpoint.interval={it}',
+                 f'custom_hooks.0.warmup_iters={max(1, it // 4)}']
     work = osp.join(args.work_dir, 'stage1_train')
     pipe.timed('time_train_s', tool(args, 'train.py', cfg, '--work-dir', work,
                                     '--cfg-options', *opts))
@@ -460,9 +474,9 @@ def run_single(pipe, stage, result, t_start):
         result['val_miou'] = json.load(f).get('mIoU')
     seed_file = osp.join(args.work_dir, 'seeds_metrics.json')
     pipe.timed('time_seeds_s', tool(
-        args, 'test.py', cfg, ckpt, '--work-dir', osp.join(args.work_dir, 'stage3_pseudo'),
-        '--out', osp.join(args.work_dir, 'seeds'), '--metrics-out', seed_file,
-        '--cfg-options', *opts, *stage.get('pseudo_mask_options', []),
+        args, 'test.py', osp.join(REPO, stage['pseudo_config']), ckpt, '--work-dir',
+        osp.join(args.work_dir, 'stage3_pseudo'), '--out', osp.join(args.work_dir, 'seeds'),
+        '--metrics-out', seed_file, '--cfg-options', *opts,
         *pipe.split_opts('test_dataloader', pipe.split, pipe.gt_dir)))
     with open(seed_file) as f:
         result['seed_miou'] = json.load(f).get('seed/mIoU')

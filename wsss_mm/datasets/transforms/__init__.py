@@ -1,4 +1,5 @@
 from .formatting import PackWeakSegInputs
 from .loading import LoadSeedMaps
+from .rescale import RandomRescale
 
-__all__ = ['PackWeakSegInputs', 'LoadSeedMaps']
+__all__ = ['RandomRescale', 'PackWeakSegInputs', 'LoadSeedMaps']

@@ -1,0 +1,3 @@
+from .seg_loss_warmup_hook import SegLossWarmupHook
+
+__all__ = ['SegLossWarmupHook']

@@ -87,6 +87,8 @@ class SeedMetric(IoUMetric):
         cam = None
         logits = sample.get('seg_logits', {}).get('data')
         if logits is not None and logits.shape[0] > 1 and logits[1:].abs().sum() > 0:
+            if logits.min() < 0:  # logits / log-probabilities, not scores
+                logits = logits.float().softmax(0)
             cam = logits[1:].max(0).values.float().cpu().numpy()
             cam = cam / max(cam.max(), 1e-5)
         panel = seed_overlay(image, pred.numpy(), cam,

@@ -30,6 +30,11 @@ class DeepLabVGG(BaseModule):
         with_last_pool (bool): keep pool5 (stride 1).
         norm_cfg (dict, optional): e.g. ``dict(type='BN')`` after each conv.
         frozen_stages (int): stages (from 0) whose parameters are frozen; -1 none.
+        out_before_pool (bool): return each stage's output *before* its
+            pooling layer (strides 1, 2, 4, 8, 8). With ``out_indices=(2, 4)``
+            this gives conv3_3 at stride 4 (256 channels: the DeepLabv3+ skip
+            of Araslanov & Roth's VGG-16, ``conv3`` in their code) and conv5
+            at stride 8. Default False (strides 2, 4, 8, 8, 8).
     """
 
     def __init__(self,
@@ -39,7 +44,8 @@ class DeepLabVGG(BaseModule):
                  with_last_pool: bool = False,
                  norm_cfg: Optional[dict] = None,
                  frozen_stages: int = -1,
-                 init_cfg=None):
+                 init_cfg=None,
+                 out_before_pool: bool = False):
         super().__init__(init_cfg=init_cfg)
         if not all(0 <= i <= 4 for i in out_indices):
             raise ValueError(f'DeepLabVGG: out_indices must lie in 0..4, got {out_indices}')
@@ -47,6 +53,7 @@ class DeepLabVGG(BaseModule):
             raise ValueError(f'DeepLabVGG: width_mult must be > 0, got {width_mult}')
         self.out_indices = tuple(out_indices)
         self.frozen_stages = frozen_stages
+        self.out_before_pool = bool(out_before_pool)
         layers, self.stage_ends, in_ch = [], [], 3
         for stage, (num_convs, ch) in enumerate(VGG16_STAGES):
             ch = max(1, int(round(ch * width_mult)))
@@ -69,10 +76,15 @@ class DeepLabVGG(BaseModule):
     def forward(self, x):
         outs, start = [], 0
         for stage, end in enumerate(self.stage_ends):
+            taken = False
             for layer in self.features[start:end]:
+                if (self.out_before_pool and stage in self.out_indices
+                        and isinstance(layer, nn.MaxPool2d)):
+                    outs.append(x)
+                    taken = True
                 x = layer(x)
             start = end
-            if stage in self.out_indices:
+            if stage in self.out_indices and not taken:
                 outs.append(x)
         return tuple(outs)
 

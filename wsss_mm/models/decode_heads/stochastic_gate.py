@@ -22,15 +22,22 @@ class StochasticGate(nn.Module):
         psi (float): Mixing rate in [0, 1]. Default: 0.3.
         rescale_deep (bool): Reference rescaling of x_d at training time.
             Default: True.
+        deterministic (bool): Use eq. (10) at training time too (r = psi),
+            the "Deterministic Gate" ablation of Table 1c. Default: False.
     """
 
-    def __init__(self, psi: float = 0.3, rescale_deep: bool = True) -> None:
+    def __init__(self,
+                 psi: float = 0.3,
+                 rescale_deep: bool = True,
+                 deterministic: bool = False) -> None:
         super().__init__()
         self.psi = check_psi(psi)
         self.rescale_deep = bool(rescale_deep)
+        self.deterministic = bool(deterministic)
 
     def extra_repr(self) -> str:
-        return f'psi={self.psi}, rescale_deep={self.rescale_deep}'
+        return (f'psi={self.psi}, rescale_deep={self.rescale_deep}, '
+                f'deterministic={self.deterministic}')
 
     def forward(self, x_deep: Tensor, x_shallow: Tensor) -> Tensor:
         """Mix deep features x_deep and shallow features x_shallow.
@@ -47,5 +54,5 @@ class StochasticGate(nn.Module):
             x_deep,
             x_shallow,
             self.psi,
-            training=self.training,
+            training=self.training and not self.deterministic,
             rescale_deep=self.rescale_deep)

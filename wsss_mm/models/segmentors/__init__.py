@@ -1,4 +1,5 @@
+from .single_stage_segmentor import SingleStageSegmentor
 from .weak_classifier import WeakClassifier
 from .weak_encoder_decoder import WeakEncoderDecoder, denormalize_inputs
 
-__all__ = ['WeakClassifier', 'WeakEncoderDecoder', 'denormalize_inputs']
+__all__ = ['SingleStageSegmentor', 'WeakClassifier', 'WeakEncoderDecoder', 'denormalize_inputs']

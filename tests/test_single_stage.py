@@ -1,0 +1,404 @@
+"""Single-stage WSSS (Araslanov & Roth, CVPR'20): head, segmentor, warm-up
+hook, inference options, configs end to end (tools/train.py, tools/test.py).
+
+The math (nGWP, PAMR, pseudo labels, SG, GCI) is tested in
+test_single_stage_math.py.
+"""
+import json
+import os.path as osp
+from unittest import mock
+
+import numpy as np
+import pytest
+import torch
+import torch.nn as nn
+from mmengine.registry import init_default_scope
+from mmengine.runner import EpochBasedTrainLoop, IterBasedTrainLoop
+from mmseg.registry import HOOKS, MODELS
+from mmseg.structures import SegDataSample
+
+import wsss_mm  # noqa: F401
+from conftest import REPO
+
+init_default_scope('mmseg')
+
+
+@pytest.fixture(autouse=True, scope='module')
+def one_thread():
+    """Tiny tensors: one intra-op thread. On an oversubscribed 2-core
+    machine every multi-threaded op can wait a scheduler time slice
+    (measured: a 64x64 predict 1.75 s with 2 threads, 5 ms with 1)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+NUM_CLASSES = 6  # with background
+PREPROC = dict(type='SegDataPreProcessor', mean=[123.675, 116.28, 103.53],
+               std=[58.395, 57.12, 57.375], bgr_to_rgb=True)
+VGG = (dict(type='DeepLabVGG', width_mult=1 / 16, norm_cfg=dict(type='BN'),
+            out_indices=(2, 4), out_before_pool=True), 16, 32)
+RESNET = (dict(type='ResNetV1c', depth=18, stem_channels=8, base_channels=8,
+               out_indices=(0, 3), strides=(1, 2, 2, 1), dilations=(1, 1, 1, 2),
+               contract_dilation=True), 8, 64)
+
+
+def head_cfg(c1_ch, deep_ch, **kw):
+    cfg = dict(type='NGWPHead', in_channels=deep_ch, in_index=1,
+               c1_in_channels=c1_ch, c1_index=0, channels=16, c1_channels=4,
+               num_classes=NUM_CLASSES, dilations=(1, 2, 3),
+               norm_cfg=dict(type='BN'))
+    cfg.update(kw)
+    return cfg
+
+
+def build(backbone=VGG, head=None, **kw):
+    torch.manual_seed(0)
+    bb, c1_ch, deep_ch = backbone
+    cfg = dict(type='SingleStageSegmentor', data_preprocessor=PREPROC,
+               backbone=bb, decode_head=head_cfg(c1_ch, deep_ch, **(head or {})),
+               pamr=dict(type='PAMR', num_iter=3, dilations=(1, 2)))
+    cfg.update(kw)
+    return MODELS.build(cfg)
+
+
+def sample(labels=(2, ), shape=(32, 32), ori=None, pad=None, flip=False):
+    ori = ori or shape
+    meta = dict(img_shape=shape, ori_shape=ori, pad_shape=shape, flip=flip,
+                flip_direction='horizontal' if flip else None)
+    if pad is not None:
+        meta['padding_size'] = pad
+    s = SegDataSample(metainfo=meta)
+    img_labels = torch.zeros(NUM_CLASSES)
+    img_labels[0] = 1
+    img_labels[list(labels)] = 1
+    s.gt_img_labels = img_labels
+    return s
+
+
+# ----------------------------------------------------------------- head --
+@pytest.mark.parametrize('backbone', [VGG, RESNET], ids=['DeepLabVGG', 'ResNetV1c'])
+def test_head_shapes_on_backbones(backbone):
+    model = build(backbone)
+    x = torch.rand(2, 3, 64, 48)
+    feats = model.extract_feat(x)
+    assert feats[0].shape[-2:] == (16, 12)  # stride 4
+    logits = model._forward(x)
+    # foreground channels only, at the stride-4 resolution
+    assert logits.shape == (2, NUM_CLASSES - 1, 16, 12)
+    assert model.num_classes == model.out_channels == NUM_CLASSES
+    # as a plain mmseg head: full logits [bg, y] at the input size
+    full = model.decode_head.predict_by_feat(logits, [dict(img_shape=(64, 48))])
+    assert full.shape == (2, NUM_CLASSES, 64, 48)
+    assert torch.allclose(full[:, 0], torch.ones_like(full[:, 0]))
+
+
+def test_head_in_plain_encoder_decoder_trains_on_masks():
+    """NGWPHead composes with mmseg's EncoderDecoder (e.g. trained on seeds)."""
+    bb, c1_ch, deep_ch = VGG
+    model = MODELS.build(dict(type='EncoderDecoder', data_preprocessor=PREPROC,
+                              backbone=bb, decode_head=head_cfg(c1_ch, deep_ch)))
+    from mmengine.structures import PixelData
+    s = sample()
+    s.gt_sem_seg = PixelData(data=torch.randint(0, NUM_CLASSES, (1, 32, 32)))
+    losses = model.loss(torch.rand(2, 3, 32, 32), [s, s])
+    assert losses['decode.loss_ce'].requires_grad
+
+
+def test_stochastic_gate_train_vs_eval_through_head():
+    no_dropout = dict(aspp_dropout=0.0, decoder_dropouts=(0.0, 0.0))
+    model = build(head=dict(no_dropout, gate=dict(type='StochasticGate', psi=0.5)))
+    head = model.decode_head
+    feats = [f.detach() for f in model.extract_feat(torch.rand(2, 3, 32, 32))]
+    head.train()
+    torch.manual_seed(1)
+    a = head(feats)
+    torch.manual_seed(2)
+    b = head(feats)
+    assert not torch.allclose(a, b)  # Bernoulli mixing at training time
+    head.eval()
+    c, d = head(feats), head(feats)
+    assert torch.equal(c, d)
+    x_d, x_s = head.deep_and_shallow(feats)  # eq. (10) at inference
+    expected = head.cls_seg(head.decoder(0.5 * x_d + 0.5 * x_s))
+    assert torch.allclose(c, expected, atol=1e-6)
+    # without gate: deterministic in training mode too
+    plain = build(head=dict(no_dropout, gate=None)).decode_head.train()
+    assert plain.gate is None and plain.gci is None
+    assert torch.allclose(plain(feats), plain(feats))
+    # deterministic gate (Table 1c) and "w/o GCI"
+    det = build(head=dict(no_dropout, gci=None, gate=dict(
+        type='StochasticGate', psi=0.5, deterministic=True))).decode_head.train()
+    assert det.gci is None and det.shallow_proj is not None
+    assert torch.allclose(det(feats), det(feats))
+
+
+# ------------------------------------------------------------ segmentor --
+def two_region_batch(model):
+    """Image: dark left / bright right; logits: class 2 confident on the left
+    (5 vs background 1), every other class -5: a clean pseudo label."""
+    img = torch.zeros(2, 3, 32, 32)
+    img[..., 16:] = 255.
+    mean = torch.tensor(PREPROC['mean']).view(1, 3, 1, 1)
+    std = torch.tensor(PREPROC['std']).view(1, 3, 1, 1)
+    inputs = (img - mean) / std
+    logits = torch.full((2, NUM_CLASSES - 1, 8, 8), -5.)
+    logits[:, 1, :, :4] = 5.
+    logits.requires_grad_(True)
+    return inputs, logits
+
+
+def test_loss_keys_warmup_and_gradient():
+    model = build()
+    inputs, logits = two_region_batch(model)
+    model._forward = lambda x, data_samples=None: logits
+    samples = [sample(labels=(2, )), sample(labels=(2, ))]
+    model.seg_loss_enabled = False  # warm-up: classification only
+    losses = model.loss(inputs, samples)
+    assert set(losses) == {'loss_cls', 'loss_seg'}
+    assert float(losses['loss_seg']) == 0 and not losses['loss_seg'].requires_grad
+    model.seg_loss_enabled = True
+    losses = model.loss(inputs, samples)
+    assert {'loss_cls', 'loss_seg', 'seg_keep'} <= set(losses)
+    assert float(losses['seg_keep']) == 1.0  # both images keep their labels
+    assert float(losses['loss_seg']) > 0
+    losses['loss_seg'].backward()
+    assert logits.grad is not None and logits.grad.abs().sum() > 0
+    # a class without confident pixels discards the image (loss 0)
+    model.pseudo_label_cfg['resolution'] = 'mask'
+    losses = model.loss(inputs, [sample(labels=(2, 4)), sample(labels=(2, 4))])
+    assert float(losses['seg_keep']) == 0 and float(losses['loss_seg']) == 0
+    # seg_loss_weight scales the loss
+    model.pseudo_label_cfg['resolution'] = 'input'
+    model.seg_loss_weight = 2.0
+    doubled = model.loss(inputs, samples)['loss_seg']
+    model.seg_loss_weight = 1.0
+    assert torch.allclose(doubled, 2 * model.loss(inputs, samples)['loss_seg'])
+
+
+def test_real_forward_loss_is_finite():
+    model = build(RESNET)
+    losses = model.loss(torch.randn(2, 3, 32, 32), [sample(), sample((1, 3))])
+    assert torch.isfinite(losses['loss_cls']) and torch.isfinite(losses['loss_seg'])
+    total = losses['loss_cls'] + losses['loss_seg']
+    total.backward()
+    assert model.decode_head.conv_seg.weight.grad is not None
+
+
+class FakeRunner:
+
+    def __init__(self, model, loop, iters_per_epoch=4):
+        self.model, self.train_loop = model, loop
+        self.iter = self.epoch = 0
+        self.train_dataloader = [None] * iters_per_epoch
+
+
+class Wrapped(nn.Module):  # stands for a DDP-like wrapper
+    def __init__(self, module):
+        super().__init__()
+        self.module = module
+
+
+def test_warmup_hook_toggles_iters_and_epochs():
+    model = build()
+    hook = HOOKS.build(dict(type='SegLossWarmupHook', warmup_iters=3))
+    runner = FakeRunner(Wrapped(model), mock.MagicMock(spec=IterBasedTrainLoop))
+    hook.before_train(runner)
+    states = []
+    for it in range(5):
+        runner.iter = it
+        hook.before_train_iter(runner, it)
+        states.append(model.seg_loss_enabled)
+    assert states == [False, False, False, True, True]
+    # epochs, epoch-based loop: the first 2 epochs
+    hook = HOOKS.build(dict(type='SegLossWarmupHook', warmup_epochs=2))
+    runner = FakeRunner(model, mock.MagicMock(spec=EpochBasedTrainLoop))
+    states = []
+    for epoch in range(4):
+        runner.epoch, runner.iter = epoch, 10 * epoch
+        hook.before_train_iter(runner, 0)
+        states.append(model.seg_loss_enabled)
+    assert states == [False, False, True, True]
+    # epochs with an iteration-based loop: epochs * len(train_dataloader)
+    runner = FakeRunner(model, mock.MagicMock(spec=IterBasedTrainLoop), 4)
+    runner.iter = 7
+    hook.before_train_iter(runner, 7)
+    assert model.seg_loss_enabled is False
+    runner.iter = 8
+    hook.before_train_iter(runner, 8)
+    assert model.seg_loss_enabled is True
+    # bad configurations
+    for kw in (dict(), dict(warmup_iters=1, warmup_epochs=1), dict(warmup_iters=-1)):
+        with pytest.raises(ValueError):
+            HOOKS.build(dict(type='SegLossWarmupHook', **kw))
+    with pytest.raises(AttributeError, match='seg_loss_enabled'):
+        hook.before_train(FakeRunner(nn.Linear(1, 1), None))
+
+
+# -------------------------------------------------------------- predict --
+def confident_logits(present=(1, ), weak=(3, )):
+    """Foreground logits: the classes in ``present`` fill a region with 6
+    (sigmoid(score) ~ 1), those in ``weak`` are 1.5 on one pixel (low
+    confidence), the rest -6."""
+    logits = torch.full((1, NUM_CLASSES - 1, 8, 8), -6.)
+    for i, c in enumerate(present):
+        logits[0, c - 1, :, 2 * i:2 * i + 3] = 6.
+    for c in weak:
+        logits[0, c - 1, 7, 7] = 1.5
+    return logits
+
+
+def test_predict_shapes_geometry_and_cls_threshold():
+    model = build(test_cfg=dict(cls_threshold=0.5)).eval()
+    logits = confident_logits(present=(1, ), weak=(3, ))
+    model._forward = lambda x, data_samples=None: logits
+    # 32x32 input = 28x30 image padded, original 56x60, flipped
+    s = sample(ori=(56, 60), pad=[0, 2, 0, 4], flip=True)
+    out = model.predict(torch.rand(1, 3, 32, 32), [s])[0]
+    assert out.seg_logits.data.shape == (NUM_CLASSES, 56, 60)
+    assert out.pred_sem_seg.data.shape == (1, 56, 60)
+    probs = out.seg_logits.data.softmax(0)
+    assert torch.allclose(probs.sum(0), torch.ones(56, 60), atol=1e-5)
+    scores = torch.tensor(out.metainfo['cls_scores'])
+    assert scores[0] > 0.5 and scores[2] < 0.5  # class 3 is weak
+    assert torch.all(probs[3] < 1e-6)  # removed
+    assert set(out.pred_sem_seg.data.unique().tolist()) <= {0, 1}
+    # flip undone: class 1 sits on the right of the original image
+    pred = out.pred_sem_seg.data[0]
+    assert (pred[:, -5:] == 1).float().mean() > (pred[:, :5] == 1).float().mean()
+    # threshold 0 keeps every class
+    model.test_cfg['cls_threshold'] = 0.0
+    out = model.predict(torch.rand(1, 3, 32, 32), [sample()])[0]
+    assert out.seg_logits.data.softmax(0)[3].max() > 1e-6
+    # no data samples: shapes from the input
+    out = model.predict(torch.rand(1, 3, 32, 32))[0]
+    assert out.pred_sem_seg.data.shape == (1, 32, 32)
+
+
+def test_use_gt_labels_mode():
+    model = build(test_cfg=dict(use_gt_labels=True)).eval()
+    model._forward = lambda x, data_samples=None: confident_logits(present=(1, 4), weak=())
+    out = model.predict(torch.rand(1, 3, 32, 32), [sample(labels=(4, ))])[0]
+    assert set(out.pred_sem_seg.data.unique().tolist()) <= {0, 4}
+    assert (out.pred_sem_seg.data == 4).any()
+    bad = SegDataSample(metainfo=dict(img_shape=(32, 32), ori_shape=(32, 32)))
+    with pytest.raises(KeyError, match='gt_img_labels'):
+        model.predict(torch.rand(1, 3, 32, 32), [bad])
+
+
+def test_crf_post_processing_runs():
+    pytest.importorskip('pydensecrf.densecrf')
+    model = build(test_cfg=dict(crf=True, cls_threshold=0.5)).eval()
+    assert model.test_cfg['crf']['bilateral'] == dict(sxy=80, srgb=13, compat=10)
+    model._forward = lambda x, data_samples=None: confident_logits((1, ), (3, ))
+    out = model.predict(torch.rand(1, 3, 32, 32), [sample(ori=(40, 40))])[0]
+    probs = out.seg_logits.data.softmax(0)
+    assert probs.shape == (NUM_CLASSES, 40, 40)
+    assert set(out.pred_sem_seg.data.unique().tolist()) <= {0, 1}
+    assert torch.all(probs[2:] < 1e-6)  # only background + kept class in the CRF
+
+
+# ---------------------------------------------------------- bad inputs --
+def test_bad_inputs_are_named():
+    model = build()
+    with pytest.raises(KeyError, match='gt_img_labels'):
+        model.loss(torch.rand(2, 3, 32, 32),
+                   [SegDataSample(metainfo=dict(img_shape=(32, 32)))] * 2)
+    for psi in (-0.1, 1.5):
+        with pytest.raises(ValueError, match='psi'):
+            build(head=dict(gate=dict(type='StochasticGate', psi=psi)))
+    for value in (1.5, -0.1, 'high', True):
+        with pytest.raises(ValueError, match='cls_threshold'):
+            build(test_cfg=dict(cls_threshold=value))
+    with pytest.raises(ValueError, match='unknown test_cfg'):
+        build(test_cfg=dict(cls_thresh=0.2))
+    with pytest.raises(ValueError, match='fg_ratio'):
+        build(pseudo_label_cfg=dict(fg_ratio=2))
+    with pytest.raises(ValueError, match='focal_lambda'):
+        build(focal_lambda=0)
+    with pytest.raises(ValueError, match='num_classes'):
+        build(head=dict(num_classes=1))
+    wrong = build(head=dict(c1_index=2))
+    with pytest.raises(IndexError, match='c1_index'):
+        wrong._forward(torch.rand(2, 3, 32, 32))
+    with pytest.raises(ValueError, match='stride-4 channels'):
+        build(head=dict(c1_in_channels=5))._forward(torch.rand(2, 3, 32, 32))
+
+
+# ---------------------------------------------------------- end to end --
+def test_mini_config_train_test_tta_and_pseudo_masks(tiny_voc, tmp_path):
+    """tools/train.py (warm-up then seg loss) + tools/test.py (+ --tta) of the
+    mini config on the tiny fixture, and the pseudo-mask (seed) config."""
+    from tools import test as test_tool
+    from tools import train as train_tool
+    data = [f'{k}.dataset.data_root={tiny_voc}' for k in
+            ('train_dataloader', 'val_dataloader', 'test_dataloader')]
+    loaders = [f'{k}.{o}' for k in ('train_dataloader', 'val_dataloader', 'test_dataloader')
+               for o in ('num_workers=0', 'persistent_workers=False', 'batch_size=2')]
+    common = data + loaders + [
+        'model.backbone.init_cfg=None', 'model.data_preprocessor.size=(64,64)']
+    work = tmp_path / 'work'
+    train_tool.main(['configs/single_stage/ngwp_vgg16-slim_mini.py', '--work-dir', str(work),
+                     '--cfg-options', *common,
+                     'train_dataloader.dataset.pipeline.2.crop_size=(64,64)',
+                     'train_cfg.max_iters=4', 'val_cfg=None', 'val_dataloader=None',
+                     'val_evaluator=None',
+                     'custom_hooks.0.warmup_iters=2', 'default_hooks.checkpoint.interval=4',
+                     'default_hooks.logger.interval=1'])
+    ckpt = work / 'iter_4.pth'
+    assert ckpt.is_file()
+    log = open(next(work.rglob('*.log'))).read()
+    assert 'seg_loss_enabled=False at epoch 0, iteration 0' in log
+    assert 'seg_loss_enabled=True at epoch 0, iteration 2' in log
+    assert 'seg_keep' in log  # the segmentation loss ran after the warm-up
+    # TTA (4 scales x flip) on two val images only
+    for flags, opts in (([], []), (['--tta'], ['test_dataloader.dataset.indices=2'])):
+        metrics = tmp_path / f'metrics{len(flags)}.json'
+        test_tool.main(['configs/single_stage/ngwp_vgg16-slim_mini.py', str(ckpt), *flags,
+                        '--work-dir', str(tmp_path / 'test'), '--metrics-out', str(metrics),
+                        '--cfg-options', *common, *opts])
+        result = json.load(open(metrics))
+        assert 0 <= result['mIoU'] <= 100
+    seeds = tmp_path / 'pseudo'
+    metrics = tmp_path / 'seed.json'
+    test_tool.main(['configs/single_stage/ngwp_vgg16-slim_mini_pseudo-masks.py', str(ckpt),
+                    '--work-dir', str(tmp_path / 'seed'), '--metrics-out', str(metrics),
+                    '--cfg-options', *common, f'test_evaluator.output_dir={seeds}'])
+    assert 0 <= json.load(open(metrics))['seed/mIoU'] <= 100
+    ids = open(osp.join(tiny_voc, 'ImageSets/Segmentation/train.txt')).read().split()
+    assert sorted(p.name for p in seeds.glob('*.png')) == sorted(i + '.png' for i in ids)
+
+
+def test_voc_configs_compose():
+    from mmengine.config import Config
+    vgg = Config.fromfile(osp.join(REPO, 'configs/single_stage/ngwp_vgg16_voc12.py'))
+    r101 = Config.fromfile(osp.join(REPO, 'configs/single_stage/ngwp_r101_voc12.py'))
+    mini = Config.fromfile(osp.join(REPO, 'configs/single_stage/ngwp_vgg16-slim_mini.py'))
+    assert vgg.train_cfg.max_epochs == 20 and vgg.custom_hooks[0].warmup_epochs == 5
+    assert vgg.optim_wrapper.paramwise_cfg.custom_keys.decode_head.lr_mult == 10
+    assert r101.model.backbone.type == 'ResNetV1c' and r101.model.decode_head.in_channels == 2048
+    for cfg in (vgg, r101, mini):
+        assert cfg.model.type == 'SingleStageSegmentor'
+        assert cfg.model.decode_head.type == 'NGWPHead'
+    # mini twin: warm-up a quarter of the iterations, same optimiser layout
+    assert mini.custom_hooks[0].warmup_iters * 4 == mini.train_cfg.max_iters
+    assert mini.optim_wrapper.paramwise_cfg == vgg.optim_wrapper.paramwise_cfg
+    assert mini.optim_wrapper.optimizer.type == vgg.optim_wrapper.optimizer.type == 'SGD'
+    cfg = dict(r101.model)
+    cfg['backbone'] = dict(cfg['backbone'], depth=18, init_cfg=None)
+    cfg['decode_head'] = dict(cfg['decode_head'], in_channels=512, c1_in_channels=64)
+    model = MODELS.build(cfg)
+    assert model._forward(torch.rand(2, 3, 64, 64)).shape == (2, 20, 16, 16)
+    assert np.isclose(model.test_cfg['bg_pow'], 3.0)
+
+
+def test_random_rescale_is_relative_to_the_image():
+    from mmseg.registry import TRANSFORMS
+    t = TRANSFORMS.build(dict(type='RandomRescale', ratio_range=(0.25, 0.25)))
+    out = t(dict(img=np.zeros((100, 60, 3), np.uint8),
+                 gt_seg_map=np.zeros((100, 60), np.uint8), seg_fields=['gt_seg_map']))
+    assert out['img'].shape[:2] == (50, 30) and out['gt_seg_map'].shape == (50, 30)
+    t = TRANSFORMS.build(dict(type='RandomRescale', ratio_range=(0.5, 0.5), area=False))
+    assert t(dict(img=np.zeros((100, 60, 3), np.uint8)))['img'].shape[:2] == (50, 30)
+    with pytest.raises(ValueError):
+        TRANSFORMS.build(dict(type='RandomRescale', ratio_range=(1.0, 0.5)))
