@@ -72,3 +72,16 @@ def test_singlestage_pipeline_runs(tiny_voc, tmp_path):
     assert result['method'] == 'singlestage'
     assert 0 <= result['val_miou'] <= 100 and 0 <= result['seed_miou'] <= 100
     assert len(os.listdir(tmp_path / 'ss' / 'seeds')) == 16
+
+
+def test_dcp_pipeline_runs(tiny_voc, tmp_path):
+    """DCP: statistics pass, seeds, segmentation, fill uncertain, retrain."""
+    proc = run_tool('tools/wsss_pipeline.py', '--method', 'dcp', '--data-root', tiny_voc,
+                    '--work-dir', str(tmp_path / 'dcp'), '--cls-iters', '2', '--seg-iters', '2',
+                    '--pretrain-objects', '100', '--pretrain-epochs', '1',
+                    '--pretrain-dir', str(tmp_path / 'pretrained'))
+    result = last_json(proc.stdout)
+    assert 0 <= result['seed_miou'] <= 100
+    assert 0 <= result['val_miou_before_retrain'] <= 100 and 0 <= result['val_miou'] <= 100
+    assert osp.isfile(tmp_path / 'dcp' / 'dcp_patterns.pth')
+    assert len(os.listdir(tmp_path / 'dcp' / 'seeds_filled')) == 16

@@ -53,6 +53,15 @@ def _multiseed_sets(config_set, archs, types=('threshold', 'crf'), scales=(100, 
     return sets
 
 
+def _dcp_sets(prefix, classifier='vgg16'):
+    """DCP's stage 2: the statistics pass, then the seeds, sharing one
+    patterns file in the work dir."""
+    patterns = ['model.seed_generator.patterns_file={work_dir}/dcp_patterns.pth']
+    return [dict(name='dcp_statistics', classifier=classifier, evaluate=False,
+                 config=prefix + '_statistics.py', options=patterns),
+            dict(name='seeds', classifier=classifier, config=prefix + '.py', options=patterns)]
+
+
 # method -> config set -> recipe. A recipe lists
 #   classifiers: name -> dict(config, pretrain)    stage 1 (train.py)
 #   seeds: [dict(name, classifier | config + checkpoint, options)]
@@ -108,6 +117,25 @@ RECIPES = {
         'voc': dict(single=dict(config='configs/single_stage/ngwp_vgg16_voc12.py',
                                 pseudo_config='configs/single_stage/'
                                 'ngwp_vgg16_voc12_pseudo-masks.py')),
+    },
+    # DCP: class patterns (statistics pass), seeds, LargeFOV, fill uncertain
+    # pixels with its predictions, train again
+    'dcp': {
+        'mini': dict(classifiers=dict(vgg16=dict(config='configs/dcp/dcp_vgg16-slim_mini.py',
+                                                 pretrain=VGG_PRE)),
+                     seeds=_dcp_sets('configs/dcp/dcp_vgg16-slim_mini'),
+                     seg=dict(config='configs/dcp/deeplab_largefov_vgg16-slim_mini_dcp-seeds.py',
+                              pretrain=VGG_PRE),
+                     predict=dict(config='configs/dcp/'
+                                  'deeplab_largefov_vgg16-slim_mini_dcp-predict.py'),
+                     retrain=dict(config='configs/dcp/'
+                                  'deeplab_largefov_vgg16-slim_mini_dcp-retrain.py',
+                                  pretrain=VGG_PRE)),
+        'voc': dict(classifiers=dict(r101=dict(config='configs/dcp/dcp_r101_voc12.py')),
+                    seeds=_dcp_sets('configs/dcp/dcp_r101_voc12', 'r101'),
+                    seg=dict(config='configs/dcp/deeplab_largefov_vgg16_voc12_dcp-seeds.py'),
+                    predict=dict(config='configs/dcp/deeplab_largefov_vgg16_voc12_dcp-predict.py'),
+                    retrain=dict(config='configs/dcp/deeplab_largefov_vgg16_voc12_dcp-retrain.py')),
     },
     'full': {
         'mini': dict(seg=dict(config='configs/full/deeplab_largefov_vgg16-slim_mini_gt.py',
@@ -321,7 +349,8 @@ class Pipeline:
         name = seed_set['name']
         out = osp.join(self.args.work_dir, name)
         metrics_file = osp.join(self.args.work_dir, f'{name}_metrics.json')
-        opts = self.cls_opts(stage) + list(seed_set.get('options', []))
+        opts = self.cls_opts(stage) + [o.format(work_dir=self.args.work_dir)
+                                       for o in seed_set.get('options', [])]
         opts.append(f'model.test_cfg.reuse_seed_dir={out}')
         config = seed_set.get('config', stage['config'])  # a seed config of its own
         self.timed('time_seeds_s', tool(
@@ -438,7 +467,8 @@ def main(argv=None):
     ckpt, opts, metrics = pipe.segment(seg, labels)
     result['val_miou'] = metrics.get('mIoU')
     if 'retrain' in recipe:  # DCP: fill uncertain pixels, train again
-        preds = pipe.predict_train(seg, ckpt, opts, osp.join(args.work_dir, 'stage3_train_pred'))
+        preds = pipe.predict_train(recipe.get('predict', seg), ckpt, opts,
+                                   osp.join(args.work_dir, 'stage3_train_pred'))
         filled = osp.join(args.work_dir, 'seeds_filled')
         run([sys.executable, osp.join(REPO, 'tools/fill_uncertain.py'), seed_dirs[-1],
              preds, filled], pipe.log)

@@ -1,0 +1,7 @@
+# DCP retrain step, part 2, on the mini benchmark (twin of the VOC config).
+#   python tools/fill_uncertain.py work_dirs/seeds/dcp_vgg16-slim_mini PRED_DIR \
+#       work_dirs/seeds/dcp_vgg16-slim_mini_filled
+#   python tools/train.py configs/dcp/deeplab_largefov_vgg16-slim_mini_dcp-retrain.py
+_base_ = ['./deeplab_largefov_vgg16-slim_mini_dcp-seeds.py']
+seed_dir = '{{ fileDirname }}/../../work_dirs/seeds/dcp_vgg16-slim_mini_filled'
+train_dataloader = dict(dataset=dict(data_prefix=dict(seg_map_path=seed_dir)))

@@ -1,0 +1,8 @@
+# DCP retrain step, part 2 (VOC 2012 aug): DeepLab-LargeFOV trained again,
+# from the same initialisation, on the seeds whose uncertain pixels were
+# filled by the first model (tools/fill_uncertain.py); paper: 60.3 -> 64.5.
+#   python tools/train.py configs/dcp/deeplab_largefov_vgg16_voc12_dcp-retrain.py
+#   python tools/test.py  configs/dcp/deeplab_largefov_vgg16_voc12_dcp-retrain.py CKPT [--tta]
+_base_ = ['./deeplab_largefov_vgg16_voc12_dcp-seeds.py']
+seed_dir = '{{ fileDirname }}/../../work_dirs/seeds/dcp_r101_voc12_filled'
+train_dataloader = dict(dataset=dict(data_prefix=dict(seg_map_path=seed_dir)))

@@ -1,0 +1,417 @@
+"""DCP (Luo & Yang, AAAI'20): math, streaming statistics, generator, stages."""
+import json
+import os
+import os.path as osp
+
+import numpy as np
+import pytest
+import torch
+from mmengine.registry import init_default_scope
+from mmseg.structures import SegDataSample
+
+import wsss_mm  # noqa: F401
+from conftest import REPO, run_tool
+from mmseg.registry import METRICS, MODELS
+from wsss_mm.models.utils import dcp_assign
+from wsss_mm.models.utils.dcp import (ClassStatistics, dcp_assign_projections, load_patterns,
+                                      save_patterns, top_eigenvector)
+from wsss_mm.utils.io import atomic_write_png, read_label_png
+
+
+# ---------------------------------------------------------------- Algorithm 1
+def naive_assign(feat, means, patterns, classes, ignore_index=255):
+    """Algorithm 1 as written: loops over positions and classes."""
+    d, h, w = feat.shape
+    out = np.zeros((h, w), np.int64)
+    for y in range(h):
+        for x in range(w):
+            t = feat[:, y, x]
+            positive = [c for c in sorted(set(classes))
+                        if float(np.dot(t - means[c], patterns[c])) > 0]
+            out[y, x] = 0 if not positive else (positive[0] + 1 if len(positive) == 1
+                                                else ignore_index)
+    return out
+
+
+@pytest.mark.parametrize('classes', [[], [2], [0, 3], [1, 2, 4], [4, 1, 1]])
+def test_dcp_assign_matches_naive_loop(classes):
+    g = torch.Generator().manual_seed(len(classes))
+    feat = torch.randn(6, 7, 9, generator=g, dtype=torch.float64)
+    means = torch.randn(5, 6, generator=g, dtype=torch.float64) * 0.3
+    patterns = torch.randn(5, 6, generator=g, dtype=torch.float64)
+    got = dcp_assign(feat, means, patterns, classes)
+    ref = naive_assign(feat.numpy(), means.numpy(), patterns.numpy(), classes)
+    assert got.dtype == torch.long and got.shape == (7, 9)
+    np.testing.assert_array_equal(got.numpy(), ref)
+    if len(set(classes)) > 1:  # the three cases all occur
+        assert {0, 255} <= set(got.unique().tolist())
+    assert set(got.unique().tolist()) <= {0, 255} | {c + 1 for c in classes}
+    assert dcp_assign(feat, means, patterns, classes, ignore_index=7).eq(255).sum() == 0
+
+
+def test_dcp_assign_bad_input_is_named():
+    feat, means = torch.zeros(4, 3, 3), torch.zeros(5, 6)
+    with pytest.raises(ValueError, match='4 channels.*D = 6'):
+        dcp_assign(feat, means, torch.zeros(5, 6), [0])
+    with pytest.raises(ValueError, match=r'0\.\.4.*\[5\]'):
+        dcp_assign(torch.zeros(6, 3, 3), means, torch.zeros(5, 6), [1, 5])
+    with pytest.raises(ValueError, match='must both be'):
+        dcp_assign(torch.zeros(6, 3, 3), means, torch.zeros(4, 6), [1])
+    with pytest.raises(ValueError, match=r'\(D, H, W\)'):
+        dcp_assign(torch.zeros(6, 3), means, torch.zeros(5, 6), [1])
+    with pytest.raises(ValueError, match='K = 2'):
+        dcp_assign_projections(torch.zeros(1, 3, 3), [0, 1])
+
+
+# ---------------------------------------------------------------- eq. 2, streaming
+def random_images(n=9, d=5, classes=4, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    feats, labels = [], []
+    for i in range(n):
+        h, w = 3 + i % 3, 4 + i % 2  # images of different sizes
+        feats.append(torch.rand(d, h, w, generator=g, dtype=torch.float64) * 3 + 1)
+        labels.append(sorted({i % classes, (i * 7 + 1) % classes}))
+    return feats, labels
+
+
+def test_class_statistics_match_numpy_and_stream_in_chunks():
+    feats, labels = random_images()
+    one = ClassStatistics(4, 5, None)
+    for f, l in zip(feats, labels):
+        one.add(f, l)
+    # reference: concatenate every pixel of the images of each class
+    for c in range(4):
+        pix = np.concatenate([f.reshape(5, -1).numpy() for f, l in zip(feats, labels)
+                              if c in l], axis=1)
+        np.testing.assert_allclose(one.means()[c].numpy(), pix.mean(1), rtol=1e-12)
+        np.testing.assert_allclose(one.covariance(c).numpy(), np.cov(pix, bias=True),
+                                   rtol=1e-10, atol=1e-12)
+        assert one.num_pixels[c] == pix.shape[1]
+    # three chunks (ranks / passes) merged == one pass
+    parts = [ClassStatistics(4, 5, None) for _ in range(3)]
+    for i, (f, l) in enumerate(zip(feats, labels)):
+        parts[i % 3].add(f, l)
+    merged = parts[0].merge(parts[1]).merge(parts[2])
+    for key in ClassStatistics._SUMS:
+        torch.testing.assert_close(getattr(merged, key), getattr(one, key), rtol=1e-12, atol=0)
+    assert one.sum_outer.dtype == torch.float64
+    a, b = one.patterns(), merged.patterns()
+    torch.testing.assert_close(a['patterns'], b['patterns'])
+    assert merged.all_reduce() is merged  # world size 1: a no-op
+
+
+def test_max_images_per_class_and_memory_independent_of_images():
+    feats, labels = random_images(n=12)
+    stats = ClassStatistics(4, 5, max_images_per_class=2)
+    taken = [stats.add(f, l) for f, l in zip(feats, labels)]
+    assert stats.num_images.tolist() == [2, 2, 2, 2]
+    # an image is counted for the classes still under the cap only
+    first = {c: [i for i, t in enumerate(taken) if c in t] for c in range(4)}
+    for c in range(4):
+        assert first[c] == [i for i, l in enumerate(labels) if c in l][:2]
+    # the sign statistics see every image
+    assert stats.total_images == 12 and stats.seen_images.sum() == sum(map(len, labels))
+    big = ClassStatistics(4, 5, None)
+    assert big.nbytes() == stats.nbytes() == 8 * (4 * (4 + 5 + 5 * 5 + 5) + 2 + 5)
+
+
+def test_top_eigenvector_and_contrast_sign_rule():
+    cov = torch.diag(torch.tensor([1.0, 5.0, 2.0], dtype=torch.float64))
+    val, vec, trace = top_eigenvector(cov, reference=torch.tensor([0, -1.0, 0]))
+    assert float(val) == pytest.approx(5.0) and float(trace) == pytest.approx(8.0)
+    torch.testing.assert_close(vec, torch.tensor([0, -1.0, 0], dtype=torch.float64))
+    # images of class 0: background (feature 0 ~ noise) + a bright object along
+    # +e1; images without class 0: background only. The pattern must point to
+    # the object (+e1) whatever sign eigh returns, so q > 0 on the object.
+    g = torch.Generator().manual_seed(0)
+    stats = ClassStatistics(2, 3, None)
+    for i in range(20):
+        f = torch.randn(3, 6, 6, generator=g, dtype=torch.float64) * 0.1
+        f[0] += 1.0  # shared background level
+        if i % 2 == 0:
+            f[1, :3, :3] += 4.0  # the object (a quarter of the image)
+            stats.add(f, [0])
+        else:
+            stats.add(f, [1])
+    res = stats.patterns('contrast')
+    assert res['patterns'][0, 1] > 0.9 and res['sign_margin'][0] > 0.5
+    f = torch.zeros(3, 6, 6, dtype=torch.float64)
+    f[0] = 1.0
+    f[1, :3, :3] = 4.0
+    seeds = dcp_assign(f, res['means'], res['patterns'], [0])
+    assert seeds[:3, :3].eq(1).all() and seeds[3:].eq(0).all()
+    flipped = stats.patterns('none')['patterns'][0]
+    assert abs(float(flipped @ res['patterns'][0])) == pytest.approx(1.0)
+
+
+def test_save_load_round_trip_is_atomic(tmp_path):
+    feats, labels = random_images()
+    stats = ClassStatistics(4, 5, None)
+    for f, l in zip(feats, labels):
+        stats.add(f, l)
+    res = stats.patterns()
+    path = str(tmp_path / 'sub' / 'patterns.pth')
+    save_patterns(path, res, dict(layer='backbone.x', classes=['bg', 'a', 'b', 'c', 'd']))
+    assert os.listdir(tmp_path / 'sub') == ['patterns.pth']  # no temp file left
+    data = load_patterns(path)  # weights_only=True
+    for key in ('means', 'patterns', 'eigenvalues', 'num_images'):
+        torch.testing.assert_close(data[key], res[key])
+    assert data['meta']['layer'] == 'backbone.x'
+    with pytest.raises(FileNotFoundError, match='missing.pth'):
+        load_patterns(str(tmp_path / 'missing.pth'))
+    torch.save({'x': 1}, tmp_path / 'other.pth')
+    with pytest.raises(ValueError, match='not a DCP'):
+        load_patterns(str(tmp_path / 'other.pth'))
+
+
+def _dist_worker(rank, world, port, out_dir):
+    """One gloo rank of test_statistics_are_summed_across_ranks."""
+    import torch.distributed as dist
+    dist.init_process_group('gloo', init_method=f'tcp://127.0.0.1:{port}',
+                            rank=rank, world_size=world)
+    try:
+        from wsss_mm.evaluation.metrics.dcp_statistics_metric import DCPStatisticsMetric
+        feats, labels = random_images(n=12)
+        metric = DCPStatisticsMetric()
+        metric.dataset_meta = dict(classes=('bg', 'a', 'b', 'c', 'd'))
+        spec = dict(layer='l', patterns_file=osp.join(out_dir, 'dist.pth'),
+                    max_images_per_class=None, sign_rule='contrast')
+        samples = [dict(dcp_feats=f, dcp_statistics=spec,
+                        gt_img_labels=torch.tensor([1.0] + [float(c in l) for c in range(4)]))
+                   for i, (f, l) in enumerate(zip(feats, labels)) if i % world == rank]
+        metric.process({}, samples)
+        res = metric.evaluate(12)
+        torch.save(res, osp.join(out_dir, f'metrics{rank}.pth'))
+    finally:
+        dist.destroy_process_group()
+
+
+def test_statistics_are_summed_across_ranks(tmp_path):
+    """Two gloo processes, each with half the images, give the patterns of one."""
+    import socket
+
+    import torch.multiprocessing as mp
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        port = s.getsockname()[1]
+    # fork: the workers inherit this process's imports (spawn would re-import mmseg)
+    mp.start_processes(_dist_worker, args=(2, port, str(tmp_path)), nprocs=2, join=True,
+                       start_method='fork')
+    feats, labels = random_images(n=12)
+    one = ClassStatistics(4, 5, None)
+    for f, l in zip(feats, labels):
+        one.add(f, l)
+    ref = one.patterns()
+    got = load_patterns(str(tmp_path / 'dist.pth'))
+    for key in ('means', 'patterns', 'eigenvalues', 'num_pixels'):
+        torch.testing.assert_close(got[key], ref[key])
+    assert got['meta']['world_size'] == 2
+    m0, m1 = (torch.load(tmp_path / f'metrics{r}.pth') for r in (0, 1))
+    assert m0 == m1 and m0['dcp/images'] == 12  # every rank gets the metrics
+
+
+def test_rank_share_of_the_cap():
+    from wsss_mm.evaluation.metrics.dcp_statistics_metric import rank_share
+    assert [rank_share(800, r, 3) for r in range(3)] == [267, 267, 266]
+    assert rank_share(None, 0, 2) is None and rank_share(5, 0, 1) == 5
+
+
+# ---------------------------------------------------------------- generator
+def build_model(tmp_path, mode='seeds', layer='backbone.features.12', crf=None):
+    init_default_scope('mmseg')
+    return MODELS.build(dict(
+        type='WeakClassifier',
+        backbone=dict(type='DeepLabVGG', width_mult=0.0625),
+        cls_head=dict(type='CAMHead', in_channels=32, num_classes=4),
+        seed_generator=dict(type='DCPSeedGenerator', layer=layer, mode=mode, crf=crf,
+                            patterns_file=str(tmp_path / 'p.pth')))).eval()
+
+
+def samples(labels_list, size=(40, 40)):
+    out = []
+    for labels in labels_list:
+        s = SegDataSample(metainfo=dict(img_shape=size, ori_shape=size,
+                                        img_path=f'/x/img{len(out)}.jpg'))
+        s.gt_img_labels = torch.tensor([1.0] + labels)
+        out.append(s)
+    return out
+
+
+def test_generator_statistics_then_seeds_in_process(tmp_path):
+    torch.manual_seed(0)
+    stats_model = build_model(tmp_path, mode='statistics')
+    x = torch.rand(3, 3, 40, 40)
+    labels = [[1, 0, 0, 0], [0, 1, 1, 0], [1, 0, 0, 1]]
+    out = stats_model.predict(x, samples(labels))
+    assert out[0].dcp_feats.shape == (16, 10, 10)  # conv3_2 of a 1/16 VGG: stride 4
+    assert out[0].pred_sem_seg.data.eq(255).all()
+    metric = METRICS.build(dict(type='DCPStatisticsMetric'))
+    metric.dataset_meta = dict(classes=('bg', 'a', 'b', 'c', 'd'))
+    metric.process({}, [s.to_dict() for s in out])
+    res = metric.evaluate(3)
+    assert res['dcp/classes'] == 4 and res['dcp/images'] == 3
+    data = load_patterns(str(tmp_path / 'p.pth'))
+    assert data['meta']['layer'] == 'backbone.features.12'
+    assert data['num_images'].tolist() == [2, 1, 1, 1]
+    # seed mode: Algorithm 1 on the same features, at the original size
+    seeds_model = build_model(tmp_path)
+    seeds_model.load_state_dict(stats_model.state_dict())
+    pred = seeds_model.predict(x, samples(labels))
+    for i, p in enumerate(pred):
+        seeds, scores = p.pred_sem_seg.data[0], p.seg_logits.data
+        assert seeds.shape == (40, 40) and scores.shape == (5, 40, 40)
+        present = {c + 1 for c, v in enumerate(labels[i]) if v}
+        assert set(seeds.unique().tolist()) <= {0, 255} | present
+        # scores: q for the image's classes, 0 elsewhere; argmax = seed where labelled
+        labelled = seeds != 255
+        assert torch.equal(scores.argmax(0)[labelled], seeds[labelled])
+    # the per-pixel rule is that of dcp_assign on bilinearly resized features
+    feats = torch.nn.functional.interpolate(out[1].dcp_feats[None], size=(40, 40),
+                                            mode='bilinear', align_corners=False)[0]
+    ref = dcp_assign(feats, data['means'].float(), data['patterns'].float(), [1, 2])
+    agree = (ref == pred[1].pred_sem_seg.data[0]).float().mean()
+    assert agree > 0.99  # equal up to float rounding at q ~ 0
+
+
+def test_statistics_leave_out_the_padding():
+    from wsss_mm.models.seed_generators.dcp_seed_generator import DCPSeedGenerator
+    feat = torch.rand(2, 10, 12)  # stride 4 of a 40x48 padded input
+    out = DCPSeedGenerator._unpadded(feat, dict(img_padding_size=[0, 8, 0, 4]), (40, 48))
+    assert torch.equal(out, feat[:, :9, :10])
+    assert DCPSeedGenerator._unpadded(feat, dict(), (40, 48)) is feat
+
+
+def test_generator_errors_are_named(tmp_path):
+    model = build_model(tmp_path, layer='backbone.featurs.12')
+    with pytest.raises(ValueError, match=r"no module named 'backbone.featurs.12'.*"
+                                         r"backbone.features.12"):
+        model.predict(torch.rand(1, 3, 40, 40), samples([[1, 0, 0, 0]]))
+    model = build_model(tmp_path)
+    with pytest.raises(FileNotFoundError, match=str(tmp_path / 'p.pth')):
+        model.predict(torch.rand(1, 3, 40, 40), samples([[1, 0, 0, 0]]))
+    # patterns of another layer / another width are refused
+    zeros = dict(means=torch.zeros(4, 16), patterns=torch.zeros(4, 16))
+    save_patterns(str(tmp_path / 'p.pth'), zeros, dict(layer='backbone.features.5'))
+    with pytest.raises(ValueError, match='backbone.features.5'):
+        model.predict(torch.rand(1, 3, 40, 40), samples([[1, 0, 0, 0]]))
+    zeros = dict(means=torch.zeros(4, 3), patterns=torch.zeros(4, 3))
+    save_patterns(str(tmp_path / 'p.pth'), zeros, dict(layer='backbone.features.12'))
+    model = build_model(tmp_path)
+    with pytest.raises(ValueError, match='16 channels'):
+        model.predict(torch.rand(1, 3, 40, 40), samples([[1, 0, 0, 0]]))
+    with pytest.raises(ValueError, match='mode'):
+        MODELS.build(dict(type='DCPSeedGenerator', layer='a', patterns_file='p', mode='x'))
+    with pytest.raises(ValueError, match='sign_rule'):
+        MODELS.build(dict(type='DCPSeedGenerator', layer='a', patterns_file='p',
+                          sign_rule='skew'))
+    metric = METRICS.build(dict(type='DCPStatisticsMetric'))
+    with pytest.raises(KeyError, match="mode='statistics'"):
+        metric.process({}, [samples([[1, 0, 0, 0]])[0].to_dict()])
+
+
+def test_crf_only_on_single_class_images(tmp_path, tiny_voc):
+    img = osp.join(tiny_voc, 'JPEGImages', 'train_00000.jpg')
+    model = build_model(tmp_path, crf=dict(num_iter=3))
+    g = model.seed_generator
+    q = torch.randn(1, 64, 64)
+    s = SegDataSample(metainfo=dict(img_path=img))
+    out = g._crf_single_class(q[0], 2, s)
+    assert out.shape == (64, 64) and set(out.unique().tolist()) <= {0, 3}
+
+
+# ---------------------------------------------------------------- fill_uncertain
+def test_fill_uncertain_tool(tmp_path):
+    from tools.fill_uncertain import fill_uncertain, main
+    seed = np.array([[0, 1, 255], [255, 2, 255]], np.uint8)
+    pred = np.array([[3, 3, 1], [0, 4, 3]], np.uint8)
+    np.testing.assert_array_equal(fill_uncertain(seed, pred), [[0, 1, 1], [0, 2, 3]])
+    np.testing.assert_array_equal(fill_uncertain(seed, pred, keep_classes='seed'),
+                                  [[0, 1, 1], [0, 2, 255]])
+    for d in ('seeds', 'preds'):
+        os.makedirs(tmp_path / d)
+    atomic_write_png(seed, str(tmp_path / 'seeds' / 'a.png'))
+    atomic_write_png(pred, str(tmp_path / 'preds' / 'a.png'))
+    summary = main([str(tmp_path / 'seeds'), str(tmp_path / 'preds'), str(tmp_path / 'out'),
+                    '--no-progress'])
+    assert summary['uncertain'] == 3 and summary['filled'] == 3
+    np.testing.assert_array_equal(read_label_png(str(tmp_path / 'out' / 'a.png')),
+                                  [[0, 1, 1], [0, 2, 3]])
+    assert os.listdir(tmp_path / 'out') == ['a.png']
+    atomic_write_png(seed, str(tmp_path / 'seeds' / 'b.png'))
+    with pytest.raises(FileNotFoundError, match='b.png'):
+        main([str(tmp_path / 'seeds'), str(tmp_path / 'preds'), str(tmp_path / 'o2')])
+
+
+# ---------------------------------------------------------------- configs
+def test_mini_classifier_is_the_cam_baselines():
+    """The mini DCP classifier (stage 1) is the CAM baseline's: one checkpoint
+    serves both."""
+    from mmengine.config import Config
+    def norm(x):
+        if isinstance(x, dict):
+            return {k: norm(v) for k, v in x.items()}
+        if isinstance(x, (list, tuple)):
+            return [norm(v) for v in x]
+        return osp.normpath(x) if isinstance(x, str) and '/' in x else x
+
+    cam = Config.fromfile(osp.join(REPO, 'configs/cam/cam_vgg16-slim_mini.py'))
+    dcp = Config.fromfile(osp.join(REPO, 'configs/dcp/dcp_vgg16-slim_mini.py'))
+    for key in ('backbone', 'cls_head', 'data_preprocessor'):
+        assert norm(cam.model[key].to_dict()) == norm(dcp.model[key].to_dict()), key
+    for key in ('optim_wrapper', 'param_scheduler', 'train_dataloader'):
+        assert norm(cam._cfg_dict[key]) == norm(dcp._cfg_dict[key]), key
+    assert cam.train_cfg.max_iters == dcp.train_cfg.max_iters
+    stats = Config.fromfile(osp.join(REPO, 'configs/dcp/dcp_vgg16-slim_mini_statistics.py'))
+    assert stats.model.seed_generator.mode == 'statistics'
+    assert dcp.model.seed_generator.mode == 'seeds'
+    assert stats.model.seed_generator.patterns_file == dcp.model.seed_generator.patterns_file
+    assert stats.test_dataloader.sampler.round_up is False
+
+
+# ---------------------------------------------------------------- end to end
+def tiny_options(root):
+    opts = []
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        opts += [f'{loader}.dataset.data_root={root}', f'{loader}.num_workers=0',
+                 f'{loader}.persistent_workers=False']
+    return opts + ['test_dataloader.batch_size=4']
+
+
+def test_statistics_and_seed_stages_through_tools_test(tiny_voc, tmp_path):
+    """Stage 2a then 2b as ordinary tools/test.py runs on the tiny dataset."""
+    from mmengine.config import Config
+    cfg = Config.fromfile(osp.join(REPO, 'configs/dcp/dcp_vgg16-slim_mini.py'))
+    init_default_scope('mmseg')
+    cfg.model.backbone.init_cfg = None
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    ckpt = str(tmp_path / 'cls.pth')
+    torch.save({'state_dict': model.state_dict(), 'meta': {}}, ckpt)
+    patterns = str(tmp_path / 'patterns.pth')
+    opts = tiny_options(tiny_voc) + [f'model.seed_generator.patterns_file={patterns}',
+                                     'model.backbone.init_cfg=None']
+    metrics = tmp_path / 'stats.json'
+    # tools/test.py's main, in this process (the subprocess start-up, mostly
+    # imports, would double the test's time)
+    from tools.test import main as test_main
+    test_main(['configs/dcp/dcp_vgg16-slim_mini_statistics.py', ckpt,
+               '--work-dir', str(tmp_path / 'w1'), '--metrics-out', str(metrics),
+               '--cfg-options', *opts])
+    stats = json.load(open(metrics))
+    assert stats['dcp/images'] == 16 and stats['dcp/classes'] >= 1
+    data = load_patterns(patterns)
+    assert data['patterns'].shape == (10, 64) and data['meta']['layer'] == 'backbone.features.42'
+    seeds = tmp_path / 'seeds'
+    metrics = tmp_path / 'seeds.json'
+    run_tool('tools/test.py', 'configs/dcp/dcp_vgg16-slim_mini.py', ckpt,
+             '--work-dir', str(tmp_path / 'w2'), '--out', str(seeds),
+             '--metrics-out', str(metrics), '--cfg-options', *opts)  # the real CLI once
+    ids = open(osp.join(tiny_voc, 'ImageSets/Segmentation/train.txt')).read().split()
+    assert sorted(os.listdir(seeds)) == sorted(i + '.png' for i in ids)
+    assert 0 <= json.load(open(metrics))['seed/mIoU'] <= 100
+    gt = read_label_png(osp.join(tiny_voc, 'SegmentationClass', ids[0] + '.png'))
+    seed = read_label_png(str(seeds / (ids[0] + '.png')))
+    assert seed.shape == gt.shape
+    present = set(np.unique(gt).tolist()) - {255}
+    assert set(np.unique(seed).tolist()) <= present | {0, 255}
