@@ -317,6 +317,13 @@ def test_crf_only_on_single_class_images(tmp_path, tiny_voc):
     s = SegDataSample(metainfo=dict(img_path=img))
     out = g._crf_single_class(q[0], 2, s)
     assert out.shape == (64, 64) and set(out.unique().tolist()) <= {0, 3}
+    # the generator calls it for single-class images only
+    g._patterns = (torch.zeros(4, 16), torch.randn(4, 16), torch.ones(4))
+    calls = []
+    g._crf_single_class = lambda q, c, sample: calls.append(c) or torch.zeros(
+        q.shape, dtype=torch.long)
+    model.predict(torch.rand(2, 3, 40, 40), samples([[0, 0, 1, 0], [1, 1, 0, 0]]))
+    assert calls == [2]
 
 
 # ---------------------------------------------------------------- fill_uncertain
