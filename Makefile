@@ -6,7 +6,7 @@ STAMP := $(VENV)/.wsss_mm_installed
 DATA ?= data/mini
 WORK ?= work_dirs/demo
 
-.PHONY: install demo test data pretrain bench clean-venv dataset-package
+.PHONY: install demo test data pretrain bench ablations clean-venv dataset-package
 
 install: $(STAMP)
 
@@ -33,6 +33,18 @@ BENCH ?= work_dirs/bench
 BENCH_ARGS ?=
 bench: install
 	$(PY) tools/benchmark/run_bench.py --data-root $(DATA) --work-root $(BENCH) $(BENCH_ARGS)
+
+# the papers' ablation tables at small scale (single-stage Table 1; multi-seed
+# Tables 2-5 on the seed sets of the bench's multiseed run), then the report
+# again (resumable: finished variants are not rerun)
+ABL ?= work_dirs/ablation
+ablations: install
+	$(PY) tools/benchmark/train_ablation.py --preset single-stage --data-root $(DATA) \
+	    --work-dir $(ABL)/single_stage
+	$(PY) tools/benchmark/train_ablation.py --preset multi-seed --data-root $(DATA) \
+	    --seed-root $(BENCH)/multiseed --work-dir $(ABL)/multi_seed
+	$(PY) tools/benchmark/make_report.py --bench-root $(BENCH) --data-root $(DATA) \
+	    --ablations $(ABL)/single_stage $(ABL)/multi_seed
 
 test: install
 	$(PY) -m pytest -q tests

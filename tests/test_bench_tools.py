@@ -316,3 +316,16 @@ def test_pictures_main_without_runs(tmp_path):
     assert (gt_tile == np.array([128, 0, 0], np.uint8)).all(-1).all()  # class 1
     cam_tile = grid[26:26 + 128, 260:388]
     assert (cam_tile == np.array(make_pictures.GREY, np.uint8)).all(-1).mean() > 0.5
+
+
+def test_report_includes_ablation_tables(tmp_path):
+    ss = tmp_path / 'single_stage'
+    ss.mkdir()
+    (ss / 'ablation.md').write_text('cfg, 300 iterations\n\n| variant | val mIoU |\n|---|---|\n'
+                                    '| w/o PAMR | 12.0 |\n')
+    lines = make_report.ablation_section([str(ss), str(tmp_path / 'missing')])
+    text = '\n'.join(lines)
+    assert '## Paper ablations at small scale' in text
+    assert 'Table 1' in text and '| w/o PAMR | 12.0 |' in text
+    assert '--preset single-stage' in text and 'w/o PAMR 31.8' in text
+    assert make_report.ablation_section([str(tmp_path / 'missing')]) == []

@@ -12,12 +12,14 @@ import numpy as np
 import pytest
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 from mmengine.registry import init_default_scope
 from mmengine.runner import EpochBasedTrainLoop, IterBasedTrainLoop
 from mmseg.registry import HOOKS, MODELS
 from mmseg.structures import SegDataSample
 
 import wsss_mm  # noqa: F401
+from wsss_mm.models.utils.pseudo_labels import pamr_pseudo_labels
 from conftest import REPO
 
 init_default_scope('mmseg')
@@ -174,6 +176,23 @@ def test_loss_keys_warmup_and_gradient():
     doubled = model.loss(inputs, samples)['loss_seg']
     model.seg_loss_weight = 1.0
     assert torch.allclose(doubled, 2 * model.loss(inputs, samples)['loss_seg'])
+
+
+def test_without_pamr_pseudo_labels_come_from_raw_masks():
+    """Table 1b "w/o PAMR": pamr=None trains on the unrefined masks."""
+    model = build(pamr=None)
+    assert model.pamr is None
+    inputs, logits = two_region_batch(model)
+    model._forward = lambda x, data_samples=None: logits
+    samples = [sample(labels=(2, )), sample(labels=(2, ))]
+    with mock.patch('wsss_mm.models.segmentors.single_stage_segmentor.'
+                    'pamr_pseudo_labels', wraps=pamr_pseudo_labels) as spy:
+        loss = model.loss(inputs, samples)['loss_seg']
+    _, _, masks = model.class_scores_and_masks(inputs)
+    raw = F.interpolate(masks, size=inputs.shape[-2:], mode='bilinear',
+                        align_corners=True)
+    assert torch.allclose(spy.call_args.args[0], raw.detach())
+    assert float(loss) > 0
 
 
 def test_real_forward_loss_is_finite():

@@ -57,6 +57,9 @@ def parse_args(argv=None):
     p.add_argument('--selections', type=int, default=200, help='N')
     p.add_argument('--naive-selections', type=int, default=2,
                    help='selections actually run on the naive route (then scaled to N)')
+    p.add_argument('--autograd-selections', type=int, help='selections actually run on '
+                   'the expanded-autograd route (then scaled to N; default N). Its cost '
+                   'is linear in N (chunks of 4), so a CPU run may time 20 and scale')
     p.add_argument('--repeat', type=int, default=3)
     p.add_argument('--image', type=int, default=321, help='input side for the backbone '
                    'comparison (x is image/8)')
@@ -76,8 +79,9 @@ def sync(device):
         torch.cuda.synchronize()
 
 
-def timed(fn, device, repeat):
-    fn()  # warm-up
+def timed(fn, device, repeat, warmup=True):
+    if warmup:
+        fn()
     sync(device)
     best = float('inf')
     for _ in range(repeat):
@@ -183,6 +187,7 @@ def seed_step_times(args):
 def peak_memory_mb(args, route):
     """Run one route in a fresh process; its peak memory in MiB."""
     cmd = [sys.executable, osp.abspath(__file__), '--only', route,
+           '--autograd-selections', str(args.autograd_selections or args.selections),
            '--device', args.device, '--channels', str(args.channels),
            '--size', str(args.size), '--classes', str(args.classes),
            '--kernel', str(args.kernel), '--batch', str(args.batch),
@@ -191,24 +196,53 @@ def peak_memory_mb(args, route):
     return float(out.strip().splitlines()[-1])
 
 
+def _proc_status_mb(field):
+    with open('/proc/self/status') as f:
+        for line in f:
+            if line.startswith(field + ':'):
+                return int(line.split()[1]) / 1024  # kB
+    raise KeyError(field)
+
+
+def cpu_rss_reset_peak_mb():
+    """Reset the process's RSS high-water mark (``/proc/self/clear_refs``: 5)
+    so that inputs and imports do not hide the route's peak; the current RSS.
+    Without procfs: ``ru_maxrss`` (the growth then counts only above the
+    import peak)."""
+    try:
+        with open('/proc/self/clear_refs', 'w') as f:
+            f.write('5')
+        return _proc_status_mb('VmRSS')
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_peak_rss_mb():
+    try:
+        return _proc_status_mb('VmHWM')
+    except (OSError, KeyError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run_only(args):
     """Subprocess body: the memory of one training step / one seed route."""
     case = Case(args)
     if args.device.startswith('cuda'):
         torch.cuda.reset_peak_memory_stats()
         base = torch.cuda.memory_allocated()
-    else:  # ru_maxrss is a high-water mark: the growth above the inputs' peak
-        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    else:  # reset the RSS high-water mark (Linux), then its growth above now
+        base = cpu_rss_reset_peak_mb()
     route = args.only
     if route.startswith('train_'):
         case.train_step(route[len('train_'):])
     else:
-        num = 1 if route == 'cam_naive' else args.selections
+        num = {'cam_naive': 1, 'cam_autograd': args.autograd_selections}.get(
+            route) or args.selections
         case.cams(route[len('cam_'):], num)
     if args.device.startswith('cuda'):
         print((torch.cuda.max_memory_allocated() - base) / 2**20)
     else:
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - base)
+        print(cpu_peak_rss_mb() - base)
 
 
 def main(argv=None):
@@ -224,18 +258,30 @@ def main(argv=None):
     case = Case(args)
     r = {}
     dev, rep = args.device, args.repeat
+
+    def log(key):
+        print(f'[ficklenet_expansion] {key} = {r[key]:.4g}', flush=True)
+
     # 1. training step
     r['train_naive_s'] = timed(lambda: case.train_step('naive'), dev, 1)
+    log('train_naive_s')
     r['train_expanded_s'] = timed(lambda: case.train_step('expanded'), dev, rep)
+    log('train_expanded_s')
     g_naive = case.train_step('naive')
     g_exp = case.train_step('expanded')
     r['train_max_abs_grad_diff'] = float((g_naive - g_exp).abs().max())
-    # 2. seeds of one image: N selections
+    # 2. seeds of one image: N selections (the slow routes timed on fewer, scaled;
+    # no warm-up run for those: one selection's set-up is negligible beside them)
     n, nn = args.selections, args.naive_selections
-    r['cam_naive_s'] = timed(lambda: case.cams('naive', nn), dev, 1) * n / nn
-    r['cam_autograd_s'] = timed(lambda: case.cams('autograd', n), dev, 1)
+    na = min(args.autograd_selections or n, n)
+    r['cam_naive_s'] = timed(lambda: case.cams('naive', nn), dev, 1, warmup=False) * n / nn
+    log('cam_naive_s')
+    r['cam_autograd_s'] = timed(lambda: case.cams('autograd', na), dev, 1,
+                                warmup=False) * n / na
+    log('cam_autograd_s')
     r['cam_factorised_s'] = timed(lambda: case.cams('factorised', n), dev, rep)
     r['cam_single_s'] = timed(lambda: case.cams('cam', 1), dev, rep)
+    log('cam_factorised_s')
     # equality of the seed routes on a few selections
     a_map = case.cams('autograd', 4)
     f_map = case.cams('factorised', 4)
@@ -254,7 +300,7 @@ def main(argv=None):
         ('train step, naive (Fig. 2a)', r['train_naive_s'], PAPER['train_naive'], 's/iter'),
         ('train step, expanded', r['train_expanded_s'], PAPER['train_expanded'], 's/iter'),
         (f'{n} Grad-CAMs, naive (from {nn})', r['cam_naive_s'], PAPER['cam_naive'], 's/img'),
-        (f'{n} Grad-CAMs, expanded autograd', r['cam_autograd_s'], PAPER['cam_expanded'], 's/img'),
+        (f'{n} Grad-CAMs, expanded autograd' + (f' (from {na})' if na < n else ''), r['cam_autograd_s'], PAPER['cam_expanded'], 's/img'),
         (f'{n} Grad-CAMs, factorised', r['cam_factorised_s'], None, 's/img'),
         ('1 plain CAM', r['cam_single_s'], None, 's/img'),
     ]
@@ -286,7 +332,8 @@ def main(argv=None):
         'for a batch of 10 with the backbone)')
     print(f'max |grad naive - grad expanded| = {r["train_max_abs_grad_diff"]:.2e}, '
           f'max |Grad-CAM autograd - factorised| = {r["gradcam_max_abs_diff"]:.2e}')
-    r.update(device=dev, x_shape=x_shape, kernel=args.kernel, selections=n)
+    r.update(device=dev, x_shape=x_shape, kernel=args.kernel, selections=n,
+             naive_selections=nn, autograd_selections=na)
     print(json.dumps({k: (float(f'{v:.4g}') if isinstance(v, float) else v) for k, v in r.items()}))
     return r
 

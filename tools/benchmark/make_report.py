@@ -12,7 +12,9 @@ Reads what ``tools/benchmark/run_bench.py`` left in ``--bench-root``:
   of its log);
 - ``speed/*.json`` (the speed benchmarks: status, options, last JSON line,
   printed table);
-- ``bench_summary.json`` (driver: runner options, wall time, machine).
+- ``bench_summary.json`` (driver: runner options, wall time, machine);
+- ``--ablations`` dirs: ``ablation.md`` tables of
+  ``tools/benchmark/train_ablation.py`` (the paper ablations at small scale).
 
 Writes the Markdown report atomically (temp file + ``os.replace``) and replaces
 the part of the README between ``<!-- results:begin -->`` and
@@ -457,8 +459,46 @@ def machine_info(summary):
     return info
 
 
+# --------------------------------------------------------------- ablations
+ABLATION_TITLES = {
+    'single_stage': ('Single-stage (Araslanov & Roth, Table 1)',
+                     'paper, VOC val (train IoU in their Table 1 differs): full 59.4-62.2, '
+                     'w/o PAMR 31.8, w/o SG 55.6, deterministic gate 57.5, p = 0 60.5 '
+                     '(with CRF).'),
+    'multi_seed': ('Multi-estimations (Fan et al., Tables 2-5)',
+                   'paper, VOC val, VGG16-LargeFOV: T 61.4, C 62.9, T+C 63.8; T+C '
+                   'multi-scale 64.0, merged max 63.7 / avg 63.9; VGG16+RES38 T+C 64.2; '
+                   'all 12 with WST 64.6 vs 63.9 without.'),
+}
+
+
+def ablation_section(dirs):
+    """The tables ``tools/benchmark/train_ablation.py`` left in ``dirs``
+    (``ablation.md``), each under a title; [] when there are none."""
+    lines = []
+    for d in dirs:
+        table = osp.join(d, 'ablation.md')
+        if not osp.isfile(table):
+            continue
+        name = osp.basename(osp.normpath(d))
+        title, paper = ABLATION_TITLES.get(name, (name, None))
+        with open(table) as f:
+            body = f.read().strip()
+        lines += [f'### {title}', '',
+                  f'`python tools/benchmark/train_ablation.py --preset '
+                  f'{name.replace("_", "-")} ...` ({rel(d)})', '', body, '']
+        if paper:
+            lines += [f'For orientation, {paper}', '']
+    if lines:
+        lines = ['## Paper ablations at small scale', '',
+                 'Short schedules (see the first line of each table), one run each: '
+                 'differences of about one point are within run-to-run noise (see the '
+                 'spread above).', ''] + lines
+    return lines
+
+
 # --------------------------------------------------------------- documents
-def build(bench_root, data_root, picture=None, out=None):
+def build(bench_root, data_root, picture=None, out=None, ablation_dirs=()):
     """(report markdown, README block markdown); ``out``: where the report
     goes (the picture link is relative to it)."""
     runs = collect_runs(bench_root)
@@ -500,6 +540,8 @@ def build(bench_root, data_root, picture=None, out=None):
                 'Fixed val images: image | GT | CAM of the CAM baseline classifier | seeds '
                 'of each method | prediction of each method (grey: not available).', '',
                 f'![mini grid]({rel_pic})', '']
+    abl = ablation_section(ablation_dirs)
+    rep += abl
     rep += ['## Machine', ''] + [f'- {x}' for x in machine_info(summary)] + ['']
 
     block = ['## Results on the mini benchmark', '',
@@ -510,7 +552,8 @@ def build(bench_root, data_root, picture=None, out=None):
     block += speed_section(bench_root, readme=True) + ['']
     if picture and osp.isfile(picture):
         block += [f'![image | GT | CAM | seeds | predictions]({rel(picture)})', '']
-    block += ['Full report, legend and machine: [docs/results.md](docs/results.md).']
+    block += ['Full report, legend and machine: [docs/results.md](docs/results.md)'
+              + (', with the paper ablations at small scale.' if abl else '.')]
     return '\n'.join(rep).rstrip() + '\n', '\n'.join(block).rstrip() + '\n'
 
 
@@ -543,12 +586,18 @@ def parse_args(argv=None):
     p.add_argument('--readme', default=osp.join(REPO, 'README.md'),
                    help='README whose marked block is replaced ("" to skip)')
     p.add_argument('--picture', default=osp.join(REPO, 'docs', 'pictures', 'mini_grid.png'))
+    p.add_argument('--ablations', nargs='*',
+                   default=[osp.join(REPO, 'work_dirs', 'ablation', n)
+                            for n in ABLATION_TITLES],
+                   help='work dirs of tools/benchmark/train_ablation.py runs whose '
+                   'tables go into the report (missing ones are skipped)')
     return p.parse_args(argv)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    report, block = build(args.bench_root, args.data_root, args.picture, args.out)
+    report, block = build(args.bench_root, args.data_root, args.picture, args.out,
+                          args.ablations)
     atomic_write(args.out, report)
     print(f'[make_report] wrote {args.out}')
     updated = bool(args.readme) and replace_readme_block(args.readme, block)

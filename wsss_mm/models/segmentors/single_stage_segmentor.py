@@ -102,8 +102,10 @@ class SingleStageSegmentor(BaseSegmentor):
             ``forward`` -> foreground logits contract and ``num_classes``
             counting the background).
         neck (dict, optional): Neck config.
-        pamr (dict): PAMR config. Default
+        pamr (dict, optional): PAMR config. Default
             ``dict(type='PAMR', num_iter=10, dilations=(1, 2, 4, 8, 12, 24))``.
+            ``None`` derives the pseudo-labels from the raw masks, the
+            "w/o PAMR" ablation of Table 1b.
         bg_score, eps, focal_p, focal_lambda (float): nGWP / focal penalty
             parameters (1.0, 1.0, 3.0, 0.01).
         loss_cls (dict): Classification loss. Default
@@ -122,7 +124,7 @@ class SingleStageSegmentor(BaseSegmentor):
                  backbone: dict,
                  decode_head: dict,
                  neck: Optional[dict] = None,
-                 pamr: dict = dict(type='PAMR', num_iter=10,
+                 pamr: Optional[dict] = dict(type='PAMR', num_iter=10,
                                    dilations=(1, 2, 4, 8, 12, 24)),
                  bg_score: float = 1.0,
                  eps: float = 1.0,
@@ -151,7 +153,7 @@ class SingleStageSegmentor(BaseSegmentor):
         if self.num_classes < 2:
             raise ValueError('SingleStageSegmentor: decode_head.num_classes '
                              'counts the background and must be >= 2')
-        self.pamr = MODELS.build(pamr)
+        self.pamr = MODELS.build(pamr) if pamr is not None else None
         self.loss_cls = MODELS.build(loss_cls)
         # head's bg_score wins if the head has one: one constant everywhere
         self.bg_score = float(getattr(self.decode_head, 'bg_score', bg_score))
@@ -257,7 +259,8 @@ class SingleStageSegmentor(BaseSegmentor):
             losses['loss_seg'] = logits.new_zeros(())
             return losses
         image = denormalize_inputs(inputs.detach(), self.data_preprocessor)
-        refined = self.pamr(image, masks.detach())
+        refined = (masks.detach() if self.pamr is None else
+                   self.pamr(image, masks.detach()))
         full_logits = torch.cat(
             [torch.full_like(logits[:, :1], self.bg_score), logits], dim=1)
         if self.pseudo_label_cfg['resolution'] == 'input':

@@ -1,0 +1,82 @@
+"""tools/benchmark/train_ablation.py: variants of one training config, one
+val-mIoU table; presets for the single-stage and multi-seed paper tables."""
+import argparse
+import json
+import os
+import os.path as osp
+
+import pytest
+
+from conftest import run_tool
+from tools.benchmark import train_ablation as ta
+
+
+def test_two_variants_and_a_test_variant_end_to_end(tiny_voc, tmp_path):
+    work = tmp_path / 'abl'
+    args = ['tools/benchmark/train_ablation.py', 'configs/single_stage/ngwp_vgg16-slim_mini.py',
+            '--data-root', tiny_voc, '--work-dir', str(work), '--iters', '2',
+            '--iters-options', 'custom_hooks.0.warmup_iters={warmup}',
+            '--cfg-options', 'model.backbone.init_cfg=None',
+            '--variant', 'full model', '--variant', 'w/o PAMR', 'model.pamr=None',
+            '--test-variant', '+CRF', 'model.test_cfg.crf=True']
+    proc = run_tool(*args)
+    rows = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert [r['variant'] for r in rows] == ['full model', 'w/o PAMR']
+    for r in rows:
+        assert 0 <= r['val_miou'] <= 100 and 0 <= r['val_miou +CRF'] <= 100
+        assert r['train_s'] > 0
+    assert rows[1]['options'] == 'model.pamr=None'
+    table = (work / 'ablation.md').read_text()
+    assert '| w/o PAMR |' in table and 'val mIoU +CRF' in table
+    # the trained model really ran 2 iterations with the option applied
+    log = open(work / 'ablation.log').read()
+    assert 'train_cfg.max_iters=2' in log and 'custom_hooks.0.warmup_iters=1' in log
+    # resumable: a second call reruns nothing and gives the same table
+    metrics = work / 'w_o_PAMR' / 'val_metrics.json'
+    mtime = os.path.getmtime(metrics)
+    again = json.loads(run_tool(*args).stdout.strip().splitlines()[-1])
+    assert os.path.getmtime(metrics) == mtime
+    assert [r['val_miou'] for r in again] == [r['val_miou'] for r in rows]
+
+
+def test_describe_names_seed_folders():
+    opts = ta._seed_dirs_option(['/x/seeds/vgg16_crf_s100', '/x/seeds/resnet18_crf_s050'])
+    assert ta.describe(opts + ['model.decode_head.loss_decode.scale=0.0']) == (
+        'seeds: vgg16_crf_s100 resnet18_crf_s050 model.decode_head.loss_decode.scale=0.0')
+
+
+def test_multi_seed_preset_covers_the_paper_tables(tmp_path):
+    root = tmp_path / 'ms'
+    (root / 'stage1_vgg16').mkdir(parents=True)
+    (root / 'stage1_vgg16' / 'last_checkpoint').write_text('/ckpt/iter_9.pth')
+    args = argparse.Namespace(config=None, iters=None, iters_options=[], variant=[],
+                              seed_root=str(root), work_dir=str(tmp_path / 'w'))
+    jobs = ta.multi_seed_preset(args)
+    names = [v[0] for v in args.variant]
+    assert {'T (1)', 'C (1)', 'T+C (2)', 'T+C multi-scale (6)', 'T+C merged max (2)',
+            'VGG+ResNet T+C (4)', 'all 12, WST s=1', 'all 12, plain s=0'} <= set(names)
+    counts = {v[0]: v[1].count(',') + 1 for v in args.variant}
+    assert counts['T (1)'] == 1 and counts['T+C multi-scale (6)'] == 6
+    assert counts['all 12, WST s=1'] == 12 and counts['VGG+ResNet T+C (4)'] == 4
+    plain = dict((v[0], v) for v in args.variant)['all 12, plain s=0']
+    assert 'model.decode_head.loss_decode.scale=0.0' in plain
+    # merged-scale seeds: 2 types x (max, mean) from the VGG-16 classifier
+    assert len(jobs) == 4 and all(j[2] == '/ckpt/iter_9.pth' for j in jobs)
+    assert {j[3][1] for j in jobs} == {'model.seed_generator.reduce=max',
+                                       'model.seed_generator.reduce=mean'}
+    assert args.iters == 300 and args.iters_options == ['param_scheduler.0.end={iters}']
+
+
+def test_bad_arguments_are_named(tmp_path):
+    with pytest.raises(SystemExit):
+        ta.parse_args(['--data-root', 'd', '--work-dir', 'w'])  # no config, no preset
+    with pytest.raises(SystemExit):
+        ta.parse_args(['--preset', 'multi-seed', '--data-root', 'd', '--work-dir', 'w'])
+    args = argparse.Namespace(config=None, iters=None, iters_options=[], variant=[],
+                              seed_root=str(tmp_path / 'none'), work_dir=str(tmp_path))
+    with pytest.raises(FileNotFoundError, match='stage1_vgg16'):
+        ta.multi_seed_preset(args)
+    with pytest.raises(FileNotFoundError, match='no_such.py'):
+        ta.main(['no_such.py', '--data-root', str(tmp_path), '--work-dir',
+                 str(tmp_path / 'w'), '--variant', 'a'])
+    assert osp.isdir(tmp_path / 'w')

@@ -1,0 +1,307 @@
+"""Training ablations: one ``tools/train.py`` + ``tools/test.py`` (val) run per
+variant of one config, one table of val mIoU. The sibling of
+``seed_ablation.py`` (which varies stage 2 of one trained model).
+
+    python tools/benchmark/train_ablation.py CONFIG --data-root data/mini \\
+        --work-dir work_dirs/ablation/ss --iters 300 \\
+        --variant "full model" \\
+        --variant "w/o PAMR" model.pamr=None \\
+        --test-variant "+CRF" model.test_cfg.crf=True
+
+    # the paper tables at small scale, as presets:
+    python tools/benchmark/train_ablation.py --preset single-stage \\
+        --data-root data/mini --work-dir work_dirs/ablation/single_stage
+    python tools/benchmark/train_ablation.py --preset multi-seed \\
+        --seed-root work_dirs/bench/multiseed --data-root data/mini \\
+        --work-dir work_dirs/ablation/multi_seed
+
+Each ``--variant NAME [key=value ...]`` trains once with these cfg-options
+(after the data options of ``tools/wsss_pipeline.py`` and ``--cfg-options``)
+and tests on val; each ``--test-variant NAME [key=value ...]`` adds one more
+val test of every trained model (e.g. with a CRF). ``--iters N`` shortens the
+schedule (max_iters, val and checkpoint interval, and ``--iters-options``,
+e.g. the LR schedule's end). Resumable: a variant whose metrics file exists
+is not rerun. Prints a Markdown table and, last, one JSON line; both also go
+to ``WORK_DIR/ablation.md`` / ``ablation.json``.
+
+Presets (the options they add are printed in the table):
+
+``single-stage`` (Araslanov & Roth, Table 1, on
+``configs/single_stage/ngwp_vgg16-slim_mini.py``): full model; w/o PAMR
+(pseudo-labels from the raw masks); w/o SG (deep features only); deterministic
+gate (r = psi = 0.3 in training too); w/o GCI; focal penalty p = 0. Each
+tested on val without and with the dense CRF.
+
+``multi-seed`` (Fan et al., Tables 2-5, on
+``configs/multi_seed/wst_largefov_vgg16-slim_mini_12seeds.py``) over the seed
+sets of a ``tools/wsss_pipeline.py --method multiseed`` work dir
+(``--seed-root``): threshold / CRF / both (VGG-16, scale 1); single vs
+multi-scale; merged-scale CAMs (max, mean: generated here from the
+``--seed-root`` VGG-16 classifier, one seed set per type); one vs two
+architectures; all 12 sets with WST (scale 1) and plain (scale 0).
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import sys
+import time
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+sys.path.insert(0, REPO)
+from tools.wsss_pipeline import data_options, last_checkpoint, run, tool  # noqa: E402
+
+PRESETS = ('single-stage', 'multi-seed')
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('config', nargs='?', help='the config every variant trains '
+                   '(a preset brings its own)')
+    p.add_argument('--preset', choices=PRESETS)
+    p.add_argument('--data-root', required=True)
+    p.add_argument('--work-dir', required=True)
+    p.add_argument('--seed-root', help='multi-seed preset: the work dir of a '
+                   '`wsss_pipeline.py --method multiseed` run (seed sets, classifier)')
+    p.add_argument('--iters', type=int, help='training iterations of every variant')
+    p.add_argument('--iters-options', nargs='*', default=[],
+                   help='more cfg-options that take the iterations, written with '
+                   '{iters} (e.g. param_scheduler.0.end={iters})')
+    p.add_argument('--config-set', default='mini', choices=('mini', 'voc'))
+    p.add_argument('--classes')
+    p.add_argument('--train-split')
+    p.add_argument('--val-split', default='val')
+    p.add_argument('--gt-dir')
+    p.add_argument('--launcher-nproc', type=int, default=1)
+    p.add_argument('--cfg-options', nargs='*', default=[],
+                   help='options common to every variant')
+    p.add_argument('--variant', nargs='+', action='append', default=[],
+                   metavar=('NAME', 'KEY=VALUE'))
+    p.add_argument('--test-variant', nargs='+', action='append', default=[],
+                   metavar=('NAME', 'KEY=VALUE'))
+    p.add_argument('--only', nargs='+', help='run only the variants with these names')
+    args = p.parse_args(argv)
+    if args.preset is None and (args.config is None or not args.variant):
+        p.error('give CONFIG and at least one --variant, or --preset')
+    if args.preset == 'multi-seed' and not args.seed_root:
+        p.error('--preset multi-seed needs --seed-root')
+    return args
+
+
+def slug(name):
+    return ''.join(c if c.isalnum() else '_' for c in name).strip('_')
+
+
+# --------------------------------------------------------------- presets
+def single_stage_preset(args):
+    """Table 1 of Araslanov & Roth at small scale (300 iterations)."""
+    args.config = args.config or 'configs/single_stage/ngwp_vgg16-slim_mini.py'
+    args.iters = args.iters or 300
+    # constant LR: the warm-up (segmentation loss off) stays a quarter of the run
+    args.iters_options += ['custom_hooks.0.warmup_iters={warmup}']
+    args.variant = args.variant or [
+        ['full model'],
+        ['w/o PAMR', 'model.pamr=None'],
+        ['w/o SG', 'model.decode_head.gate=None'],
+        ['deterministic gate', 'model.decode_head.gate.deterministic=True'],
+        ['w/o GCI', 'model.decode_head.gci=None'],
+        ['focal p=0', 'model.focal_p=0.0'],
+    ]
+    # the reference CRF with its bilateral range scaled to 128 px scenes (80 px
+    # at ~500 px -> 20), as the CRF seeds of the mini multi-seed configs
+    args.test_variant = args.test_variant or [[
+        '+CRF', 'model.test_cfg.crf.num_iter=10', 'model.test_cfg.crf.bilateral.sxy=20',
+        'model.test_cfg.crf.bilateral.srgb=13', 'model.test_cfg.crf.bilateral.compat=10']]
+    return []
+
+
+def _seed_dirs_option(dirs):
+    return ['train_dataloader.dataset.seed_dirs=[' + ','.join(f"'{d}'" for d in dirs) + ']',
+            'train_dataloader.dataset.data_prefix.seg_map_path=' + dirs[0]]
+
+
+def multi_seed_preset(args):
+    """Tables 2-5 of Fan et al. at small scale; returns the seed sets to
+    generate first (merged-scale CAMs) as (name, config, checkpoint, opts)."""
+    args.config = args.config or 'configs/multi_seed/wst_largefov_vgg16-slim_mini_12seeds.py'
+    args.iters = args.iters or 300
+    args.iters_options += ['param_scheduler.0.end={iters}']
+    root = osp.abspath(args.seed_root)
+    merged_root = osp.join(osp.abspath(args.work_dir), 'merged_seeds')
+
+    def sets(archs=('vgg16', ), types=('threshold', 'crf'), scales=('s100', )):
+        return [osp.join(root, f'{a}_{t}_{s}') for a in archs for t in types for s in scales]
+
+    ms = ('s100', 's075', 's050')
+    merged = {(t, r): osp.join(merged_root, f'vgg16_{t}_merge-{r}')
+              for t in ('threshold', 'crf') for r in ('max', 'mean')}
+    wst0 = ['model.decode_head.loss_decode.scale=0.0']
+    args.variant = args.variant or [
+        # Table 2: seed types (VGG-16, scale 1)
+        ['T (1)', *_seed_dirs_option(sets(types=('threshold', )))],
+        ['C (1)', *_seed_dirs_option(sets(types=('crf', )))],
+        ['T+C (2)', *_seed_dirs_option(sets())],
+        # Table 3: multi-scale vs merged-scale CAMs
+        ['T multi-scale (3)', *_seed_dirs_option(sets(types=('threshold', ), scales=ms))],
+        ['C multi-scale (3)', *_seed_dirs_option(sets(types=('crf', ), scales=ms))],
+        ['T+C multi-scale (6)', *_seed_dirs_option(sets(scales=ms))],
+        ['T+C merged max (2)', *_seed_dirs_option([merged['threshold', 'max'],
+                                                   merged['crf', 'max']])],
+        ['T+C merged mean (2)', *_seed_dirs_option([merged['threshold', 'mean'],
+                                                    merged['crf', 'mean']])],
+        # Table 4: architectures (scale 1)
+        ['ResNet-18 T+C (2)', *_seed_dirs_option(sets(archs=('resnet18', )))],
+        ['VGG+ResNet T+C (4)', *_seed_dirs_option(sets(archs=('vgg16', 'resnet18')))],
+        # Table 5: WST vs the plain multi-seed loss
+        ['all 12, WST s=1', *_seed_dirs_option(
+            sets(archs=('vgg16', 'resnet18'), scales=ms))],
+        ['all 12, plain s=0', *_seed_dirs_option(
+            sets(archs=('vgg16', 'resnet18'), scales=ms)), *wst0],
+        ['T+C (2), plain s=0', *_seed_dirs_option(sets()), *wst0],
+    ]
+    # merged-scale seed sets from the VGG-16 classifier of the seed root
+    ckpt = last_checkpoint(osp.join(root, 'stage1_vgg16'))
+    jobs = []
+    for (kind, reduce), out in merged.items():
+        jobs.append((out, f'configs/multi_seed/seeds_mini/vgg16_{kind}_s100.py', ckpt,
+                     ['model.seed_generator.scales=[1.0,0.75,0.5]',
+                      f'model.seed_generator.reduce={reduce}']))
+    return jobs
+
+
+# --------------------------------------------------------------- running
+def generate_seeds(args, jobs, data_opts, split, gt_dir, num_classes, log):
+    """Stage-2 runs (test.py in seed mode) for seed sets a preset needs."""
+    for out, config, ckpt, extra in jobs:
+        metrics = out + '_metrics.json'
+        if osp.isfile(metrics):
+            continue
+        opts = data_opts + [f'model.cls_head.num_classes={num_classes - 1}',
+                            f'test_dataloader.dataset.ann_file=ImageSets/Segmentation/'
+                            f'{split}.txt',
+                            f'test_dataloader.dataset.data_prefix.seg_map_path={gt_dir}',
+                            'train_dataloader.dataset.data_prefix.label_path=' + gt_dir,
+                            *extra]
+        run(tool(args, 'test.py', osp.join(REPO, config), ckpt, '--work-dir',
+                 out + '_run', '--out', out, '--metrics-out', metrics,
+                 '--cfg-options', *opts), log)
+
+
+def describe(options):
+    """The options of a variant for the table: seed folders by name."""
+    out = []
+    for o in options:
+        if 'data_prefix.seg_map_path=' in o:
+            continue
+        if o.startswith('train_dataloader.dataset.seed_dirs='):
+            dirs = o.split('=', 1)[1].strip('[]').split(',')
+            o = 'seeds: ' + ' '.join(osp.basename(d.strip("'")) for d in dirs)
+        out.append(o)
+    return ' '.join(out)
+
+
+def iter_options(args):
+    if not args.iters:
+        return []
+    n = args.iters
+    fmt = dict(iters=n, warmup=max(1, n // 4))
+    return [f'train_cfg.max_iters={n}', f'train_cfg.val_interval={n}',
+            f'default_hooks.checkpoint.interval={n}',
+            *[o.format(**fmt) for o in args.iters_options]]
+
+
+def val_miou(path):
+    with open(path) as f:
+        return json.load(f).get('mIoU')
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    args.data_root = osp.abspath(args.data_root)
+    args.work_dir = osp.abspath(args.work_dir)
+    os.makedirs(args.work_dir, exist_ok=True)
+    jobs = []
+    if args.preset == 'single-stage':
+        jobs = single_stage_preset(args)
+    elif args.preset == 'multi-seed':
+        jobs = multi_seed_preset(args)
+    config = args.config if osp.isabs(args.config) else osp.join(REPO, args.config)
+    if not osp.isfile(config):
+        raise FileNotFoundError(f'config not found: {config}')
+    from wsss_mm.utils.io import resolve_class_names
+    _, _, gt_dir = data_options(args, None)
+    names = resolve_class_names(args.data_root, args.classes, gt_dir)
+    classes_file = osp.join(args.work_dir, 'classes.txt')
+    with open(classes_file, 'w') as f:
+        f.write('\n'.join(names) + '\n')
+    data_opts, split, gt_dir = data_options(args, classes_file)
+    log = osp.join(args.work_dir, 'ablation.log')
+    generate_seeds(args, jobs, data_opts, split, gt_dir, len(names), log)
+
+    common = data_opts + [
+        'train_dataloader.dataset.data_prefix.label_path=' + gt_dir,
+        f'test_dataloader.dataset.ann_file=ImageSets/Segmentation/{args.val_split}.txt',
+        f'test_dataloader.dataset.data_prefix.seg_map_path={gt_dir}',
+        *iter_options(args), *args.cfg_options]
+    rows = []
+    for name, *variant in args.variant:
+        if args.only and name not in args.only:
+            continue
+        out = osp.join(args.work_dir, slug(name))
+        metrics = osp.join(out, 'val_metrics.json')
+        opts = common + list(variant)
+        row = dict(variant=name, options=describe(variant))
+        if not osp.isfile(metrics):
+            t0 = time.time()
+            run(tool(args, 'train.py', config, '--work-dir', osp.join(out, 'train'),
+                     '--cfg-options', *opts), log)
+            row['train_s'] = round(time.time() - t0, 1)
+            with open(osp.join(out, 'train_time.json'), 'w') as f:
+                json.dump(row['train_s'], f)
+            ckpt = last_checkpoint(osp.join(out, 'train'))
+            run(tool(args, 'test.py', config, ckpt, '--work-dir', osp.join(out, 'val'),
+                     '--metrics-out', metrics, '--cfg-options', *opts), log)
+        elif osp.isfile(osp.join(out, 'train_time.json')):
+            with open(osp.join(out, 'train_time.json')) as f:
+                row['train_s'] = json.load(f)
+        row['val_miou'] = val_miou(metrics)
+        for tname, *topts in args.test_variant:
+            tmetrics = osp.join(out, f'val_{slug(tname)}_metrics.json')
+            if not osp.isfile(tmetrics):
+                ckpt = last_checkpoint(osp.join(out, 'train'))
+                run(tool(args, 'test.py', config, ckpt, '--work-dir',
+                         osp.join(out, 'val_' + slug(tname)), '--metrics-out', tmetrics,
+                         '--cfg-options', *opts, *topts), log)
+            row[f'val_miou {tname}'] = val_miou(tmetrics)
+        rows.append(row)
+    table = format_table(rows, [t[0] for t in args.test_variant], args)
+    print('\n' + table)
+    with open(osp.join(args.work_dir, 'ablation.md'), 'w') as f:
+        f.write(table + '\n')
+    with open(osp.join(args.work_dir, 'ablation.json'), 'w') as f:
+        json.dump(rows, f, indent=1)
+    print(json.dumps(rows))
+    return rows
+
+
+def format_table(rows, test_names, args):
+    head = ['variant', 'val mIoU', *[f'val mIoU {t}' for t in test_names], 'train (s)',
+            'options']
+    lines = [f'{osp.relpath(args.config, REPO) if osp.isabs(args.config) else args.config}'
+             f', {args.iters or "config"} iterations', '',
+             '| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
+
+    def cell(v):
+        return '-' if v is None else f'{v:.1f}' if isinstance(v, float) else str(v)
+
+    for r in rows:
+        vals = [r['variant'], cell(r.get('val_miou')),
+                *[cell(r.get(f'val_miou {t}')) for t in test_names],
+                cell(r.get('train_s')), f"`{r['options']}`" if r['options'] else '']
+        lines.append('| ' + ' | '.join(vals) + ' |')
+    return '\n'.join(lines)
+
+
+if __name__ == '__main__':
+    main()
