@@ -71,6 +71,7 @@ def test_singlestage_pipeline_runs(tiny_voc, tmp_path):
     result = last_json(proc.stdout)
     assert result['method'] == 'singlestage'
     assert 0 <= result['val_miou'] <= 100 and 0 <= result['seed_miou'] <= 100
+    assert 0 <= result['val_miou_crf'] <= 100
     assert len(os.listdir(tmp_path / 'ss' / 'seeds')) == 16
 
 

@@ -17,8 +17,8 @@ classifiers and writes 12 seed sets (type x scale x architecture;
 ``--seed-sets`` picks some) that stage 3 reads together with the WST loss;
 ``dcp`` replaces stage 1 by a statistics pass over pretrained features and
 adds stage 5 (uncertain seed pixels filled by the stage-3 model, train
-again); ``singlestage`` is one ``train.py`` run, then ``test.py`` on val and
-the pseudo-mask quality on train; ``full`` skips 1-2 and trains on the GT
+again); ``singlestage`` is one ``train.py`` run, then ``test.py`` on val (without
+and with the dense CRF) and the pseudo-mask quality on train; ``full`` skips 1-2 and trains on the GT
 masks (upper bound). The last line printed is one JSON object: method, seed_miou, val_miou (percent), ...
 This script chains runs and collects metrics; it holds no method logic.
 """
@@ -61,6 +61,15 @@ def _dcp_sets(prefix, classifier='vgg16'):
                  config=prefix + '_statistics.py', options=patterns),
             dict(name='seeds', classifier=classifier, config=prefix + '.py', options=patterns)]
 
+
+# Single-stage val with the dense CRF on the mini benchmark: the reference CRF
+# (configs/single_stage: 10 iterations, Gaussian 3/3, bilateral 80/13/10) with
+# the bilateral range scaled to 128 px scenes (80 px at ~500 px -> 20), as the
+# mini CRF seeds of configs/multi_seed/_base_/seed_types.py. ``_delete_``:
+# the configs' test_cfg.crf is None.
+MINI_CRF_OPTIONS = ['model.test_cfg.crf._delete_=True', 'model.test_cfg.crf.num_iter=10',
+                    'model.test_cfg.crf.bilateral.sxy=20', 'model.test_cfg.crf.bilateral.srgb=13',
+                    'model.test_cfg.crf.bilateral.compat=10']
 
 # method -> config set -> recipe. A recipe lists
 #   classifiers: name -> dict(config, pretrain)    stage 1 (train.py)
@@ -110,13 +119,16 @@ RECIPES = {
     },
     # one train.py run; pseudo-mask quality (Table 2) by a second test config
     'singlestage': {
+        # crf: the options of the second val test (dense CRF post-processing)
         'mini': dict(single=dict(config='configs/single_stage/ngwp_vgg16-slim_mini.py',
                                  pseudo_config='configs/single_stage/'
                                  'ngwp_vgg16-slim_mini_pseudo-masks.py',
-                                 pretrain=VGG_PRE)),
+                                 pretrain=VGG_PRE,
+                                 crf=MINI_CRF_OPTIONS)),
         'voc': dict(single=dict(config='configs/single_stage/ngwp_vgg16_voc12.py',
                                 pseudo_config='configs/single_stage/'
-                                'ngwp_vgg16_voc12_pseudo-masks.py')),
+                                'ngwp_vgg16_voc12_pseudo-masks.py',
+                                crf=['model.test_cfg.crf=True'])),
     },
     # DCP: class patterns (statistics pass), seeds, LargeFOV, fill uncertain
     # pixels with its predictions, train again
@@ -502,6 +514,14 @@ def run_single(pipe, stage, result, t_start):
              *pipe.split_opts('test_dataloader', args.val_split, pipe.gt_dir)), pipe.log)
     with open(val_file) as f:
         result['val_miou'] = json.load(f).get('mIoU')
+    if stage.get('crf'):  # the same model with dense-CRF post-processing
+        crf_file = osp.join(args.work_dir, 'val_crf_metrics.json')
+        run(tool(args, 'test.py', cfg, ckpt, '--work-dir',
+                 osp.join(args.work_dir, 'stage2_val_crf'), '--metrics-out', crf_file,
+                 '--cfg-options', *opts, *stage['crf'],
+                 *pipe.split_opts('test_dataloader', args.val_split, pipe.gt_dir)), pipe.log)
+        with open(crf_file) as f:
+            result['val_miou_crf'] = json.load(f).get('mIoU')
     seed_file = osp.join(args.work_dir, 'seeds_metrics.json')
     pipe.timed('time_seeds_s', tool(
         args, 'test.py', osp.join(REPO, stage['pseudo_config']), ckpt, '--work-dir',

@@ -49,7 +49,8 @@ import time
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, REPO)
-from tools.wsss_pipeline import data_options, last_checkpoint, run, tool  # noqa: E402
+from tools.wsss_pipeline import (  # noqa: E402
+    MINI_CRF_OPTIONS, data_options, last_checkpoint, run, tool)
 
 PRESETS = ('single-stage', 'multi-seed')
 
@@ -108,11 +109,8 @@ def single_stage_preset(args):
         ['w/o GCI', 'model.decode_head.gci=None'],
         ['focal p=0', 'model.focal_p=0.0'],
     ]
-    # the reference CRF with its bilateral range scaled to 128 px scenes (80 px
-    # at ~500 px -> 20), as the CRF seeds of the mini multi-seed configs
-    args.test_variant = args.test_variant or [[
-        '+CRF', 'model.test_cfg.crf.num_iter=10', 'model.test_cfg.crf.bilateral.sxy=20',
-        'model.test_cfg.crf.bilateral.srgb=13', 'model.test_cfg.crf.bilateral.compat=10']]
+    # the reference CRF, bilateral range scaled to 128 px (tools/wsss_pipeline.py)
+    args.test_variant = args.test_variant or [['+CRF', *MINI_CRF_OPTIONS]]
     return []
 
 
