@@ -329,3 +329,44 @@ def test_report_includes_ablation_tables(tmp_path):
     assert 'Table 1' in text and '| w/o PAMR | 12.0 |' in text
     assert '--preset single-stage' in text and 'w/o PAMR 31.8' in text
     assert make_report.ablation_section([str(tmp_path / 'missing')]) == []
+
+
+def test_driver_shares_the_cam_classifier(tmp_path):
+    args = _driver_args(tmp_path)
+    assert run_bench.shared_classifier('dcp', args, []) == ([], None)  # no cam run yet
+    cam = tmp_path / 'bench' / 'cam'
+    ckpt = cam / 'stage1_vgg16' / 'iter_10.pth'
+    ckpt.parent.mkdir(parents=True)
+    ckpt.write_bytes(b'x')
+    (cam / 'stage1_vgg16' / 'last_checkpoint').write_text(str(ckpt))
+    write_json(str(cam / 'result.json'), dict(method='cam', time_stage1_s=200.0))
+    share, secs = run_bench.shared_classifier('multiseed', args, [])
+    assert share == ['--classifier-checkpoint', f'vgg16={ckpt}'] and secs == 200.0
+    assert run_bench.shared_classifier('ficklenet', args, []) == ([], None)
+    assert run_bench.shared_classifier('dcp', args, ['--config-set', 'voc']) == ([], None)
+    no = _driver_args(tmp_path, no_share_classifier=True)
+    assert run_bench.shared_classifier('dcp', no, []) == ([], None)
+    # the reused classifier's time lands in the run's result and the report's times
+    wd = tmp_path / 'bench' / 'dcp'
+    write_json(str(wd / 'result.json'), dict(method='dcp', time_stage3_s=100.0,
+                                              time_seeds_s=30.0, time_total_s=160.0))
+    run_bench.record_shared_time(str(wd), secs)
+    res = json.load(open(wd / 'result.json'))
+    assert res['time_stage1_shared_s'] == 200.0 and res['classifier_shared_with'] == 'cam'
+    assert make_report.train_time(res) == 300.0 and make_report.total_time(res) == 360.0
+    rows = [dict(method='dcp', status='ok', result=res)]
+    assert any('reuse the CAM baseline' in n for n in make_report.notes({}, rows))
+
+
+def test_pipeline_classifier_checkpoint_errors(tmp_path):
+    from tools.wsss_pipeline import given_checkpoints
+    ckpt = tmp_path / 'c.pth'
+    ckpt.write_bytes(b'x')
+    classifiers = dict(vgg16={}, resnet18={})
+    assert given_checkpoints([f'vgg16={ckpt}'], classifiers) == dict(vgg16=str(ckpt))
+    with pytest.raises(ValueError, match='NAME=CKPT'):
+        given_checkpoints([str(ckpt)], classifiers)
+    with pytest.raises(ValueError, match="no classifier 'r101'"):
+        given_checkpoints([f'r101={ckpt}'], classifiers)
+    with pytest.raises(FileNotFoundError, match='missing.pth'):
+        given_checkpoints([f'vgg16={tmp_path}/missing.pth'], classifiers)

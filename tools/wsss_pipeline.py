@@ -19,7 +19,9 @@ classifiers and writes 12 seed sets (type x scale x architecture;
 adds stage 5 (uncertain seed pixels filled by the stage-3 model, train
 again); ``singlestage`` is one ``train.py`` run, then ``test.py`` on val (without
 and with the dense CRF) and the pseudo-mask quality on train; ``full`` skips 1-2 and trains on the GT
-masks (upper bound). The last line printed is one JSON object: method, seed_miou, val_miou (percent), ...
+masks (upper bound). ``--classifier-checkpoint vgg16=CKPT`` skips stage 1 for
+a classifier already trained by another run with the same config (the mini
+CAM, DCP and multi-seed recipes share the slim VGG-16 classifier). The last line printed is one JSON object: method, seed_miou, val_miou (percent), ...
 This script chains runs and collects metrics; it holds no method logic.
 """
 import argparse
@@ -192,6 +194,10 @@ def parse_args(argv=None):
                    help='extra key=value overrides for the segmentation stages only')
     p.add_argument('--seed-sets', nargs='*', help='only the seed sets whose names match '
                    'these patterns (multi-seed ablations, e.g. "vgg16_*_s100")')
+    p.add_argument('--classifier-checkpoint', nargs='*', default=[], metavar='NAME=CKPT',
+                   help='use this stage-1 checkpoint for the classifier NAME of the '
+                   'recipe instead of training it (e.g. vgg16=work_dirs/cam/stage1_vgg16/'
+                   'iter_1000.pth: the CAM, DCP and multi-seed mini recipes share one)')
     p.add_argument('--stop-after', choices=('seeds', ), help='stop after the seed '
                    'stage (seed-quality ablations; no segmentation training)')
     p.add_argument('--cfg-options', nargs='*', default=[],
@@ -437,6 +443,9 @@ def main(argv=None):
     pipe = Pipeline(args, recipe, len(names), classes_file, result)
 
     if 'single' in recipe:
+        if args.classifier_checkpoint:
+            raise ValueError(f'--classifier-checkpoint: method {args.method!r} trains one '
+                             'network, it has no stage-1 classifier')
         return run_single(pipe, recipe['single'], result, t_start)
 
     # stages 1-2
@@ -447,8 +456,12 @@ def main(argv=None):
     if recipe.get('seeds') and not seed_sets:
         raise ValueError(f'--seed-sets {args.seed_sets} matches none of '
                          f'{[s["name"] for s in recipe["seeds"]]}')
+    given = given_checkpoints(args.classifier_checkpoint, recipe.get('classifiers', {}))
+    if given:
+        result['classifier_checkpoints'] = given
     for name in sorted({s['classifier'] for s in seed_sets if 'classifier' in s}):
-        checkpoints[name] = pipe.train_classifier(name, recipe['classifiers'][name])
+        checkpoints[name] = given.get(name) or pipe.train_classifier(
+            name, recipe['classifiers'][name])
     seed_dirs, per_set = [], {}
     for seed_set in seed_sets:
         out, metrics = pipe.seeds(seed_set, checkpoints)
@@ -488,6 +501,23 @@ def main(argv=None):
         result['val_miou_before_retrain'] = result['val_miou']
         result['val_miou'] = metrics.get('mIoU')
     return finish(args, result, t_start)
+
+
+def given_checkpoints(pairs, classifiers):
+    """``--classifier-checkpoint NAME=CKPT ...`` -> {name: absolute path},
+    checked against the recipe's classifiers and the file system."""
+    out = {}
+    for pair in pairs:
+        name, sep, path = pair.partition('=')
+        if not sep or not name or not path:
+            raise ValueError(f'--classifier-checkpoint: expected NAME=CKPT, got {pair!r}')
+        if name not in classifiers:
+            raise ValueError(f'--classifier-checkpoint: this recipe has no classifier '
+                             f'{name!r} (it has {sorted(classifiers) or "none"})')
+        if not osp.isfile(path):
+            raise FileNotFoundError(f'--classifier-checkpoint {name}: no checkpoint file {path}')
+        out[name] = osp.abspath(path)
+    return out
 
 
 def run_single(pipe, stage, result, t_start):

@@ -158,14 +158,24 @@ def multi_seed_preset(args):
             sets(archs=('vgg16', 'resnet18'), scales=ms)), *wst0],
         ['T+C (2), plain s=0', *_seed_dirs_option(sets()), *wst0],
     ]
-    # merged-scale seed sets from the VGG-16 classifier of the seed root
-    ckpt = last_checkpoint(osp.join(root, 'stage1_vgg16'))
+    # merged-scale seed sets from the VGG-16 classifier of the seed root (or
+    # the one it reused, --classifier-checkpoint of wsss_pipeline.py)
+    given = (_load_json(osp.join(root, 'result.json')) or {}).get('classifier_checkpoints', {})
+    ckpt = given.get('vgg16') or last_checkpoint(osp.join(root, 'stage1_vgg16'))
     jobs = []
     for (kind, reduce), out in merged.items():
         jobs.append((out, f'configs/multi_seed/seeds_mini/vgg16_{kind}_s100.py', ckpt,
                      ['model.seed_generator.scales=[1.0,0.75,0.5]',
                       f'model.seed_generator.reduce={reduce}']))
     return jobs
+
+
+def _load_json(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
 
 
 # --------------------------------------------------------------- running
