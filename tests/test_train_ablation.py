@@ -43,6 +43,9 @@ def test_describe_names_seed_folders():
     opts = ta._seed_dirs_option(['/x/seeds/vgg16_crf_s100', '/x/seeds/resnet18_crf_s050'])
     assert ta.describe(opts + ['model.decode_head.loss_decode.scale=0.0']) == (
         'seeds: vgg16_crf_s100 resnet18_crf_s050 model.decode_head.loss_decode.scale=0.0')
+    # a single label folder is named by its last two parts
+    assert ta.describe(['train_dataloader.dataset.data_prefix.seg_map_path=/w/bench/cam/seeds',
+                        'randomness.seed=1']) == 'labels: cam/seeds randomness.seed=1'
 
 
 def test_multi_seed_preset_covers_the_paper_tables(tmp_path):

@@ -199,9 +199,13 @@ def generate_seeds(args, jobs, data_opts, split, gt_dir, num_classes, log):
 def describe(options):
     """The options of a variant for the table: seed folders by name."""
     out = []
+    multi = any(o.startswith('train_dataloader.dataset.seed_dirs=') for o in options)
     for o in options:
         if 'data_prefix.seg_map_path=' in o:
-            continue
+            if multi:  # the first seed folder, repeated for the data flow
+                continue
+            path = osp.normpath(o.split('=', 1)[1])
+            o = 'labels: ' + '/'.join(path.split(os.sep)[-2:])
         if o.startswith('train_dataloader.dataset.seed_dirs='):
             dirs = o.split('=', 1)[1].strip('[]').split(',')
             o = 'seeds: ' + ' '.join(osp.basename(d.strip("'")) for d in dirs)
