@@ -49,6 +49,7 @@ import time
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, REPO)
+from tools.benchmark.run_bench import load_json  # noqa: E402
 from tools.wsss_pipeline import (  # noqa: E402
     MINI_CRF_OPTIONS, data_options, last_checkpoint, run, tool)
 
@@ -160,7 +161,7 @@ def multi_seed_preset(args):
     ]
     # merged-scale seed sets from the VGG-16 classifier of the seed root (or
     # the one it reused, --classifier-checkpoint of wsss_pipeline.py)
-    given = (_load_json(osp.join(root, 'result.json')) or {}).get('classifier_checkpoints', {})
+    given = (load_json(osp.join(root, 'result.json')) or {}).get('classifier_checkpoints', {})
     ckpt = given.get('vgg16') or last_checkpoint(osp.join(root, 'stage1_vgg16'))
     jobs = []
     for (kind, reduce), out in merged.items():
@@ -168,14 +169,6 @@ def multi_seed_preset(args):
                      ['model.seed_generator.scales=[1.0,0.75,0.5]',
                       f'model.seed_generator.reduce={reduce}']))
     return jobs
-
-
-def _load_json(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
 
 
 # --------------------------------------------------------------- running
