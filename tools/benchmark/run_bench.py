@@ -53,6 +53,8 @@ import time
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 BENCH_DIR = osp.dirname(osp.abspath(__file__))
+sys.path.insert(0, REPO)
+from tools.wsss_pipeline import last_checkpoint  # noqa: E402
 
 METHODS = ('full', 'cam', 'ficklenet', 'dcp', 'singlestage', 'multiseed')
 # methods whose mini recipe trains the cam recipe's classifier again (same
@@ -306,9 +308,8 @@ def shared_classifier(method, args, extra):
     cam = abspath(osp.join(args.work_root, 'cam'))
     res = load_json(osp.join(cam, 'result.json'))
     try:
-        with open(osp.join(cam, 'stage1_vgg16', 'last_checkpoint')) as f:
-            ckpt = f.read().strip()
-    except OSError:
+        ckpt = last_checkpoint(osp.join(cam, 'stage1_vgg16'))
+    except FileNotFoundError:
         return [], None
     if not res or not res.get('time_stage1_s') or not osp.isfile(ckpt):
         return [], None
