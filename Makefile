@@ -38,9 +38,6 @@ bench: install
 # Tables 2-5 on the seed sets of the bench's multiseed run), then the report
 # again (resumable: finished variants are not rerun)
 ABL ?= work_dirs/ablation
-CRF_MINI := model.test_cfg.crf._delete_=True model.test_cfg.crf.num_iter=10 \
-    model.test_cfg.crf.bilateral.sxy=20 model.test_cfg.crf.bilateral.srgb=13 \
-    model.test_cfg.crf.bilateral.compat=10
 ablations: install
 	$(PY) tools/benchmark/train_ablation.py --preset single-stage --data-root $(DATA) \
 	    --work-dir $(ABL)/single_stage
@@ -48,16 +45,16 @@ ablations: install
 	    --seed-root $(BENCH)/multiseed --work-dir $(ABL)/multi_seed
 	$(PY) tools/benchmark/train_ablation.py configs/single_stage/ngwp_vgg16-slim_mini.py \
 	    --data-root $(DATA) --work-dir $(ABL)/single_stage_seeds --iters 300 \
-	    --iters-options 'custom_hooks.0.warmup_iters={warmup}' \
 	    --variant "full model, seed 1" randomness.seed=1 \
-	    --variant "full model, seed 2" randomness.seed=2 --test-variant "+CRF" $(CRF_MINI)
+	    --variant "full model, seed 2" randomness.seed=2 \
+	    --test-variant "+CRF" configs/single_stage/ngwp_vgg16-slim_mini_crf.py
 	$(PY) tools/benchmark/train_ablation.py configs/cam/deeplab_largefov_vgg16-slim_mini_cam-seeds.py \
 	    --data-root $(DATA) --work-dir $(ABL)/dsrg_vs_ce --variant "FickleNet seeds, LargeFOV CE" \
-	    train_dataloader.dataset.data_prefix.seg_map_path=$(abspath $(BENCH))/ficklenet/seeds
+	    train_dataloader.dataset.data_prefix.seg_map_path=$(abspath $(BENCH))/ficklenet/seeds/labels
 	$(PY) tools/benchmark/train_ablation.py \
 	    configs/ficklenet/dsrg_largefov_vgg16-slim_mini_ficklenet-seeds.py \
 	    --data-root $(DATA) --work-dir $(ABL)/dsrg_vs_ce_cam --variant "CAM seeds, DSRG" \
-	    train_dataloader.dataset.data_prefix.seg_map_path=$(abspath $(BENCH))/cam/seeds
+	    train_dataloader.dataset.data_prefix.seg_map_path=$(abspath $(BENCH))/cam/seeds/labels
 	$(PY) tools/benchmark/make_report.py --bench-root $(BENCH) --data-root $(DATA) \
 	    --ablations $(addprefix $(ABL)/,single_stage multi_seed single_stage_seeds \
 	    dsrg_vs_ce dsrg_vs_ce_cam)

@@ -39,7 +39,7 @@ def fake_bench(tmp_path):
         val_miou=30.0, time_total_s=540.0))
     write_json(str(bench / 'singlestage' / 'result.json'), dict(
         common, method='singlestage', time_train_s=400.0, val_miou=25.0,
-        val_miou_crf=27.0, time_seeds_s=10.0, seed_miou=30.0, time_total_s=450.0))
+        val_crf_miou=27.0, time_seeds_s=10.0, seed_miou=30.0, time_total_s=450.0))
     write_json(str(bench / 'multiseed' / 'result.json'), dict(
         common, method='multiseed', time_stage1_s=500.0, time_seeds_s=60.0,
         seed_miou=35.0, seed_miou_per_set={f's{i}': 30.0 + i for i in range(12)},
@@ -47,7 +47,7 @@ def fake_bench(tmp_path):
     write_json(str(bench / 'dcp' / 'result.json'), dict(
         common, method='dcp', time_seeds_s=50.0, seed_miou=33.0, seed_precision=60.0,
         seed_recall=40.0, time_stage3_s=280.0, time_stage5_s=280.0,
-        val_miou_before_retrain=31.0, val_miou=33.0, time_total_s=700.0))
+        val_before_retrain_miou=31.0, val_miou=33.0, time_total_s=700.0))
     # ficklenet failed: no result.json, a status and a log
     write_json(str(bench / 'logs' / 'ficklenet.status.json'), dict(
         method='ficklenet', status='failed', returncode=1,
@@ -164,52 +164,54 @@ def test_grid_shape_and_na_tiles():
         make_pictures.compose_grid([[None]], ['a', 'b'])
 
 
-def test_cam_panel_and_log_parsing(tmp_path):
+def test_cam_panel_and_stage_calls():
     w = 16
     panels = [np.full((w, w, 3), v, np.uint8) for v in (10, 20, 30, 40)]
     gut = np.full((w, 2, 3), 255, np.uint8)
     overlay = np.concatenate([panels[0], gut, panels[1], gut, panels[2], gut, panels[3]], 1)
     assert (make_pictures.cam_panel(overlay, w) == 20).all()
     assert make_pictures.cam_panel(overlay[:, :3 * w + 4], w) is None  # no CAM panel
-    log = tmp_path / 'pipeline.log'
-    opts = ('--cfg-options test_dataloader.dataset.data_root=/d '
-            'val_dataloader.dataset.data_prefix.seg_map_path=GT '
-            'test_dataloader.dataset.ann_file=ImageSets/Segmentation/train.txt '
-            'model.test_cfg.reuse_seed_dir=/w/seeds')
-    log.write_text(
-        '$ py /r/tools/train.py /r/c/cls.py --work-dir /w/stage1 --cfg-options a=1\n'
-        f'$ py /r/tools/test.py /r/c/stats.py /p.pth --work-dir /w/stage2_stats --out /w/stats '
-        f'--metrics-out /w/m0.json {opts}\n'
-        f'$ py /r/tools/test.py /r/c/cls.py /w/stage1/iter_10.pth --work-dir /w/stage2_seeds '
-        f'--out /w/seeds --metrics-out /w/m.json {opts}\n'
-        '$ py /r/tools/test.py /r/c/seg.py /w/s3/iter_5.pth --work-dir /w/stage4_test '
-        '--metrics-out /w/v.json --cfg-options x=1\n'
-        '$ py /r/tools/test.py /r/c/seg.py /w/s3/iter_5.pth --work-dir /w/p_run '
-        '--out /w/p --cfg-options x=1\n'
-        '$ py /r/tools/test.py /r/c/re.py /w/s5/iter_5.pth --work-dir /w/stage5_test '
-        '--metrics-out /w/v5.json --cfg-options y=2\n')
-    seed, seg = make_pictures.find_calls(make_pictures.read_commands(str(log)))
-    assert seed[:2] == ('/r/c/cls.py', '/w/stage1/iter_10.pth')
-    assert seg[:2] == ('/r/c/re.py', '/w/s5/iter_5.pth') and seg[3] == ['y=2']
-    reuse = {'model.test_cfg.reuse_seed_dir': '/o/seeds'}
-    cmd = make_pictures.picture_command(seed, '/o/seeds', '/o/run', 'bench_pictures', 'X',
-                                        reuse)
+    opts = ['test_dataloader.dataset.data_root=/d',
+            'test_dataloader.dataset.ann_file=ImageSets/Segmentation/train.txt',
+            'test_dataloader.dataset.data_prefix.seg_map_path=GT']
+
+    def test_call(cfg, ckpt, out, metrics, *extra):
+        return dict(tool='test', metrics=metrics, command=[
+            'py', '/r/tools/test.py', cfg, ckpt, '--work-dir', '/w/x', '--metrics-out',
+            '/w/m.json', *(['--out', out] if out else []), '--cfg-options', *opts, *extra])
+
+    result = dict(stages=dict(
+        classifier=dict(tool='train', command=['py', '/r/tools/train.py', '/r/c/cls.py']),
+        statistics=dict(tool='dcp_statistics', command=['py', '/r/tools/dcp_statistics.py']),
+        seeds=test_call('/r/c/cls.py', '/w/c/iter_10.pth', '/w/seeds/labels',
+                        {'seed/mIoU': 40.0}),
+        val_first=test_call('/r/c/seg.py', '/w/s/iter_5.pth', None, {'mIoU': 20.0}),
+        train_pred=test_call('/r/c/seg.py', '/w/s/iter_5.pth', '/w/p', None),
+        val=test_call('/r/c/re.py', '/w/r/iter_5.pth', None, {'mIoU': 21.0}, 'y=2')))
+    seed, seg = make_pictures.find_calls(result)
+    assert seed['name'] == 'seeds' and seg['name'] == 'val'
+    cmd = make_pictures.picture_command(seed, '/o/seeds', '/o/run', 'bench_pictures')
     assert cmd[1].endswith('tools/test.py') and cmd[2:4] == ['/r/c/cls.py',
-                                                             '/w/stage1/iter_10.pth']
+                                                             '/w/c/iter_10.pth']
     assert cmd[cmd.index('--out') + 1] == '/o/seeds' and '--metrics-out' not in cmd
-    opts = cmd[cmd.index('--cfg-options') + 1:]
-    assert 'test_dataloader.dataset.ann_file=ImageSets/Segmentation/bench_pictures.txt' in opts
-    assert 'test_dataloader.dataset.data_prefix.seg_map_path=GT' in opts  # runner's GT dir
-    assert 'model.test_cfg.reuse_seed_dir=/w/seeds' not in opts
-    assert opts.count('model.test_cfg.reuse_seed_dir=/o/seeds') == 1
-    # a call without the key does not get it (SingleStageSegmentor rejects unknown keys)
-    pred = make_pictures.picture_command(seg, '/o/p', '/o/r', 'bench_pictures', 'X', reuse)
-    assert not any('reuse_seed_dir' in t for t in pred)
+    assert cmd[cmd.index('--work-dir') + 1] == '/o/run'
+    assert cmd[cmd.index('--cfg-options') + 1:] == [
+        'test_dataloader.dataset.data_root=/d',
+        'test_dataloader.dataset.ann_file=ImageSets/Segmentation/bench_pictures.txt',
+        'test_dataloader.dataset.data_prefix.seg_map_path=GT']  # the stage's GT dir
+    pred = make_pictures.picture_command(seg, '/o/p', '/o/r', 'bench_pictures', ['z=3'])
+    assert pred[2:4] == ['/r/c/re.py', '/w/r/iter_5.pth']
     assert pred[pred.index('--cfg-options') + 1:] == [
-        'y=2', 'test_dataloader.dataset.ann_file=ImageSets/Segmentation/bench_pictures.txt',
-        'test_dataloader.dataset.data_prefix.seg_map_path=X']
-    assert 'test_dataloader.dataset.ann_file=ImageSets/Segmentation/train.txt' not in opts
-    assert make_pictures.data_root_of(seed) == '/d'
+        'test_dataloader.dataset.data_root=/d', 'y=2',
+        'test_dataloader.dataset.ann_file=ImageSets/Segmentation/bench_pictures.txt',
+        'test_dataloader.dataset.data_prefix.seg_map_path=GT', 'z=3']
+    assert make_pictures.option(seed, 'test_dataloader.dataset.data_root') == '/d'
+    # multi-seed: the preferred seed set of several
+    many = dict(stages={n: test_call('/r/c/%s.py' % n, '/w/k.pth', '/w/' + n,
+                                     {'seed/mIoU': 1.0})
+                        for n in ('vgg16_threshold_s100', 'vgg16_crf_s100', 'x_crf_s050')})
+    assert make_pictures.find_calls(many)[0]['name'] == 'vgg16_crf_s100'
+    assert make_pictures.find_calls(dict(stages={})) == (None, None)
 
 
 def _driver_args(tmp_path, **kw):
@@ -239,11 +241,12 @@ def test_driver_resume_failure_and_data_root(tmp_path):
     assert steps[-1]['status'] == 'kept'  # same command line: not rerun
     bad = argv + ['--fail']
     run_bench.run_method('full', bad, wd, args, steps)  # other argv: rerun, fails
+    # the failed rerun leaves no old result.json for the report to show
     assert steps[-1]['status'] == 'failed' and not osp.exists(osp.join(wd, 'result.json'))
     status = json.load(open(tmp_path / 'bench' / 'logs' / 'full.status.json'))
     assert status['status'] == 'failed' and status['returncode'] == 3
     (tmp_path / 'elsewhere').mkdir()
-    with pytest.raises(RuntimeError):  # never clears a folder outside the bench root
+    with pytest.raises(RuntimeError):  # never touches a folder outside the bench root
         run_bench.run_method('x', argv, str(tmp_path / 'elsewhere'), args, steps)
     assert (tmp_path / 'elsewhere').is_dir()
     # size-changing options keep off the shared data/mini
@@ -335,20 +338,23 @@ def test_driver_shares_the_cam_classifier(tmp_path):
     args = _driver_args(tmp_path)
     assert run_bench.shared_classifier('dcp', args, []) == ([], None)  # no cam run yet
     cam = tmp_path / 'bench' / 'cam'
-    ckpt = cam / 'stage1_vgg16' / 'iter_10.pth'
+    ckpt = cam / 'classifier' / 'iter_10.pth'
     ckpt.parent.mkdir(parents=True)
     ckpt.write_bytes(b'x')
-    (cam / 'stage1_vgg16' / 'last_checkpoint').write_text(str(ckpt))
-    write_json(str(cam / 'result.json'), dict(method='cam', time_stage1_s=200.0))
+    stages = dict(classifier=dict(tool='train', output=str(ckpt), seconds=200.0))
+    write_json(str(cam / 'result.json'), dict(method='cam', stages=stages))
+    assert run_bench.shared_classifier('dcp', args, []) == ([], None)  # unfinished cam run
+    write_json(str(cam / 'result.json'), dict(method='cam', stages=stages, time_total_s=300))
     share, secs = run_bench.shared_classifier('multiseed', args, [])
-    assert share == ['--classifier-checkpoint', f'vgg16={ckpt}'] and secs == 200.0
+    assert share == ['--reuse', f'vgg16={ckpt}'] and secs == 200.0
+    assert run_bench.shared_classifier('dcp', args, [])[0] == ['--reuse', f'classifier={ckpt}']
     assert run_bench.shared_classifier('ficklenet', args, []) == ([], None)
     assert run_bench.shared_classifier('dcp', args, ['--config-set', 'voc']) == ([], None)
     no = _driver_args(tmp_path, no_share_classifier=True)
     assert run_bench.shared_classifier('dcp', no, []) == ([], None)
     # the reused classifier's time lands in the run's result and the report's times
     wd = tmp_path / 'bench' / 'dcp'
-    write_json(str(wd / 'result.json'), dict(method='dcp', time_stage3_s=100.0,
+    write_json(str(wd / 'result.json'), dict(method='dcp', time_train_s=100.0,
                                               time_seeds_s=30.0, time_total_s=160.0))
     run_bench.record_shared_time(str(wd), secs)
     res = json.load(open(wd / 'result.json'))
@@ -358,15 +364,44 @@ def test_driver_shares_the_cam_classifier(tmp_path):
     assert any('reuse the CAM baseline' in n for n in make_report.notes({}, rows))
 
 
-def test_pipeline_classifier_checkpoint_errors(tmp_path):
-    from tools.wsss_pipeline import given_checkpoints
+def test_pipeline_reuse_errors(tmp_path):
+    from tools import wsss_pipeline as wp
     ckpt = tmp_path / 'c.pth'
     ckpt.write_bytes(b'x')
-    classifiers = dict(vgg16={}, resnet18={})
-    assert given_checkpoints([f'vgg16={ckpt}'], classifiers) == dict(vgg16=str(ckpt))
-    with pytest.raises(ValueError, match='NAME=CKPT'):
-        given_checkpoints([str(ckpt)], classifiers)
-    with pytest.raises(ValueError, match="no classifier 'r101'"):
-        given_checkpoints([f'r101={ckpt}'], classifiers)
-    with pytest.raises(FileNotFoundError, match='missing.pth'):
-        given_checkpoints([f'vgg16={tmp_path}/missing.pth'], classifiers)
+    base = ['--method', 'multiseed', '--data-root', str(tmp_path), '--work-dir',
+            str(tmp_path / 'w')]
+    with pytest.raises(ValueError, match='STAGE=PATH'):
+        wp.main(base + ['--reuse', str(ckpt)])
+    with pytest.raises(ValueError, match="no stage \\['r101'\\]"):
+        wp.main(base + ['--reuse', f'r101={ckpt}'])
+    assert dict(wp.pair_args([f'vgg16={ckpt}'])) == dict(vgg16=str(ckpt))
+
+
+def test_recipes_select_stages():
+    """What each method runs, in order, by config set; --seed-sets and
+    --stop-after narrow it to what the measured stages need."""
+    from tools import wsss_pipeline as wp
+
+    def names(*argv):
+        args = wp.parse_args(['--data-root', 'd', '--work-dir', 'w', *argv])
+        return [s.name for s in wp.select_stages(args)[0]]
+
+    assert names('--method', 'cam') == ['classifier', 'seeds', 'segmentation', 'val']
+    assert names('--method', 'dcp') == [
+        'classifier', 'statistics', 'seeds', 'segmentation', 'val_first', 'train_pred',
+        'seeds_filled', 'retrain', 'val']
+    ms = names('--method', 'multiseed')
+    assert len(ms) == 16 and ms[:2] == ['vgg16', 'resnet18'] and 'resnet101' not in ms
+    assert 'resnet101_crf_s050' in names('--method', 'multiseed', '--config-set', 'voc')
+    assert names('--method', 'multiseed', '--seed-sets', 'vgg16_*_s100') == [
+        'vgg16', 'vgg16_threshold_s100', 'vgg16_crf_s100', 'segmentation', 'val']
+    assert names('--method', 'ficklenet', '--stop-after', 'seeds') == ['classifier', 'seeds']
+    assert names('--method', 'singlestage') == ['train', 'val', 'val_crf', 'seeds']
+    with pytest.raises(ValueError, match='matches none'):
+        names('--method', 'cam', '--seed-sets', 'nothing*')
+    # every config a recipe names exists
+    for method, stages in wp.RECIPES.items():
+        for stage in stages:
+            for path in (stage.config.values() if isinstance(stage.config, dict)
+                         else [stage.config] if stage.config else []):
+                assert osp.isfile(osp.join(wp.REPO, path)), (method, stage.name, path)

@@ -12,24 +12,42 @@ def last_json(stdout):
 
 def test_cam_pipeline_end_to_end(tiny_voc, tmp_path):
     work = tmp_path / 'cam'
-    proc = run_tool('tools/wsss_pipeline.py', '--method', 'cam', '--data-root', tiny_voc,
-                    '--work-dir', str(work), '--cls-iters', '4', '--seg-iters', '4',
-                    '--pretrain-objects', '200', '--pretrain-epochs', '1',
-                    '--pretrain-dir', str(tmp_path / 'pretrained'))
+    argv = ('tools/wsss_pipeline.py', '--method', 'cam', '--data-root', tiny_voc,
+            '--work-dir', str(work), '--cls-iters', '4', '--seg-iters', '4',
+            '--pretrain-objects', '200', '--pretrain-epochs', '1',
+            '--pretrain-dir', str(tmp_path / 'pretrained'))
+    proc = run_tool(*argv)
     result = last_json(proc.stdout)
     assert result['method'] == 'cam' and result['num_classes'] == 11
     for key in ('seed_miou', 'val_miou', 'seed_precision', 'seed_recall'):
         assert 0 <= result[key] <= 100, key
     ids = open(osp.join(tiny_voc, 'ImageSets/Segmentation/train.txt')).read().split()
-    seeds = sorted(os.listdir(work / 'seeds'))
+    seeds = sorted(os.listdir(work / 'seeds' / 'labels'))
     assert seeds == sorted(i + '.png' for i in ids)
-    assert len(os.listdir(work / 'seeds_overlays')) == 8
-    assert osp.isfile(result['pretrained'])
+    assert len(os.listdir(work / 'seeds' / 'labels_overlays')) == 8
+    assert osp.isfile(result['pretrained']['vgg16'])
+    stages = json.load(open(work / 'result.json'))['stages']
+    assert list(stages) == ['classifier', 'seeds', 'segmentation', 'val']
+    assert stages['seeds']['metrics']['seed/mIoU'] == result['seed_miou']
     # the pretrained backbone is cached: a second build is not triggered
     import re
     cached = [f for f in os.listdir(tmp_path / 'pretrained')
               if re.search(r'-[0-9a-f]{12}\.pth$', f)]
     assert len(cached) == 1
+
+    # a rerun keeps every stage of the same provenance ...
+    again = last_json(run_tool(*argv).stdout)
+    assert again['seed_miou'] == result['seed_miou'] and again['val_miou'] == result['val_miou']
+    kept = json.load(open(work / 'result.json'))['stages']
+    assert all(kept[n].get('kept') for n in kept)
+    # ... and reruns the seeds (and what reads them) when a seed option changes:
+    # no stale seed is scored (all-foreground threshold 1.0: no foreground seed)
+    changed = last_json(run_tool(*argv, '--cls-cfg-options',
+                                 'model.seed_generator.fg_threshold=1.0').stdout)
+    stages = json.load(open(work / 'result.json'))['stages']
+    assert stages['classifier'].get('kept') and not stages['seeds'].get('kept')
+    assert not stages['segmentation'].get('kept')
+    assert changed['seed_recall'] != result['seed_recall']
 
 
 def test_full_supervision_and_custom_classes(tiny_voc, tmp_path):
@@ -60,7 +78,7 @@ def test_ficklenet_pipeline_runs(tiny_voc, tmp_path):
                     '--no-pretrain', '--cls-cfg-options', 'model.seed_generator.num_selections=8')
     result = last_json(proc.stdout)
     assert result['method'] == 'ficklenet' and 0 <= result['seed_miou'] <= 100
-    assert len(os.listdir(tmp_path / 'fn' / 'seeds')) == 16
+    assert len(os.listdir(tmp_path / 'fn' / 'seeds' / 'labels')) == 16
 
 
 def test_singlestage_pipeline_runs(tiny_voc, tmp_path):
@@ -71,8 +89,8 @@ def test_singlestage_pipeline_runs(tiny_voc, tmp_path):
     result = last_json(proc.stdout)
     assert result['method'] == 'singlestage'
     assert 0 <= result['val_miou'] <= 100 and 0 <= result['seed_miou'] <= 100
-    assert 0 <= result['val_miou_crf'] <= 100
-    assert len(os.listdir(tmp_path / 'ss' / 'seeds')) == 16
+    assert 0 <= result['val_crf_miou'] <= 100
+    assert len(os.listdir(tmp_path / 'ss' / 'seeds' / 'labels')) == 16
 
 
 def test_dcp_pipeline_runs(tiny_voc, tmp_path):
@@ -83,6 +101,6 @@ def test_dcp_pipeline_runs(tiny_voc, tmp_path):
                     '--pretrain-dir', str(tmp_path / 'pretrained'))
     result = last_json(proc.stdout)
     assert 0 <= result['seed_miou'] <= 100
-    assert 0 <= result['val_miou_before_retrain'] <= 100 and 0 <= result['val_miou'] <= 100
-    assert osp.isfile(tmp_path / 'dcp' / 'dcp_patterns.pth')
-    assert len(os.listdir(tmp_path / 'dcp' / 'seeds_filled')) == 16
+    assert 0 <= result['val_before_retrain_miou'] <= 100 and 0 <= result['val_miou'] <= 100
+    assert osp.isfile(tmp_path / 'dcp' / 'statistics' / 'patterns.pth')
+    assert len(os.listdir(tmp_path / 'dcp' / 'seeds_filled' / 'labels')) == 16

@@ -15,7 +15,6 @@ def test_two_variants_and_a_test_variant_end_to_end(tiny_voc, tmp_path):
     work = tmp_path / 'abl'
     args = ['tools/benchmark/train_ablation.py', 'configs/single_stage/ngwp_vgg16-slim_mini.py',
             '--data-root', tiny_voc, '--work-dir', str(work), '--iters', '2',
-            '--iters-options', 'custom_hooks.0.warmup_iters={warmup}',
             '--cfg-options', 'model.backbone.init_cfg=None',
             '--variant', 'full model', '--variant', 'w/o PAMR', 'model.pamr=None',
             '--test-variant', '+CRF', 'model.test_cfg.crf=True']
@@ -30,7 +29,7 @@ def test_two_variants_and_a_test_variant_end_to_end(tiny_voc, tmp_path):
     assert '| w/o PAMR |' in table and 'val mIoU +CRF' in table
     # the trained model really ran 2 iterations with the option applied
     log = open(work / 'ablation.log').read()
-    assert 'train_cfg.max_iters=2' in log and 'custom_hooks.0.warmup_iters=1' in log
+    assert 'train_cfg.max_iters=2' in log and 'model.pamr=None' in log
     # resumable: a second call reruns nothing and gives the same table
     metrics = work / 'w_o_PAMR' / 'val_metrics.json'
     mtime = os.path.getmtime(metrics)
@@ -40,18 +39,22 @@ def test_two_variants_and_a_test_variant_end_to_end(tiny_voc, tmp_path):
 
 
 def test_describe_names_seed_folders():
-    opts = ta._seed_dirs_option(['/x/seeds/vgg16_crf_s100', '/x/seeds/resnet18_crf_s050'])
+    opts = ta.label_options(['/x/seeds/vgg16_crf_s100/labels', '/x/seeds/resnet18_crf_s050'])
     assert ta.describe(opts + ['model.decode_head.loss_decode.scale=0.0']) == (
         'seeds: vgg16_crf_s100 resnet18_crf_s050 model.decode_head.loss_decode.scale=0.0')
     # a single label folder is named by its last two parts
-    assert ta.describe(['train_dataloader.dataset.data_prefix.seg_map_path=/w/bench/cam/seeds',
+    assert ta.describe(['train_dataloader.dataset.data_prefix.seg_map_path=/w/cam/seeds/labels',
                         'randomness.seed=1']) == 'labels: cam/seeds randomness.seed=1'
 
 
 def test_multi_seed_preset_covers_the_paper_tables(tmp_path):
     root = tmp_path / 'ms'
-    (root / 'stage1_vgg16').mkdir(parents=True)
-    (root / 'stage1_vgg16' / 'last_checkpoint').write_text('/ckpt/iter_9.pth')
+    root.mkdir()
+    stages = {f'{a}_{t}_s{s:03d}': dict(output=f'/seeds/{a}_{t}_s{s:03d}/labels')
+              for a in ('vgg16', 'resnet18') for t in ('threshold', 'crf')
+              for s in (100, 75, 50)}
+    stages['vgg16'] = dict(output='/ckpt/iter_9.pth')
+    (root / 'result.json').write_text(json.dumps(dict(stages=stages)))
     args = argparse.Namespace(config=None, iters=None, iters_options=[], variant=[],
                               seed_root=str(root), work_dir=str(tmp_path / 'w'))
     jobs = ta.multi_seed_preset(args)
@@ -67,7 +70,9 @@ def test_multi_seed_preset_covers_the_paper_tables(tmp_path):
     assert len(jobs) == 4 and all(j[2] == '/ckpt/iter_9.pth' for j in jobs)
     assert {j[3][1] for j in jobs} == {'model.seed_generator.reduce=max',
                                        'model.seed_generator.reduce=mean'}
-    assert args.iters == 300 and args.iters_options == ['param_scheduler.0.end={iters}']
+    assert '/seeds/resnet18_crf_s050/labels' in dict(
+        (v[0], v) for v in args.variant)['all 12, WST s=1'][1]
+    assert args.iters == 300 and args.iters_options == []
 
 
 def test_bad_arguments_are_named(tmp_path):
@@ -77,7 +82,7 @@ def test_bad_arguments_are_named(tmp_path):
         ta.parse_args(['--preset', 'multi-seed', '--data-root', 'd', '--work-dir', 'w'])
     args = argparse.Namespace(config=None, iters=None, iters_options=[], variant=[],
                               seed_root=str(tmp_path / 'none'), work_dir=str(tmp_path))
-    with pytest.raises(FileNotFoundError, match='stage1_vgg16'):
+    with pytest.raises(FileNotFoundError, match='has no seed set'):
         ta.multi_seed_preset(args)
     with pytest.raises(FileNotFoundError, match='no_such.py'):
         ta.main(['no_such.py', '--data-root', str(tmp_path), '--work-dir',

@@ -11,24 +11,19 @@ each method. A missing artefact (method not run, run failed) is a grey
 ``n/a`` tile.
 
 No method logic here: the artefacts come from ``tools/test.py`` runs that
-repeat the runner's own commands. Every method work dir of the bench holds
-``pipeline.log``, one ``$ COMMAND`` line per run of ``tools/wsss_pipeline.py``.
-For each method this tool takes from it
-
-- the seed-stage call (``test.py`` with ``--out``: the seed set named
-  ``seeds``, else for multi-seed ``vgg16_crf_s100``, else the last one) and
-- the final segmentation test (the last ``test.py`` with ``--metrics-out``
-  and no ``--out``: stage 4, DCP's stage 5, single-stage's val test),
-
-and reruns each with the same config, checkpoint and cfg-options, replacing
-only the test split (``ImageSets/Segmentation/bench_pictures.txt``, written
-into the data root; GT masks as labels so the seed metric has its GT), the
-seed reuse folder, ``--out`` and ``--work-dir`` (under
-``BENCH_ROOT/pictures/<method>``). The seed run writes palette PNGs (255 =
-ignore) and, through ``SeedMetric``, overlay panels image | CAM | seeds | GT;
-the CAM column is the CAM panel of the CAM baseline's overlay (the max over
-foreground classes of its normalised CAM, ``heatmap`` colours blended on the
-image). Seeds, predictions and GT are coloured with ``colorize_labels``.
+repeat the runner's own commands, read from each method's ``result.json``
+(``tools/wsss_pipeline.py``): the seed stage (the set named ``seeds``, else
+for multi-seed ``vgg16_crf_s100``, else the last one) and the stage tagged
+``val`` (the final segmentation test). Each is rerun with the same config,
+checkpoint and cfg-options, replacing only the test split
+(``ImageSets/Segmentation/bench_pictures.txt``, written into the data root;
+GT masks as labels so the seed metric has its GT), ``--out`` and
+``--work-dir`` (under ``BENCH_ROOT/pictures/<method>``). The seed run writes
+palette PNGs (255 = ignore) and, through ``SeedMetric``, overlay panels
+image | CAM | seeds | GT; the CAM column is the CAM panel of the CAM
+baseline's overlay (the max over foreground classes of its normalised CAM,
+``heatmap`` colours blended on the image). Seeds, predictions and GT are
+coloured with ``colorize_labels``.
 A run is skipped when its outputs exist from the same command and checkpoint
 (delete ``BENCH_ROOT/pictures`` to force).
 """
@@ -53,8 +48,6 @@ GREY = (150, 150, 150)
 # options of the runner's commands this tool replaces
 REPLACED_KEYS = ('test_dataloader.dataset.ann_file',
                  'test_dataloader.dataset.data_prefix.seg_map_path')
-DROPPED_FLAGS = {'--work-dir': 1, '--out': 1, '--metrics-out': 1, '--show-dir': 1,
-                 '--launcher': 1}
 
 
 # --------------------------------------------------------------- grid
@@ -163,99 +156,51 @@ def atomic_write_text(path, text):
     os.replace(tmp, path)
 
 
-# --------------------------------------------------------------- pipeline.log
-def read_commands(log):
-    """The ``$ ...`` lines of a runner log, as token lists (paths hold no
-    spaces: the runner joins its argv with single spaces)."""
-    cmds = []
-    with open(log) as f:
-        for line in f:
-            if line.startswith('$ '):
-                cmds.append(line[2:].split())
-    return cmds
-
-
-def split_test_call(cmd):
-    """A ``... tools/test.py CFG CKPT [flags] --cfg-options k=v ...`` command
-    -> (config, checkpoint, {flag: value}, [cfg options]); None if not test.py."""
-    idx = next((i for i, t in enumerate(cmd) if t.endswith('tools/test.py')), None)
-    if idx is None or len(cmd) < idx + 3:
+# --------------------------------------------------------------- result.json
+def load_json(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
         return None
-    rest = cmd[idx + 1:]
-    config, ckpt, rest = rest[0], rest[1], rest[2:]
-    flags, opts, i = {}, [], 0
-    while i < len(rest):
-        tok = rest[i]
-        if tok == '--cfg-options':
-            i += 1
-            while i < len(rest) and not rest[i].startswith('--'):
-                opts.append(rest[i])
-                i += 1
-            continue
-        if tok.startswith('--'):
-            if i + 1 < len(rest) and not rest[i + 1].startswith('--'):
-                flags[tok] = rest[i + 1]
-                i += 2
-            else:
-                flags[tok] = True
-                i += 1
-            continue
-        i += 1
-    return config, ckpt, flags, opts
 
 
-def find_calls(cmds):
-    """(seed call, final segmentation call) of a runner log; either None."""
-    tests = [c for c in (split_test_call(cmd) for cmd in cmds) if c]
-    seeds = [c for c in tests if '--out' in c[2]
-             and not str(c[2].get('--work-dir', '')).endswith('_run')]
-    segs = [c for c in tests if '--metrics-out' in c[2] and '--out' not in c[2]]
-    seed = None
-    for name in SEED_PREFERENCE:
-        hit = [c for c in seeds if osp.basename(str(c[2]['--out']).rstrip('/')) == name]
-        if hit:
-            seed = hit[-1]
-            break
-    if seed is None and seeds:
-        seed = seeds[-1]
-    return seed, (segs[-1] if segs else None)
+def find_calls(result):
+    """(seed stage, final prediction stage) records of a runner result; the
+    seed stage is the first of SEED_PREFERENCE present, else the last seed
+    set; the prediction stage is the one tagged ``val``. Either may be None."""
+    stages = result.get('stages', {})
+    seeds = [n for n, r in stages.items() if r.get('tool') == 'test'
+             and (r.get('metrics') or {}).get('seed/mIoU') is not None]
+    name = next((n for n in SEED_PREFERENCE if n in seeds), seeds[-1] if seeds else None)
+    seed = dict(stages[name], name=name) if name else None
+    val = stages.get('val')
+    return seed, (dict(val, name='val') if val and val.get('tool') == 'test' else None)
 
 
-def picture_command(call, out, work, list_file, gt_dir, if_present=None, extra=()):
-    """The runner's test.py call on the picture list, writing into ``out``.
-
-    ``if_present``: {key: value} for options replaced only where the runner
-    set them (e.g. the seed reuse folder: a model without it may reject the
-    key); ``extra``: options appended."""
-    from tools.wsss_pipeline import tool
-    config, ckpt, flags, opts = call
-    if_present = dict(if_present or {})
-    kept = []
-    for o in opts:
-        key = o.split('=', 1)[0]
-        if key in REPLACED_KEYS:
-            continue
-        kept.append(f'{key}={if_present[key]}' if key in if_present else o)
-    gt = gt_dir
-    for o in opts:  # the runner's GT folder, as its val loader reads it
-        if o.startswith('val_dataloader.dataset.data_prefix.seg_map_path='):
-            gt = o.split('=', 1)[1]
-    kept += [f'test_dataloader.dataset.ann_file=ImageSets/Segmentation/{list_file}.txt',
-             f'test_dataloader.dataset.data_prefix.seg_map_path={gt}', *extra]
-    other = []
-    for flag, val in flags.items():
-        if flag in DROPPED_FLAGS:
-            continue
-        other += [flag] if val is True else [flag, val]
-    return tool(argparse.Namespace(launcher_nproc=1), 'test.py', config, ckpt,
-                '--work-dir', work, '--out', out, *other, '--cfg-options', *kept)
+def cfg_options(record):
+    cmd = record['command']
+    return cmd[cmd.index('--cfg-options') + 1:] if '--cfg-options' in cmd else []
 
 
-def data_root_of(call):
-    for o in call[3]:
-        if o.startswith('test_dataloader.dataset.data_root='):
+def option(record, key):
+    for o in cfg_options(record):
+        if o.startswith(key + '='):
             return o.split('=', 1)[1]
     return None
+
+
+def picture_command(record, out, work, list_file, extra=()):
+    """A stage's own test.py command on the picture list, writing into ``out``."""
+    cmd = record['command']
+    i = next(i for i, t in enumerate(cmd) if t.endswith('tools/test.py'))
+    config, ckpt = cmd[i + 1], cmd[i + 2]
+    kept = [o for o in cfg_options(record) if o.split('=', 1)[0] not in REPLACED_KEYS]
+    gt = option(record, 'test_dataloader.dataset.data_prefix.seg_map_path')
+    kept += [f'test_dataloader.dataset.ann_file=ImageSets/Segmentation/{list_file}.txt',
+             f'test_dataloader.dataset.data_prefix.seg_map_path={gt}', *extra]
+    return [cmd[0], cmd[i], config, ckpt, '--work-dir', work, '--out', out,
+            '--cfg-options', *kept]
 
 
 # --------------------------------------------------------------- runs
@@ -270,7 +215,6 @@ def _stamp(cmd, ckpt):
 def run_picture_call(cmd, ckpt, out, ids, log, dry_run=False):
     """Run ``cmd`` (writing ``out/<id>.png``) unless done with the same
     command and checkpoint. True when every picture exists afterwards."""
-    from tools.wsss_pipeline import run
     stamp_file = out.rstrip('/') + '.cmd.json'
     stamp = _stamp(cmd, ckpt)
     done = all(osp.isfile(osp.join(out, i + '.png')) for i in ids)
@@ -284,7 +228,10 @@ def run_picture_call(cmd, ckpt, out, ids, log, dry_run=False):
     for d in (out, out.rstrip('/') + '_overlays'):
         shutil.rmtree(d, ignore_errors=True)
     try:
-        run(cmd, log)
+        with open(log, 'a') as f:
+            f.write('$ ' + ' '.join(cmd) + '\n')
+            f.flush()
+            subprocess.run(cmd, check=True, cwd=REPO, stdout=f, stderr=subprocess.STDOUT)
     except (subprocess.CalledProcessError, OSError) as e:
         print(f'[make_pictures] failed: {e} (see {log})', flush=True)
         return False
@@ -325,7 +272,7 @@ def parse_args(argv=None):
     p.add_argument('--bench-root', default=osp.join(REPO, 'work_dirs', 'bench'))
     p.add_argument('--data-root', default=osp.join(REPO, 'data', 'mini'))
     p.add_argument('--gt-dir', default='SegmentationClass',
-                   help='GT folder when the runner log does not name one')
+                   help='GT folder of the data root (GT column)')
     p.add_argument('--val-split', default='val')
     p.add_argument('--num', type=int, default=4, help='first NUM val images')
     p.add_argument('--ids', nargs='+', help='these val image ids instead')
@@ -365,28 +312,27 @@ def main(argv=None):
     ensure_list(data_root)
     seeds, preds, seed_names, cam_dir = {}, {}, {}, None
     for method in args.methods:
-        plog = osp.join(bench, method, 'pipeline.log')
-        if not osp.isfile(plog) or not osp.isfile(osp.join(bench, method, 'result.json')):
-            print(f'[make_pictures] {method}: no finished run in {osp.dirname(plog)}: n/a')
+        result = load_json(osp.join(bench, method, 'result.json'))
+        if not result or result.get('time_total_s') is None:
+            print(f'[make_pictures] {method}: no finished run in {osp.join(bench, method)}: n/a')
             continue
-        seed_call, seg_call = find_calls(read_commands(plog))
+        seed_call, seg_call = find_calls(result)
         out_root = osp.join(pic_root, method)
         for kind, call in (('seeds', seed_call), ('pred', seg_call)):
             if call is None:
                 continue
-            root = data_root_of(call) or data_root
-            ensure_list(root)
+            ensure_list(option(call, 'test_dataloader.dataset.data_root') or data_root)
             out = osp.join(out_root, kind)
-            reuse = {'model.test_cfg.reuse_seed_dir': out}  # never the method's seeds
             extra = []
             if method == 'cam' and kind == 'seeds' and len(ids) > 8:  # SeedMetric: 8 overlays
                 extra = [f'test_evaluator.num_overlays={len(ids)}']
             cmd = picture_command(call, out, osp.join(out_root, kind + '_run'), LIST_NAME,
-                                  args.gt_dir, reuse, extra)
-            ok = run_picture_call(cmd, call[1], out, ids, log, args.dry_run)
+                                  extra)
+            ckpt = cmd[3]
+            ok = run_picture_call(cmd, ckpt, out, ids, log, args.dry_run)
             (seeds if kind == 'seeds' else preds)[method] = out if ok else None
             if kind == 'seeds':
-                seed_names[method] = osp.basename(str(call[2]['--out']).rstrip('/'))
+                seed_names[method] = call['name']
                 if method == 'cam' and ok:
                     cam_dir = out + '_overlays'
     if args.dry_run:

@@ -187,10 +187,10 @@ def seed_throughput(res, data_root):
 def val_cell(res):
     txt = fmt(res.get('val_miou'))
     extra = []
-    if res.get('val_miou_crf') is not None:
-        extra.append(f'CRF {fmt(res["val_miou_crf"])}')
-    if res.get('val_miou_before_retrain') is not None:
-        extra.append(f'before retrain {fmt(res["val_miou_before_retrain"])}')
+    if res.get('val_crf_miou') is not None:
+        extra.append(f'CRF {fmt(res["val_crf_miou"])}')
+    if res.get('val_before_retrain_miou') is not None:
+        extra.append(f'before retrain {fmt(res["val_before_retrain_miou"])}')
     return txt + (f' ({", ".join(extra)})' if extra else '')
 
 

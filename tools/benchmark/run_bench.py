@@ -11,14 +11,15 @@ Steps, serially (2 shared CPU cores: nothing runs in parallel):
    --work-dir BENCH/M`` for M in full, cam, ficklenet, dcp, singlestage,
    multiseed (``--methods`` picks some). Resumable: a method whose work dir
    holds ``result.json`` and ``bench_cmd.json`` with the same command line is
-   not rerun (``--force`` reruns); a rerun starts from an empty work dir (the
-   runner reuses seed folders it finds). Output goes to ``BENCH/logs/M.log``,
+   not rerun (``--force`` reruns); a rerun keeps the stages whose provenance
+   is unchanged (see ``tools/wsss_pipeline.py``), so an interrupted bench
+   resumes. Output goes to ``BENCH/logs/M.log``,
    the outcome to ``BENCH/logs/M.status.json``; a failed method is a
    'failed (see log)' row of the report, never an abort. ``dcp`` and
    ``multiseed`` reuse the ``cam`` run's stage-1 VGG-16 classifier (the mini
    recipes train it with the same config, data and seed, so the weights are
    identical; ``--no-share-classifier`` trains it again): the runner gets
-   ``--classifier-checkpoint vgg16=...`` and their ``result.json`` gets
+   ``--reuse STAGE=CKPT`` (their stage of that classifier) and their ``result.json`` gets
    ``time_stage1_shared_s`` (the cam run's stage-1 time), which the report
    counts in their train and total times.
 2. ``--repeats K`` (default 3): the fastest method (least ``time_total_s``
@@ -54,12 +55,11 @@ import time
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 BENCH_DIR = osp.dirname(osp.abspath(__file__))
 sys.path.insert(0, REPO)
-from tools.wsss_pipeline import last_checkpoint  # noqa: E402
 
 METHODS = ('full', 'cam', 'ficklenet', 'dcp', 'singlestage', 'multiseed')
 # methods whose mini recipe trains the cam recipe's classifier again (same
-# config, data, seed): they take the cam run's checkpoint instead
-SHARES_CAM_CLASSIFIER = ('dcp', 'multiseed')
+# config, data, seed) -> their stage of it: they take the cam run's instead
+SHARES_CAM_CLASSIFIER = {'dcp': 'classifier', 'multiseed': 'vgg16'}
 DEFAULT_DATA = 'data/mini'
 RUNNER = 'tools/wsss_pipeline.py'
 
@@ -243,13 +243,20 @@ def stream(cmd, log, echo_prefix=None, timeout=None):
 
 
 def _kill_group(proc):
-    """End the process group this script started for ``proc`` (its id)."""
+    """End the process group this script started for ``proc`` (its id):
+    SIGTERM first (the runner passes it on to its stage and waits for it),
+    SIGKILL after 60 s."""
     import signal
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    proc.wait()
+    for sig, wait in ((signal.SIGTERM, 60), (signal.SIGKILL, None)):
+        try:
+            os.killpg(proc.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def last_json(lines):
@@ -279,10 +286,13 @@ def run_method(name, argv, work_dir, args, steps):
         return
     wd = abspath(work_dir)
     root = abspath(args.work_root)
-    if osp.isdir(wd):
-        if osp.commonpath([wd, root]) != root or wd == root:
-            raise RuntimeError(f'refusing to clear {wd}: not inside {root}')
-        shutil.rmtree(wd)  # a fresh run: no stale seeds for the runner to reuse
+    if osp.commonpath([wd, root]) != root or wd == root:
+        raise RuntimeError(f'refusing to run in {wd}: not inside {root}')
+    if args.force:  # every stage again
+        shutil.rmtree(wd, ignore_errors=True)
+    for stale in ('result.json', 'bench_cmd.json'):  # a failed rerun reports nothing old
+        if osp.isfile(osp.join(wd, stale)):
+            os.remove(osp.join(wd, stale))
     print(f'[run_bench] {name}: running (log {log})', flush=True)
     t0 = time.time()
     rc, _ = stream(cmd, log, echo_prefix=('[wsss_pipeline]', '{"method"'))
@@ -300,20 +310,18 @@ def run_method(name, argv, work_dir, args, steps):
 
 
 def shared_classifier(method, args, extra):
-    """(runner options, seconds) to reuse the cam run's stage-1 classifier for
+    """(runner options, seconds) to reuse the cam run's classifier for
     ``method``, or ([], None): only on the mini recipes, after a cam run."""
     if (method not in SHARES_CAM_CLASSIFIER or args.no_share_classifier
             or '--config-set' in extra):
         return [], None
-    cam = abspath(osp.join(args.work_root, 'cam'))
-    res = load_json(osp.join(cam, 'result.json'))
-    try:
-        ckpt = last_checkpoint(osp.join(cam, 'stage1_vgg16'))
-    except FileNotFoundError:
+    res = load_json(osp.join(abspath(args.work_root), 'cam', 'result.json')) or {}
+    cam = res.get('stages', {}).get('classifier') or {}
+    if res.get('time_total_s') is None or not cam.get('seconds') or not osp.isfile(
+            cam.get('output') or ''):
         return [], None
-    if not res or not res.get('time_stage1_s') or not osp.isfile(ckpt):
-        return [], None
-    return ['--classifier-checkpoint', f'vgg16={ckpt}'], res['time_stage1_s']
+    return (['--reuse', f'{SHARES_CAM_CLASSIFIER[method]}={cam["output"]}'],
+            cam['seconds'])
 
 
 def record_shared_time(work_dir, seconds):

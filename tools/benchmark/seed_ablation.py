@@ -20,7 +20,8 @@ import sys
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, REPO)
-from tools.wsss_pipeline import data_options, run, tool  # noqa: E402
+from tools.wsss_pipeline import (  # noqa: E402
+    StageRunner, prepare_data, test_split_options, tool_cmd)
 
 
 def parse_args(argv=None):
@@ -48,27 +49,20 @@ def main(argv=None):
     args.data_root = osp.abspath(args.data_root)
     args.work_dir = osp.abspath(args.work_dir)
     os.makedirs(args.work_dir, exist_ok=True)
-    from wsss_mm.utils.io import resolve_class_names
-    opts, split, gt_dir = data_options(args, None)
-    names = resolve_class_names(args.data_root, args.classes, gt_dir)
-    classes_file = osp.join(args.work_dir, 'classes.txt')
-    with open(classes_file, 'w') as f:
-        f.write('\n'.join(names) + '\n')
-    opts, split, gt_dir = data_options(args, classes_file)
-    opts += [f'model.cls_head.num_classes={len(names) - 1}',
-             'test_dataloader.dataset.ann_file=ImageSets/Segmentation/' + split + '.txt',
-             'test_dataloader.dataset.data_prefix.seg_map_path=' + gt_dir]
+    num_classes, opts, split, gt_dir = prepare_data(args)
+    opts += [f'model.cls_head.num_classes={num_classes - 1}',
+             *test_split_options(split, gt_dir)]
     rows = []
-    log = osp.join(args.work_dir, 'ablation.log')
+    run = StageRunner(osp.join(args.work_dir, 'ablation.log'))
     for name, *variant in args.variant:
         slug = ''.join(c if c.isalnum() else '_' for c in name)
         out = osp.join(args.work_dir, slug)
         metrics = osp.join(out, 'seed_metrics.json')
         if not osp.isfile(metrics):
-            t = run(tool(args, 'test.py', args.config, args.checkpoint, '--work-dir',
-                         osp.join(out, 'run'), '--out', osp.join(out, 'seeds'),
-                         '--metrics-out', metrics, '--cfg-options', *opts,
-                         *args.cfg_options, *variant), log)
+            t = run(tool_cmd(args, 'tools/test.py', args.config, args.checkpoint,
+                             '--work-dir', osp.join(out, 'run'), '--out',
+                             osp.join(out, 'seeds'), '--metrics-out', metrics,
+                             '--cfg-options', *opts, *args.cfg_options, *variant))
         else:
             t = None
         with open(metrics) as f:

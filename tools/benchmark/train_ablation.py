@@ -49,9 +49,9 @@ import time
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, REPO)
-from tools.benchmark.run_bench import load_json  # noqa: E402
 from tools.wsss_pipeline import (  # noqa: E402
-    MINI_CRF_OPTIONS, data_options, last_checkpoint, run, tool)
+    StageRunner, label_options, last_checkpoint, load_json, prepare_data, schedule_options,
+    test_split_options, tool_cmd)
 
 PRESETS = ('single-stage', 'multi-seed')
 
@@ -99,9 +99,7 @@ def slug(name):
 def single_stage_preset(args):
     """Table 1 of Araslanov & Roth at small scale (300 iterations)."""
     args.config = args.config or 'configs/single_stage/ngwp_vgg16-slim_mini.py'
-    args.iters = args.iters or 300
-    # constant LR: the warm-up (segmentation loss off) stays a quarter of the run
-    args.iters_options += ['custom_hooks.0.warmup_iters={warmup}']
+    args.iters = args.iters or 300  # the warm-up stays a quarter (warmup_ratio)
     args.variant = args.variant or [
         ['full model'],
         ['w/o PAMR', 'model.pamr=None'],
@@ -110,14 +108,10 @@ def single_stage_preset(args):
         ['w/o GCI', 'model.decode_head.gci=None'],
         ['focal p=0', 'model.focal_p=0.0'],
     ]
-    # the reference CRF, bilateral range scaled to 128 px (tools/wsss_pipeline.py)
-    args.test_variant = args.test_variant or [['+CRF', *MINI_CRF_OPTIONS]]
+    # the same model with the dense CRF: the val config of the single-stage recipe
+    args.test_variant = args.test_variant or [
+        ['+CRF', 'configs/single_stage/ngwp_vgg16-slim_mini_crf.py']]
     return []
-
-
-def _seed_dirs_option(dirs):
-    return ['train_dataloader.dataset.seed_dirs=[' + ','.join(f"'{d}'" for d in dirs) + ']',
-            'train_dataloader.dataset.data_prefix.seg_map_path=' + dirs[0]]
 
 
 def multi_seed_preset(args):
@@ -125,12 +119,20 @@ def multi_seed_preset(args):
     generate first (merged-scale CAMs) as (name, config, checkpoint, opts)."""
     args.config = args.config or 'configs/multi_seed/wst_largefov_vgg16-slim_mini_12seeds.py'
     args.iters = args.iters or 300
-    args.iters_options += ['param_scheduler.0.end={iters}']
-    root = osp.abspath(args.seed_root)
+    result = load_json(osp.join(osp.abspath(args.seed_root), 'result.json')) or {}
+    stages = result.get('stages', {})
+
+    def seed_dir(name):
+        if name not in stages:
+            raise FileNotFoundError(f'--seed-root {args.seed_root}: its result.json has no '
+                                    f'seed set {name!r} (run wsss_pipeline.py --method '
+                                    'multiseed there first)')
+        return stages[name]['output']
+
     merged_root = osp.join(osp.abspath(args.work_dir), 'merged_seeds')
 
     def sets(archs=('vgg16', ), types=('threshold', 'crf'), scales=('s100', )):
-        return [osp.join(root, f'{a}_{t}_{s}') for a in archs for t in types for s in scales]
+        return [seed_dir(f'{a}_{t}_{s}') for a in archs for t in types for s in scales]
 
     ms = ('s100', 's075', 's050')
     merged = {(t, r): osp.join(merged_root, f'vgg16_{t}_merge-{r}')
@@ -138,31 +140,29 @@ def multi_seed_preset(args):
     wst0 = ['model.decode_head.loss_decode.scale=0.0']
     args.variant = args.variant or [
         # Table 2: seed types (VGG-16, scale 1)
-        ['T (1)', *_seed_dirs_option(sets(types=('threshold', )))],
-        ['C (1)', *_seed_dirs_option(sets(types=('crf', )))],
-        ['T+C (2)', *_seed_dirs_option(sets())],
+        ['T (1)', *label_options(sets(types=('threshold', )))],
+        ['C (1)', *label_options(sets(types=('crf', )))],
+        ['T+C (2)', *label_options(sets())],
         # Table 3: multi-scale vs merged-scale CAMs
-        ['T multi-scale (3)', *_seed_dirs_option(sets(types=('threshold', ), scales=ms))],
-        ['C multi-scale (3)', *_seed_dirs_option(sets(types=('crf', ), scales=ms))],
-        ['T+C multi-scale (6)', *_seed_dirs_option(sets(scales=ms))],
-        ['T+C merged max (2)', *_seed_dirs_option([merged['threshold', 'max'],
+        ['T multi-scale (3)', *label_options(sets(types=('threshold', ), scales=ms))],
+        ['C multi-scale (3)', *label_options(sets(types=('crf', ), scales=ms))],
+        ['T+C multi-scale (6)', *label_options(sets(scales=ms))],
+        ['T+C merged max (2)', *label_options([merged['threshold', 'max'],
                                                    merged['crf', 'max']])],
-        ['T+C merged mean (2)', *_seed_dirs_option([merged['threshold', 'mean'],
+        ['T+C merged mean (2)', *label_options([merged['threshold', 'mean'],
                                                     merged['crf', 'mean']])],
         # Table 4: architectures (scale 1)
-        ['ResNet-18 T+C (2)', *_seed_dirs_option(sets(archs=('resnet18', )))],
-        ['VGG+ResNet T+C (4)', *_seed_dirs_option(sets(archs=('vgg16', 'resnet18')))],
+        ['ResNet-18 T+C (2)', *label_options(sets(archs=('resnet18', )))],
+        ['VGG+ResNet T+C (4)', *label_options(sets(archs=('vgg16', 'resnet18')))],
         # Table 5: WST vs the plain multi-seed loss
-        ['all 12, WST s=1', *_seed_dirs_option(
+        ['all 12, WST s=1', *label_options(
             sets(archs=('vgg16', 'resnet18'), scales=ms))],
-        ['all 12, plain s=0', *_seed_dirs_option(
+        ['all 12, plain s=0', *label_options(
             sets(archs=('vgg16', 'resnet18'), scales=ms)), *wst0],
-        ['T+C (2), plain s=0', *_seed_dirs_option(sets()), *wst0],
+        ['T+C (2), plain s=0', *label_options(sets()), *wst0],
     ]
-    # merged-scale seed sets from the VGG-16 classifier of the seed root (or
-    # the one it reused, --classifier-checkpoint of wsss_pipeline.py)
-    given = (load_json(osp.join(root, 'result.json')) or {}).get('classifier_checkpoints', {})
-    ckpt = given.get('vgg16') or last_checkpoint(osp.join(root, 'stage1_vgg16'))
+    # merged-scale seed sets from the VGG-16 classifier of the seed root
+    ckpt = stages['vgg16']['output']
     jobs = []
     for (kind, reduce), out in merged.items():
         jobs.append((out, f'configs/multi_seed/seeds_mini/vgg16_{kind}_s100.py', ckpt,
@@ -172,21 +172,23 @@ def multi_seed_preset(args):
 
 
 # --------------------------------------------------------------- running
-def generate_seeds(args, jobs, data_opts, split, gt_dir, num_classes, log):
+def generate_seeds(args, jobs, data_opts, split, gt_dir, num_classes, run):
     """Stage-2 runs (test.py in seed mode) for seed sets a preset needs."""
     for out, config, ckpt, extra in jobs:
         metrics = out + '_metrics.json'
         if osp.isfile(metrics):
             continue
         opts = data_opts + [f'model.cls_head.num_classes={num_classes - 1}',
-                            f'test_dataloader.dataset.ann_file=ImageSets/Segmentation/'
-                            f'{split}.txt',
-                            f'test_dataloader.dataset.data_prefix.seg_map_path={gt_dir}',
-                            'train_dataloader.dataset.data_prefix.label_path=' + gt_dir,
-                            *extra]
-        run(tool(args, 'test.py', osp.join(REPO, config), ckpt, '--work-dir',
-                 out + '_run', '--out', out, '--metrics-out', metrics,
-                 '--cfg-options', *opts), log)
+                            *test_split_options(split, gt_dir), *extra]
+        run(tool_cmd(args, 'tools/test.py', osp.join(REPO, config), ckpt, '--work-dir',
+                     out + '_run', '--out', out, '--metrics-out', metrics,
+                     '--cfg-options', *opts))
+
+
+def _folder(path):
+    """A label folder without the runner's ``labels`` leaf (``<stage>/labels``)."""
+    path = osp.normpath(path.strip("'"))
+    return osp.dirname(path) if osp.basename(path) == 'labels' else path
 
 
 def describe(options):
@@ -197,11 +199,10 @@ def describe(options):
         if 'data_prefix.seg_map_path=' in o:
             if multi:  # the first seed folder, repeated for the data flow
                 continue
-            path = osp.normpath(o.split('=', 1)[1])
-            o = 'labels: ' + '/'.join(path.split(os.sep)[-2:])
+            o = 'labels: ' + '/'.join(_folder(o.split('=', 1)[1]).split(os.sep)[-2:])
         if o.startswith('train_dataloader.dataset.seed_dirs='):
             dirs = o.split('=', 1)[1].strip('[]').split(',')
-            o = 'seeds: ' + ' '.join(osp.basename(d.strip("'")) for d in dirs)
+            o = 'seeds: ' + ' '.join(osp.basename(_folder(d)) for d in dirs)
         out.append(o)
     return ' '.join(out)
 
@@ -209,11 +210,8 @@ def describe(options):
 def iter_options(args):
     if not args.iters:
         return []
-    n = args.iters
-    fmt = dict(iters=n, warmup=max(1, n // 4))
-    return [f'train_cfg.max_iters={n}', f'train_cfg.val_interval={n}',
-            f'default_hooks.checkpoint.interval={n}',
-            *[o.format(**fmt) for o in args.iters_options]]
+    return [*schedule_options(args.iters),
+            *[o.format(iters=args.iters) for o in args.iters_options]]
 
 
 def val_miou(path):
@@ -234,21 +232,11 @@ def main(argv=None):
     config = args.config if osp.isabs(args.config) else osp.join(REPO, args.config)
     if not osp.isfile(config):
         raise FileNotFoundError(f'config not found: {config}')
-    from wsss_mm.utils.io import resolve_class_names
-    _, _, gt_dir = data_options(args, None)
-    names = resolve_class_names(args.data_root, args.classes, gt_dir)
-    classes_file = osp.join(args.work_dir, 'classes.txt')
-    with open(classes_file, 'w') as f:
-        f.write('\n'.join(names) + '\n')
-    data_opts, split, gt_dir = data_options(args, classes_file)
-    log = osp.join(args.work_dir, 'ablation.log')
-    generate_seeds(args, jobs, data_opts, split, gt_dir, len(names), log)
-
-    common = data_opts + [
-        'train_dataloader.dataset.data_prefix.label_path=' + gt_dir,
-        f'test_dataloader.dataset.ann_file=ImageSets/Segmentation/{args.val_split}.txt',
-        f'test_dataloader.dataset.data_prefix.seg_map_path={gt_dir}',
-        *iter_options(args), *args.cfg_options]
+    num_classes, data_opts, split, gt_dir = prepare_data(args)
+    run = StageRunner(osp.join(args.work_dir, 'ablation.log'))
+    generate_seeds(args, jobs, data_opts, split, gt_dir, num_classes, run)
+    common = data_opts + [*test_split_options(args.val_split, gt_dir), *iter_options(args),
+                          *args.cfg_options]
     rows = []
     for name, *variant in args.variant:
         if args.only and name not in args.only:
@@ -259,14 +247,15 @@ def main(argv=None):
         row = dict(variant=name, options=describe(variant))
         if not osp.isfile(metrics):
             t0 = time.time()
-            run(tool(args, 'train.py', config, '--work-dir', osp.join(out, 'train'),
-                     '--cfg-options', *opts), log)
+            run(tool_cmd(args, 'tools/train.py', config, '--work-dir', osp.join(out, 'train'),
+                         '--cfg-options', *opts))
             row['train_s'] = round(time.time() - t0, 1)
             with open(osp.join(out, 'train_time.json'), 'w') as f:
                 json.dump(row['train_s'], f)
             ckpt = last_checkpoint(osp.join(out, 'train'))
-            run(tool(args, 'test.py', config, ckpt, '--work-dir', osp.join(out, 'val'),
-                     '--metrics-out', metrics, '--cfg-options', *opts), log)
+            run(tool_cmd(args, 'tools/test.py', config, ckpt, '--work-dir',
+                         osp.join(out, 'val'), '--metrics-out', metrics,
+                         '--cfg-options', *opts))
         elif osp.isfile(osp.join(out, 'train_time.json')):
             with open(osp.join(out, 'train_time.json')) as f:
                 row['train_s'] = json.load(f)
@@ -274,10 +263,14 @@ def main(argv=None):
         for tname, *topts in args.test_variant:
             tmetrics = osp.join(out, f'val_{slug(tname)}_metrics.json')
             if not osp.isfile(tmetrics):
+                # a test variant is cfg-options, or a test config first (then options)
+                tconfig = config
+                if topts and topts[0].endswith('.py'):
+                    tconfig, topts = osp.join(REPO, topts[0]), topts[1:]
                 ckpt = last_checkpoint(osp.join(out, 'train'))
-                run(tool(args, 'test.py', config, ckpt, '--work-dir',
-                         osp.join(out, 'val_' + slug(tname)), '--metrics-out', tmetrics,
-                         '--cfg-options', *opts, *topts), log)
+                run(tool_cmd(args, 'tools/test.py', tconfig, ckpt, '--work-dir',
+                             osp.join(out, 'val_' + slug(tname)), '--metrics-out', tmetrics,
+                             '--cfg-options', *opts, *topts))
             row[f'val_miou {tname}'] = val_miou(tmetrics)
         rows.append(row)
     table = format_table(rows, [t[0] for t in args.test_variant], args)

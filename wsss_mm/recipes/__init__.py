@@ -1,0 +1,26 @@
+"""How each method runs: its stages, declared once (one file per method).
+
+``RECIPES[method]`` is the list of :class:`Stage` that
+``tools/wsss_pipeline.py --method METHOD`` walks, in order. Read
+``cam.py`` first: classifier -> seeds -> segmentation -> val.
+"""
+from . import cam, dcp, ficklenet, full, multiseed, singlestage
+from .stage import GT, TOOLS, Stage
+
+RECIPES = {
+    'cam': cam.STAGES,
+    'ficklenet': ficklenet.STAGES,
+    'singlestage': singlestage.STAGES,
+    'multiseed': multiseed.STAGES,
+    'dcp': dcp.STAGES,
+    'full': full.STAGES,
+}
+
+#: mini pretraining (Fashion-MNIST objects; the stand-in for ImageNet) of the
+#: backbones named by ``Stage.pretrain`` on the mini config set
+PRETRAIN = {
+    'vgg16': 'configs/pretrain/vgg16-slim_fmnist-objects.py',
+    'resnet18': 'configs/pretrain/resnet18-slim_fmnist-objects.py',
+}
+
+__all__ = ['GT', 'PRETRAIN', 'RECIPES', 'Stage', 'TOOLS']
