@@ -3,8 +3,13 @@
     python tools/extract_backbone.py CKPT OUT.pth [--prefix backbone.]
 
 The result holds ``{'state_dict': {...}, 'meta': {...}}`` without the
-``backbone.`` prefix, loads with ``torch.load(weights_only=True)`` and is what
-``init_cfg=dict(type='Pretrained', checkpoint=OUT.pth)`` of a backbone expects.
+``backbone.`` prefix and is what ``init_cfg=dict(type='Pretrained',
+checkpoint=OUT.pth)`` of a backbone expects. It loads with a plain
+``torch.load(weights_only=True)``, no allowlist, anywhere: ``meta`` is
+converted to plain Python (numpy values included) and the file is checked
+before it replaces OUT.pth. CKPT itself is read under the policy of
+:mod:`wsss_mm.utils.checkpoint` (weights-only unless it lies under
+``$WSSS_MM_TRUSTED_CKPT_DIRS``).
 """
 import argparse
 
