@@ -118,3 +118,100 @@ def test_relative_data_root_and_label_path(tiny_voc, monkeypatch):
     ds = make_dataset(osp.basename(tiny_voc), [],
                       data_prefix=dict(img_path='JPEGImages', label_path='SegmentationClass'))
     assert ds.get_data_info(0)['img_labels'][0] == 1
+
+
+def _copy_voc(tiny_voc, tmp_path, name='voc'):
+    root = tmp_path / name
+    shutil.copytree(tiny_voc, root)
+    return str(root)
+
+
+def _seed_dir(root, ids, fill):
+    seeds = osp.join(root, 'seeds')
+    os.makedirs(seeds, exist_ok=True)
+    for i in ids:
+        mask = read_label_png(osp.join(root, 'SegmentationClass', i + '.png'))
+        atomic_write_png(np.full_like(mask, fill), osp.join(seeds, i + '.png'))
+    return seeds
+
+
+def test_corrupt_files_are_named(tiny_voc, tmp_path):
+    """A zero-byte image is refused at start-up; a truncated mask fails at
+    load time with its path (issue: cv2 / PIL errors named no file)."""
+    root = _copy_voc(tiny_voc, tmp_path)
+    ids = open(osp.join(root, 'ImageSets/Segmentation/train.txt')).read().split()
+    open(osp.join(root, 'JPEGImages', ids[1] + '.jpg'), 'wb').close()
+    with pytest.raises(ValueError, match=f'image file is empty: .*{ids[1]}.jpg'):
+        make_dataset(root, [])
+    root = _copy_voc(tiny_voc, tmp_path, 'voc2')
+    mask_path = osp.join(root, 'SegmentationClass', ids[2] + '.png')
+    data = open(mask_path, 'rb').read()
+    ds = make_dataset(root, [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations'),
+                             dict(type='PackWeakSegInputs')])
+    with open(mask_path, 'wb') as f:  # truncated after the start-up check
+        f.write(data[:len(data) // 2])
+    with pytest.raises(RuntimeError, match=f'could not load sample 2 .*{ids[2]}.png'):
+        ds[2]
+
+
+def test_seed_labels_checked_and_empty_maps_counted(tiny_voc, tmp_path):
+    from mmengine.logging import MMLogger
+    root = _copy_voc(tiny_voc, tmp_path)
+    ids = open(osp.join(root, 'ImageSets/Segmentation/train.txt')).read().split()
+    seeds = _seed_dir(root, ids, 255)
+    bad = np.zeros((64, 64), np.uint8)
+    bad[0, 0] = 11  # one class too many for the 11 classes
+    atomic_write_png(bad, osp.join(seeds, ids[3] + '.png'))
+    prefix = dict(img_path='JPEGImages', seg_map_path='seeds',
+                  label_path='SegmentationClass')
+    with pytest.raises(ValueError, match=f'{ids[3]}.png holds label 11, but the data set '
+                       'has 11 classes'):
+        make_dataset(root, [], data_prefix=prefix)
+    atomic_write_png(np.full((64, 64), 255, np.uint8), osp.join(seeds, ids[3] + '.png'))
+    logged = []
+    logger = MMLogger.get_current_instance()
+    orig = logger.warning
+    logger.warning = lambda msg, *a, **k: logged.append(msg)
+    try:
+        make_dataset(root, [], data_prefix=prefix)
+        _seed_dir(root, ids[:1], 0)  # one seed map with a label: a count
+        make_dataset(root, [], data_prefix=prefix)
+        # a GT mask that is all ignore: an image without any image-level label
+        atomic_write_png(np.full((64, 64), 255, np.uint8),
+                         osp.join(root, 'SegmentationClass', ids[4] + '.png'))
+        make_dataset(root, [])
+    finally:
+        logger.warning = orig
+    assert any('every label map' in m and 'all ignore' in m for m in logged)
+    assert any(f'{len(ids) - 1} of {len(ids)} label maps' in m for m in logged)
+    assert any(f'1 of {len(ids)} images have no image-level label' in m for m in logged)
+
+
+def test_head_class_count_checked(tiny_voc, tmp_path):
+    """num_classes=21 on 11-class data trained and scored silently before."""
+    from conftest import run_tool
+    from wsss_mm.engine.hooks.class_count_check_hook import ClassCountCheckHook
+
+    class Head:
+        num_classes = 21
+
+    class Model:
+        decode_head = Head()
+
+    class Loader:
+        dataset = make_dataset(tiny_voc, [])
+
+    class Runner:
+        model = Model()
+
+    with pytest.raises(ValueError, match='model.decode_head.num_classes gives 21 classes'):
+        ClassCountCheckHook()._check(Runner, Loader, 'train_dataloader')
+    Head.num_classes = 11
+    ClassCountCheckHook()._check(Runner, Loader, 'train_dataloader')
+    with pytest.raises(AssertionError, match='decode_head.num_classes gives 21'):
+        run_tool('tools/train.py', 'configs/full/deeplab_largefov_vgg16-slim_mini_gt.py',
+                 '--work-dir', str(tmp_path / 'w'), '--cfg-options',
+                 f'train_dataloader.dataset.data_root={tiny_voc}',
+                 f'val_dataloader.dataset.data_root={tiny_voc}',
+                 'model.decode_head.num_classes=21', 'model.backbone.init_cfg=None',
+                 'train_cfg.max_iters=2')

@@ -1,10 +1,21 @@
-"""Build the mini WSSS benchmark (VOC layout) from Fashion-MNIST.
+"""Build a mini WSSS benchmark (VOC layout) from Fashion-MNIST.
 
     python tools/dataset_converters/fashion_mnist_scenes.py --out data/mini
+    python tools/dataset_converters/fashion_mnist_scenes.py --scenes part-body \
+        --out data/mini_pb
+
+``--scenes glyph`` (default, 128 px): 1-3 glyph objects on clutter, the
+mask the glyph (``wsss_mm/datasets/fashion_mnist_scenes.py``; the test
+suite's data). ``--scenes part-body`` (256 px): objects made of a
+discriminative part (the glyph) and a larger body with weak class evidence,
+class-correlated context strips that are background, an ignore band at
+boundaries (``wsss_mm/datasets/part_body_scenes.py`` says why).
 
 Train scenes use Fashion-MNIST's train split, val scenes its test split; the
-result is deterministic for a given --seed and resumes if interrupted. With
---objects N it also writes the single-object set used for mini pretraining.
+result is deterministic for a given --seed and resumes if interrupted;
+``OUT/scenes.json`` records the recipe, and a folder of other scenes is
+refused unless --overwrite. With --objects N it also writes the single-object
+set used for mini pretraining.
 """
 import argparse
 import json
@@ -12,6 +23,9 @@ import time
 
 from wsss_mm.datasets.fashion_mnist_scenes import (
     SceneConfig, write_object_classification_set, write_voc_scenes)
+from wsss_mm.datasets.part_body_scenes import PartBodySceneConfig
+
+SCENES = {'glyph': SceneConfig, 'part-body': PartBodySceneConfig}
 
 
 def parse_args(argv=None):
@@ -20,7 +34,11 @@ def parse_args(argv=None):
     p.add_argument('--out', required=True, help='output folder (VOC layout)')
     p.add_argument('--num-train', type=int, default=1500)
     p.add_argument('--num-val', type=int, default=300)
-    p.add_argument('--size', type=int, default=128, help='scene side in pixels')
+    p.add_argument('--scenes', choices=sorted(SCENES), default='glyph')
+    p.add_argument('--size', type=int, help='scene side in pixels '
+                   '(default: glyph 128, part-body 256)')
+    p.add_argument('--overwrite', action='store_true',
+                   help='replace scenes of another recipe found in --out')
     p.add_argument('--min-objects', type=int, default=1)
     p.add_argument('--max-objects', type=int, default=3)
     p.add_argument('--seed', type=int, default=0)
@@ -40,17 +58,19 @@ def main(argv=None):
     args = parse_args(argv)
     if not 1 <= args.min_objects <= args.max_objects <= 10:
         raise SystemExit('need 1 <= --min-objects <= --max-objects <= 10')
-    cfg = SceneConfig(size=args.size, min_objects=args.min_objects,
-                      max_objects=args.max_objects)
+    cls = SCENES[args.scenes]
+    cfg = cls(size=args.size or cls.size, min_objects=args.min_objects,
+              max_objects=args.max_objects)
     t0 = time.time()
     summary = {}
     if not args.only_objects:
         summary = write_voc_scenes(args.out, args.num_train, args.num_val,
-                                   args.seed, cfg, args.fmnist_dir)
+                                   args.seed, cfg, args.fmnist_dir,
+                                   overwrite=args.overwrite)
     if args.objects:
         summary['objects'] = write_object_classification_set(
             args.out if args.only_objects else args.out + '/objects', args.objects,
-            args.object_size, args.seed, cfg, args.fmnist_dir,
+            args.object_size, args.seed, SceneConfig(), args.fmnist_dir,
             num_val=max(100, args.objects // 20))
     summary['seconds'] = round(time.time() - t0, 1)
     print(json.dumps(summary))

@@ -16,6 +16,7 @@ import os.path as osp
 from typing import List, Optional, Sequence
 
 import numpy as np
+from mmengine.logging import MMLogger
 from mmengine.utils import ProgressBar
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
@@ -32,7 +33,7 @@ SUPERVISION_KINDS = ('weak', 'full')
 
 
 def _voc_palette(n):
-    from .fashion_mnist_scenes import voc_palette
+    from wsss_mm.utils.palette import voc_palette
     return [list(map(int, c)) for c in voc_palette(n)]
 
 
@@ -74,7 +75,11 @@ class WeakVOCDataset(BaseSegDataset):
             gets ``seed_map_paths`` (one PNG per directory) for multi-seed
             training (see ``LoadSeedMaps``).
         check_files (bool): check at start-up that every image, label, seed file
-            exists, raising ``FileNotFoundError`` with the path.
+            exists and is not empty (raising with the path), that the
+            training labels (a seed folder) hold only class indices and
+            ``ignore_index`` (naming the first bad file), and warn with counts
+            about images without any image-level label and all-ignore label
+            maps. A sample that fails to load later names its files.
         supervision (str): ``'weak'`` (default: ``seg_map_path`` holds seeds
             or is only evaluated) or ``'full'`` (a strongly labelled subset
             whose ``seg_map_path`` is the ground truth a loss may use, e.g.
@@ -154,7 +159,53 @@ class WeakVOCDataset(BaseSegDataset):
         if self.check_files:
             self._check_files(data_list)
         self._attach_image_labels(data_list)
+        if self.check_files:
+            self._check_label_maps(data_list)
         return data_list
+
+    def _check_label_maps(self, data_list):
+        """Seed maps in range; counts of unlabelled images and empty maps."""
+        logger = MMLogger.get_current_instance()
+        name = self.__class__.__name__
+        seg_dir = self.data_prefix.get('seg_map_path')
+        label_dir = self.data_prefix.get('label_path')
+        no_label = sum(1 for i in data_list
+                       if 'img_labels' in i and not i['img_labels'].any())
+        if no_label:
+            logger.warning(f'{name}: {no_label} of {len(data_list)} images have no '
+                           'image-level label at all (their label masks are all '
+                           f'ignore: {label_dir or seg_dir})')
+        if not seg_dir or label_dir is None or osp.normpath(seg_dir) == osp.normpath(
+                label_dir) or 'seg_map_path' not in data_list[0]:
+            return  # the maps are the label masks, checked when read
+        empty = 0
+        for info in data_list:  # training labels other than the GT: seeds
+            seeds = read_label_png(info['seg_map_path'])
+            labels = np.unique(seeds)
+            bad = labels[(labels != self.ignore_index) & (labels >= self.num_classes)]
+            if bad.size:
+                raise ValueError(f'{name}: {info["seg_map_path"]} holds label '
+                                 f'{int(bad[0])}, but the data set has {self.num_classes} '
+                                 f'classes ({self.ignore_index} = ignore)')
+            empty += bool(labels.size == 1 and labels[0] == self.ignore_index)
+        if empty == len(data_list):
+            logger.warning(f'{name}: every label map in {seg_dir} is all ignore '
+                           f'({self.ignore_index}): the training loss sees no label')
+        elif empty:
+            logger.warning(f'{name}: {empty} of {len(data_list)} label maps in '
+                           f'{seg_dir} are all ignore ({self.ignore_index})')
+
+    def prepare_data(self, idx):
+        """mmseg's sample loading; an error names the sample's files."""
+        try:
+            return super().prepare_data(idx)
+        except Exception as e:
+            info = self.get_data_info(idx)
+            files = [info.get('img_path'), info.get('seg_map_path'),
+                     *info.get('seed_map_paths', [])]
+            raise RuntimeError(f'{self.__class__.__name__}: could not load sample {idx} '
+                               f'({", ".join(f for f in files if f)}): '
+                               f'{type(e).__name__}: {e}') from e
 
     def _check_files(self, data_list):
         for info in data_list:
@@ -167,6 +218,9 @@ class WeakVOCDataset(BaseSegDataset):
                     raise FileNotFoundError(
                         f'{self.__class__.__name__}: {kind} file not found: {path} '
                         f'(listed in {self.ann_file or "the image folder"})')
+                if osp.getsize(path) == 0:
+                    raise ValueError(f'{self.__class__.__name__}: {kind} file is empty: '
+                                     f'{path}')
 
     def _attach_image_labels(self, data_list):
         num_classes = self.num_classes

@@ -25,11 +25,16 @@ def parse_with_rank(parser, argv=None):
 
 def load_config(args) -> Config:
     """Read ``args.config`` and apply --launcher, --cfg-options and --work-dir
-    (default ``./work_dirs/{config name}``), as mmseg's tools do."""
+    (default ``./work_dirs/{config name}``), as mmseg's tools do; mmseg-scoped
+    configs get the ``ClassCountCheckHook``."""
     cfg = Config.fromfile(args.config)
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
+    if cfg.get('default_scope') == 'mmseg':  # the head must match the data's classes
+        hooks = list(cfg.get('custom_hooks') or [])
+        if not any(h.get('type') == 'ClassCountCheckHook' for h in hooks):
+            cfg.custom_hooks = hooks + [dict(type='ClassCountCheckHook')]
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir', None) is None:

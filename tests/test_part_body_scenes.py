@@ -1,0 +1,90 @@
+"""Part-and-body scenes (wsss_mm/datasets/part_body_scenes.py): determinism,
+mask = part ∪ body, context never in the mask, the ignore band, and the
+scene manifest that keeps other scenes out of a folder."""
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from wsss_mm.datasets.fashion_mnist_scenes import (SceneConfig, load_fashion_mnist,
+                                                   write_voc_scenes)
+from wsss_mm.datasets.part_body_scenes import (PartBodySceneConfig, ignore_band,
+                                               render_part_body_scene)
+
+
+@pytest.fixture(scope='module')
+def fmnist():
+    glyphs, labels = load_fashion_mnist('test')
+    return glyphs[:2000], labels[:2000]
+
+
+def _scene(fmnist, i, cfg=PartBodySceneConfig(size=128)):
+    rng = np.random.default_rng([3, 0, i])
+    return render_part_body_scene(rng, *fmnist, cfg, return_layers=True)
+
+
+def test_deterministic(fmnist):
+    a, b = _scene(fmnist, 1), _scene(fmnist, 1)
+    np.testing.assert_array_equal(a[0], b[0])
+    np.testing.assert_array_equal(a[1], b[1])
+    assert not np.array_equal(a[0], _scene(fmnist, 2)[0])
+
+
+def test_mask_is_part_and_body_context_is_background(fmnist):
+    cfg = PartBodySceneConfig(size=128, ignore_band=0, context_prob=1.0)
+    parts = bodies = 0
+    for i in range(12):
+        rng = np.random.default_rng([5, 0, i])
+        img, mask, layers = render_part_body_scene(rng, *fmnist, cfg, return_layers=True)
+        obj = mask > 0
+        np.testing.assert_array_equal(obj, layers['part'] | layers['body'])
+        assert not (layers['part'] & layers['body']).any()
+        assert layers['context'].any() and not (obj & layers['context']).any()
+        assert set(np.unique(mask)) <= set(range(11))
+        parts += layers['part'].sum()
+        bodies += layers['body'].sum()
+    # the body is the larger share of an object: the CAM's part is a minority
+    assert 0.05 < parts / (parts + bodies) < 0.4
+
+
+def test_ignore_band():
+    mask = np.zeros((6, 10), np.uint8)
+    mask[:, 5:] = 4  # a straight edge between columns 4 and 5
+    for width, cols in ((1, [4, 5]), (2, [3, 4, 5, 6]), (3, [2, 3, 4, 5, 6, 7])):
+        out = ignore_band(mask, width)
+        assert (np.flatnonzero((out == 255).all(0)) == cols).all(), width
+        assert not ((out == 255).any(0) & ~(out == 255).all(0)).any()
+        keep = out != 255
+        np.testing.assert_array_equal(out[keep], mask[keep])  # nothing relabelled
+    assert ignore_band(mask, 0) is mask
+    # rendered scenes carry it at every object boundary
+    cfg = PartBodySceneConfig(size=96, ignore_band=2)
+    rng = np.random.default_rng(0)
+    glyphs = np.zeros((10, 28, 28), np.uint8)
+    glyphs[:, 6:22, 6:22] = 255
+    _, m = render_part_body_scene(rng, glyphs, np.arange(10), cfg)
+    assert (m == 255).any() and ((m > 0) & (m < 255)).any()
+
+
+def test_writer_manifest_refuses_other_scenes(tmp_path):
+    root = str(tmp_path / 'pb')
+    cfg = PartBodySceneConfig(size=64)
+    summary = write_voc_scenes(root, 2, 1, seed=0, cfg=cfg, progress=False)
+    assert summary['kind'] == 'part-body'
+    manifest = json.load(open(tmp_path / 'pb' / 'scenes.json'))
+    assert manifest['kind'] == 'part-body' and manifest['config']['size'] == 64
+    img = np.asarray(Image.open(tmp_path / 'pb' / 'JPEGImages' / 'train_00000.jpg'))
+    assert img.shape == (64, 64, 3)
+    write_voc_scenes(root, 3, 1, seed=0, cfg=cfg, progress=False)  # more scenes: resumes
+    with pytest.raises(ValueError, match="'seed'"):
+        write_voc_scenes(root, 2, 1, seed=1, cfg=cfg, progress=False)
+    with pytest.raises(ValueError, match="'config'|'kind'"):
+        write_voc_scenes(root, 2, 1, seed=0, cfg=SceneConfig(size=64), progress=False)
+    write_voc_scenes(root, 2, 1, seed=1, cfg=cfg, progress=False, overwrite=True)
+    assert json.load(open(tmp_path / 'pb' / 'scenes.json'))['seed'] == 1
+    old = tmp_path / 'legacy' / 'JPEGImages'
+    old.mkdir(parents=True)
+    (old / 'x.jpg').write_bytes(b'')
+    with pytest.raises(ValueError, match='without a scenes.json'):
+        write_voc_scenes(str(tmp_path / 'legacy'), 1, 1, cfg=cfg, progress=False)

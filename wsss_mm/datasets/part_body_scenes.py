@@ -1,0 +1,226 @@
+"""Part-and-body scenes: a mini benchmark with the WSSS problem of VOC.
+
+A Fashion-MNIST glyph alone is one discriminative blob: a CAM covers it and
+the CAM baseline is nearly as good as full supervision. VOC is different:
+the classifier lights up a dog's head, not its body, and the water under a
+boat. These scenes rebuild those three properties from Fashion-MNIST:
+
+- **part and body.** An object is its class glyph (the *part*, the
+  evidence a classifier needs) joined to a larger *body* drawn from a shape
+  pool shared by all classes (ellipses, rounded boxes, blobs). Part and body
+  share one colour and one texture, so low-level cues (colour, texture,
+  edges) connect them. The body carries only *weak* class evidence, like fur:
+  a low-contrast stripe pattern whose orientation depends on the class
+  (``body_evidence``, the stripes' amplitude). The object's mask is
+  part ∪ body. Stands in for VOC's discriminative parts (heads, wheels).
+- **class-correlated context.** With probability ``context_prob`` an object
+  stands on a strip of its class's *context* (a fixed colour and dot pattern
+  per class, just below the object, partly under it): like water under boats
+  or rails under trains, it co-occurs with the class but is background in
+  the mask. With probability ``distractor_prob`` a scene also holds the
+  context of a class it does not contain.
+- **VOC-like scale.** 256-pixel scenes: the stride-8 map of a full crop is
+  32x32 (VOC's 321 crops: 41x41), objects span ``min_scale``..``max_scale``
+  of the side, 9-19 cells of that map, their parts 4-9 cells. Object
+  boundaries carry an ignore band (255) of ``ignore_band`` pixels on each
+  side, as VOC's annotations do.
+
+Everything else follows :mod:`wsss_mm.datasets.fashion_mnist_scenes`: the
+cluttered background, 1-3 objects of distinct classes, train scenes from
+Fashion-MNIST's train split and val scenes from its test split, deterministic
+given ``seed``, VOC layout.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from .fashion_mnist_scenes import _texture, render_background
+
+#: one context colour per class (RGB in [0, 1]): fixed, so that the context
+#: is class evidence, like water is for boats
+CONTEXT_COLOURS = np.array([
+    [0.10, 0.35, 0.80], [0.55, 0.35, 0.15], [0.15, 0.60, 0.20], [0.85, 0.80, 0.20],
+    [0.60, 0.10, 0.60], [0.90, 0.45, 0.10], [0.20, 0.75, 0.75], [0.45, 0.45, 0.45],
+    [0.85, 0.15, 0.25], [0.30, 0.20, 0.55]], np.float32)
+
+
+@dataclass
+class PartBodySceneConfig:
+    """How part-and-body scenes look; the defaults are the benchmark's."""
+    size: int = 256
+    min_objects: int = 1
+    max_objects: int = 3
+    min_scale: float = 0.3       # object side / scene side
+    max_scale: float = 0.6
+    part_scale: float = 0.45     # part (glyph) side / object side
+    body_evidence: float = 0.15  # amplitude of the class-oriented body stripes
+    context_prob: float = 0.8    # an object stands on its class's context
+    distractor_prob: float = 0.15  # a scene holds an absent class's context
+    min_visible: float = 0.6     # share of an object's mask left unoccluded
+    alpha_threshold: float = 0.25  # glyph intensity above which a pixel is object
+    ignore_band: int = 2         # ignore (255) pixels on each side of a boundary
+    clutter_shapes: int = 12
+
+
+def body_shape(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
+    """A body from the pool shared by all classes: (h, w) bool."""
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    cy, cx, ry, rx = (h - 1) / 2, (w - 1) / 2, h / 2, w / 2
+    kind = rng.integers(3)
+    if kind == 0:    # ellipse
+        return ((yy - cy) / ry) ** 2 + ((xx - cx) / rx) ** 2 <= 1
+    if kind == 1:    # rounded box (superellipse)
+        return np.abs((yy - cy) / ry) ** 4 + np.abs((xx - cx) / rx) ** 4 <= 1
+    shape = np.zeros((h, w), bool)  # blob: three overlapping ellipses
+    for _ in range(3):
+        oy, ox = (rng.random(2) - 0.5) * np.array([0.5 * h, 0.5 * w])
+        sy, sx = 0.55 + 0.45 * rng.random(2)
+        shape |= ((yy - cy - oy) / (ry * sy)) ** 2 + ((xx - cx - ox) / (rx * sx)) ** 2 <= 1
+    return shape
+
+
+def class_stripes(cls: int, h: int, w: int, amplitude: float, phase: float) -> np.ndarray:
+    """The body's weak class evidence: stripes at angle ``cls * 18`` degrees,
+    period 6 px, as a multiplicative (h, w) shade around 1."""
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    angle = cls * np.pi / 10
+    t = np.sin((yy * np.cos(angle) + xx * np.sin(angle)) * 2 * np.pi / 6 + phase)
+    return (1 + amplitude * t).astype(np.float32)
+
+
+def render_part_body_object(rng, glyph: np.ndarray, cls: int, side: int,
+                            cfg: PartBodySceneConfig):
+    """One object in a ``side`` square: returns rgb (side, side, 3) float32,
+    object mask (side, side) bool (part ∪ body) and the part's mask."""
+    part_side = max(4, int(round(side * cfg.part_scale)))
+    g = Image.fromarray(glyph).resize((part_side, part_side), Image.BILINEAR)
+    alpha = np.asarray(g, np.float32) / 255.0
+    if rng.random() < 0.5:
+        alpha = alpha[:, ::-1]
+    rows, cols = np.nonzero(alpha > cfg.alpha_threshold)
+    if rows.size == 0:  # an empty glyph: a centred dot keeps the part
+        rows, cols = np.array([part_side // 2]), np.array([part_side // 2])
+    # the body fills the lower part of the square; the part overlaps its top
+    # edge by about a fifth of the part (a head on a body), at a random place
+    bh = int(side * (0.55 + 0.2 * rng.random()))
+    bw = int(side * (0.7 + 0.3 * rng.random()))
+    by, bx = side - bh, int(rng.integers(0, side - bw + 1))
+    body = np.zeros((side, side), bool)
+    body[by:, bx:bx + bw] = body_shape(rng, bh, bw)
+    overlap = int(part_side * (0.15 + 0.1 * rng.random()))
+    py = int(np.clip(by + overlap - rows.max(), 0, side - part_side))
+    # the part's columns over the body's middle half
+    target = bx + bw * (0.25 + 0.5 * rng.random())
+    px = int(np.clip(round(target - cols.mean()), 0, side - part_side))
+    glyph_alpha = np.zeros((side, side), np.float32)
+    glyph_alpha[py:py + part_side, px:px + part_side] = alpha
+    part = glyph_alpha > cfg.alpha_threshold
+    colour = 0.15 + 0.85 * rng.random(3, dtype=np.float32)
+    shade = np.where(part, 0.55 + 0.45 * glyph_alpha, 0.8)  # folds of the glyph kept
+    texture = _texture(rng, side, side) * class_stripes(
+        cls, side, side, cfg.body_evidence, rng.random() * 2 * np.pi)
+    rgb = np.clip(colour[None, None] * (shade * texture)[..., None], 0, 1)
+    return rgb, part | body, part
+
+
+def ignore_band(mask: np.ndarray, width: int, ignore_index: int = 255) -> np.ndarray:
+    """Set ``width`` pixels on each side of every label boundary to ignore."""
+    if width <= 0:
+        return mask
+
+    def neighbours(a):  # (4-neighbour views of a padded array, centre)
+        return (a[:-2, 1:-1], a[2:, 1:-1], a[1:-1, :-2], a[1:-1, 2:]), a[1:-1, 1:-1]
+
+    near, centre = neighbours(np.pad(mask, 1, mode='edge'))
+    band = np.logical_or.reduce([centre != n for n in near])  # 1 px on each side
+    for _ in range(width - 1):
+        near, centre = neighbours(np.pad(band, 1))
+        band = np.logical_or.reduce([centre, *near])
+    out = mask.copy()
+    out[band] = ignore_index
+    return out
+
+
+def _paste_free(img, mask, rgb, y0, x0):
+    """Paste ``rgb`` at (y0, x0), clipped to the image, where no object is
+    yet (``mask == 0``); returns the (H, W) bool of the pasted pixels."""
+    h, w = rgb.shape[:2]
+    H, W = mask.shape
+    ys, xs = slice(max(y0, 0), min(y0 + h, H)), slice(max(x0, 0), min(x0 + w, W))
+    free = np.zeros((H, W), bool)
+    free[ys, xs] = mask[ys, xs] == 0
+    src = rgb[ys.start - y0:ys.stop - y0, xs.start - x0:xs.stop - x0]
+    img[ys, xs][free[ys, xs]] = src[free[ys, xs]]
+    return free
+
+
+def context_strip(rng, cls: int, h: int, w: int):
+    """A class's context: its colour with a dot pattern, (h, w, 3) float32."""
+    yy, xx = np.mgrid[0:h, 0:w]
+    period = 5
+    dots = ((yy % period) < 2) & ((xx + (yy // period) * 2) % period < 2)
+    rgb = np.repeat(CONTEXT_COLOURS[cls][None, None], h, 0).repeat(w, 1)
+    rgb = rgb * np.where(dots, 0.7, 1.0)[..., None]
+    return np.clip(rgb + rng.normal(0, 0.02, rgb.shape), 0, 1).astype(np.float32)
+
+
+def render_part_body_scene(rng: np.random.Generator, glyphs: np.ndarray,
+                           labels: np.ndarray,
+                           cfg: PartBodySceneConfig = PartBodySceneConfig(),
+                           by_class=None, return_layers: bool = False):
+    """Draw one scene.
+
+    Returns img (size, size, 3) uint8 and mask (size, size) uint8 (0
+    background, k + 1 for Fashion-MNIST class k, 255 the ignore band); with
+    ``return_layers`` also a dict of (size, size) bool layers ``part``,
+    ``body`` (object pixels that are not part) and ``context`` (visible
+    context pixels), for tests and pictures.
+    """
+    if by_class is None:
+        by_class = [np.flatnonzero(labels == c) for c in range(10)]
+    size = cfg.size
+    img = render_background(rng, size, cfg.clutter_shapes)
+    mask = np.zeros((size, size), np.uint8)
+    part_layer = np.zeros((size, size), bool)
+    context = np.zeros((size, size), bool)
+    n_obj = int(rng.integers(cfg.min_objects, cfg.max_objects + 1))
+    classes = rng.choice(10, size=n_obj, replace=False)
+    if rng.random() < cfg.distractor_prob:  # an absent class's context
+        absent = [c for c in range(10) if c not in classes]
+        cls = int(rng.choice(absent))
+        h, w = int(size * 0.12), int(size * (0.3 + 0.3 * rng.random()))
+        y0, x0 = rng.integers(0, size - h + 1), rng.integers(0, size - w + 1)
+        context |= _paste_free(img, mask, context_strip(rng, cls, h, w), y0, x0)
+    for cls in classes:
+        for _attempt in range(20):
+            glyph = glyphs[rng.choice(by_class[cls])]
+            side = int(size * (cfg.min_scale + (cfg.max_scale - cfg.min_scale) * rng.random()))
+            rgb, obj, part = render_part_body_object(rng, glyph, int(cls), side, cfg)
+            y0, x0 = rng.integers(0, size - side + 1, size=2)
+            new_mask = mask.copy()
+            new_mask[y0:y0 + side, x0:x0 + side][obj] = cls + 1
+            if all((new_mask == prev).sum() >= cfg.min_visible * (mask == prev).sum()
+                   for prev in np.unique(mask[mask > 0])):
+                break
+        else:
+            continue  # could not place this class without hiding others
+        if rng.random() < cfg.context_prob:  # the strip the object stands on
+            rows = np.flatnonzero(obj.any(1))
+            h = max(3, int(side * 0.25))
+            w = min(size, int(side * 1.3))
+            cy = y0 + rows[-1] - h // 3  # partly under the object's lower edge
+            cx = x0 + side // 2 - w // 2
+            context |= _paste_free(img, mask, context_strip(rng, int(cls), h, w), cy, cx)
+        img[y0:y0 + side, x0:x0 + side][obj] = rgb[obj]
+        mask = new_mask
+        part_layer[y0:y0 + side, x0:x0 + side][obj] = part[obj]
+    fg = mask > 0
+    img += rng.normal(0, 0.02, img.shape).astype(np.float32)
+    out_mask = ignore_band(mask, cfg.ignore_band)
+    img = (np.clip(img, 0, 1) * 255).round().astype(np.uint8)
+    if not return_layers:
+        return img, out_mask
+    part_layer &= fg
+    return img, out_mask, dict(part=part_layer, body=fg & ~part_layer,
+                               context=context & ~fg)
