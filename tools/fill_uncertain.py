@@ -51,6 +51,13 @@ def fill_uncertain(seed: np.ndarray, pred: np.ndarray, ignore_index: int = 255,
     return out
 
 
+def image_size(path):
+    """(W, H) from the file's header."""
+    from PIL import Image
+    with Image.open(path) as im:
+        return im.size
+
+
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -77,6 +84,17 @@ def main(argv=None):
         more = f' (and {len(missing) - 5} more)' if len(missing) > 5 else ''
         raise FileNotFoundError(f'{len(missing)} prediction(s) missing, e.g. '
                                 f'{", ".join(missing[:5])}{more}')
+    sizes = []  # PNG headers only: every mis-sized pair before anything is written
+    for name in names:
+        seed_size, pred_size = (image_size(osp.join(d, name))
+                                for d in (args.seed_dir, args.pred_dir))
+        if seed_size != pred_size:
+            sizes.append(f'{osp.join(args.pred_dir, name)} is {pred_size}, the seed '
+                         f'{osp.join(args.seed_dir, name)} {seed_size}')
+    if sizes:
+        more = f' (and {len(sizes) - 5} more)' if len(sizes) > 5 else ''
+        raise ValueError(f'{len(sizes)} prediction(s) differ in size (W, H) from their '
+                         f'seed: {"; ".join(sizes[:5])}{more}')
     os.makedirs(args.out_dir, exist_ok=True)
     bar = None
     if not args.no_progress:
@@ -90,9 +108,6 @@ def main(argv=None):
         else:
             seed = read_label_png(osp.join(args.seed_dir, name))
             pred = read_label_png(osp.join(args.pred_dir, name))
-            if seed.shape != pred.shape:
-                raise ValueError(f'{osp.join(args.pred_dir, name)} is {pred.shape}, '
-                                 f'the seed {osp.join(args.seed_dir, name)} {seed.shape}')
             out = fill_uncertain(seed, pred, args.ignore_index, args.keep_classes)
             atomic_write_png(out, out_path)
             total += seed.size
