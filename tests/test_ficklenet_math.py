@@ -92,10 +92,11 @@ def test_selection_keep_generator_and_zero_rate():
     c = sample_selection_keep(3, 4, 4, 3, 0.5, generator=_gen(11))
     assert torch.equal(a, b) and not torch.equal(a, c)
     assert sample_selection_keep(2, 3, 3, 5, 0.0).all()
+    # kernel_size and drop_rate are checked once, when the neck is built
     with pytest.raises(ValueError, match='kernel_size'):
-        sample_selection_keep(1, 2, 2, 4, 0.5)
+        StochasticSelectionNeck(4, kernel_size=4, drop_rate=0.5)
     with pytest.raises(ValueError, match='drop_rate'):
-        sample_selection_keep(1, 2, 2, 3, 1.0)
+        StochasticSelectionNeck(4, kernel_size=3, drop_rate=1.0)
 
 
 def test_general_dropout_keep_semantics():
@@ -346,6 +347,8 @@ def test_neck_fixed_keep_reuses_one_backbone_pass():
         assert torch.equal(out[n:n + 1], expected)
     with pytest.raises(ValueError, match='keep'):
         neck.apply_selection(_randn(2, 4, 4, 4), keep)
+    with pytest.raises(ValueError, match='mode'):  # an explicit mode is checked
+        neck.sample_keep(1, 4, 4, mode='S')
 
 
 @pytest.mark.parametrize('kwargs,key', [

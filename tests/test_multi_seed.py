@@ -132,22 +132,29 @@ def test_no_valid_pixel_gives_zero_with_grad():
 
 
 def test_wst_bad_inputs_are_named():
+    """The loss checks its arguments once, at build time; the per-step call
+    checks nothing (no labels.min()/max(): a device sync per step)."""
+    init_default_scope('mmseg')
+    for scale in (-1.0, float('nan')):
+        with pytest.raises(ValueError, match='scale must be >= 0'):
+            MODELS.build(dict(type='WSTLoss', scale=scale))
+    # K >= 1 long seeds: guaranteed by MultiSeedHead (and LoadSeedMaps)
+    with pytest.raises(ValueError, match='num_seeds must be >= 1'):
+        MODELS.build(dict(type='MultiSeedHead', num_seeds=0, head=dict(
+            type='LargeFOVHead', in_channels=8, channels=8, num_classes=3)))
+    msh = MODELS.build(dict(type='MultiSeedHead', head=dict(
+        type='LargeFOVHead', in_channels=8, channels=8, num_classes=3)))
+    seeds = msh.stack_seed_maps([head_sample(torch.zeros(2, 4, 4, dtype=torch.uint8))])
+    assert seeds.dtype == torch.long and seeds.shape == (1, 2, 4, 4)
+    # malformed tensors still fail, in torch
     logits, labels = random_case()
-    with pytest.raises(ValueError, match=r'do not match seg_logits'):
+    with pytest.raises(RuntimeError):
         wst_loss(logits, labels[..., :-1])
-    with pytest.raises(ValueError, match=r'\(B, K, H, W\)'):
+    with pytest.raises(RuntimeError):
         wst_loss(logits, labels[:, 0])
-    with pytest.raises(ValueError, match='K >= 1'):
-        wst_loss(logits, labels[:, :0])
-    with pytest.raises(ValueError, match='scale must be >= 0'):
-        wst_loss(logits, labels, scale=-1.0)
-    with pytest.raises(ValueError, match='scale must be >= 0'):
-        wst_weights(logits, labels, scale=float('nan'))
-    with pytest.raises(TypeError, match='integer'):
-        wst_loss(logits, labels.float())
     bad = labels.clone()
-    bad[0, 0, 0, 1] = 7
-    with pytest.raises(ValueError, match='found 7'):
+    bad[0, 0, 0, 1] = 7  # a label >= C: out of bounds in gather
+    with pytest.raises(RuntimeError, match='out of bounds'):
         wst_loss(logits, bad)
 
 
@@ -422,7 +429,8 @@ def test_load_seed_maps_names_missing_file(tiny_voc, tmp_path):
         data_prefix=dict(img_path='JPEGImages', label_path='SegmentationClass'),
         seed_dirs=dirs, check_files=False,
         pipeline=[dict(type='LoadImageFromFile'), dict(type='LoadSeedMaps')]))
-    with pytest.raises(FileNotFoundError, match=osp.join('holes', ids[0] + '.png')):
+    # WeakVOCDataset.prepare_data re-raises naming every file of the sample
+    with pytest.raises(RuntimeError, match='FileNotFoundError.*' + osp.join('holes', ids[0] + '.png')):
         ds[0]
     with pytest.raises(FileNotFoundError, match=osp.join('holes', ids[0] + '.png')):
         DATASETS.build(dict(

@@ -24,23 +24,11 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from wsss_mm.utils.palette import voc_palette
+
 FASHION_MNIST_CLASSES = ('t-shirt', 'trouser', 'pullover', 'dress', 'coat',
                          'sandal', 'shirt', 'sneaker', 'bag', 'ankle-boot')
 DEFAULT_FMNIST_DIR = '/usr/share/datasets/fashion-mnist'
-
-
-def voc_palette(num: int = 256) -> np.ndarray:
-    """The Pascal VOC colour map, (num, 3) uint8 (index 255 is cream/white)."""
-    palette = np.zeros((num, 3), dtype=np.uint8)
-    for i in range(num):
-        c, r, g, b = i, 0, 0, 0
-        for j in range(8):
-            r |= ((c >> 0) & 1) << (7 - j)
-            g |= ((c >> 1) & 1) << (7 - j)
-            b |= ((c >> 2) & 1) << (7 - j)
-            c >>= 3
-        palette[i] = (r, g, b)
-    return palette
 
 
 def _open_idx(path: str) -> np.ndarray:

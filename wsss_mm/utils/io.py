@@ -5,7 +5,7 @@ import os.path as osp
 import numpy as np
 from PIL import Image
 
-from wsss_mm.datasets.fashion_mnist_scenes import voc_palette
+from wsss_mm.utils.palette import voc_palette
 
 
 def atomic_write_png(array: np.ndarray, path: str, palette: bool = True):

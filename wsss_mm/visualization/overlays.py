@@ -3,7 +3,7 @@ from typing import Optional
 
 import numpy as np
 
-from wsss_mm.datasets.fashion_mnist_scenes import voc_palette
+from wsss_mm.utils.palette import voc_palette
 
 
 def colorize_labels(labels: np.ndarray) -> np.ndarray:

@@ -68,11 +68,9 @@ class CAMHead(BaseModule):
         labels = stack_image_labels(data_samples, self.num_classes)
         scores = self.class_scores(self.forward(feats))
         losses = {self.loss_cls.loss_name: self.loss_cls(scores, labels.to(scores))}
-        with_label = labels.sum(1) > 0
         pred = (scores.detach() > 0).float()
         losses['acc_cls'] = (pred == labels).float().mean() * 100
-        if with_label.any():
-            losses['acc_exact'] = (pred == labels).all(1).float().mean() * 100
+        losses['acc_exact'] = (pred == labels).all(1).float().mean() * 100
         return losses
 
     def cams(self, feats: Sequence[Tensor]) -> Tuple[Tensor, Tensor]:

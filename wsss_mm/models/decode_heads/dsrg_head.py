@@ -63,8 +63,8 @@ class DSRGHead(WrappedDecodeHead):
 
     Choices where DSRG's code and paper differ or are silent (config options):
 
-    - ``grow_on='probs'`` (paper, and REFERENCE.md: the network's
-      probabilities); DSRG's Caffe code grows on the CRF marginals
+    - ``grow_on='probs'`` (the paper: the network's probabilities);
+      DSRG's Caffe code grows on the CRF marginals
       (``UpdateSeedLayer3.refinement``): ``grow_on='crf'``.
     - ``crf_unary='log_prob'``: the CRF's unary is -log P (SEC's constrain
       loss and the usual dense CRF); DSRG's ``CRFLayer`` passes P itself as

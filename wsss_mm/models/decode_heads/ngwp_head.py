@@ -121,7 +121,6 @@ class NGWPHead(BaseDecodeHead):
                                  f'got {rate!r}')
         self.c1_in_channels = c1_in_channels
         self.bg_score = float(bg_score)
-        self.dilations = dilations
         conv_kw = dict(conv_cfg=self.conv_cfg, norm_cfg=self.norm_cfg,
                        act_cfg=self.act_cfg)
 
@@ -171,11 +170,6 @@ class NGWPHead(BaseDecodeHead):
             nn.Dropout(decoder_dropouts[1]) if decoder_dropouts[1] else nn.Identity())
         # foreground classes only: the background is the constant bg_score
         self.conv_seg = nn.Conv2d(self.channels, self.num_classes - 1, 1)
-
-    @property
-    def num_foreground(self) -> int:
-        """Number of learnt (foreground) channels, ``num_classes - 1``."""
-        return self.num_classes - 1
 
     def _pick(self, inputs: Sequence[Tensor], index: int, name: str) -> Tensor:
         if not isinstance(inputs, (list, tuple)):

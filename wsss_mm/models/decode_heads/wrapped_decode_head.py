@@ -2,7 +2,6 @@
 from abc import abstractmethod
 from typing import List, Sequence
 
-import torch
 import torch.nn.functional as F
 from mmengine.model import BaseModule
 from mmseg.registry import MODELS
@@ -60,15 +59,3 @@ class WrappedDecodeHead(BaseModule):
             return seg_logits
         return F.interpolate(seg_logits, size=size, mode='bilinear',
                              align_corners=self.align_corners)
-
-    @staticmethod
-    def stack_field(batch_data_samples, field: str) -> Tensor:
-        """Stack a PixelData field of every sample: (B, K, H, W); the error
-        names the field when a sample lacks it."""
-        maps = []
-        for i, sample in enumerate(batch_data_samples):
-            if field not in sample:
-                raise KeyError(f'data sample {i} has no "{field}" '
-                               f'({sample.metainfo.get("img_path", "?")})')
-            maps.append(getattr(sample, field).data)
-        return torch.stack(maps)

@@ -21,10 +21,8 @@ class MultiLabelSoftMarginLoss(nn.Module):
         self._loss_name = loss_name
 
     def forward(self, scores: Tensor, labels: Tensor) -> Tensor:
-        """scores, labels: (B, C)."""
-        if scores.shape != labels.shape:
-            raise ValueError(f'scores {tuple(scores.shape)} and labels '
-                             f'{tuple(labels.shape)} differ in shape')
+        """scores, labels: (B, C); the labels come from ``stack_image_labels``,
+        which checks the class count."""
         return self.loss_weight * F.multilabel_soft_margin_loss(scores, labels)
 
     @property

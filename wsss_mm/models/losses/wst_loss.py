@@ -16,7 +16,14 @@ class WSTLoss(nn.Module):
     scalar ``loss_weight * mean`` over the pixels with at least one valid
     seed of ``-sum_{k in V} w_k log p_{label_k}``, ``w`` = softmax over the
     valid seeds of ``scale * 1[argmax p = label_k]`` (no gradient through w).
-    See :mod:`wsss_mm.models.utils.wst` for the equations.
+    See :mod:`wsss_mm.models.utils.wst` for the equations. Arguments are
+    checked here once; the call checks nothing (:class:`MultiSeedHead` gives
+    seeds (B, K, H, W) long and logits resized to them, ``LoadSeedMaps``
+    refuses a sample without seed maps, so K >= 1). A seed
+    label outside ``[0, C)`` and not ``ignore_index`` fails in ``gather``
+    (an index error on CPU, a device-side assert on CUDA); the runs of
+    ``tools/train.py`` check before training that the head's C is the data
+    set's class count (``ClassCountCheckHook``).
 
     Args:
         scale (float): ``s`` of eq. (6); 1 in the paper, 0 gives the plain
@@ -33,7 +40,7 @@ class WSTLoss(nn.Module):
                  loss_weight: float = 1.0,
                  loss_name: str = 'loss_wst'):
         super().__init__()
-        if not scale >= 0:
+        if not scale >= 0:  # also rejects NaN
             raise ValueError(f'WSTLoss: scale must be >= 0, got {scale}')
         self.scale = float(scale)
         self.ignore_index = ignore_index

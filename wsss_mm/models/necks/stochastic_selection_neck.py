@@ -123,7 +123,7 @@ class StochasticSelectionNeck(BaseModule):
             Tensor: bool ``(num, height, width, s, s)``; ``keep[n, i, j, a,
             c]``: window ``(i, j)`` keeps offset ``(a - s//2, c - s//2)``.
         """
-        mode = self._check_mode('mode', mode or self.active_mode)
+        mode = self.active_mode if mode is None else self._check_mode('mode', mode)
         s, p = self.kernel_size, self.drop_rate
         if mode == 'deterministic':
             return torch.ones((num, height, width, s, s),
@@ -154,7 +154,7 @@ class StochasticSelectionNeck(BaseModule):
         Returns:
             Tensor: ``(N, H, W, s, s)`` of ``dtype``.
         """
-        mode = self._check_mode('mode', mode or self.active_mode)
+        mode = self.active_mode if mode is None else self._check_mode('mode', mode)
         weights = keep.to(dtype)
         if not self.rescale or self.drop_rate == 0.0 or \
                 mode == 'deterministic':
@@ -189,8 +189,11 @@ class StochasticSelectionNeck(BaseModule):
                 f'{self._name}: keep must have shape (N, {h}, {w}, {s}, {s}) '
                 f'with N == {b} or N == 1 or a batch of 1, got '
                 f'{tuple(keep.shape)}')
+        return self._select(x, keep, mode)
+
+    def _select(self, x: Tensor, keep: Tensor, mode: Optional[str] = None) -> Tensor:
         weights = self.selection_weights(keep, x.dtype, mode)
-        return expand_windows(x, s) * keep_to_expanded_mask(weights)
+        return expand_windows(x, self.kernel_size) * keep_to_expanded_mask(weights)
 
     def get_last_keep(self) -> Optional[Tensor]:
         """Keep mask of the last forward, bool ``(N, H, W, s, s)``, or None."""
@@ -222,9 +225,11 @@ class StochasticSelectionNeck(BaseModule):
             raise ValueError(
                 f'{self._name}: in_channels={self.in_channels} does not match '
                 f'the last input map of shape {tuple(x.shape)}')
-        if keep is None:
+        if keep is None:  # drawn here: the right shape by construction
             b, _, h, w = x.shape
             keep = self.sample_keep(b, h, w, device=x.device)
-        out = self.apply_selection(x, keep)
+            out = self._select(x, keep)
+        else:
+            out = self.apply_selection(x, keep)
         self._last_keep = keep.detach()
         return tuple(inputs[:-1]) + (out, )

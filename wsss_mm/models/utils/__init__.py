@@ -9,11 +9,9 @@ from .feature_expansion import (expand_windows, naive_selection_conv,
                                 sample_selection_keep, sliding_windows)
 from .labels import stack_image_labels
 from .ngwp import background_softmax, focal_mask_penalty, ngwp_class_scores
-from .pamr import pamr_affinity, pamr_refine
 from .pseudo_labels import balanced_cross_entropy, pamr_pseudo_labels
 from .selection_gradcam import (aggregate_selection_maps, selection_gradcam,
                                 selection_gradcam_autograd)
-from .stochastic_gate import stochastic_gate
 from .wst import wst_loss, wst_weights
 
 __all__ = [
@@ -24,8 +22,8 @@ __all__ = [
     'cams_to_crf_seeds', 'crf_background_score',
     'expand_windows', 'naive_selection_conv', 'sample_selection_keep',
     'sliding_windows', 'stack_image_labels', 'background_softmax',
-    'focal_mask_penalty', 'ngwp_class_scores', 'pamr_affinity', 'pamr_refine',
+    'focal_mask_penalty', 'ngwp_class_scores',
     'balanced_cross_entropy', 'pamr_pseudo_labels', 'aggregate_selection_maps',
-    'selection_gradcam', 'selection_gradcam_autograd', 'stochastic_gate',
+    'selection_gradcam', 'selection_gradcam_autograd',
     'wst_weights', 'wst_loss'
 ]

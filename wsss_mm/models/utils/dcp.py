@@ -30,7 +30,7 @@ per-class cap does not apply to them).
 """
 import os
 import os.path as osp
-from typing import Dict, Optional, Sequence, Union
+from typing import Dict, Optional, Union
 
 import torch
 from torch import Tensor

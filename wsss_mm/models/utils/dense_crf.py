@@ -8,7 +8,7 @@ from typing import Optional
 
 import numpy as np
 
-# Settings common in this line of work (REFERENCE.md, Fan et al.; DeepLab).
+# Settings common in this line of work (DeepLab, AffinityNet, Fan et al.).
 DEFAULT_GAUSSIAN = dict(sxy=3, compat=3)
 DEFAULT_BILATERAL = dict(sxy=80, srgb=13, compat=10)
 

@@ -14,6 +14,11 @@ The numerics follow DSRG's public Caffe code (``pylayers.py``:
 Seeds are class-index maps (``ignore_index`` = unlabelled), one label a pixel,
 as the seed PNGs of this package are (DSRG's cues are multi-hot, but a
 pixel never holds two classes in its region-growing output).
+
+The three run every training step of ``DSRGHead`` and validate nothing:
+the head checks thresholds and clip bounds when it is built, the class count
+of the image labels when it reads them, and produces the shapes itself;
+``WeakVOCDataset`` checks the range of the seed labels when it starts.
 """
 from typing import Optional, Sequence, Tuple, Union
 
@@ -30,11 +35,6 @@ ArrayLike = Union[np.ndarray, Tensor]
 #: ``scipy.ndimage.label`` structure of DSRG's ``CC_labeling_8``: a pixel
 #: touches its 8 neighbours (diagonals included).
 EIGHT_CONNECTIVITY = np.ones((3, 3), dtype=bool)
-
-
-def _check_threshold(name: str, value: float) -> None:
-    if not 0.0 < float(value) <= 1.0:
-        raise ValueError(f'{name} must lie in (0, 1], got {value}')
 
 
 def _to_numpy(x: ArrayLike) -> np.ndarray:
@@ -83,19 +83,9 @@ def seeded_region_growing(probs: ArrayLike,
     """
     from scipy import ndimage
 
-    _check_threshold('fg_threshold', fg_threshold)
-    _check_threshold('bg_threshold', bg_threshold)
     p = _to_numpy(probs)
     s = _to_numpy(seeds).astype(np.int64)
     labels = _to_numpy(image_labels).astype(bool).reshape(-1)
-    if p.ndim != 3:
-        raise ValueError(f'seeded_region_growing: probs must be (K, h, w), got {p.shape}')
-    if s.shape != p.shape[1:]:
-        raise ValueError(f'seeded_region_growing: seeds must be (h, w) = '
-                         f'{p.shape[1:]}, got {s.shape}')
-    if labels.shape[0] != p.shape[0]:
-        raise ValueError(f'seeded_region_growing: image_labels has {labels.shape[0]} '
-                         f'entries but probs has {p.shape[0]} classes')
 
     grown = s.copy()
     classes = np.flatnonzero(labels)
@@ -145,16 +135,8 @@ def balanced_seed_loss(logits: Tensor,
     Returns:
         scalar loss.
     """
-    if logits.dim() != 4 or seeds.shape != (logits.shape[0], *logits.shape[2:]):
-        raise ValueError(f'balanced_seed_loss: logits must be (B, K, h, w) and seeds '
-                         f'(B, h, w); got {tuple(logits.shape)} and {tuple(seeds.shape)}')
-    num_classes = logits.shape[1]
     seeds = seeds.long()
     valid = seeds != ignore_index
-    if ((seeds[valid] < 0) | (seeds[valid] >= num_classes)).any():
-        bad = seeds[valid][(seeds[valid] < 0) | (seeds[valid] >= num_classes)][0].item()
-        raise ValueError(f'balanced_seed_loss: seed label {bad} is neither a class '
-                         f'index (< {num_classes}) nor ignore_index={ignore_index}')
     log_p = F.log_softmax(logits, dim=1)
     target = torch.where(valid, seeds, torch.zeros_like(seeds))
     nll = -log_p.gather(1, target.unsqueeze(1)).squeeze(1)  # (B, h, w)
@@ -190,20 +172,12 @@ def constrain_loss(probs: Tensor,
     Returns:
         scalar loss.
     """
-    if probs.shape != crf_probs.shape or probs.dim() != 4:
-        raise ValueError(f'constrain_loss: probs and crf_probs must both be (B, K, h, w), '
-                         f'got {tuple(probs.shape)} and {tuple(crf_probs.shape)}')
     lo, hi = float(clip[0]), float(clip[1])
-    if not 0 < lo < hi:
-        raise ValueError(f'constrain_loss: clip must be (lo, hi) with 0 < lo < hi, got {clip}')
     q = crf_probs.detach().to(probs.dtype)
     log_ratio = (q.clamp_min(eps).log() - probs.clamp_min(eps).log()).clamp(np.log(lo), np.log(hi))
     per_pixel = (q * log_ratio).sum(1)  # (B, h, w)
     if valid is None:
         return per_pixel.mean()
-    if valid.shape != per_pixel.shape:
-        raise ValueError(f'constrain_loss: valid must be (B, h, w) = {tuple(per_pixel.shape)}, '
-                         f'got {tuple(valid.shape)}')
     w = valid.to(per_pixel.dtype)
     return (per_pixel * w).sum() / w.sum().clamp_min(1)
 

@@ -28,6 +28,10 @@ Ablation modes of Table 6 (all return the keep layout above):
 - **G** (general dropout): :func:`general_dropout_keep`, one ordinary spatial
   dropout draw on ``x`` itself, so a dropped unit is dropped in every window.
 - **D** (deterministic): every unit kept (``p = 0``).
+
+These functions run every training step of ``StochasticSelectionNeck`` and do
+not validate their arguments: the neck checks ``kernel_size`` (odd, >= 1) and
+``drop_rate`` (in [0, 1)) when it is built.
 """
 from typing import Optional, Union
 
@@ -36,20 +40,6 @@ import torch.nn.functional as F
 from torch import Tensor
 
 DeviceLike = Optional[Union[str, torch.device]]
-
-
-def _check_kernel_size(kernel_size: int) -> int:
-    if (not isinstance(kernel_size, int) or isinstance(kernel_size, bool)
-            or kernel_size < 1 or kernel_size % 2 == 0):
-        raise ValueError('kernel_size must be an odd integer >= 1, '
-                         f'got {kernel_size!r}')
-    return kernel_size
-
-
-def _check_drop_rate(drop_rate: float) -> float:
-    if not 0.0 <= float(drop_rate) < 1.0:
-        raise ValueError(f'drop_rate must be in [0, 1), got {drop_rate!r}')
-    return float(drop_rate)
 
 
 def sliding_windows(x: Tensor, kernel_size: int) -> Tensor:
@@ -64,7 +54,7 @@ def sliding_windows(x: Tensor, kernel_size: int) -> Tensor:
         ``out[b, k, i, j, a, c] = x[b, k, i + a - r, j + c - r]`` (zero when
         out of range), ``r = s // 2``.
     """
-    s = _check_kernel_size(kernel_size)
+    s = kernel_size
     r = s // 2
     padded = F.pad(x, (r, r, r, r))
     return padded.unfold(2, s, 1).unfold(3, s, 1)
@@ -105,9 +95,6 @@ def keep_to_expanded_mask(keep: Tensor) -> Tensor:
         Tensor: ``(B, 1, s*H, s*W)``, same dtype, broadcastable over the
         channels of an expanded map (the dropout is spatial, Sec. 3.1.2).
     """
-    if keep.dim() != 5 or keep.shape[-1] != keep.shape[-2]:
-        raise ValueError('keep must have shape (B, H, W, s, s), '
-                         f'got {tuple(keep.shape)}')
     b, h, w, s, _ = keep.shape
     return keep.permute(0, 1, 3, 2, 4).reshape(b, 1, h * s, w * s)
 
@@ -138,8 +125,7 @@ def sample_selection_keep(num: int,
     Returns:
         Tensor: bool ``(N, H, W, s, s)`` keep mask.
     """
-    s = _check_kernel_size(kernel_size)
-    p = _check_drop_rate(drop_rate)
+    s, p = kernel_size, drop_rate
     u = torch.rand((num, height, width, s, s),
                    generator=generator,
                    device=device)
@@ -186,8 +172,7 @@ def general_dropout_keep(num: int,
         Tensor: bool ``(N, H, W, s, s)`` keep mask with
         ``keep[n, i, j, a, c] = unit_keep[n, i + a - r, j + c - r]``.
     """
-    s = _check_kernel_size(kernel_size)
-    p = _check_drop_rate(drop_rate)
+    s, p = kernel_size, drop_rate
     u = torch.rand((num, height, width), generator=generator, device=device)
     return unit_keep_to_window_keep(u >= p, s)
 

@@ -14,7 +14,10 @@ batch (discarded images count as zeros)::
 In the reference, the logits (stride 4) and the PAMR output are both
 bilinearly upsampled (align_corners=True) to the input-image size before
 the pseudo labels and the loss are computed; these functions expect the
-caller to do any such resizing (the spatial sizes must match).
+caller to do any such resizing (the spatial sizes must match). They run every
+training step and validate nothing: ``SingleStageSegmentor`` checks the ratios
+when it is built, and the labels of :func:`balanced_cross_entropy` come from
+:func:`pamr_pseudo_labels`, in range by construction.
 """
 from typing import Tuple
 
@@ -23,11 +26,6 @@ import torch.nn.functional as F
 from torch import Tensor
 
 __all__ = ['pamr_pseudo_labels', 'balanced_cross_entropy']
-
-
-def _check_ratio(name: str, value: float) -> None:
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f'{name} must be in [0, 1], got {value}')
 
 
 @torch.no_grad()
@@ -77,24 +75,7 @@ def pamr_pseudo_labels(masks: Tensor,
           {0, ..., C} (0 = background) or ``ignore_index``.
         - keep (Tensor): Shape (B,), bool, the image-discard flag.
     """
-    if not isinstance(masks, Tensor) or masks.dim() != 4:
-        raise ValueError('masks must be a (B, C + 1, H, W) tensor, got '
-                         f'{getattr(masks, "shape", type(masks))}')
     num_images, num_classes = masks.shape[:2]
-    if (not isinstance(img_labels, Tensor)
-            or tuple(img_labels.shape) != (num_images, num_classes - 1)):
-        raise ValueError(f'img_labels must have shape ({num_images}, '
-                         f'{num_classes - 1}) to match masks '
-                         f'{tuple(masks.shape)}, got '
-                         f'{getattr(img_labels, "shape", type(img_labels))}')
-    _check_ratio('fg_ratio', fg_ratio)
-    _check_ratio('bg_ratio', bg_ratio)
-    if min_score < 0:
-        raise ValueError(f'min_score must be >= 0, got {min_score}')
-    if 0 <= ignore_index < num_classes:
-        raise ValueError(f'ignore_index must not be a class index in '
-                         f'[0, {num_classes}), got {ignore_index}')
-
     present = torch.cat(
         [img_labels.new_ones(num_images, 1, dtype=torch.bool),
          img_labels != 0], dim=1)  # (B, C + 1)
@@ -149,23 +130,9 @@ def balanced_cross_entropy(logits: Tensor,
     Returns:
         Tensor: Per-image losses (B,) or their mean (scalar).
     """
-    if not isinstance(logits, Tensor) or logits.dim() != 4:
-        raise ValueError('logits must be a (B, K, H, W) tensor, got '
-                         f'{getattr(logits, "shape", type(logits))}')
-    num_images, num_classes, height, width = logits.shape
-    if (not isinstance(labels, Tensor)
-            or tuple(labels.shape) != (num_images, height, width)):
-        raise ValueError(f'labels must have shape ({num_images}, {height}, '
-                         f'{width}) to match logits {tuple(logits.shape)}, '
-                         f'got {getattr(labels, "shape", type(labels))}')
-    if reduction not in ('none', 'mean'):
-        raise ValueError(
-            f"reduction must be 'none' or 'mean', got {reduction!r}")
+    num_images, num_classes = logits.shape[:2]
     labels = labels.long()
     valid = labels != ignore_index
-    if ((labels < 0) | (labels >= num_classes))[valid].any():
-        raise ValueError(f'labels must be in [0, {num_classes}) or '
-                         f'ignore_index={ignore_index}')
 
     # counts reach H * W: keep them out of float16 even under AMP
     dtype = torch.promote_types(logits.dtype, torch.float32)
@@ -181,4 +148,4 @@ def balanced_cross_entropy(logits: Tensor,
     pixel_ce = F.cross_entropy(
         logits.to(dtype), safe_labels, reduction='none').flatten(1)
     loss = (pixel_weights * pixel_ce).mean(dim=1)
-    return loss.mean() if reduction == 'mean' else loss
+    return {'none': loss, 'mean': loss.mean()}[reduction]

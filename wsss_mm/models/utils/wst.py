@@ -18,48 +18,13 @@ supervision). This equals the paper's ``1/HW`` whenever every pixel has a
 valid seed (CRF seeds label every pixel, so with a CRF seed in the set the
 two agree), and with K = 1 it is mmseg's cross-entropy averaged over the
 non-ignored pixels.
-"""
-from typing import Optional
 
+Nothing is validated here (this runs every training step): ``WSTLoss`` checks
+``scale`` when it is built and ``MultiSeedHead`` builds the seed stack.
+"""
 import torch
 import torch.nn.functional as F
 from torch import Tensor
-
-
-def _check_inputs(seg_logits: Tensor, seed_labels: Tensor, scale: float,
-                  ignore_index: int, check_labels: bool = True) -> None:
-    if seg_logits.dim() != 4:
-        raise ValueError('WST: seg_logits must be (B, C, H, W), got shape '
-                         f'{tuple(seg_logits.shape)}')
-    if seed_labels.dim() != 4:
-        raise ValueError(
-            'WST: seed_labels must be (B, K, H, W) (K seed maps per image), got '
-            f'shape {tuple(seed_labels.shape)}; a single (B, H, W) map is '
-            'seed_labels[:, None] (K = 1)')
-    b, _, h, w = seg_logits.shape
-    if seed_labels.shape[0] != b or tuple(seed_labels.shape[-2:]) != (h, w):
-        raise ValueError(
-            f'WST: seed_labels {tuple(seed_labels.shape)} do not match seg_logits '
-            f'{tuple(seg_logits.shape)} in batch size or (H, W); resize the logits '
-            'to the label size first')
-    if seed_labels.shape[1] < 1:
-        raise ValueError('WST: need K >= 1 seed maps, got K = 0 '
-                         f'(seed_labels {tuple(seed_labels.shape)})')
-    if seed_labels.dtype.is_floating_point or seed_labels.dtype == torch.bool:
-        raise TypeError(f'WST: seed_labels must be integer class indices, got '
-                        f'{seed_labels.dtype}')
-    if not scale >= 0:  # also rejects NaN
-        raise ValueError(f'WST: scale must be >= 0, got {scale}')
-    if check_labels:
-        valid = seed_labels != ignore_index
-        if valid.any():
-            labels = seed_labels[valid]
-            lo, hi = int(labels.min()), int(labels.max())
-            if lo < 0 or hi >= seg_logits.shape[1]:
-                raise ValueError(
-                    f'WST: seed labels must be in [0, {seg_logits.shape[1] - 1}] or '
-                    f'ignore_index={ignore_index}, found {lo if lo < 0 else hi} '
-                    '(class count of the seeds and the head differ?)')
 
 
 @torch.no_grad()
@@ -78,7 +43,6 @@ def wst_weights(seg_logits: Tensor, seed_labels: Tensor, scale: float = 1.0,
         ignore a pixel, summing to 1 over the valid seeds of every pixel that
         has one, all zero at pixels without a valid seed.
     """
-    _check_inputs(seg_logits, seed_labels, scale, ignore_index, check_labels=False)
     pred = seg_logits.argmax(1, keepdim=True)                    # (B, 1, H, W)
     valid = seed_labels != ignore_index                           # (B, K, H, W)
     dtype = seg_logits.dtype if seg_logits.dtype.is_floating_point else torch.float32
@@ -89,37 +53,27 @@ def wst_weights(seg_logits: Tensor, seed_labels: Tensor, scale: float = 1.0,
 
 
 def wst_loss(seg_logits: Tensor, seed_labels: Tensor, scale: float = 1.0,
-             ignore_index: int = 255, reduction: str = 'mean',
-             weights: Optional[Tensor] = None) -> Tensor:
+             ignore_index: int = 255, reduction: str = 'mean') -> Tensor:
     """WST loss, eq. (5) (``scale=0``: the plain multi-seed loss, eq. 4).
 
     Args:
         seg_logits: (B, C, H, W) logits at the label resolution.
         seed_labels: (B, K, H, W) integer labels in ``[0, C)`` or
-            ``ignore_index``.
+            ``ignore_index`` (an index >= C fails in ``gather``).
         scale: ``s`` of eq. (6), ``>= 0``.
         reduction: 'mean' — mean of the pixel losses over the pixels with at
             least one valid seed (0, still differentiable, when there is none);
             'sum'; 'none' — the (B, H, W) pixel losses (0 where no seed is
             valid).
-        weights: precomputed (B, K, H, W) weights (default
-            :func:`wst_weights`); they are detached.
     Returns:
         scalar (or (B, H, W) for ``reduction='none'``).
     """
-    if reduction not in ('mean', 'sum', 'none'):
-        raise ValueError(f"WST: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
-    _check_inputs(seg_logits, seed_labels, scale, ignore_index)
     valid = seed_labels != ignore_index
-    if weights is None:
-        weights = wst_weights(seg_logits, seed_labels, scale, ignore_index)
-    elif weights.shape != seed_labels.shape:
-        raise ValueError(f'WST: weights {tuple(weights.shape)} must have the shape of '
-                         f'seed_labels {tuple(seed_labels.shape)}')
+    weights = wst_weights(seg_logits, seed_labels, scale, ignore_index)
     log_p = F.log_softmax(seg_logits, dim=1)
     safe = torch.where(valid, seed_labels, torch.zeros_like(seed_labels)).long()
     log_p_seed = log_p.gather(1, safe)                              # (B, K, H, W)
-    pixel = -(weights.detach().to(log_p.dtype) * valid * log_p_seed).sum(1)
+    pixel = -(weights.to(log_p.dtype) * valid * log_p_seed).sum(1)
     if reduction == 'none':
         return pixel
     if reduction == 'sum':
