@@ -191,16 +191,66 @@ def save_mask_png(mask: np.ndarray, path: str):
     _atomic_save(im, path, format='PNG')
 
 
-def write_voc_scenes(out_dir: str, num_train: int = 1500, num_val: int = 300,
-                     seed: int = 0, cfg: SceneConfig = SceneConfig(),
-                     fmnist_dir: str = None, progress: bool = True) -> dict:
-    """Write the mini dataset in VOC layout. Returns a summary dict.
+def scene_renderer(cfg):
+    """The render function of a scene config: ``SceneConfig`` -> glyph
+    scenes, ``PartBodySceneConfig`` -> part-and-body scenes."""
+    from .part_body_scenes import PartBodySceneConfig, render_part_body_scene
+    if isinstance(cfg, PartBodySceneConfig):
+        return 'part-body', render_part_body_scene
+    if isinstance(cfg, SceneConfig):
+        return 'glyph', render_scene
+    raise TypeError(f'unknown scene config {type(cfg).__name__}')
 
-    Files already complete are kept, so an interrupted build resumes.
+
+def check_manifest(out_dir: str, manifest: dict, overwrite: bool = False):
+    """Scenes of another recipe must never mix with these ones.
+
+    ``OUT/scenes.json`` records what made the scenes of a folder (kind,
+    scene config, seed); a rebuild with the same record resumes, with another
+    one raises (``overwrite=True`` deletes the old scenes first). The number
+    of scenes may change: scene ``i`` depends only on (seed, split, i)."""
+    import json
+    import shutil
+    path = osp.join(out_dir, 'scenes.json')
+    if osp.isfile(path):
+        with open(path) as f:
+            old = json.load(f)
+        if old != manifest:
+            diff = sorted(k for k in set(old) | set(manifest) if old.get(k) != manifest.get(k))
+            if not overwrite:
+                raise ValueError(
+                    f'{out_dir} holds scenes of another recipe ({path}: {diff} differ: '
+                    f'{ {k: old.get(k) for k in diff} } there, '
+                    f'{ {k: manifest.get(k) for k in diff} } asked); use another folder '
+                    'or --overwrite')
+            for sub in ('JPEGImages', 'SegmentationClass', 'ImageSets'):
+                shutil.rmtree(osp.join(out_dir, sub), ignore_errors=True)
+    elif osp.isdir(osp.join(out_dir, 'JPEGImages')) and os.listdir(
+            osp.join(out_dir, 'JPEGImages')) and not overwrite:
+        raise ValueError(f'{out_dir} holds images without a scenes.json: not built by '
+                         'this tool with these options; use another folder or --overwrite')
+    os.makedirs(out_dir, exist_ok=True)
+    tmp = f'{path}.tmp{os.getpid()}'
+    with open(tmp, 'w') as f:
+        json.dump(manifest, f, indent=1)
+    os.replace(tmp, path)
+
+
+def write_voc_scenes(out_dir: str, num_train: int = 1500, num_val: int = 300,
+                     seed: int = 0, cfg=SceneConfig(), fmnist_dir: str = None,
+                     progress: bool = True, overwrite: bool = False) -> dict:
+    """Write a mini dataset in VOC layout. Returns a summary dict.
+
+    ``cfg`` picks the scenes (:func:`scene_renderer`). Files already complete
+    are kept, so an interrupted build resumes; a folder of other scenes is
+    refused (:func:`check_manifest`).
     """
+    from dataclasses import asdict
+    kind, render = scene_renderer(cfg)
+    check_manifest(out_dir, dict(kind=kind, seed=seed, config=asdict(cfg)), overwrite)
     for sub in ('JPEGImages', 'SegmentationClass', 'ImageSets/Segmentation'):
         os.makedirs(osp.join(out_dir, sub), exist_ok=True)
-    summary = {}
+    summary = dict(kind=kind)
     for split, fm_split, n, offset in (('train', 'train', num_train, 0),
                                        ('val', 'test', num_val, 1)):
         glyphs, labels = load_fashion_mnist(fm_split, fmnist_dir)
@@ -215,7 +265,7 @@ def write_voc_scenes(out_dir: str, num_train: int = 1500, num_val: int = 300,
             mask_path = osp.join(out_dir, 'SegmentationClass', name + '.png')
             if not (osp.exists(img_path) and osp.exists(mask_path)):
                 rng = np.random.default_rng([seed, offset, i])
-                img, mask = render_scene(rng, glyphs, labels, cfg, by_class)
+                img, mask = render(rng, glyphs, labels, cfg, by_class)
                 _atomic_save(Image.fromarray(img), img_path, format='JPEG', quality=95)
                 save_mask_png(mask, mask_path)
             if bar:

@@ -179,15 +179,17 @@ class WeakVOCDataset(BaseSegDataset):
                 label_dir) or 'seg_map_path' not in data_list[0]:
             return  # the maps are the label masks, checked when read
         empty = 0
-        for info in data_list:  # training labels other than the GT: seeds
-            seeds = read_label_png(info['seg_map_path'])
-            labels = np.unique(seeds)
-            bad = labels[(labels != self.ignore_index) & (labels >= self.num_classes)]
-            if bad.size:
-                raise ValueError(f'{name}: {info["seg_map_path"]} holds label '
-                                 f'{int(bad[0])}, but the data set has {self.num_classes} '
-                                 f'classes ({self.ignore_index} = ignore)')
-            empty += bool(labels.size == 1 and labels[0] == self.ignore_index)
+        for info in data_list:  # training labels other than the GT: seeds (all K)
+            paths = dict.fromkeys([info['seg_map_path'], *info.get('seed_map_paths', [])])
+            for k, path in enumerate(paths):
+                labels = np.unique(read_label_png(path))
+                bad = labels[(labels != self.ignore_index) & (labels >= self.num_classes)]
+                if bad.size:
+                    raise ValueError(f'{name}: {path} holds label {int(bad[0])}, but the '
+                                     f'data set has {self.num_classes} classes '
+                                     f'({self.ignore_index} = ignore)')
+                if k == 0:
+                    empty += bool(labels.size == 1 and labels[0] == self.ignore_index)
         if empty == len(data_list):
             logger.warning(f'{name}: every label map in {seg_dir} is all ignore '
                            f'({self.ignore_index}): the training loss sees no label')
