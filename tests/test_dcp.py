@@ -11,7 +11,7 @@ from mmseg.structures import SegDataSample
 
 import wsss_mm  # noqa: F401
 from conftest import REPO, run_tool
-from mmseg.registry import METRICS, MODELS
+from mmseg.registry import MODELS
 from wsss_mm.models.utils import dcp_assign
 from wsss_mm.models.utils.dcp import (ClassStatistics, dcp_assign_projections, load_patterns,
                                       save_patterns, top_eigenvector)
@@ -170,24 +170,27 @@ def _dist_worker(rank, world, port, out_dir):
     dist.init_process_group('gloo', init_method=f'tcp://127.0.0.1:{port}',
                             rank=rank, world_size=world)
     try:
-        from wsss_mm.evaluation.metrics.dcp_statistics_metric import DCPStatisticsMetric
+        from mmengine.dist import broadcast_object_list
+        from tools.dcp_statistics import StatisticsAccumulator, write_patterns
         feats, labels = random_images(n=12)
-        metric = DCPStatisticsMetric()
-        metric.dataset_meta = dict(classes=('bg', 'a', 'b', 'c', 'd'))
-        spec = dict(layer='l', patterns_file=osp.join(out_dir, 'dist.pth'),
-                    max_images_per_class=None, sign_rule='contrast')
-        samples = [dict(dcp_feats=f, dcp_statistics=spec,
-                        gt_img_labels=torch.tensor([1.0] + [float(c in l) for c in range(4)]))
-                   for i, (f, l) in enumerate(zip(feats, labels)) if i % world == rank]
-        metric.process({}, samples)
-        res = metric.evaluate(12)
-        torch.save(res, osp.join(out_dir, f'metrics{rank}.pth'))
+        acc = StatisticsAccumulator(max_images_per_class=None)
+        for i, (f, l) in enumerate(zip(feats, labels)):
+            if i % 2 == rank:  # ranks 0 and 1 share the images, rank 2 has none
+                acc.add(f, torch.tensor([1.0] + [float(c in l) for c in range(4)]))
+        stats = acc.reduce()
+        res = [None]
+        if rank == 0:
+            res[0] = write_patterns(stats, osp.join(out_dir, 'dist.pth'), 'l', 'contrast',
+                                    None, ('bg', 'a', 'b', 'c', 'd'))
+        broadcast_object_list(res)
+        torch.save(res[0], osp.join(out_dir, f'metrics{rank}.pth'))
     finally:
         dist.destroy_process_group()
 
 
 def test_statistics_are_summed_across_ranks(tmp_path):
-    """Two gloo processes, each with half the images, give the patterns of one."""
+    """Three gloo processes, two with half the images each and one with none
+    (it joins the reduction with zeros), give the patterns of one process."""
     import socket
 
     import torch.multiprocessing as mp
@@ -195,7 +198,7 @@ def test_statistics_are_summed_across_ranks(tmp_path):
         s.bind(('127.0.0.1', 0))
         port = s.getsockname()[1]
     # fork: the workers inherit this process's imports (spawn would re-import mmseg)
-    mp.start_processes(_dist_worker, args=(2, port, str(tmp_path)), nprocs=2, join=True,
+    mp.start_processes(_dist_worker, args=(3, port, str(tmp_path)), nprocs=3, join=True,
                        start_method='fork')
     feats, labels = random_images(n=12)
     one = ClassStatistics(4, 5, None)
@@ -205,25 +208,25 @@ def test_statistics_are_summed_across_ranks(tmp_path):
     got = load_patterns(str(tmp_path / 'dist.pth'))
     for key in ('means', 'patterns', 'eigenvalues', 'num_pixels'):
         torch.testing.assert_close(got[key], ref[key])
-    assert got['meta']['world_size'] == 2
-    m0, m1 = (torch.load(tmp_path / f'metrics{r}.pth') for r in (0, 1))
-    assert m0 == m1 and m0['dcp/images'] == 12  # every rank gets the metrics
+    assert got['meta']['world_size'] == 3
+    m0, m1, m2 = (torch.load(tmp_path / f'metrics{r}.pth') for r in range(3))
+    assert m0 == m1 == m2 and m0['dcp/images'] == 12  # every rank gets the metrics
 
 
 def test_rank_share_of_the_cap():
-    from wsss_mm.evaluation.metrics.dcp_statistics_metric import rank_share
+    from tools.dcp_statistics import rank_share
     assert [rank_share(800, r, 3) for r in range(3)] == [267, 267, 266]
     assert rank_share(None, 0, 2) is None and rank_share(5, 0, 1) == 5
 
 
 # ---------------------------------------------------------------- generator
-def build_model(tmp_path, mode='seeds', layer='backbone.features.12', crf=None):
+def build_model(tmp_path, layer='backbone.features.12', crf=None):
     init_default_scope('mmseg')
     return MODELS.build(dict(
         type='WeakClassifier',
         backbone=dict(type='DeepLabVGG', width_mult=0.0625),
         cls_head=dict(type='CAMHead', in_channels=32, num_classes=4),
-        seed_generator=dict(type='DCPSeedGenerator', layer=layer, mode=mode, crf=crf,
+        seed_generator=dict(type='DCPSeedGenerator', layer=layer, crf=crf,
                             patterns_file=str(tmp_path / 'p.pth')))).eval()
 
 
@@ -238,25 +241,26 @@ def samples(labels_list, size=(40, 40)):
 
 
 def test_generator_statistics_then_seeds_in_process(tmp_path):
+    """The statistics functions of tools/dcp_statistics.py on the classifier's
+    feature tap, then the seeds of the generator from the file they wrote."""
+    from tools.dcp_statistics import StatisticsAccumulator, write_patterns
     torch.manual_seed(0)
-    stats_model = build_model(tmp_path, mode='statistics')
+    model = build_model(tmp_path)
     x = torch.rand(3, 3, 40, 40)
     labels = [[1, 0, 0, 0], [0, 1, 1, 0], [1, 0, 0, 1]]
-    out = stats_model.predict(x, samples(labels))
-    assert out[0].dcp_feats.shape == (16, 10, 10)  # conv3_2 of a 1/16 VGG: stride 4
-    assert out[0].pred_sem_seg.data.eq(255).all()
-    metric = METRICS.build(dict(type='DCPStatisticsMetric'))
-    metric.dataset_meta = dict(classes=('bg', 'a', 'b', 'c', 'd'))
-    metric.process({}, [s.to_dict() for s in out])
-    res = metric.evaluate(3)
+    feats = model.tap('backbone.features.12')(x)
+    assert feats.shape == (3, 16, 10, 10)  # conv3_2 of a 1/16 VGG: stride 4
+    acc = StatisticsAccumulator(800)
+    for f, s in zip(feats, samples(labels)):
+        acc.add(f, s.gt_img_labels)
+    res = write_patterns(acc.reduce(), str(tmp_path / 'p.pth'), 'backbone.features.12',
+                         'contrast', 800, ('bg', 'a', 'b', 'c', 'd'))
     assert res['dcp/classes'] == 4 and res['dcp/images'] == 3
     data = load_patterns(str(tmp_path / 'p.pth'))
     assert data['meta']['layer'] == 'backbone.features.12'
     assert data['num_images'].tolist() == [2, 1, 1, 1]
     # seed mode: Algorithm 1 on the same features, at the original size
-    seeds_model = build_model(tmp_path)
-    seeds_model.load_state_dict(stats_model.state_dict())
-    pred = seeds_model.predict(x, samples(labels))
+    pred = model.predict(x, samples(labels))
     for i, p in enumerate(pred):
         seeds, scores = p.pred_sem_seg.data[0], p.seg_logits.data
         assert seeds.shape == (40, 40) and scores.shape == (5, 40, 40)
@@ -266,26 +270,26 @@ def test_generator_statistics_then_seeds_in_process(tmp_path):
         labelled = seeds != 255
         assert torch.equal(scores.argmax(0)[labelled], seeds[labelled])
     # the per-pixel rule is that of dcp_assign on bilinearly resized features
-    feats = torch.nn.functional.interpolate(out[1].dcp_feats[None], size=(40, 40),
-                                            mode='bilinear', align_corners=False)[0]
-    ref = dcp_assign(feats, data['means'].float(), data['patterns'].float(), [1, 2])
+    up = torch.nn.functional.interpolate(feats[1:2], size=(40, 40), mode='bilinear',
+                                         align_corners=False)[0]
+    ref = dcp_assign(up, data['means'].float(), data['patterns'].float(), [1, 2])
     agree = (ref == pred[1].pred_sem_seg.data[0]).float().mean()
     assert agree > 0.99  # equal up to float rounding at q ~ 0
 
 
 def test_statistics_leave_out_the_padding():
-    from wsss_mm.models.seed_generators.dcp_seed_generator import DCPSeedGenerator
+    from wsss_mm.models.segmentors.geometry import unpad_features
     feat = torch.rand(2, 10, 12)  # stride 4 of a 40x48 padded input
-    out = DCPSeedGenerator._unpadded(feat, dict(img_padding_size=[0, 8, 0, 4]), (40, 48))
+    out = unpad_features(feat, dict(img_padding_size=[0, 8, 0, 4]), (40, 48))
     assert torch.equal(out, feat[:, :9, :10])
-    assert DCPSeedGenerator._unpadded(feat, dict(), (40, 48)) is feat
+    assert unpad_features(feat, dict(), (40, 48)) is feat
 
 
 def test_generator_errors_are_named(tmp_path):
-    model = build_model(tmp_path, layer='backbone.featurs.12')
+    # a wrong layer name fails when the classifier is built, with similar names
     with pytest.raises(ValueError, match=r"no module named 'backbone.featurs.12'.*"
                                          r"backbone.features.12"):
-        model.predict(torch.rand(1, 3, 40, 40), samples([[1, 0, 0, 0]]))
+        build_model(tmp_path, layer='backbone.featurs.12')
     model = build_model(tmp_path)
     with pytest.raises(FileNotFoundError, match=str(tmp_path / 'p.pth')):
         model.predict(torch.rand(1, 3, 40, 40), samples([[1, 0, 0, 0]]))
@@ -299,14 +303,12 @@ def test_generator_errors_are_named(tmp_path):
     model = build_model(tmp_path)
     with pytest.raises(ValueError, match='16 channels'):
         model.predict(torch.rand(1, 3, 40, 40), samples([[1, 0, 0, 0]]))
-    with pytest.raises(ValueError, match='mode'):
-        MODELS.build(dict(type='DCPSeedGenerator', layer='a', patterns_file='p', mode='x'))
+    with pytest.raises(TypeError, match='mode'):  # the statistics mode is gone
+        MODELS.build(dict(type='DCPSeedGenerator', layer='a', patterns_file='p',
+                          mode='statistics'))
     with pytest.raises(ValueError, match='sign_rule'):
         MODELS.build(dict(type='DCPSeedGenerator', layer='a', patterns_file='p',
                           sign_rule='skew'))
-    metric = METRICS.build(dict(type='DCPStatisticsMetric'))
-    with pytest.raises(KeyError, match="mode='statistics'"):
-        metric.process({}, [samples([[1, 0, 0, 0]])[0].to_dict()])
 
 
 def test_crf_only_on_single_class_images(tmp_path, tiny_voc):
@@ -369,9 +371,7 @@ def test_mini_classifier_is_the_cam_baselines():
         assert norm(cam._cfg_dict[key]) == norm(dcp._cfg_dict[key]), key
     assert cam.train_cfg.max_iters == dcp.train_cfg.max_iters
     stats = Config.fromfile(osp.join(REPO, 'configs/dcp/dcp_vgg16-slim_mini_statistics.py'))
-    assert stats.model.seed_generator.mode == 'statistics'
-    assert dcp.model.seed_generator.mode == 'seeds'
-    assert stats.model.seed_generator.patterns_file == dcp.model.seed_generator.patterns_file
+    assert stats.model.seed_generator == dcp.model.seed_generator  # the tool reads it
     assert stats.test_dataloader.sampler.round_up is False
 
 
@@ -384,8 +384,49 @@ def tiny_options(root):
     return opts + ['test_dataloader.batch_size=4']
 
 
-def test_statistics_and_seed_stages_through_tools_test(tiny_voc, tmp_path):
-    """Stage 2a then 2b as ordinary tools/test.py runs on the tiny dataset."""
+def direct_patterns(config, opts, ckpt, layer, cap):
+    """Eq. (2) straight from the pure functions: the config's dataloader (same
+    sampler), the preprocessor, a plain forward hook on ``layer``, the
+    padding cropped, :class:`ClassStatistics`."""
+    from mmengine.config import Config
+    from mmengine.runner import Runner
+    from wsss_mm.models.segmentors.geometry import unpad_features
+    import argparse
+
+    from mmengine.config import DictAction
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--o', nargs='+', action=DictAction)
+    cfg = Config.fromfile(osp.join(REPO, config))
+    cfg.merge_from_dict(parser.parse_args(['--o', *opts]).o)
+    init_default_scope('mmseg')
+    model = MODELS.build(cfg.model)
+    model.load_state_dict(torch.load(ckpt)['state_dict'])
+    model.eval()
+    loader = Runner.build_dataloader(cfg.test_dataloader, seed=0)
+    grabbed = []
+    dict(model.named_modules())[layer].register_forward_hook(
+        lambda m, a, out: grabbed.append(out.detach().clone()))
+    stats = None
+    with torch.no_grad():
+        for batch in loader:
+            data = model.data_preprocessor(batch, False)
+            grabbed.clear()
+            model._forward(data['inputs'])
+            for feat, sample in zip(grabbed[0], data['data_samples']):
+                feat = unpad_features(feat, sample.metainfo, data['inputs'].shape[-2:])
+                if stats is None:
+                    stats = ClassStatistics(len(sample.gt_img_labels) - 1, feat.shape[0], cap)
+                stats.add(feat, torch.nonzero(sample.gt_img_labels[1:] > 0).flatten())
+    return stats.patterns('contrast')
+
+
+def test_statistics_tool_then_seeds_through_tools_test(tiny_voc, tmp_path):
+    """Stage 2a (tools/dcp_statistics.py) then 2b (tools/test.py) on the tiny
+    dataset. The patterns file equals, bit for bit, eq. (2) computed directly
+    with the pure functions on the same images in the same order. (Before the
+    statistics mode of DCPSeedGenerator and DCPStatisticsMetric were removed,
+    this test compared the tool with that tools/test.py route: every tensor
+    and the meta were identical, and the summary metrics too.)"""
     from mmengine.config import Config
     cfg = Config.fromfile(osp.join(REPO, 'configs/dcp/dcp_vgg16-slim_mini.py'))
     init_default_scope('mmseg')
@@ -396,24 +437,36 @@ def test_statistics_and_seed_stages_through_tools_test(tiny_voc, tmp_path):
     ckpt = str(tmp_path / 'cls.pth')
     torch.save({'state_dict': model.state_dict(), 'meta': {}}, ckpt)
     patterns = str(tmp_path / 'patterns.pth')
-    opts = tiny_options(tiny_voc) + [f'model.seed_generator.patterns_file={patterns}',
-                                     'model.backbone.init_cfg=None']
+    opts = tiny_options(tiny_voc) + ['model.backbone.init_cfg=None',
+                                     'test_dataloader.batch_size=3',  # 16 = 5 x 3 + 1
+                                     'model.seed_generator.max_images_per_class=5']
     metrics = tmp_path / 'stats.json'
-    # tools/test.py's main, in this process (the subprocess start-up, mostly
+    # the tool's main, in this process (the subprocess start-up, mostly
     # imports, would double the test's time)
-    from tools.test import main as test_main
-    test_main(['configs/dcp/dcp_vgg16-slim_mini_statistics.py', ckpt,
-               '--work-dir', str(tmp_path / 'w1'), '--metrics-out', str(metrics),
-               '--cfg-options', *opts])
+    from tools.dcp_statistics import main as stats_main
+    stats_main(['configs/dcp/dcp_vgg16-slim_mini_statistics.py', ckpt, '--out', patterns,
+                '--work-dir', str(tmp_path / 'w1'), '--metrics-out', str(metrics),
+                '--no-progress', '--cfg-options', *opts])
     stats = json.load(open(metrics))
     assert stats['dcp/images'] == 16 and stats['dcp/classes'] >= 1
     data = load_patterns(patterns)
-    assert data['patterns'].shape == (10, 64) and data['meta']['layer'] == 'backbone.features.42'
+    assert data['patterns'].shape == (10, 64)
+    assert data['meta'] == dict(layer='backbone.features.42', sign_rule='contrast',
+                                max_images_per_class=5, classes=list(data['meta']['classes']),
+                                dim=64, world_size=1, total_images=16)
+    assert len(data['meta']['classes']) == 11 and data['num_images'].max() == 5
+    ref = direct_patterns('configs/dcp/dcp_vgg16-slim_mini_statistics.py', opts, ckpt,
+                          'backbone.features.42', 5)
+    assert sorted(ref) == sorted(set(data) - {'format', 'meta'})
+    for key, value in ref.items():
+        assert torch.equal(data[key], value), key
+    # stage 2b: seeds from that file, through the real CLI once
     seeds = tmp_path / 'seeds'
     metrics = tmp_path / 'seeds.json'
     run_tool('tools/test.py', 'configs/dcp/dcp_vgg16-slim_mini.py', ckpt,
              '--work-dir', str(tmp_path / 'w2'), '--out', str(seeds),
-             '--metrics-out', str(metrics), '--cfg-options', *opts)  # the real CLI once
+             '--metrics-out', str(metrics), '--cfg-options', *tiny_options(tiny_voc),
+             'model.backbone.init_cfg=None', f'model.seed_generator.patterns_file={patterns}')
     ids = open(osp.join(tiny_voc, 'ImageSets/Segmentation/train.txt')).read().split()
     assert sorted(os.listdir(seeds)) == sorted(i + '.png' for i in ids)
     assert 0 <= json.load(open(metrics))['seed/mIoU'] <= 100
@@ -422,3 +475,16 @@ def test_statistics_and_seed_stages_through_tools_test(tiny_voc, tmp_path):
     assert seed.shape == gt.shape
     present = set(np.unique(gt).tolist()) - {255}
     assert set(np.unique(seed).tolist()) <= present | {0, 255}
+    # resuming is --out (test_evaluator.output_dir) + test_evaluator.resume:
+    # every seed exists, so none is computed (the patterns file is not even read)
+    from tools.test import main as test_main
+    rerun = tmp_path / 'rerun.json'
+    missing = ['model.backbone.init_cfg=None', 'model.seed_generator.patterns_file=/missing.pth']
+    test_main(['configs/dcp/dcp_vgg16-slim_mini.py', ckpt, '--work-dir', str(tmp_path / 'w3'),
+               '--out', str(seeds), '--metrics-out', str(rerun), '--cfg-options',
+               *tiny_options(tiny_voc), *missing])
+    assert json.load(open(rerun)) == json.load(open(metrics))
+    with pytest.raises(FileNotFoundError, match='missing.pth'):
+        test_main(['configs/dcp/dcp_vgg16-slim_mini.py', ckpt, '--work-dir',
+                   str(tmp_path / 'w4'), '--out', str(seeds), '--cfg-options',
+                   *tiny_options(tiny_voc), *missing, 'test_evaluator.resume=False'])

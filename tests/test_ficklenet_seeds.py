@@ -102,3 +102,19 @@ def test_background_cue_replaces_cam_background(tmp_path):
     model.seed_generator.background_cue_dir = str(tmp_path / 'missing')
     with pytest.raises(FileNotFoundError, match='background_cue_dir'):
         model.predict(torch.rand(1, 3, 40, 40), [s])
+
+
+def test_selection_and_head_weights_through_the_classifier_interface():
+    """What FickleNet's generator reads: the neck's selections and the head's
+    weight, as methods of the classifier."""
+    model = build()
+    weights = model.sample_selection(5, 4, 6, generator=torch.Generator().manual_seed(0))
+    keep = model.neck.sample_keep(5, 4, 6, generator=torch.Generator().manual_seed(0))
+    assert torch.equal(weights, model.neck.selection_weights(keep, torch.float32))
+    assert weights.shape == (5, 4, 6, 3, 3)
+    assert model.head_weights() is model.cls_head.classifier.weight
+    plain = MODELS.build(dict(
+        type='WeakClassifier', backbone=dict(type='DeepLabVGG', width_mult=0.0625),
+        cls_head=dict(type='CAMHead', in_channels=32, num_classes=4)))
+    with pytest.raises(TypeError, match='selection neck'):
+        plain.sample_selection(1, 2, 2)

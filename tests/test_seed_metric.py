@@ -47,3 +47,64 @@ def test_seed_writer_resumes_and_leaves_no_temp_files(tmp_path):
     assert [p.name for p in out.iterdir()] == ['img1.png']
     res = metric.compute_metrics(metric.results)
     assert res['mIoU'] == 100.0  # both entries scored from the kept file
+
+
+def test_resume_is_one_evaluator_option(tmp_path):
+    """test_evaluator.output_dir + test_evaluator.resume: SeedResumeHook hands
+    the folder to the model, which reads back batches whose seeds exist."""
+    from types import SimpleNamespace
+
+    from mmengine.registry import init_default_scope
+    from mmseg.registry import MODELS
+    from wsss_mm.engine.hooks.seed_resume_hook import SeedResumeHook
+
+    init_default_scope('mmseg')
+    torch.manual_seed(0)
+    model = MODELS.build(dict(
+        type='WeakClassifier', backbone=dict(type='DeepLabVGG', width_mult=0.0625),
+        cls_head=dict(type='CAMHead', in_channels=32, num_classes=2),
+        seed_generator=dict(type='CAMSeedGenerator', fg_threshold=0.0,
+                            bg_threshold=0.0))).eval()
+    calls = []
+    generate = model.seed_generator.generate
+    model.seed_generator.generate = lambda m, x, s: calls.append(len(s)) or generate(m, x, s)
+
+    def batch(names):
+        out = []
+        for n in names:
+            s = SegDataSample(metainfo=dict(img_path=f'/x/{n}.jpg', img_shape=(24, 24),
+                                            ori_shape=(24, 24)))
+            s.gt_img_labels = torch.tensor([1., 1., 0.])
+            out.append(s)
+        return out
+
+    out = tmp_path / 'seeds'
+    metric = SeedMetric(output_dir=str(out), num_overlays=0)  # resume=True by default
+    metric.dataset_meta = dict(classes=('background', 'a', 'b'))
+    # a TTA / DDP wrapper: the hook unwraps ``.module``
+    runner = SimpleNamespace(model=SimpleNamespace(module=model),
+                             test_loop=SimpleNamespace(evaluator=SimpleNamespace(
+                                 metrics=[metric])))
+    hook = SeedResumeHook()
+    hook.before_test(runner)
+    assert model.seed_resume_dir == str(out) == metric.resume_dir
+    x = torch.rand(2, 3, 24, 24)
+    first = model.predict(x, batch(['a', 'b']))
+    metric.process({}, [s.to_dict() for s in first])
+    assert calls == [2] and sorted(p.name for p in out.iterdir()) == ['a.png', 'b.png']
+    again = model.predict(x, batch(['a', 'b']))  # all written: read back, not computed
+    assert calls == [2] and again[0].metainfo['seed_reused']
+    assert torch.equal(again[1].pred_sem_seg.data, first[1].pred_sem_seg.data)
+    model.predict(x, batch(['a', 'c']))  # one missing: the batch is computed
+    assert calls == [2, 2]
+    hook.after_test(runner)
+    assert model.seed_resume_dir is None
+    # resume off: nothing is skipped, files are overwritten
+    metric.resume = False
+    hook.before_test(runner)
+    assert model.seed_resume_dir is None and metric.resume_dir is None
+    model.predict(x, batch(['a', 'b']))
+    assert calls == [2, 2, 2]
+    # models without seeds and evaluators without a seed writer: no-op
+    hook.before_test(SimpleNamespace(model=torch.nn.Linear(1, 1), test_loop=None))
+

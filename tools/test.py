@@ -5,7 +5,10 @@
     bash tools/dist_test.sh CONFIG CHECKPOINT GPUS
 
 Same interface as mmsegmentation's tools/test.py, plus --metrics-out (the
-metrics as JSON, for scripts). Checkpoints saved by mmengine into a work dir
+metrics as JSON, for scripts). Seed runs resume: seeds already in --out
+(``test_evaluator.output_dir``) are kept and not computed again unless
+``--cfg-options test_evaluator.resume=False`` (:class:`SeedResumeHook`,
+registered here). Checkpoints saved by mmengine into a work dir
 load under torch >= 2.6 (see wsss_mm/utils/checkpoint.py).
 """
 import argparse
@@ -16,6 +19,7 @@ import os.path as osp
 from mmengine.runner import Runner
 
 import wsss_mm  # noqa: F401
+from wsss_mm.engine.hooks.seed_resume_hook import SeedResumeHook
 from wsss_mm.utils.dist import setup_cpu_distributed
 from wsss_mm.utils.tool_args import add_common_args, load_config, parse_with_rank
 
@@ -25,7 +29,8 @@ def parse_args(argv=None):
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--out', help='dir to save predictions (segmentation '
-                        'maps / seeds) as PNGs: sets test_evaluator.output_dir')
+                        'maps / seeds) as PNGs: sets test_evaluator.output_dir; '
+                        'seeds already there are reused (test_evaluator.resume)')
     parser.add_argument('--show-dir', help='dir for painted predictions')
     parser.add_argument('--tta', action='store_true', help='test-time augmentation '
                         '(the config\'s tta_model and tta_pipeline)')
@@ -55,6 +60,8 @@ def main(argv=None):
         cfg.model = cfg.tta_model
     setup_cpu_distributed(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
+    if not any(isinstance(h, SeedResumeHook) for h in runner.hooks):
+        runner.register_hook(SeedResumeHook())
     metrics = runner.test()
     if args.metrics_out and runner.rank == 0:
         os.makedirs(osp.dirname(osp.abspath(args.metrics_out)), exist_ok=True)

@@ -30,10 +30,15 @@ class SeedMetric(IoUMetric):
 
     Writing (``output_dir``): one palette PNG per image, named after the image
     (``{img_id}.png``), written atomically (temp file + rename) so an
-    interrupted run leaves no corrupt file; existing files are kept when
-    ``resume=True`` (pair with ``WeakClassifier``'s ``test_cfg.reuse_seed_dir``
-    to skip their computation). In a distributed run every rank writes the
-    seeds of its own shard; the metric sums the areas over ranks.
+    interrupted run leaves no corrupt file.
+
+    Resuming (``resume``, default True) is the one seed-resume option: files
+    already in ``output_dir`` are kept and scored as they are, and
+    :class:`~wsss_mm.engine.hooks.seed_resume_hook.SeedResumeHook`
+    (registered by ``tools/test.py``) hands :attr:`resume_dir` to the model
+    so that it does not compute those seeds again. In a distributed run every
+    rank writes the seeds of its own shard; the metric sums the areas over
+    ranks.
 
     Pictures: the first ``num_overlays`` images of rank 0 are saved as
     image | CAM | seeds | GT panels in ``overlay_dir`` (default
@@ -58,6 +63,12 @@ class SeedMetric(IoUMetric):
         self.overlay_dir = overlay_dir or (f'{output_dir.rstrip("/")}_overlays'
                                            if output_dir else None)
         self._overlays_done = 0
+
+    @property
+    def resume_dir(self) -> Optional[str]:
+        """Folder whose existing seeds are kept (``output_dir`` when
+        ``resume``), else None."""
+        return self.output_dir if self.resume and self.output_dir else None
 
     def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
         num_classes = len(self.dataset_meta['classes'])

@@ -1,7 +1,7 @@
-from .base import BaseSeedGenerator, crop_and_restore
+from .base import BaseSeedGenerator, apply_background_cue
 from .cam_seed_generator import CAMSeedGenerator
 from .dcp_seed_generator import DCPSeedGenerator
 from .ficklenet_seed_generator import FickleNetSeedGenerator
 
 __all__ = ['BaseSeedGenerator', 'CAMSeedGenerator', 'DCPSeedGenerator',
-           'FickleNetSeedGenerator', 'crop_and_restore']
+           'FickleNetSeedGenerator', 'apply_background_cue']

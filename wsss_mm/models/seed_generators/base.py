@@ -4,39 +4,40 @@ A seed generator is what ``WeakClassifier.predict`` runs in *seed mode*. Each
 method brings its own (CAM thresholds here; FickleNet's N-selection Grad-CAM,
 DCP class patterns, ... elsewhere) and a config picks one with
 ``seed_generator=dict(type=...)``.
+
+The classifier interface
+------------------------
+``generate(model, inputs, data_samples)`` receives the
+:class:`~wsss_mm.models.segmentors.WeakClassifier` and uses only these of its
+methods (never ``model.backbone`` / ``model.neck`` / ``model.cls_head``):
+
+- ``model.num_classes``: foreground classes C.
+- ``model.features(inputs)``: backbone (+ neck) maps, the head's input.
+- ``model.backbone_features(inputs)`` and ``model.apply_neck(feats)``: the
+  same in two steps (FickleNet: the pre-selection map, and the stochastic
+  neck applied to it once for the classes of unlabelled images).
+- ``model.class_maps(feats)`` -> (B, C, h, w) class maps;
+  ``model.class_scores(maps)`` -> (B, C) image logits (the head's pooling);
+  ``model.cams(inputs)`` = ``class_maps(features(inputs))`` (CAM, DCP).
+- ``model.head_weights()``: the head's linear classifier weight (FickleNet's
+  factorised Grad-CAM).
+- ``model.sample_selection(num, h, w, device=, generator=, dtype=)``: the
+  neck's random hidden-unit selections as multipliers (FickleNet).
+- ``model.tap(layer, stop_early=True)``: a callable ``inputs -> (B, D, h, w)``
+  output of a named lower layer (DCP). Layers listed in a generator's
+  ``feature_layers`` are resolved when the classifier is built.
+
+Geometry: maps at the network input size go back to the image with
+:func:`~wsss_mm.models.segmentors.geometry.restore_geometry` (padding, flip,
+resize; mmseg's ``postprocess_result`` geometry), the one helper shared with
+``SingleStageSegmentor``.
 """
 import os.path as osp
 from abc import ABCMeta, abstractmethod
 from typing import Callable, List, Optional, Sequence, Tuple
 
 import torch
-import torch.nn.functional as F
 from torch import Tensor
-
-
-def crop_and_restore(maps: Tensor, meta: dict) -> Tensor:
-    """Undo the test-time geometry of one sample's maps.
-
-    Removes the padding added by the data preprocessor, undoes a test flip and
-    resizes bilinearly to ``ori_shape``.
-
-    Args:
-        maps: (C, H, W) maps at the network input size.
-        meta: the sample's metainfo.
-    Returns:
-        (C, H0, W0) maps at the original image size.
-    """
-    h, w = maps.shape[-2:]
-    pad = meta.get('img_padding_size', meta.get('padding_size', [0, 0, 0, 0]))
-    left, right, top, bottom = pad
-    maps = maps[:, top:h - bottom, left:w - right]
-    if meta.get('flip', False):
-        maps = maps.flip(-1 if meta.get('flip_direction') == 'horizontal' else -2)
-    ori = tuple(meta.get('ori_shape', maps.shape[-2:]))[:2]
-    if tuple(maps.shape[-2:]) != ori:
-        maps = F.interpolate(maps[None], size=ori, mode='bilinear',
-                             align_corners=False)[0]
-    return maps
 
 
 def apply_background_cue(seeds: Tensor, cue_background: Tensor,
@@ -71,6 +72,9 @@ class BaseSeedGenerator(metaclass=ABCMeta):
     original image size.
     """
     ignore_index = 255
+    #: names of the classifier layers the generator taps (``model.tap``);
+    #: resolved, and a wrong name reported, when the classifier is built.
+    feature_layers: Tuple[str, ...] = ()
     #: folder of label PNGs (e.g. DCP seeds) whose label 0 is the background
     #: cue; set by subclasses from their ``background_cue_dir`` argument.
     background_cue_dir: Optional[str] = None

@@ -7,7 +7,8 @@ from mmseg.registry import MODELS
 
 from ..utils.cam import (cams_to_crf_seeds, cams_to_seeds, crf_background_score,
                          multi_scale_maps, normalize_cams)
-from .base import BaseSeedGenerator, crop_and_restore
+from ..segmentors.geometry import restore_geometry
+from .base import BaseSeedGenerator
 
 SEED_TYPES = ('threshold', 'crf')
 CRF_KEYS = ('num_iter', 'gaussian', 'bilateral')
@@ -124,13 +125,12 @@ class CAMSeedGenerator(BaseSeedGenerator):
 
     @torch.no_grad()
     def generate(self, model, inputs, data_samples):
-        cams = multi_scale_maps(model.class_maps, inputs, self.scales,
-                                self.flip, self.reduce)
-        labels = self.image_labels(data_samples, lambda: model.cls_head.class_scores(
-            model.class_maps(inputs))).to(cams)
+        cams = multi_scale_maps(model.cams, inputs, self.scales, self.flip, self.reduce)
+        labels = self.image_labels(
+            data_samples, lambda: model.class_scores(model.cams(inputs))).to(cams)
         results = []
         for i, sample in enumerate(data_samples):
-            cam = crop_and_restore(cams[i], sample.metainfo)
+            cam = restore_geometry(cams[i], sample.metainfo)
             cam = normalize_cams(cam, labels[i])
             cue = self.background_cue(sample)
             if self.seed_type == 'crf':

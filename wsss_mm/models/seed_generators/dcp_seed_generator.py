@@ -1,5 +1,4 @@
 """DCP seeds (Luo & Yang, AAAI'20): class patterns of a hooked lower layer."""
-import difflib
 import os.path as osp
 from typing import Optional
 
@@ -8,42 +7,9 @@ import torch.nn.functional as F
 from mmseg.registry import MODELS
 from torch import Tensor
 
+from ..segmentors.geometry import restore_geometry
 from ..utils.dcp import SIGN_RULES, dcp_assign_projections, dcp_projections, load_patterns
-from .base import BaseSeedGenerator, crop_and_restore
-
-#: metainfo key under which the statistics pass hands its settings to
-#: ``DCPStatisticsMetric``; the features go in the data field below.
-STATISTICS_META_KEY = 'dcp_statistics'
-FEATURE_KEY = 'dcp_feats'
-
-
-class _StopForward(Exception):
-    """Raised by the feature hook to skip the layers after the hooked one."""
-
-
-def resolve_module(model: torch.nn.Module, name: str) -> torch.nn.Module:
-    """``model``'s sub-module called ``name`` (as in ``named_modules()``).
-
-    Raises ``ValueError`` listing similar names (and the children of the
-    longest existing prefix) when there is none.
-    """
-    modules = dict(model.named_modules())
-    if name in modules and name:
-        return modules[name]
-    names = [n for n in modules if n]
-    similar = difflib.get_close_matches(name, names, n=8, cutoff=0.6)
-    parts = name.split('.')
-    prefix = ''
-    for i in range(len(parts) - 1, 0, -1):
-        if '.'.join(parts[:i]) in modules:
-            prefix = '.'.join(parts[:i])
-            break
-    children = [f'{prefix}.{c}' if prefix else c
-                for c, _ in (modules[prefix].named_children() if prefix else
-                             model.named_children())]
-    hint = ', '.join(dict.fromkeys(similar + children[:12]))
-    raise ValueError(f'DCPSeedGenerator: {type(model).__name__} has no module named '
-                     f'{name!r}; similar names: {hint}')
+from .base import BaseSeedGenerator
 
 
 @MODELS.register_module()
@@ -54,25 +20,23 @@ class DCPSeedGenerator(BaseSeedGenerator):
     (a name of ``model.named_modules()``, e.g. ``'backbone.layer4.0'`` =
     C4_1 of ResNet-101, the first block of its last stage (see
     ``configs/dcp/dcp_r101_voc12.py``), ``'backbone.features.26'`` = conv4_1
-    of the BN ``DeepLabVGG``), taken by a forward hook: any backbone works,
-    none is forked. With ``stop_early`` the forward stops right after that layer.
+    of the BN ``DeepLabVGG``), taken by the classifier's feature tap
+    (``model.tap(layer)``, a forward hook): any backbone works, none is
+    forked. With ``stop_early`` the forward stops right after that layer.
+    The layer name is resolved when the classifier is built.
 
-    Two modes, one ``tools/test.py`` run each, both explicit in the configs
-    (``configs/dcp/*_statistics.py`` sets ``mode='statistics'``):
+    Two stages, both explicit:
 
-    - ``'statistics'``: no seeds. Each image's feature map (D, h, w; rows
-      and columns of the preprocessor's padding removed) is
-      attached to its data sample (``dcp_feats``) with this generator's
-      settings (``dcp_statistics`` metainfo); ``DCPStatisticsMetric``
-      accumulates eq. (2) from the GT image labels in a streaming pass,
-      sums the ranks, computes the class patterns and writes
-      ``patterns_file``. The returned seeds are all ``ignore_index``
-      (nothing to write: pair it with ``DCPStatisticsMetric``, not
-      ``SeedMetric``).
-    - ``'seeds'``: loads ``patterns_file`` (once) and, per image, computes
+    - statistics (eq. 2): ``tools/dcp_statistics.py CONFIG CKPT --out
+      PATTERNS`` streams the training images through the same tap and writes
+      the class patterns file. It reads ``layer``, ``max_images_per_class``,
+      ``sign_rule`` and ``stop_early`` from this generator's config; the
+      generator itself never computes statistics.
+    - seeds (``tools/test.py``, this generator): loads ``patterns_file``
+      (once) and, per image, computes
       eq. (3) ``q_c`` for the image's classes at the feature resolution,
       resizes the K maps bilinearly to the input, undoes padding / flip and
-      resizes to the original image (:func:`crop_and_restore`), then applies
+      resizes to the original image (:func:`restore_geometry`), then applies
       Algorithm 1 at the image resolution. ``q`` is linear in ``t`` and the
       bilinear weights sum to one, so this equals projecting bilinearly
       upsampled features, at K/D of the cost.
@@ -89,8 +53,7 @@ class DCPSeedGenerator(BaseSeedGenerator):
     Args:
         layer (str): module name of the hooked layer.
         patterns_file (str): where the statistics pass writes the class
-            patterns and the seed pass reads them.
-        mode (str): ``'seeds'`` or ``'statistics'``.
+            patterns (unless given ``--out``) and the seed pass reads them.
         max_images_per_class (int, optional): images per class in eq. (2)
             (paper: at most 800, chosen at random: shuffle the statistics
             dataloader with a fixed seed). ``None``: all.
@@ -116,7 +79,6 @@ class DCPSeedGenerator(BaseSeedGenerator):
     def __init__(self,
                  layer: str,
                  patterns_file: str,
-                 mode: str = 'seeds',
                  max_images_per_class: Optional[int] = 800,
                  sign_rule: str = 'contrast',
                  margin: float = 0.0,
@@ -124,9 +86,6 @@ class DCPSeedGenerator(BaseSeedGenerator):
                  stop_early: bool = True,
                  check_layer: bool = True,
                  cls_threshold: float = 0.5):
-        if mode not in ('seeds', 'statistics'):
-            raise ValueError(f"DCPSeedGenerator: mode must be 'seeds' or 'statistics', "
-                             f'got {mode!r}')
         if not layer or not isinstance(layer, str):
             raise ValueError(f'DCPSeedGenerator: layer must be a module name, got {layer!r}')
         if not patterns_file:
@@ -146,8 +105,8 @@ class DCPSeedGenerator(BaseSeedGenerator):
             if crf.get('temperature', 1.0) <= 0:
                 raise ValueError('DCPSeedGenerator: crf temperature must be > 0')
         self.layer = layer
+        self.feature_layers = (layer, )
         self.patterns_file = patterns_file
-        self.mode = mode
         self.max_images_per_class = max_images_per_class
         self.sign_rule = sign_rule
         self.margin = float(margin)
@@ -159,37 +118,8 @@ class DCPSeedGenerator(BaseSeedGenerator):
 
     # ------------------------------------------------------------------ features
     def features(self, model, inputs: Tensor) -> Tensor:
-        """(B, 3, H, W) -> (B, D, h, w) output of ``layer`` (no gradient)."""
-        module = resolve_module(model, self.layer)
-        captured = []
-
-        def hook(_module, _args, output):
-            if not torch.is_tensor(output):
-                raise TypeError(f'DCPSeedGenerator: layer {self.layer!r} returns '
-                                f'{type(output).__name__}, not a tensor; hook a '
-                                f'module whose output is the feature map')
-            if output.ndim != 4:
-                raise ValueError(f'DCPSeedGenerator: layer {self.layer!r} output has '
-                                 f'shape {tuple(output.shape)}, not (B, D, h, w)')
-            if not captured:
-                # later in-place ops (e.g. ReLU(inplace)) must not change it
-                captured.append(output.detach() if self.stop_early
-                                else output.detach().clone())
-            if self.stop_early:
-                raise _StopForward
-
-        handle = module.register_forward_hook(hook)
-        try:
-            with torch.no_grad():
-                model._forward(inputs)
-        except _StopForward:
-            pass
-        finally:
-            handle.remove()
-        if not captured:
-            raise RuntimeError(f'DCPSeedGenerator: layer {self.layer!r} did not run in '
-                               f'{type(model).__name__}._forward')
-        return captured[0]
+        """(B, 3, H, W) -> (B, D, h, w) output of ``layer`` (``model.tap``)."""
+        return model.tap(self.layer, self.stop_early)(inputs)
 
     # ------------------------------------------------------------------ patterns
     def patterns(self, device=None):
@@ -214,9 +144,6 @@ class DCPSeedGenerator(BaseSeedGenerator):
     def generate(self, model, inputs, data_samples):
         feats = self.features(model, inputs)
         num_classes = model.num_classes
-        if self.mode == 'statistics':
-            return self._statistics_outputs(feats, data_samples, num_classes,
-                                            tuple(inputs.shape[-2:]))
         means, patterns, std = self.patterns(feats.device)
         if means.shape[0] != num_classes:
             raise ValueError(f'DCPSeedGenerator: {self.patterns_file} has patterns of '
@@ -227,43 +154,13 @@ class DCPSeedGenerator(BaseSeedGenerator):
                              f'D = {means.shape[1]}')
         with torch.no_grad():
             labels = self.image_labels(
-                data_samples, lambda: model.cls_head.class_scores(model.class_maps(inputs)))
+                data_samples, lambda: model.class_scores(model.cams(inputs)))
         results = []
         for i, sample in enumerate(data_samples):
             classes = torch.nonzero(labels[i] > 0).flatten().cpu()
             thresholds = self.margin * std[classes.to(std.device)]
             results.append(self._seeds_one(feats[i], means, patterns, classes, thresholds,
                                            inputs.shape[-2:], sample, num_classes))
-        return results
-
-    @staticmethod
-    def _unpadded(feat: Tensor, meta: dict, input_size) -> Tensor:
-        """Drop the feature rows/columns of the preprocessor's padding (the
-        statistics are over image pixels only)."""
-        pad = meta.get('img_padding_size', meta.get('padding_size'))
-        if not pad or not any(pad):
-            return feat
-        left, right, top, bottom = pad
-        sy, sx = feat.shape[-2] / input_size[0], feat.shape[-1] / input_size[1]
-        y0, y1 = int(round(top * sy)), feat.shape[-2] - int(round(bottom * sy))
-        x0, x1 = int(round(left * sx)), feat.shape[-1] - int(round(right * sx))
-        return feat[:, y0:max(y1, y0 + 1), x0:max(x1, x0 + 1)]
-
-    def _statistics_outputs(self, feats, data_samples, num_classes, input_size):
-        spec = dict(layer=self.layer, patterns_file=self.patterns_file,
-                    max_images_per_class=self.max_images_per_class,
-                    sign_rule=self.sign_rule)
-        results = []
-        for i, sample in enumerate(data_samples):
-            sample.set_field(self._unpadded(feats[i], sample.metainfo, input_size),
-                             FEATURE_KEY)
-            sample.set_metainfo({STATISTICS_META_KEY: spec})
-            h, w = tuple(sample.metainfo.get('ori_shape', feats.shape[-2:]))[:2]
-            # expanded views: no memory for the (unused) outputs
-            scores = feats.new_zeros(()).expand(num_classes + 1, h, w)
-            seeds = torch.full((), self.ignore_index, dtype=torch.long,
-                               device=feats.device).expand(h, w)
-            results.append((scores, seeds))
         return results
 
     def _seeds_one(self, feat, means, patterns, classes, thresholds, input_size, sample,
@@ -275,7 +172,7 @@ class DCPSeedGenerator(BaseSeedGenerator):
         q = dcp_projections(feat.float(), means, patterns, classes)  # (K, h, w)
         q = F.interpolate(q[None], size=tuple(input_size), mode='bilinear',
                           align_corners=False)[0]
-        q = crop_and_restore(q, sample.metainfo) - thresholds[:, None, None].to(q)
+        q = restore_geometry(q, sample.metainfo) - thresholds[:, None, None].to(q)
         seeds = dcp_assign_projections(q, classes, self.ignore_index)
         if self.crf is not None and classes.numel() == 1:
             seeds = self._crf_single_class(q[0], int(classes[0]), sample)

@@ -8,7 +8,8 @@ from mmseg.registry import MODELS
 from ..utils.cam import normalize_cams
 from ..utils.selection_gradcam import (normalize_selection_maps, resolve_claims,
                                        selection_gradcam, selection_gradcam_autograd)
-from .base import BaseSeedGenerator, crop_and_restore
+from ..segmentors.geometry import restore_geometry
+from .base import BaseSeedGenerator
 
 
 @MODELS.register_module()
@@ -17,9 +18,10 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
 
     For each image (Algorithm 1, lines 8-11):
 
-    1. one backbone pass gives the pre-expansion map ``x`` (K, H, W);
-    2. ``N`` keep masks are drawn by the model's ``StochasticSelectionNeck``
-       (its inference mode: S, G or D);
+    1. one backbone pass gives the pre-expansion map ``x`` (K, H, W)
+       (``model.backbone_features``);
+    2. ``N`` keep masks are drawn by the model's selection neck
+       (``model.sample_selection``: its inference mode, S, G or D);
     3. Grad-CAM of eq. (1) for every selection, ``(N, C, H, W)``:
        ``path='factorised'`` uses :func:`selection_gradcam` (the head is
        linear in ``x`` for a fixed mask, so the N maps cost about one CAM);
@@ -78,23 +80,22 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
         self.background_cue_dir = background_cue_dir
 
     def selection_maps(self, model, x, generator=None):
-        """(K, H, W) pre-expansion map of one image -> (N, C, H, W) Grad-CAMs."""
-        neck, head = model.neck, model.cls_head
+        """(K, H, W) pre-expansion map of one image -> (N, C, H, W) Grad-CAMs
+        (``model.sample_selection`` and ``model.head_weights``)."""
         _, h, w = x.shape
-        keep = neck.sample_keep(self.num_selections, h, w, device=x.device,
-                                generator=generator)
-        weights = neck.selection_weights(keep, x.dtype)
+        weights = model.sample_selection(self.num_selections, h, w, device=x.device,
+                                         generator=generator, dtype=x.dtype)
         if self.path == 'factorised':
-            return selection_gradcam(x, head.classifier.weight, weights, self.chunk_size)
-        return selection_gradcam_autograd(x, head.classifier.weight, weights,
+            return selection_gradcam(x, model.head_weights(), weights, self.chunk_size)
+        return selection_gradcam_autograd(x, model.head_weights(), weights,
                                           chunk_size=self.chunk_size)
 
     def generate(self, model, inputs, data_samples):
         with torch.no_grad():
-            feats = model.backbone(inputs)
+            feats = model.backbone_features(inputs)
             labels = self.image_labels(
                 data_samples,
-                lambda: model.cls_head.class_scores(model.cls_head(model.neck(feats))))
+                lambda: model.class_scores(model.class_maps(model.apply_neck(feats))))
         x_all = feats[-1]
         labels = labels.to(x_all)
         results = []
@@ -113,7 +114,7 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
             stacked = torch.cat([claimed.float(), mean_map])
             stacked = F.interpolate(stacked[None], size=size, mode='bilinear',
                                     align_corners=False)[0]
-            stacked = crop_and_restore(stacked, sample.metainfo)
+            stacked = restore_geometry(stacked, sample.metainfo)
             num_fg = claimed.shape[0]
             claimed_img, mean_img = stacked[:num_fg] > 0.5, stacked[num_fg:]
             fg = resolve_claims(claimed_img, mean_img, unclaimed_index=-1)

@@ -16,6 +16,7 @@ from ..utils.dense_crf import dense_crf
 from ..utils.labels import stack_image_labels
 from ..utils.ngwp import ngwp_class_scores
 from ..utils.pseudo_labels import balanced_cross_entropy, pamr_pseudo_labels
+from .geometry import restore_geometry
 from .weak_encoder_decoder import denormalize_inputs
 
 #: CRF of the reference inference (visinf/1-stage-wseg utils/dcrf.py, the
@@ -310,7 +311,7 @@ class SingleStageSegmentor(BaseSegmentor):
         images = None
         for i, sample in enumerate(data_samples):
             meta = sample.metainfo
-            probs = self._restore_geometry(masks[i], meta)
+            probs = restore_geometry(masks[i], meta, self.align_corners)
             if self.test_cfg['crf'] is not None:
                 if images is None:
                     images = denormalize_inputs(inputs, self.data_preprocessor)
@@ -324,22 +325,6 @@ class SingleStageSegmentor(BaseSegmentor):
             sample.set_metainfo({'cls_scores': scores[i].sigmoid().tolist()})
         return data_samples
 
-    def _restore_geometry(self, maps: Tensor, meta: dict) -> Tensor:
-        """Undo padding and flip, resize to ``ori_shape`` (as mmseg's
-        ``postprocess_result``)."""
-        h, w = maps.shape[-2:]
-        pad = meta.get('img_padding_size', meta.get('padding_size', [0] * 4))
-        left, right, top, bottom = pad
-        maps = maps[:, top:h - bottom, left:w - right]
-        if meta.get('flip', False):
-            direction = meta.get('flip_direction', 'horizontal')
-            maps = maps.flip(-1 if direction == 'horizontal' else -2)
-        ori = tuple(meta.get('ori_shape', maps.shape[-2:]))[:2]
-        if tuple(maps.shape[-2:]) != ori:
-            maps = F.interpolate(maps[None], size=ori, mode='bilinear',
-                                 align_corners=self.align_corners)[0]
-        return maps
-
     def _original_image(self, image: Tensor, meta: dict, size) -> np.ndarray:
         """(H0, W0, 3) uint8 RGB: the file when readable, else the
         de-normalised input with its geometry undone."""
@@ -349,7 +334,7 @@ class SingleStageSegmentor(BaseSegmentor):
             img = mmcv.imread(path, channel_order='rgb')
             if img is not None and tuple(img.shape[:2]) == tuple(size):
                 return np.ascontiguousarray(img)
-        img = self._restore_geometry(image, meta)
+        img = restore_geometry(image, meta, self.align_corners)
         if tuple(img.shape[-2:]) != tuple(size):
             img = F.interpolate(img[None], size=size, mode='bilinear',
                                 align_corners=self.align_corners)[0]
