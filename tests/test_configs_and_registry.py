@@ -1,3 +1,4 @@
+import ast
 import glob
 import os.path as osp
 
@@ -65,3 +66,84 @@ def test_voc_largefov_shapes():
     full = MODELS.build(dict(type='DeepLabVGG'))
     names = {k for k, _ in full.named_parameters()}
     assert 'features.0.weight' in names and 'features.28.weight' in names  # torchvision keys
+
+
+# ------------------------------------------------- config structure (#14) --
+def _bases(path):
+    """The ``_base_`` entries of a config file, as written."""
+    for node in ast.parse(open(path).read()).body:
+        if isinstance(node, ast.Assign) and any(
+                getattr(t, 'id', None) == '_base_' for t in node.targets):
+            items = node.value.elts if isinstance(node.value, (ast.List, ast.Tuple)) \
+                else [node.value]
+            return [i.value for i in items if isinstance(i, ast.Constant)]
+    return []
+
+
+def config_depth(path, memo=None):
+    """Inheritance depth: a file without bases is 0; an ``mmseg::``-style base
+    counts 1, a local base 1 + its own depth."""
+    memo = {} if memo is None else memo
+    if path not in memo:
+        memo[path] = max([1 if '::' in b else
+                          1 + config_depth(osp.normpath(osp.join(osp.dirname(path), b)), memo)
+                          for b in _bases(path)] or [0])
+    return memo[path]
+
+
+def test_config_chains_are_at_most_three_levels():
+    memo = {}
+    deep = {osp.relpath(p, REPO): config_depth(p, memo) for p in METHOD_CONFIGS}
+    deep = {p: d for p, d in deep.items() if d > 3}
+    assert not deep, f'configs deeper than 3 levels: {deep}'
+    # the depth counts mmseg:: bases and the files under _base_/
+    assert config_depth(osp.join(REPO, 'configs/compose/deeplabv3plus_r50-d8_voc12_cam-seeds.py'),
+                        memo) == 1
+    assert config_depth(osp.join(REPO, 'configs/dcp/dcp_vgg16-slim_mini_statistics.py'),
+                        memo) == 3
+
+
+def _delete_paths(path):
+    """Key paths (``model.test_cfg.crf``) of the dicts a config file marks
+    ``_delete_=True``: top-level assignments of dict(...) / {...}."""
+    found = []
+
+    def walk(node, keys):
+        if isinstance(node, ast.Call) and getattr(node.func, 'id', None) == 'dict':
+            items = [(kw.arg, kw.value) for kw in node.keywords if kw.arg]
+        elif isinstance(node, ast.Dict):
+            items = [(k.value, v) for k, v in zip(node.keys, node.values)
+                     if isinstance(k, ast.Constant)]
+        else:
+            return
+        for key, value in items:
+            if key == '_delete_':
+                found.append('.'.join(keys))
+            else:
+                walk(value, keys + [key])
+
+    for node in ast.parse(open(path).read()).body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            walk(node.value, [node.targets[0].id])
+    return found
+
+
+def test_mini_twins_need_no_delete():
+    """A mini config combines its VOC twin's model part with the mini data
+    and slim-model bases: nothing of a base is thrown away. The one use
+    mmengine leaves is a dict put where the base holds None (a dict cannot
+    merge into None), e.g. a CRF setting over ``test_cfg.crf=None``."""
+    minis = [p for p in CONFIGS if 'mini' in osp.basename(p)]
+    assert len(minis) > 10
+    for path in minis:
+        marked = _delete_paths(path)
+        if '_delete_' in open(path).read():
+            assert marked, f'{path}: _delete_ outside a top-level dict'
+        bases = [Config.fromfile(osp.join(osp.dirname(path), b)).to_dict() for b in _bases(path)]
+        for keys in marked:
+            for value in bases:
+                for key in keys.split('.'):
+                    value = value.get(key) if isinstance(value, dict) else None
+                assert not isinstance(value, dict), (
+                    f'{osp.relpath(path, REPO)}: _delete_ at {keys} drops keys of a '
+                    'base dict; split the bases instead')

@@ -206,10 +206,11 @@ def test_real_forward_loss_is_finite():
 
 class FakeRunner:
 
-    def __init__(self, model, loop, iters_per_epoch=4):
+    def __init__(self, model, loop, iters_per_epoch=4, max_iters=None, max_epochs=None):
         self.model, self.train_loop = model, loop
         self.iter = self.epoch = 0
         self.train_dataloader = [None] * iters_per_epoch
+        self.max_iters, self.max_epochs = max_iters, max_epochs
 
 
 class Wrapped(nn.Module):  # stands for a DDP-like wrapper
@@ -247,11 +248,55 @@ def test_warmup_hook_toggles_iters_and_epochs():
     hook.before_train_iter(runner, 8)
     assert model.seg_loss_enabled is True
     # bad configurations
-    for kw in (dict(), dict(warmup_iters=1, warmup_epochs=1), dict(warmup_iters=-1)):
+    for kw in (dict(), dict(warmup_iters=1, warmup_epochs=1), dict(warmup_iters=-1),
+               dict(warmup_ratio=0.25, warmup_iters=2), dict(warmup_ratio=0.25, warmup_epochs=1),
+               dict(warmup_ratio=0), dict(warmup_ratio=1), dict(warmup_ratio=1.5),
+               dict(warmup_ratio=-0.1), dict(warmup_ratio=True), dict(warmup_ratio='0.25')):
         with pytest.raises(ValueError):
             HOOKS.build(dict(type='SegLossWarmupHook', **kw))
     with pytest.raises(AttributeError, match='seg_loss_enabled'):
         hook.before_train(FakeRunner(nn.Linear(1, 1), None))
+
+
+def test_warmup_hook_ratio_follows_the_loop_length():
+    """warmup_ratio: max(1, int(ratio * max_iters)) iterations, or
+    max(1, int(ratio * max_epochs)) epochs of an epoch-based loop; the
+    length comes from the runner, so a changed max_iters needs no hook key."""
+    model = build()
+    hook = HOOKS.build(dict(type='SegLossWarmupHook', warmup_ratio=0.25))
+    assert hook.warmup_ratio == 0.25 and hook.warmup_iters is None
+    iters = mock.MagicMock(spec=IterBasedTrainLoop)
+    # 1000 x 0.25 = 250; 150 x 0.25 = 37.5 -> 37 (rounded down, as the
+    # runner's former max(1, iters // 4)); 3 x 0.25 -> at least 1
+    for max_iters, length in ((1000, 250), (150, 37), (4, 1), (3, 1)):
+        runner = FakeRunner(model, iters, max_iters=max_iters)
+        assert hook.ratio_length(runner) == length == max(1, max_iters // 4)
+        hook.before_train(runner)
+        assert model.seg_loss_enabled is False
+        runner.iter = length - 1
+        hook.before_train_iter(runner, length - 1)
+        assert model.seg_loss_enabled is False
+        runner.iter = length
+        hook.before_train_iter(runner, length)
+        assert model.seg_loss_enabled is True
+    runner = FakeRunner(Wrapped(model), iters, max_iters=8)  # DDP-like wrapper
+    hook = HOOKS.build(dict(type='SegLossWarmupHook', warmup_ratio=0.5))
+    states = []
+    for it in range(6):
+        runner.iter = it
+        hook.before_train_iter(runner, it)
+        states.append(model.seg_loss_enabled)
+    assert states == [False] * 4 + [True] * 2
+    # epoch-based loop: the paper's 5 of 20 epochs
+    hook = HOOKS.build(dict(type='SegLossWarmupHook', warmup_ratio=0.25))
+    runner = FakeRunner(model, mock.MagicMock(spec=EpochBasedTrainLoop), max_epochs=20)
+    assert hook.ratio_length(runner) == 5
+    states = []
+    for epoch in range(7):
+        runner.epoch, runner.iter = epoch, 10 * epoch
+        hook.before_train_iter(runner, 0)
+        states.append(model.seg_loss_enabled)
+    assert states == [False] * 5 + [True] * 2
 
 
 # -------------------------------------------------------------- predict --
@@ -362,7 +407,7 @@ def test_mini_config_train_test_tta_and_pseudo_masks(tiny_voc, tmp_path):
                      'train_dataloader.dataset.pipeline.2.crop_size=(64,64)',
                      'train_cfg.max_iters=4', 'val_cfg=None', 'val_dataloader=None',
                      'val_evaluator=None',
-                     'custom_hooks.0.warmup_iters=2', 'default_hooks.checkpoint.interval=4',
+                     'custom_hooks.0.warmup_ratio=0.5', 'default_hooks.checkpoint.interval=4',
                      'default_hooks.logger.interval=1'])
     ckpt = work / 'iter_4.pth'
     assert ckpt.is_file()
@@ -393,14 +438,17 @@ def test_voc_configs_compose():
     vgg = Config.fromfile(osp.join(REPO, 'configs/single_stage/ngwp_vgg16_voc12.py'))
     r101 = Config.fromfile(osp.join(REPO, 'configs/single_stage/ngwp_r101_voc12.py'))
     mini = Config.fromfile(osp.join(REPO, 'configs/single_stage/ngwp_vgg16-slim_mini.py'))
-    assert vgg.train_cfg.max_epochs == 20 and vgg.custom_hooks[0].warmup_epochs == 5
+    # warm-up: a quarter of the loop, 5 of 20 epochs (paper)
+    assert vgg.train_cfg.max_epochs == 20 and vgg.custom_hooks[0].warmup_ratio == 0.25
     assert vgg.optim_wrapper.paramwise_cfg.custom_keys.decode_head.lr_mult == 10
     assert r101.model.backbone.type == 'ResNetV1c' and r101.model.decode_head.in_channels == 2048
     for cfg in (vgg, r101, mini):
         assert cfg.model.type == 'SingleStageSegmentor'
         assert cfg.model.decode_head.type == 'NGWPHead'
-    # mini twin: warm-up a quarter of the iterations, same optimiser layout
-    assert mini.custom_hooks[0].warmup_iters * 4 == mini.train_cfg.max_iters
+    # mini twin: warm-up a quarter of the iterations (the same hook), same
+    # optimiser layout
+    assert mini.custom_hooks == vgg.custom_hooks == r101.custom_hooks
+    assert 'warmup_iters' not in mini.custom_hooks[0]
     assert mini.optim_wrapper.paramwise_cfg == vgg.optim_wrapper.paramwise_cfg
     assert mini.optim_wrapper.optimizer.type == vgg.optim_wrapper.optimizer.type == 'SGD'
     cfg = dict(r101.model)

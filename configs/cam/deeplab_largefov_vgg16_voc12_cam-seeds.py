@@ -2,11 +2,8 @@
 #   python tools/train.py configs/cam/deeplab_largefov_vgg16_voc12_cam-seeds.py
 #   python tools/test.py  configs/cam/deeplab_largefov_vgg16_voc12_cam-seeds.py CKPT [--tta]
 _base_ = [
-    '../_base_/datasets/voc12_aug_weak.py', '../_base_/models/deeplab_largefov_vgg16.py',
-    '../_base_/schedules/seg_20k.py', '../_base_/default_runtime.py'
+    '../_base_/models/deeplab_largefov_vgg16.py', '../_base_/datasets/voc12_aug_weak_seg.py',
+    '../_base_/schedules/seg_20k.py', '../_base_/default_runtime.py', '../_base_/paths.py'
 ]
-seed_dir = '{{ fileDirname }}/../../work_dirs/seeds/cam_vgg16_voc12'
-_seg = _base_.seg_train_dataloader
-train_dataloader = dict(_seg, dataset=dict(_seg.dataset, data_prefix=dict(
-    _seg.dataset.data_prefix, seg_map_path=seed_dir)))
-tta_pipeline = _base_.tta_pipeline
+train_dataloader = dict(dataset=dict(data_prefix=dict(
+    seg_map_path=_base_.cam_vgg16_voc12_seeds)))

@@ -1,7 +1,9 @@
-# DCP stages 1-2 on the mini benchmark: the VOC twin with the mini benchmark's
-# classifier (slim VGG-16, 1/8 width, BN, mini-pretrained; 128x128): the
-# network, data and schedule of configs/cam/cam_vgg16-slim_mini.py, so its
-# checkpoint serves both (tests/test_dcp.py checks they agree).
+# DCP stages 1-2 on the mini benchmark: the VOC twin's seed generator
+# (configs/_base_/models/dcp_seed_generator.py) on the mini benchmark's
+# classifier (slim VGG-16, 1/8 width, BN, mini-pretrained; 128x128;
+# configs/_base_/models/dcp_vgg16.py): the network, data and schedule of
+# configs/cam/cam_vgg16-slim_mini.py, so its checkpoint serves both
+# (tests/test_dcp.py checks they agree).
 #   python tools/train.py configs/dcp/dcp_vgg16-slim_mini.py              # stage 1
 #   python tools/dcp_statistics.py configs/dcp/dcp_vgg16-slim_mini_statistics.py CKPT  # 2a
 #   python tools/test.py  configs/dcp/dcp_vgg16-slim_mini.py CKPT         # 2b: seeds
@@ -22,26 +24,21 @@
 # ~6 % of a scene, so the class mean (the paper's boundary) lies inside the
 # background; chosen on the val split with patterns from train (seed mIoU,
 # margin 1.0 / 1.5, without / with CRF: 32.5 / 33.7, 32.7 / 34.2).
-_base_ = ['./dcp_r101_voc12.py', '../_base_/datasets/mini_fmnist_weak.py']
-pretrained = '{{ fileDirname }}/../../data/pretrained/vgg16-slim_fmnist-objects.pth'
-seed_dir = '{{ fileDirname }}/../../work_dirs/seeds/dcp_vgg16-slim_mini'
-patterns_file = '{{ fileDirname }}/../../work_dirs/dcp/patterns_vgg16-slim_mini.pth'
+_base_ = [
+    '../_base_/models/dcp_vgg16.py', '../_base_/models/mini_slim.py',
+    '../_base_/datasets/mini_fmnist_weak_cls.py', '../_base_/schedules/cls_1k.py',
+    '../_base_/default_runtime.py', '../_base_/paths.py'
+]
 model = dict(
-    data_preprocessor=dict(size=(128, 128)),
-    backbone=dict(
-        _delete_=True, type='DeepLabVGG', out_indices=(4, ), width_mult=0.125,
-        norm_cfg=dict(type='BN'), init_cfg=dict(type='Pretrained', checkpoint=pretrained)),
-    cls_head=dict(in_channels=64, num_classes=10, dropout_ratio=0.0),
+    data_preprocessor=dict(size=_base_.crop_size),
+    backbone=_base_.vgg16_slim,
+    cls_head=dict(in_channels=64, num_classes=10),
     seed_generator=dict(
-        layer='backbone.features.42', patterns_file=patterns_file, margin=1.5,
+        layer='backbone.features.42', patterns_file=_base_.dcp_vgg16_slim_mini_patterns,
+        margin=1.5,
         # 128x128 scenes: the VOC bilateral range (80 px) spans the whole image
         crf=dict(bilateral=dict(sxy=20, srgb=13, compat=10))))
-train_dataloader = _base_.mini_cls_train_dataloader
-val_dataloader = _base_.mini_val_dataloader
-test_dataloader = _base_.mini_seed_dataloader
-test_evaluator = dict(output_dir=seed_dir)
-# the mini classifier schedule of configs/cam/cam_vgg16-slim_mini.py
-param_scheduler = [dict(type='PolyLR', eta_min=0, power=0.9, begin=0, end=1000, by_epoch=False)]
-train_cfg = dict(max_iters=1000, val_interval=1000)
-default_hooks = dict(checkpoint=dict(interval=1000), logger=dict(interval=50))
-optim_wrapper = dict(optimizer=dict(lr=0.03))
+# No validation while training the classifier (as the VOC twin): the seeds of
+# this config need the class patterns of the statistics pass.
+train_cfg = dict(val_begin=10**9)
+test_evaluator = dict(output_dir=_base_.dcp_vgg16_slim_mini_seeds)

@@ -7,5 +7,5 @@
 # the first model 25.2, of the retrained one 25.4 (paper, VOC: 60.3 -> 64.5,
 # where multi-class images leave many more uncertain pixels).
 _base_ = ['./deeplab_largefov_vgg16-slim_mini_dcp-seeds.py']
-seed_dir = '{{ fileDirname }}/../../work_dirs/seeds/dcp_vgg16-slim_mini_filled'
-train_dataloader = dict(dataset=dict(data_prefix=dict(seg_map_path=seed_dir)))
+train_dataloader = dict(dataset=dict(data_prefix=dict(
+    seg_map_path=_base_.dcp_vgg16_slim_mini_filled_seeds)))

@@ -6,11 +6,13 @@
 #   python tools/fill_uncertain.py work_dirs/seeds/dcp_r101_voc12 PRED_DIR \
 #       work_dirs/seeds/dcp_r101_voc12_filled
 # Predictions are label PNGs (IoUMetric with format_only: no GT is read).
-_base_ = ['./deeplab_largefov_vgg16_voc12_dcp-seeds.py']
-pred_dir = '{{ fileDirname }}/../../work_dirs/seeds/dcp_r101_voc12_first-model-pred'
+# Same base as the stage-3 config, another test pair: the train split,
+# images only, predictions to dcp_r101_voc12_predictions (configs/_base_/paths.py).
+_base_ = ['./_base_/deeplab_largefov_vgg16_voc12_dcp.py']
 _seed = _base_.seed_dataloader
 test_dataloader = dict(
-    _seed, _delete_=True, dataset=dict(_seed.dataset, data_prefix=dict(img_path='JPEGImages'),
+    _seed, dataset=dict(_seed.dataset, data_prefix=dict(img_path='JPEGImages'),
                         pipeline=[dict(type='LoadImageFromFile'),
                                   dict(type='PackWeakSegInputs')]))
-test_evaluator = dict(_delete_=True, type='IoUMetric', format_only=True, output_dir=pred_dir)
+test_evaluator = dict(type='IoUMetric', format_only=True,
+                      output_dir=_base_.dcp_r101_voc12_predictions)

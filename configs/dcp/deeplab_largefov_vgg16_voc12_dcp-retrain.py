@@ -4,5 +4,5 @@
 #   python tools/train.py configs/dcp/deeplab_largefov_vgg16_voc12_dcp-retrain.py
 #   python tools/test.py  configs/dcp/deeplab_largefov_vgg16_voc12_dcp-retrain.py CKPT [--tta]
 _base_ = ['./deeplab_largefov_vgg16_voc12_dcp-seeds.py']
-seed_dir = '{{ fileDirname }}/../../work_dirs/seeds/dcp_r101_voc12_filled'
-train_dataloader = dict(dataset=dict(data_prefix=dict(seg_map_path=seed_dir)))
+train_dataloader = dict(dataset=dict(data_prefix=dict(
+    seg_map_path=_base_.dcp_r101_voc12_filled_seeds)))

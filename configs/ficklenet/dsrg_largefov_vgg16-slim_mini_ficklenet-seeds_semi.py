@@ -6,13 +6,13 @@
 #   -> ImageSets/Segmentation/train_strong_150.txt, train_weak_1350.txt
 #      (1,500 train scenes; other sizes: pass the printed names as
 #      train_dataloader.dataset.datasets.{0,1}.ann_file)
-_base_ = ['./dsrg_largefov_vgg16-slim_mini_ficklenet-seeds.py']
+_base_ = ['./_base_/dsrg_largefov_vgg16-slim_mini.py']
 strong_ann = 'ImageSets/Segmentation/train_strong_150.txt'
 weak_ann = 'ImageSets/Segmentation/train_weak_1350.txt'
-_weak = _base_.train_dataloader.dataset
-train_dataloader = dict(dataset=dict(
-    _delete_=True, type='ConcatDataset', datasets=[
+_weak = _base_.dsrg_train_dataloader.dataset
+train_dataloader = dict(_base_.dsrg_train_dataloader, dataset=dict(
+    type='ConcatDataset', datasets=[
         dict(_weak, ann_file=weak_ann, supervision='weak'),
         dict(_weak, ann_file=strong_ann, supervision='full',
-             data_prefix=dict(img_path='JPEGImages', seg_map_path=_base_.mini_gt_dir)),
+             data_prefix=dict(img_path='JPEGImages', seg_map_path=_base_.gt_dir)),
     ]))

@@ -11,12 +11,12 @@
 #   -> ImageSets/Segmentation/train_strong_1464.txt, train_weak_9118.txt
 # Batches draw uniformly from the union (~14 % strong on average); the paper
 # does not say how it mixes them.
-_base_ = ['./dsrg_largefov_vgg16_voc12_ficklenet-seeds.py']
+_base_ = ['./_base_/dsrg_largefov_vgg16_voc12.py']
 strong_ann = 'ImageSets/Segmentation/train_strong_1464.txt'
 weak_ann = 'ImageSets/Segmentation/train_weak_9118.txt'
-_weak = _base_.train_dataloader.dataset
-train_dataloader = dict(dataset=dict(
-    _delete_=True, type='ConcatDataset', datasets=[
+_weak = _base_.dsrg_train_dataloader.dataset
+train_dataloader = dict(_base_.dsrg_train_dataloader, dataset=dict(
+    type='ConcatDataset', datasets=[
         dict(_weak, ann_file=weak_ann, supervision='weak'),
         dict(_weak, ann_file=strong_ann, supervision='full',
              data_prefix=dict(img_path='JPEGImages', seg_map_path=_base_.gt_dir)),

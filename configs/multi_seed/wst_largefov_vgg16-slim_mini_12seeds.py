@@ -2,11 +2,14 @@
 # on 12 seed sets) with the scale changes of
 # configs/cam/deeplab_largefov_vgg16-slim_mini_cam-seeds.py: slim mini-pretrained
 # VGG-16, 128x128 crops, LargeFOV dilation 4 / dropout 0.1 / 128 channels,
-# 1,000 iterations at lr 0.01. Seed sets: configs/multi_seed/seeds_mini/*.py
-# (slim VGG-16 and slim ResNet-18 CAMs) in work_dirs/seeds/multi_seed_mini/.
-_base_ = ['./wst_largefov_vgg16_voc12_12seeds.py', '../_base_/datasets/mini_fmnist_weak.py']
-pretrained = '{{ fileDirname }}/../../data/pretrained/vgg16-slim_fmnist-objects.pth'
-ms_seed_root = '{{ fileDirname }}/../../work_dirs/seeds/multi_seed_mini'
+# 1,000 iterations at lr 0.01 (configs/_base_/schedules/seg_1k.py). Seed
+# sets: configs/multi_seed/seeds_mini/*.py (slim VGG-16 and slim ResNet-18
+# CAMs) in multi_seed_mini_root (configs/_base_/paths.py).
+_base_ = [
+    '../_base_/models/wst_largefov_vgg16.py', '../_base_/models/mini_slim.py',
+    '../_base_/datasets/mini_fmnist_weak_seg.py', '../_base_/schedules/seg_1k.py',
+    '../_base_/default_runtime.py', '../_base_/paths.py'
+]
 seed_sets = [
     'vgg16_threshold_s100', 'vgg16_threshold_s075', 'vgg16_threshold_s050',
     'vgg16_crf_s100', 'vgg16_crf_s075', 'vgg16_crf_s050',
@@ -14,32 +17,18 @@ seed_sets = [
     'resnet18_threshold_s050',
     'resnet18_crf_s100', 'resnet18_crf_s075', 'resnet18_crf_s050',
 ]
-seed_dirs = [ms_seed_root + '/' + name for name in seed_sets]
+seed_dirs = [_base_.multi_seed_mini_root + '/' + name for name in seed_sets]
 model = dict(
-    data_preprocessor=dict(size=(128, 128)),
-    backbone=dict(width_mult=0.125, norm_cfg=dict(type='BN'),
-                  init_cfg=dict(checkpoint=pretrained)),
-    decode_head=dict(head=dict(in_channels=64, channels=128, num_classes=11, dilation=4,
-                               dropout_ratio=0.1)))
+    data_preprocessor=dict(size=_base_.crop_size),
+    backbone=_base_.vgg16_slim,
+    decode_head=dict(head=_base_.largefov_slim_head))
 wst_train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadSeedMaps'),
     dict(type='RandomResize', scale=(128, 128), ratio_range=(0.75, 1.25), keep_ratio=True),
-    dict(type='RandomCrop', crop_size=_base_.mini_crop_size),
+    dict(type='RandomCrop', crop_size=_base_.crop_size),
     dict(type='RandomFlip', prob=0.5),
     dict(type='PhotoMetricDistortion'),
     dict(type='PackWeakSegInputs'),
 ]
-train_dataloader = dict(
-    batch_size=32, num_workers=2,
-    dataset=dict(data_root=_base_.mini_data_root, ann_file=_base_.mini_train_ann,
-                 data_prefix=dict(label_path=_base_.mini_gt_dir),
-                 seed_dirs=seed_dirs, pipeline=wst_train_pipeline))
-val_dataloader = _base_.mini_val_dataloader
-test_dataloader = _base_.mini_val_dataloader
-tta_pipeline = _base_.mini_tta_pipeline
-# about 21 epochs of 1,500 scenes at batch 32
-param_scheduler = [dict(type='PolyLR', eta_min=0, power=0.9, begin=0, end=1000, by_epoch=False)]
-train_cfg = dict(max_iters=1000, val_interval=1000)
-default_hooks = dict(checkpoint=dict(interval=1000), logger=dict(interval=50))
-optim_wrapper = dict(optimizer=dict(lr=0.01))
+train_dataloader = dict(dataset=dict(seed_dirs=seed_dirs, pipeline=wst_train_pipeline))

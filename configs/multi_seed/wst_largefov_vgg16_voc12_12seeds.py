@@ -14,27 +14,25 @@
 # Ablations by command line: any subset of the seed sets,
 #   --cfg-options "train_dataloader.dataset.seed_dirs=[DIR1,DIR2]"
 # and the plain multi-seed loss (eq. 4): model.decode_head.loss_decode.scale=0.
-_base_ = ['../cam/deeplab_largefov_vgg16_voc12_cam-seeds.py']
-ms_seed_root = '{{ fileDirname }}/../../work_dirs/seeds/multi_seed'
-# seed set names = configs/multi_seed/seeds_voc12/*.py = folders in ms_seed_root
+_base_ = [
+    '../_base_/models/wst_largefov_vgg16.py', '../_base_/datasets/voc12_aug_weak_seg.py',
+    '../_base_/schedules/seg_20k.py', '../_base_/default_runtime.py', '../_base_/paths.py'
+]
+# seed set names = configs/multi_seed/seeds_voc12/*.py = folders in
+# multi_seed_voc12_root (configs/_base_/paths.py)
 seed_sets = [
     'vgg16_threshold_s100', 'vgg16_threshold_s075', 'vgg16_threshold_s050',
     'vgg16_crf_s100', 'vgg16_crf_s075', 'vgg16_crf_s050',
     'resnet101_threshold_s100', 'resnet101_threshold_s075', 'resnet101_threshold_s050',
     'resnet101_crf_s100', 'resnet101_crf_s075', 'resnet101_crf_s050',
 ]
-seed_dirs = [ms_seed_root + '/' + name for name in seed_sets]
-
-model = dict(
-    # the wrapped head is the baseline's LargeFOV (its own CE loss unused)
-    decode_head=dict(
-        _delete_=True, type='MultiSeedHead', head=_base_.model.decode_head,
-        loss_decode=dict(type='WSTLoss', scale=1.0, loss_weight=1.0)))
+seed_dirs = [_base_.multi_seed_voc12_root + '/' + name for name in seed_sets]
 
 # LoadSeedMaps before the geometric transforms: image and all K seeds get the
 # same resize / crop / flip. No LoadAnnotations: there is no single label map
-# (so RandomCrop has no cat_max_ratio, which needs one). Image-level labels
-# still come from label_path (not used by the WST loss).
+# (so RandomCrop has no cat_max_ratio, which needs one, and no
+# data_prefix.seg_map_path). Image-level labels still come from label_path
+# (not used by the WST loss).
 wst_train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadSeedMaps'),
@@ -44,8 +42,4 @@ wst_train_pipeline = [
     dict(type='PhotoMetricDistortion'),
     dict(type='PackWeakSegInputs'),
 ]
-train_dataloader = dict(dataset=dict(
-    _delete_=True, type=_base_.dataset_type, data_root=_base_.data_root,
-    ann_file=_base_.train_ann,
-    data_prefix=dict(img_path='JPEGImages', label_path=_base_.gt_dir),
-    seed_dirs=seed_dirs, pipeline=wst_train_pipeline))
+train_dataloader = dict(dataset=dict(seed_dirs=seed_dirs, pipeline=wst_train_pipeline))

@@ -6,9 +6,8 @@
 #       work_dirs/ngwp_vgg16_voc12/epoch_20.pth [--tta] \
 #       [--cfg-options model.test_cfg.crf=True]
 # ResNet-101 twin: ngwp_r101_voc12_pseudo-masks.py.
-_base_ = ['./ngwp_vgg16_voc12.py']
-pseudo_dir = '{{ fileDirname }}/../../work_dirs/seeds/ngwp_vgg16_voc12'
+_base_ = ['./_base_/ngwp_vgg16_voc12.py', '../_base_/paths.py']
 model = dict(test_cfg=dict(use_gt_labels=True))
 test_dataloader = _base_.seed_dataloader
-test_evaluator = dict(_delete_=True, type='SeedMetric', prefix='seed',
-                      output_dir=pseudo_dir)
+test_evaluator = dict(type='SeedMetric', prefix='seed',
+                      output_dir=_base_.ngwp_vgg16_voc12_pseudo_masks)

@@ -1,22 +1,26 @@
 # Pascal VOC 2012 + SBD ("trainaug", 10,582 images), 21 classes, for WSSS.
+# Layout: data/VOCdevkit/VOC2012/{JPEGImages,SegmentationClassAug,
+# ImageSets/Segmentation/{train_aug,val}.txt} (see README "Datasets").
 #
-# Four dataloaders, one per stage; a method config wires them:
+# The data of every stage, as variables, plus what every stage shares (the
+# val split with GT and the multi-scale test pipeline). A config takes one of
+#   voc12_aug_weak_cls.py  stages 1-2: classifier on image-level labels, seeds
+#   voc12_aug_weak_seg.py  stage 3: segmentation network on seeds
+# or this file and wires the loaders itself. Loaders, one per stage:
 #   cls_train_dataloader  stage 1: images + image-level labels, no GT masks
 #   seed_dataloader       stage 2: train split, original size; GT loaded only
 #                                  for the seed metric
-#   seg_train_dataloader  stage 3: images + *seeds* (seed_dir) as labels
-#   val_dataloader        val split with GT (mmseg's IoUMetric)
-# Layout: data/VOCdevkit/VOC2012/{JPEGImages,SegmentationClassAug,
-# ImageSets/Segmentation/{train_aug,val}.txt} (see README "Datasets").
+#   seg_train_dataloader  stage 3: images + labels from data_prefix.seg_map_path,
+#                                  which the config sets to its seeds
+#                                  (configs/_base_/paths.py)
+#   val_dataloader        val split with GT
+# The mini benchmark (mini_fmnist_weak*.py) defines the same names.
 dataset_type = 'WeakVOCDataset'
 data_root = 'data/VOCdevkit/VOC2012'
 train_ann = 'ImageSets/Segmentation/train_aug.txt'
 val_ann = 'ImageSets/Segmentation/val.txt'
 gt_dir = 'SegmentationClassAug'
 crop_size = (321, 321)
-# where stage 2 writes seeds and stage 3 reads them (absolute: data_prefix
-# entries that are relative are joined with data_root)
-seed_dir = '{{ fileDirname }}/../../../work_dirs/seeds/voc12'
 
 cls_train_pipeline = [
     dict(type='LoadImageFromFile'),
@@ -33,7 +37,7 @@ seed_pipeline = [
 ]
 seg_train_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),  # reads seeds when seg_map_path = seed_dir
+    dict(type='LoadAnnotations'),  # reads the seeds of data_prefix.seg_map_path
     dict(type='RandomResize', scale=(512, 512), ratio_range=(0.5, 1.5), keep_ratio=True),
     dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=0.75),
     dict(type='RandomFlip', prob=0.5),
@@ -73,8 +77,7 @@ seg_train_dataloader = dict(
     batch_size=10, num_workers=4, persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(type=dataset_type, data_root=data_root, ann_file=train_ann,
-                 data_prefix=dict(img_path='JPEGImages', seg_map_path=seed_dir,
-                                  label_path=gt_dir),
+                 data_prefix=dict(img_path='JPEGImages', label_path=gt_dir),
                  pipeline=seg_train_pipeline))
 val_dataloader = dict(
     batch_size=1, num_workers=4, persistent_workers=True,
@@ -82,6 +85,3 @@ val_dataloader = dict(
     dataset=dict(type=dataset_type, data_root=data_root, ann_file=val_ann,
                  data_prefix=dict(img_path='JPEGImages', seg_map_path=gt_dir),
                  pipeline=test_pipeline))
-test_dataloader = val_dataloader
-val_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
-test_evaluator = val_evaluator

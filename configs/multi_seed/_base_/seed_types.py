@@ -14,8 +14,9 @@
 #   external cue says background) and the CAMs of the image's classes through
 #   a dense CRF, argmax: every pixel labelled.
 # Horizontal-flip averaging of the CAM is kept on (the paper is silent).
-ms_voc_seed_root = '{{ fileDirname }}/../../../work_dirs/seeds/multi_seed'
-ms_mini_seed_root = '{{ fileDirname }}/../../../work_dirs/seeds/multi_seed_mini'
+# Each dict replaces the classifier's seed generator as a whole (``_delete_``:
+# the types' keys differ); the output folders are under multi_seed_voc12_root
+# / multi_seed_mini_root of configs/_base_/paths.py.
 
 voc_threshold_seeds = dict(
     _delete_=True, type='CAMSeedGenerator', seed_type='threshold', flip=True,

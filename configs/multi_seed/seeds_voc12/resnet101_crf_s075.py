@@ -2,4 +2,4 @@
 # CAM at input scale 0.75 (stage 2 with the classifier checkpoint of cam_resnet101_voc12.py).
 _base_ = ['../cam_resnet101_voc12.py', '../_base_/seed_types.py']
 model = dict(seed_generator=dict(_base_.voc_crf_seeds, scales=(0.75, )))
-test_evaluator = dict(output_dir=_base_.ms_voc_seed_root + '/resnet101_crf_s075')
+test_evaluator = dict(output_dir=_base_.multi_seed_voc12_root + '/resnet101_crf_s075')

@@ -17,6 +17,16 @@ def _check_count(name: str, value) -> Optional[int]:
     return value
 
 
+def _check_ratio(value) -> Optional[float]:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) \
+            or not 0 < value < 1:
+        raise ValueError('SegLossWarmupHook: warmup_ratio must be a number '
+                         f'in (0, 1), got {value!r}')
+    return float(value)
+
+
 @HOOKS.register_module()
 class SegLossWarmupHook(Hook):
     """Keep the self-supervised segmentation loss off during a warm-up.
@@ -38,10 +48,20 @@ class SegLossWarmupHook(Hook):
       iterations.
     - ``warmup_iters``: iterations of warm-up (``runner.iter < warmup_iters``),
       for either loop type.
+    - ``warmup_ratio``: a fraction of the training loop (paper: 5 of 20
+      epochs = 0.25). With an epoch-based loop the first
+      ``max(1, int(warmup_ratio * max_epochs))`` epochs, with an
+      iteration-based loop the first ``max(1, int(warmup_ratio *
+      max_iters))`` iterations (rounded down, at least one: 0.25 of 1,000
+      iterations = 250, of 150 = 37). It follows the loop's length, so a
+      run that changes ``train_cfg.max_iters`` / ``max_epochs`` keeps the
+      same proportion without touching the hook.
 
     Args:
         warmup_epochs (int, optional): Warm-up in epochs (paper: 5).
         warmup_iters (int, optional): Warm-up in iterations.
+        warmup_ratio (float, optional): Warm-up as a fraction in (0, 1) of
+            the training loop's epochs or iterations.
         attr (str): Boolean attribute of the model to switch.
     """
 
@@ -50,14 +70,21 @@ class SegLossWarmupHook(Hook):
     def __init__(self,
                  warmup_epochs: Optional[int] = None,
                  warmup_iters: Optional[int] = None,
+                 warmup_ratio: Optional[float] = None,
                  attr: str = 'seg_loss_enabled') -> None:
         self.warmup_epochs = _check_count('warmup_epochs', warmup_epochs)
         self.warmup_iters = _check_count('warmup_iters', warmup_iters)
-        if (self.warmup_epochs is None) == (self.warmup_iters is None):
+        self.warmup_ratio = _check_ratio(warmup_ratio)
+        given = [name for name, value in (('warmup_epochs', self.warmup_epochs),
+                                          ('warmup_iters', self.warmup_iters),
+                                          ('warmup_ratio', self.warmup_ratio))
+                 if value is not None]
+        if len(given) != 1:
             raise ValueError('SegLossWarmupHook: give exactly one of '
-                             'warmup_epochs and warmup_iters, got '
-                             f'warmup_epochs={warmup_epochs!r}, '
-                             f'warmup_iters={warmup_iters!r}')
+                             'warmup_epochs, warmup_iters and warmup_ratio, '
+                             f'got warmup_epochs={warmup_epochs!r}, '
+                             f'warmup_iters={warmup_iters!r}, '
+                             f'warmup_ratio={warmup_ratio!r}')
         self.attr = attr
         self._state = None
 
@@ -73,11 +100,24 @@ class SegLossWarmupHook(Hook):
                 'or set attr)')
         return model
 
+    def ratio_length(self, runner) -> int:
+        """The warm-up of ``warmup_ratio`` in the loop's unit (epochs for an
+        epoch-based loop, else iterations): ``max(1, int(ratio * total))``."""
+        if isinstance(runner.train_loop, EpochBasedTrainLoop):
+            total = runner.max_epochs
+        else:
+            total = runner.max_iters
+        return max(1, int(self.warmup_ratio * total))
+
     def in_warmup(self, runner) -> bool:
         """Whether the next training iteration is inside the warm-up."""
         if self.warmup_iters is not None:
             return runner.iter < self.warmup_iters
-        if isinstance(runner.train_loop, EpochBasedTrainLoop):
+        epoch_loop = isinstance(runner.train_loop, EpochBasedTrainLoop)
+        if self.warmup_ratio is not None:
+            length = self.ratio_length(runner)
+            return (runner.epoch if epoch_loop else runner.iter) < length
+        if epoch_loop:
             return runner.epoch < self.warmup_epochs
         return runner.iter < self.warmup_epochs * len(runner.train_dataloader)
 
