@@ -1,0 +1,345 @@
+"""wsss_mm installed like an OpenMMLab package (issue #18).
+
+- A wheel (built from an sdist of the working tree, so MANIFEST.in counts)
+  installed into a fresh venv carries the configs and the model index in
+  ``wsss_mm/.mim``; a config in a temporary folder inherits ``wsss_mm::``
+  and builds; an editable install links ``.mim`` to the tree instead.
+- The downstream project (projects/example_downstream) runs its three
+  stages from the wheel: wsss_mm's tools for the CAM classifier and seeds,
+  mmseg's own tools/train.py for SegFormer on the seeds.
+- model-index.yml lists every config (every one a recipe names) and nothing
+  that does not exist.
+- tools/ensure_fashion_mnist.sh names both ways (FASHION_MNIST_DIR, apt).
+
+The temporary venvs see the heavy stack (torch, mmcv, mmseg, ...) through a
+``.pth`` line pointing at this interpreter's site-packages; wsss_mm itself
+comes only from the wheel (or the editable copy): the checks run from a
+temporary folder without PYTHONPATH.
+"""
+import glob
+import json
+import os
+import os.path as osp
+import shutil
+import subprocess
+import sys
+import sysconfig
+import textwrap
+
+import pytest
+import yaml
+
+from conftest import REPO
+
+STACK = sysconfig.get_paths()['purelib']  # torch, mmcv, mmseg, ... of this venv
+MMSEG_TRAIN = osp.join(STACK, 'mmseg', '.mim', 'tools', 'train.py')
+SHORT_RUN = [
+    'train_dataloader.batch_size=2', 'train_dataloader.num_workers=0',
+    'train_dataloader.persistent_workers=False', 'train_cfg.max_iters=2',
+    'train_cfg.val_interval=2', 'default_hooks.checkpoint.interval=2',
+    'val_dataloader.num_workers=0', 'val_dataloader.persistent_workers=False',
+    'test_dataloader.num_workers=0', 'test_dataloader.persistent_workers=False',
+]
+
+
+def _clean_env(**extra):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ('PYTHONPATH', 'PYTHONHOME', 'VIRTUAL_ENV')}
+    env.setdefault('OMP_NUM_THREADS', '1')
+    env.update(extra)
+    return env
+
+
+def _run(cmd, cwd, timeout=300, **env):
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout, env=_clean_env(**env))
+    if proc.returncode != 0:
+        raise AssertionError(f'{cmd} failed ({proc.returncode}):\n'
+                             f'{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}')
+    return proc
+
+
+def _source_tree(dest):
+    """What a fresh checkout holds: tracked and untracked-but-not-ignored
+    files (no .venv, no wsss_mm/.mim links, no work_dirs)."""
+    files = subprocess.run(['git', 'ls-files', '-co', '--exclude-standard', '-z'],
+                           cwd=REPO, capture_output=True, text=True, check=True)
+    for rel in filter(None, files.stdout.split('\0')):
+        src = osp.join(REPO, rel)
+        if osp.isfile(src):
+            os.makedirs(osp.dirname(osp.join(dest, rel)), exist_ok=True)
+            shutil.copy2(src, osp.join(dest, rel))
+    return dest
+
+
+def _venv(path):
+    """A bare venv that sees this venv's packages (not its wsss_mm: that is
+    an editable finder, loaded only by .pth files of a site directory)."""
+    subprocess.run([sys.executable, '-m', 'venv', '--without-pip', path], check=True)
+    python = osp.join(path, 'bin', 'python')
+    purelib = subprocess.run([python, '-c', 'import sysconfig; print(sysconfig.get_paths()'
+                              '["purelib"])'], capture_output=True, text=True,
+                             check=True).stdout.strip()
+    with open(osp.join(purelib, '_wsss_mm_test_stack.pth'), 'w') as f:
+        f.write(STACK + '\n')
+    return python, purelib
+
+
+def _pip_install(python, *args):
+    # --ignore-installed: never touch the wsss_mm this venv's .pth makes visible
+    _run([python, '-m', 'pip', 'install', '-q', '--no-deps', '--no-index',
+          '--no-build-isolation', '--ignore-installed', *args], cwd=osp.dirname(python))
+
+
+@pytest.fixture(scope='module')
+def wheel_venv(tmp_path_factory):
+    """(python, site-packages) of a venv with wsss_mm installed from a wheel
+    built from an sdist of the working tree."""
+    root = tmp_path_factory.mktemp('wheel')
+    src = _source_tree(str(root / 'src'))
+    dist = str(root / 'dist')
+    _run([sys.executable, 'setup.py', '-q', 'sdist', '--dist-dir', dist], cwd=src)
+    sdist, = glob.glob(osp.join(dist, 'wsss_mm-*.tar.gz'))
+    _run([sys.executable, '-m', 'pip', 'wheel', '-q', '--no-deps', '--no-index',
+          '--no-build-isolation', '-w', dist, sdist], cwd=str(root))
+    wheel, = glob.glob(osp.join(dist, 'wsss_mm-*.whl'))
+    python, purelib = _venv(str(root / 'venv'))
+    _pip_install(python, wheel)
+    return python, purelib
+
+
+CHECK_INSTALL = textwrap.dedent('''
+    import json, os, os.path as osp, sys
+    import wsss_mm
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+    from mmseg.registry import MODELS
+    pkg = osp.dirname(wsss_mm.__file__)
+    with open('user_cfg.py', 'w') as f:  # a config outside the repository
+        f.write("_base_ = ['wsss_mm::cam/cam_vgg16_voc12.py']\\n"
+                "model = dict(backbone=dict(init_cfg=None), cls_head=dict(num_classes=5))\\n")
+    cfg = Config.fromfile('user_cfg.py')
+    init_default_scope(cfg.default_scope)
+    model = MODELS.build(cfg.model)
+    print(json.dumps(dict(
+        package=pkg, hook='_wsss_mm_mim' in sys.modules,
+        configs_link=osp.islink(osp.join(pkg, '.mim', 'configs')),
+        configs=os.path.realpath(osp.join(pkg, '.mim', 'configs')),
+        index=osp.isfile(osp.join(pkg, '.mim', 'model-index.yml')),
+        tools=osp.isfile(osp.join(pkg, '.mim', 'tools', 'train.py')),
+        demo=osp.isfile(osp.join(pkg, '.mim', 'demo', 'seed_demo.py')),
+        model=type(model).__name__, num_classes=model.num_classes,
+        scope=cfg.model.get('_scope_'), default_scope=cfg.default_scope,
+        imports=cfg.custom_imports['imports'])))
+''')
+
+
+def _check_install(python, cwd):
+    with open(osp.join(cwd, 'check.py'), 'w') as f:
+        f.write(CHECK_INSTALL)
+    out = _run([python, 'check.py'], cwd=cwd).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def test_wheel_ships_configs_and_resolves_wsss_mm_scope(wheel_venv, tmp_path):
+    python, purelib = wheel_venv
+    info = _check_install(python, str(tmp_path))
+    assert info['package'] == osp.join(purelib, 'wsss_mm')  # the wheel, not the repo
+    assert info['hook'], 'the start-up hook (wsss_mm-mim.pth) did not load'
+    assert not info['configs_link']  # a copy
+    assert info['configs'].startswith(osp.realpath(purelib))
+    assert info['index'] and info['tools'] and info['demo']
+    assert info['model'] == 'WeakClassifier' and info['num_classes'] == 5
+    # wsss_mm's components live in mmseg's registries: its bases keep scope mmseg
+    assert info['scope'] == 'mmseg' and info['default_scope'] == 'mmseg'
+    assert info['imports'] == ['wsss_mm']
+    for sub in ('metafiles', 'configs/_base_', 'configs/cam'):
+        assert osp.isdir(osp.join(purelib, 'wsss_mm', '.mim', sub)), sub
+
+
+def test_editable_install_links_mim_to_the_tree(tmp_path):
+    src = _source_tree(str(tmp_path / 'src'))
+    python, _ = _venv(str(tmp_path / 'venv'))
+    _pip_install(python, '-e', src)
+    mim = osp.join(src, 'wsss_mm', '.mim')
+    assert os.readlink(osp.join(mim, 'configs')) == osp.join('..', '..', 'configs')
+    assert osp.islink(osp.join(mim, 'model-index.yml'))
+    work = tmp_path / 'elsewhere'
+    work.mkdir()
+    info = _check_install(python, str(work))
+    assert info['package'] == osp.join(src, 'wsss_mm') and info['hook']
+    assert info['configs_link'] and info['configs'] == osp.realpath(osp.join(src, 'configs'))
+    assert info['model'] == 'WeakClassifier' and info['scope'] == 'mmseg'
+
+
+def test_downstream_project_trains_from_the_wheel(wheel_venv, tiny_voc, tmp_path):
+    """projects/example_downstream, copied anywhere: wsss_mm:: CAM classifier
+    (wsss_mm's installed tools) -> seeds -> mmseg's SegFormer-B0 on the seeds
+    (mmseg's own tools/train.py), two iterations each on tiny data."""
+    python, purelib = wheel_venv
+    proj = tmp_path / 'my_project'
+    shutil.copytree(osp.join(REPO, 'projects', 'example_downstream'), proj)
+    (proj / 'data').mkdir()
+    os.symlink(tiny_voc, proj / 'data' / 'mini')
+    tools = osp.join(purelib, 'wsss_mm', '.mim', 'tools')
+    cam_cfg = 'configs/cam_vgg16-slim_mini_seeds.py'
+    _run([python, osp.join(tools, 'train.py'), cam_cfg, '--cfg-options',
+          'model.backbone.init_cfg=None', *SHORT_RUN], cwd=str(proj))
+    ckpt = proj / 'work_dirs' / 'cam_vgg16-slim_mini_seeds' / 'iter_2.pth'
+    assert ckpt.is_file()
+    _run([python, osp.join(tools, 'test.py'), cam_cfg, str(ckpt), '--cfg-options',
+          'test_dataloader.num_workers=0', 'test_dataloader.persistent_workers=False'],
+         cwd=str(proj))
+    seeds = sorted(os.listdir(proj / 'work_dirs' / 'seeds' / 'cam_vgg16-slim_mini'))
+    train_ids = open(osp.join(tiny_voc, 'ImageSets/Segmentation/train.txt')).read().split()
+    assert [s for s in seeds if s.endswith('.png')] == sorted(i + '.png' for i in train_ids)
+    assert osp.isfile(MMSEG_TRAIN), 'mmseg ships tools/train.py in mmseg/.mim'
+    out = _run([python, MMSEG_TRAIN, 'configs/segformer_mit-b0_mini_cam-seeds.py',
+                '--work-dir', 'work_dirs/segformer', '--cfg-options', *SHORT_RUN],
+               cwd=str(proj))
+    assert (proj / 'work_dirs' / 'segformer' / 'iter_2.pth').is_file()
+    log = out.stdout + out.stderr
+    assert 'MixVisionTransformer' in log and 'SegformerHead' in log
+    assert 'mIoU' in log  # validated on mini val
+
+
+# ------------------------------------------------------------ model index --
+def _index():
+    with open(osp.join(REPO, 'model-index.yml')) as f:
+        imports = yaml.safe_load(f)['Import']
+    collections, models = [], []
+    for rel in imports:
+        with open(osp.join(REPO, rel)) as f:
+            meta = yaml.safe_load(f)
+        collections += meta.get('Collections', [])
+        models += meta['Models']
+    return imports, collections, models
+
+
+def _recipe_configs():
+    from wsss_mm.recipes import PRETRAIN, RECIPES
+    paths = set(PRETRAIN.values())
+    for stages in RECIPES.values():
+        for stage in stages:
+            config = stage.config
+            if isinstance(config, dict):
+                paths |= set(config.values())
+            elif config:
+                paths.add(config)
+    return paths
+
+
+def test_model_index_lists_every_config():
+    imports, collections, models = _index()
+    assert all(rel.startswith('metafiles/') for rel in imports)
+    names = [m['Name'] for m in models]
+    assert len(names) == len(set(names)), 'model names must be unique'
+    known = {c['Name'] for c in collections}
+    indexed = {m['Config'] for m in models}
+    missing = sorted(p for p in indexed if not osp.isfile(osp.join(REPO, p)))
+    assert not missing, f'model-index.yml names configs that do not exist: {missing}'
+    for m in models:
+        assert m['In Collection'] in known, m['Name']
+    unlisted = sorted(_recipe_configs() - indexed)
+    assert not unlisted, f'configs of wsss_mm.recipes missing from the model index: {unlisted}'
+    on_disk = {osp.relpath(p, REPO) for p in glob.glob(osp.join(REPO, 'configs', '**', '*.py'),
+                                                      recursive=True)
+               if '_base_' not in osp.relpath(p, REPO).split(os.sep)}
+    assert not sorted(on_disk - indexed), \
+        f'configs missing from metafiles/*.yml: {sorted(on_disk - indexed)}'
+
+
+def test_model_index_marks_who_measured_each_number():
+    _, _, models = _index()
+    sources = [r['Source'] for m in models for r in m.get('Results', [])]
+    assert sources and all(s.startswith(('measured here', 'paper (')) for s in sources)
+    paper = {m['Name']: r['Metrics'] for m in models for r in m.get('Results', [])
+             if r['Source'].startswith('paper')}
+    assert paper['dsrg_largefov_vgg16_voc12_ficklenet-seeds'] == {'mIoU': 61.2}
+    assert paper['wst_largefov_vgg16_voc12_12seeds'] == {'mIoU': 64.6}
+    assert paper['deeplab_largefov_vgg16_voc12_dcp-retrain'] == {'mIoU': 64.5}
+    for m in models:
+        for r in m.get('Results', []):
+            if r['Source'].startswith('paper'):
+                assert r['Dataset'] == 'Pascal VOC 2012 val' and 'voc12' in m['Config']
+
+
+def test_mmengine_reads_the_model_index(tmp_path):
+    """mmengine's own reader (what a wsss_mm:: lookup runs first) parses it."""
+    from mmengine.config.utils import _get_cfg_metainfo
+    mim = tmp_path / 'pkg' / '.mim'
+    mim.mkdir(parents=True)
+    for item in ('model-index.yml', 'metafiles'):
+        os.symlink(osp.join(REPO, item), mim / item)
+    meta = _get_cfg_metainfo(str(tmp_path / 'pkg'), 'cam/cam_vgg16-slim_mini.py')
+    assert meta['In Collection'] == 'CAM'
+    assert meta['Results'][0]['Metrics']['seed mIoU'] == 40.2
+
+
+# ---------------------------------------------------- Fashion-MNIST message --
+ENSURE = osp.join(REPO, 'tools', 'ensure_fashion_mnist.sh')
+FMNIST_FILES = ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte',
+                't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte')
+
+
+def _ensure(tmp_path, script=ENSURE, path=None, **env):
+    run_env = {k: v for k, v in os.environ.items()
+               if k not in ('FASHION_MNIST_DIR', 'WSSS_MM_NO_APT')}
+    run_env.update(env)
+    if path is not None:
+        run_env['PATH'] = path
+    return subprocess.run(['/bin/bash', script], capture_output=True, text=True,
+                          env=run_env, cwd=str(tmp_path), timeout=60)
+
+
+def _names_both_ways(message):
+    assert 'FASHION_MNIST_DIR=/path/to/folder' in message
+    assert 'sudo apt-get install dataset-fashion-mnist' in message
+    assert all(f in message for f in FMNIST_FILES)
+
+
+def test_fashion_mnist_dir_is_used_or_named(tmp_path):
+    full = tmp_path / 'fmnist'
+    full.mkdir()
+    for name in FMNIST_FILES:
+        (full / (name + '.gz')).write_bytes(b'')
+    ok = _ensure(tmp_path, FASHION_MNIST_DIR=str(full))
+    assert ok.returncode == 0 and ok.stderr == ''  # the folder is enough: no apt
+    empty = tmp_path / 'empty'
+    empty.mkdir()
+    proc = _ensure(tmp_path, FASHION_MNIST_DIR=str(empty))
+    assert proc.returncode == 1
+    _names_both_ways(proc.stderr)
+    assert str(empty) in proc.stderr and 'FASHION_MNIST_DIR is set' in proc.stderr
+
+
+def test_fashion_mnist_message_without_apt_or_root(tmp_path):
+    """The script with the Debian folder replaced by an empty one: a machine
+    without the package, without apt-get, or without root."""
+    script = tmp_path / 'ensure.sh'
+    text = open(ENSURE).read()
+    assert 'DEFAULT_DIR=/usr/share/datasets/fashion-mnist' in text
+    deb_dir = tmp_path / 'no-package'
+    script.write_text(text.replace('DEFAULT_DIR=/usr/share/datasets/fashion-mnist',
+                                   f'DEFAULT_DIR={deb_dir}'))
+    bin_dir = tmp_path / 'bin'  # cat and id only: no apt-get, no sudo
+    bin_dir.mkdir()
+    for tool in ('cat', 'id'):
+        os.symlink(shutil.which(tool), bin_dir / tool)
+    no_apt = _ensure(tmp_path, str(script), path=str(bin_dir))
+    assert no_apt.returncode == 1 and 'apt-get is not available' in no_apt.stderr
+    _names_both_ways(no_apt.stderr)
+    opted_out = _ensure(tmp_path, str(script), WSSS_MM_NO_APT='1')
+    assert opted_out.returncode == 1 and 'WSSS_MM_NO_APT=1' in opted_out.stderr
+    _names_both_ways(opted_out.stderr)
+    fake = tmp_path / 'fake'  # a non-root user on a machine with apt-get, no sudo
+    fake.mkdir()
+    (fake / 'id').write_text('#!/bin/sh\necho 1000\n')
+    (fake / 'apt-get').write_text('#!/bin/sh\necho apt-get must not run >&2; exit 3\n')
+    for tool in ('id', 'apt-get'):
+        os.chmod(fake / tool, 0o755)
+    os.symlink(shutil.which('cat'), fake / 'cat')
+    user = _ensure(tmp_path, str(script), path=str(fake))
+    assert user.returncode == 1 and 'not root' in user.stderr
+    assert 'must not run' not in user.stderr
+    _names_both_ways(user.stderr)
