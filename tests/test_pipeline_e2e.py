@@ -6,6 +6,10 @@ import os.path as osp
 from conftest import run_tool
 
 
+def pngs(folder):
+    return sorted(f for f in os.listdir(folder) if f.endswith('.png'))
+
+
 def last_json(stdout):
     return json.loads(stdout.strip().splitlines()[-1])
 
@@ -22,7 +26,7 @@ def test_cam_pipeline_end_to_end(tiny_voc, tmp_path):
     for key in ('seed_miou', 'val_miou', 'seed_precision', 'seed_recall'):
         assert 0 <= result[key] <= 100, key
     ids = open(osp.join(tiny_voc, 'ImageSets/Segmentation/train.txt')).read().split()
-    seeds = sorted(os.listdir(work / 'seeds' / 'labels'))
+    seeds = pngs(work / 'seeds' / 'labels')
     assert seeds == sorted(i + '.png' for i in ids)
     assert len(os.listdir(work / 'seeds' / 'labels_overlays')) == 8
     assert osp.isfile(result['pretrained']['vgg16'])
@@ -41,13 +45,13 @@ def test_cam_pipeline_end_to_end(tiny_voc, tmp_path):
     kept = json.load(open(work / 'result.json'))['stages']
     assert all(kept[n].get('kept') for n in kept)
     # ... and reruns the seeds (and what reads them) when a seed option changes:
-    # no stale seed is scored (all-foreground threshold 1.0: no foreground seed)
+    # no stale seed is scored (background threshold 0: no background seed)
     changed = last_json(run_tool(*argv, '--cls-cfg-options',
-                                 'model.seed_generator.fg_threshold=1.0').stdout)
+                                 'model.seed_generator.bg_threshold=0.0').stdout)
     stages = json.load(open(work / 'result.json'))['stages']
     assert stages['classifier'].get('kept') and not stages['seeds'].get('kept')
     assert not stages['segmentation'].get('kept')
-    assert changed['seed_recall'] != result['seed_recall']
+    assert changed['seed_coverage'] < result['seed_coverage']
 
 
 def test_full_supervision_and_custom_classes(tiny_voc, tmp_path):
@@ -78,7 +82,7 @@ def test_ficklenet_pipeline_runs(tiny_voc, tmp_path):
                     '--no-pretrain', '--cls-cfg-options', 'model.seed_generator.num_selections=8')
     result = last_json(proc.stdout)
     assert result['method'] == 'ficklenet' and 0 <= result['seed_miou'] <= 100
-    assert len(os.listdir(tmp_path / 'fn' / 'seeds' / 'labels')) == 16
+    assert len(pngs(tmp_path / 'fn' / 'seeds' / 'labels')) == 16
 
 
 def test_singlestage_pipeline_runs(tiny_voc, tmp_path):
@@ -90,7 +94,7 @@ def test_singlestage_pipeline_runs(tiny_voc, tmp_path):
     assert result['method'] == 'singlestage'
     assert 0 <= result['val_miou'] <= 100 and 0 <= result['seed_miou'] <= 100
     assert 0 <= result['val_crf_miou'] <= 100
-    assert len(os.listdir(tmp_path / 'ss' / 'seeds' / 'labels')) == 16
+    assert len(pngs(tmp_path / 'ss' / 'seeds' / 'labels')) == 16
 
 
 def test_dcp_pipeline_runs(tiny_voc, tmp_path):
@@ -103,4 +107,4 @@ def test_dcp_pipeline_runs(tiny_voc, tmp_path):
     assert 0 <= result['seed_miou'] <= 100
     assert 0 <= result['val_before_retrain_miou'] <= 100 and 0 <= result['val_miou'] <= 100
     assert osp.isfile(tmp_path / 'dcp' / 'statistics' / 'patterns.pth')
-    assert len(os.listdir(tmp_path / 'dcp' / 'seeds_filled' / 'labels')) == 16
+    assert len(pngs(tmp_path / 'dcp' / 'seeds_filled' / 'labels')) == 16

@@ -60,6 +60,12 @@ SCRIPTS = {'train': 'tools/train.py', 'test': 'tools/test.py',
            'dcp_statistics': 'tools/dcp_statistics.py',
            'fill_uncertain': 'tools/fill_uncertain.py'}
 QUICK_ITERS = 150
+#: config keys that tools/train.py does not read (its checkpoint does not
+#: depend on them): left out of a training stage's provenance, so e.g. a
+#: seed-generator option reruns the seeds, not the classifier
+TEST_ONLY_KEYS = ('test_dataloader', 'test_evaluator', 'test_cfg', 'tta_model',
+                  'tta_pipeline')
+TEST_ONLY_MODEL_KEYS = ('seed_generator', 'test_cfg')
 
 
 def parse_args(argv=None):
@@ -382,9 +388,11 @@ class Walker:
         return cmd, out
 
     def provenance(self, stage, cmd):
-        """The key of a stage: its command, its resolved config and the keys
-        of the stages it reads."""
-        h = hashlib.sha1(json.dumps(cmd[1:]).encode())
+        """The key of a stage: its resolved config and the keys of the stages
+        it reads (a training: without :data:`TEST_ONLY_KEYS`), and its command
+        without the config options (they are in the resolved config)."""
+        opts_at = cmd.index('--cfg-options') if '--cfg-options' in cmd else len(cmd)
+        h = hashlib.sha1(json.dumps(cmd[1:opts_at]).encode())
         if stage.config is not None:
             from mmengine.config import Config, DictAction
             cfg = Config.fromfile(osp.join(REPO, stage.config_for(self.args.config_set)))
@@ -392,6 +400,11 @@ class Walker:
             parser = argparse.ArgumentParser()
             parser.add_argument('--o', nargs='+', action=DictAction, default={})
             cfg.merge_from_dict(parser.parse_args(['--o', *opts] if opts else []).o)
+            if stage.tool == 'train':  # what only testing reads does not change a training
+                for key in TEST_ONLY_KEYS:
+                    cfg.pop(key, None)
+                for key in TEST_ONLY_MODEL_KEYS:
+                    cfg.model.pop(key, None)
             h.update(cfg.pretty_text.encode())
         for ref in live_needs(stage, self.names):
             h.update(self.records[ref]['key'].encode())

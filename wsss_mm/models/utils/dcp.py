@@ -361,7 +361,7 @@ def load_patterns(path: str, map_location: Union[str, torch.device] = 'cpu') -> 
     if not osp.isfile(path):
         raise FileNotFoundError(
             f'DCP class patterns not found: {path} (run the statistics pass first: '
-            f'tools/test.py configs/dcp/<...>_statistics.py CKPT)')
+            f'tools/dcp_statistics.py configs/dcp/<...>_statistics.py CKPT --out FILE)')
     data = torch.load(path, map_location=map_location, weights_only=True)
     if not isinstance(data, dict) or data.get('format') != PATTERNS_FORMAT:
         raise ValueError(f'{path}: not a DCP class-pattern file (format '
