@@ -16,7 +16,7 @@ logic. To every stage it adds only what is the same for all methods:
   ``decode_head``: background included);
 - shorter schedules (``--quick``, ``--cls-iters``, ``--seg-iters``:
   ``train_cfg.max_iters`` and the val / checkpoint intervals);
-- on the mini config set, the mini-pretrained backbone a stage names
+- on the mini config sets, the mini-pretrained backbone a stage names
   (trained once and cached in ``--pretrain-dir``, keyed by its config);
 - the outputs of the earlier stages it reads (checkpoint, seed folders,
   files), and ``--cfg-options`` / ``--cls-cfg-options`` / ``--seg-cfg-options``.
@@ -50,11 +50,14 @@ import time
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, REPO)
-from wsss_mm.recipes import GT, PRETRAIN, RECIPES  # noqa: E402
+from wsss_mm.recipes import GT, MINI_SETS, PRETRAIN, RECIPES  # noqa: E402
 
 #: config set -> (train list, GT folder) of its data layout
 SPLITS = {'mini': ('train', 'SegmentationClass'),
+          'partbody': ('train', 'SegmentationClass'),
           'voc': ('train_aug', 'SegmentationClassAug')}
+#: mini config set -> the scenes its data set is built from
+MINI_SCENES = {'mini': 'glyph', 'partbody': 'part-body'}
 DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 SCRIPTS = {'train': 'tools/train.py', 'test': 'tools/test.py',
            'dcp_statistics': 'tools/dcp_statistics.py',
@@ -246,6 +249,8 @@ def head_of(config):
 
 # ------------------------------------------------------------------ data, pretraining
 def ensure_mini_data(args, run):
+    """Build the mini data set of the config set (``--build-mini``) unless
+    its train list already has the asked size."""
     n_train = args.num_train or (400 if args.quick else 1500)
     n_val = args.num_val or (100 if args.quick else 300)
     listed = osp.join(args.data_root, 'ImageSets', 'Segmentation', 'train.txt')
@@ -254,7 +259,8 @@ def ensure_mini_data(args, run):
             if len(f.read().split()) == n_train:
                 return
     run([sys.executable, osp.join(REPO, 'tools/dataset_converters/fashion_mnist_scenes.py'),
-         '--out', args.data_root, '--num-train', str(n_train), '--num-val', str(n_val)])
+         '--scenes', MINI_SCENES[args.config_set], '--out', args.data_root,
+         '--num-train', str(n_train), '--num-val', str(n_val)])
 
 
 def ensure_pretrained(args, name, run):
@@ -339,7 +345,7 @@ class Walker:
         return self.records[ref]['output']
 
     def pretrain_options(self, stage):
-        if self.args.config_set != 'mini' or not stage.pretrain:
+        if self.args.config_set not in MINI_SETS or not stage.pretrain:
             return []
         if self.args.no_pretrain:
             return ['model.backbone.init_cfg=None']
@@ -486,6 +492,9 @@ def main(argv=None):
                          f'(it has {[s.name for s in stages]})')
     t_start = time.time()
     if args.build_mini:
+        if args.config_set not in MINI_SCENES:
+            raise ValueError(f'--build-mini: the {args.config_set!r} config set has no '
+                             f'mini data set (only {sorted(MINI_SCENES)})')
         ensure_mini_data(args, run)
     result = dict(method=args.method, config_set=args.config_set, data_root=args.data_root,
                   quick=args.quick, pretrained={}, stages={})

@@ -44,3 +44,6 @@ dcp_vgg16_slim_mini_filled_seeds = seed_root + '/dcp_vgg16-slim_mini_filled'
 ngwp_vgg16_voc12_pseudo_masks = seed_root + '/ngwp_vgg16_voc12'
 ngwp_r101_voc12_pseudo_masks = seed_root + '/ngwp_r101_voc12'
 ngwp_vgg16_slim_mini_pseudo_masks = seed_root + '/ngwp_vgg16-slim_mini'
+
+# The part-and-body benchmark (docs/scale.md): CAM baseline seeds
+cam_vgg16_slim_partbody_seeds = seed_root + '/cam_vgg16-slim_partbody'

@@ -16,11 +16,14 @@ RECIPES = {
     'full': full.STAGES,
 }
 
+#: the config sets of the mini benchmarks (glyph scenes: ``mini``; part-and-body
+#: scenes: ``partbody``), whose backbones start from the mini pretraining
+MINI_SETS = ('mini', 'partbody')
 #: mini pretraining (Fashion-MNIST objects; the stand-in for ImageNet) of the
-#: backbones named by ``Stage.pretrain`` on the mini config set
+#: backbones named by ``Stage.pretrain`` on the mini config sets
 PRETRAIN = {
     'vgg16': 'configs/pretrain/vgg16-slim_fmnist-objects.py',
     'resnet18': 'configs/pretrain/resnet18-slim_fmnist-objects.py',
 }
 
-__all__ = ['GT', 'PRETRAIN', 'RECIPES', 'Stage', 'TOOLS']
+__all__ = ['GT', 'MINI_SETS', 'PRETRAIN', 'RECIPES', 'Stage', 'TOOLS']

@@ -1,0 +1,14 @@
+# CAM baseline stage 3 on the part-and-body benchmark: the slim LargeFOV of
+# the mini benchmark with the dilation scaled to the 32x32 map (12 x 32/41
+# ~ 9, docs/scale.md), the mini stage-3 schedule (1,000 iterations, batch 8).
+_base_ = [
+    '../_base_/models/deeplab_largefov_vgg16.py', '../_base_/models/mini_slim.py',
+    '../_base_/datasets/partbody_weak_seg.py', '../_base_/schedules/seg_1k.py',
+    '../_base_/default_runtime.py', '../_base_/paths.py'
+]
+model = dict(
+    data_preprocessor=dict(size=_base_.crop_size),
+    backbone=_base_.vgg16_slim,
+    decode_head=dict(_base_.largefov_slim_head, dilation=9))
+train_dataloader = dict(dataset=dict(data_prefix=dict(
+    seg_map_path=_base_.cam_vgg16_slim_partbody_seeds)))
