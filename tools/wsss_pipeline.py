@@ -51,6 +51,7 @@ import time
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, REPO)
 from wsss_mm.recipes import GT, MINI_SETS, PRETRAIN, RECIPES  # noqa: E402
+from wsss_mm.utils.io import atomic_write_json, load_json  # noqa: E402
 
 #: config set -> (train list, GT folder) of its data layout
 SPLITS = {'mini': ('train', 'SegmentationClass'),
@@ -175,21 +176,6 @@ def last_checkpoint(work_dir):
         raise FileNotFoundError(f'no checkpoint written in {work_dir}')
     with open(marker) as f:
         return f.read().strip()
-
-
-def atomic_json(path, obj):
-    tmp = f'{path}.tmp{os.getpid()}'
-    with open(tmp, 'w') as f:
-        json.dump(obj, f, indent=1)
-    os.replace(tmp, path)
-
-
-def load_json(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
 
 
 # ------------------------------------------------------------------ options
@@ -442,7 +428,7 @@ class Walker:
         metrics = load_json(osp.join(work, 'metrics.json')) if stage.tool == 'test' else None
         record = dict(tool=stage.tool, config=stage.config_for(self.args.config_set),
                       command=cmd, output=out, metrics=metrics, seconds=seconds, key=key)
-        atomic_json(osp.join(work, 'stage.json'), record)
+        atomic_write_json(osp.join(work, 'stage.json'), record)
         self.records[stage.name] = record
 
 
@@ -504,9 +490,9 @@ def main(argv=None):
     for stage in stages:
         walker(stage)
         summarise([s for s in stages if s.name in result['stages']], result)
-        atomic_json(result_file, result)
+        atomic_write_json(result_file, result)
     result['time_total_s'] = round(time.time() - t_start, 1)
-    atomic_json(result_file, result)
+    atomic_write_json(result_file, result)
     print(json.dumps({k: v for k, v in result.items() if k != 'stages'}))
     return result
 

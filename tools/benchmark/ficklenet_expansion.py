@@ -23,7 +23,6 @@ Prints a table and, last, one JSON line.
 """
 import argparse
 import json
-import os
 import os.path as osp
 import resource
 import subprocess

@@ -40,6 +40,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, REPO)
+from wsss_mm.utils.io import atomic_write_text, load_json  # noqa: E402
 
 METHODS = ('cam', 'ficklenet', 'singlestage', 'multiseed', 'dcp', 'full')
 SEED_PREFERENCE = ('seeds', 'vgg16_crf_s100', 'vgg16_threshold_s100')
@@ -148,23 +149,7 @@ def atomic_save_png(array, path):
     os.replace(tmp, path)
 
 
-def atomic_write_text(path, text):
-    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-    tmp = f'{path}.tmp{os.getpid()}'
-    with open(tmp, 'w') as f:
-        f.write(text)
-    os.replace(tmp, path)
-
-
 # --------------------------------------------------------------- result.json
-def load_json(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
-
-
 def find_calls(result):
     """(seed stage, final prediction stage) records of a runner result; the
     seed stage is the first of SEED_PREFERENCE present, else the last seed

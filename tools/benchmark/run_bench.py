@@ -55,6 +55,7 @@ import time
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 BENCH_DIR = osp.dirname(osp.abspath(__file__))
 sys.path.insert(0, REPO)
+from wsss_mm.utils.io import atomic_write_json, load_json  # noqa: E402
 
 METHODS = ('full', 'cam', 'ficklenet', 'dcp', 'singlestage', 'multiseed')
 # methods whose mini recipe trains the cam recipe's classifier again (same
@@ -136,22 +137,6 @@ def parse_args(argv=None):
 
 
 # --------------------------------------------------------------- helpers
-def atomic_json(path, obj):
-    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-    tmp = f'{path}.tmp{os.getpid()}'
-    with open(tmp, 'w') as f:
-        json.dump(obj, f, indent=1)
-    os.replace(tmp, path)
-
-
-def load_json(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
-
-
 def abspath(p):
     return p if osp.isabs(p) else osp.join(REPO, p)
 
@@ -301,9 +286,9 @@ def run_method(name, argv, work_dir, args, steps):
     status = dict(method=argv[argv.index('--method') + 1], name=name, argv=argv,
                   status='ok' if ok else 'failed', returncode=rc, log=log, wall_s=wall,
                   finished=datetime.datetime.now().isoformat(timespec='seconds'))
-    atomic_json(osp.join(logs, name + '.status.json'), status)
+    atomic_write_json(osp.join(logs, name + '.status.json'), status)
     if ok:
-        atomic_json(osp.join(wd, 'bench_cmd.json'), dict(argv=argv))
+        atomic_write_json(osp.join(wd, 'bench_cmd.json'), dict(argv=argv))
     print(f'[run_bench] {name}: {"ok" if ok else f"FAILED (rc {rc}), see {log}"} '
           f'after {wall / 60:.1f} min', flush=True)
     steps.append(dict(step=name, status=status['status'], wall_s=wall, log=log))
@@ -330,7 +315,7 @@ def record_shared_time(work_dir, seconds):
     res = load_json(path)
     if res and res.get('time_stage1_shared_s') != seconds:
         res.update(time_stage1_shared_s=seconds, classifier_shared_with='cam')
-        atomic_json(path, res)
+        atomic_write_json(path, res)
 
 
 def fastest_method(args):
@@ -376,7 +361,7 @@ def run_speed(name, args, cuda, steps):
         entry = dict(name=name, script=script, argv=argv, requested_argv=argv,
                      status='missing', note=f'{script} does not exist')
         if not args.dry_run:
-            atomic_json(out, entry)
+            atomic_write_json(out, entry)
         print(f'[run_bench] speed {name}: {script} missing, skipped', flush=True)
         steps.append(dict(step='speed_' + name, status='missing'))
         return
@@ -410,7 +395,7 @@ def run_speed(name, args, cuda, steps):
         entry = dict(name=name, script=script, argv=argv, requested_argv=argv,
                      status='failed', log=log, wall_s=round(time.time() - t_all, 1))
     entry['note'] = ' '.join(notes) or None
-    atomic_json(out, entry)
+    atomic_write_json(out, entry)
     print(f'[run_bench] speed {name}: {entry["status"]} ({entry.get("wall_s") or 0:.0f} s)',
           flush=True)
     steps.append(dict(step='speed_' + name, status=entry['status'], wall_s=entry.get('wall_s')))
@@ -496,7 +481,7 @@ def main(argv=None):
             except Exception as e:  # never let one benchmark end the bench
                 print(f'[run_bench] speed {name}: error {e!r}, skipped', flush=True)
                 if not args.dry_run:
-                    atomic_json(abspath(osp.join(root, 'speed', name + '.json')),
+                    atomic_write_json(abspath(osp.join(root, 'speed', name + '.json')),
                                 dict(name=name, script=SPEED[name]['script'], status='error',
                                      note=repr(e)))
 
@@ -511,7 +496,7 @@ def main(argv=None):
     summary.update(finished=datetime.datetime.now().isoformat(timespec='seconds'),
                    wall_s=round(time.time() - t_start, 1))
     if not args.dry_run:
-        atomic_json(summary_path, summary)
+        atomic_write_json(summary_path, summary)
     if not args.skip_report:
         cmd = [sys.executable, osp.join(BENCH_DIR, 'make_report.py'), '--bench-root', root,
                '--data-root', data_root, '--out', osp.join(args.docs, 'results.md'),

@@ -49,8 +49,9 @@ import time
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, REPO)
+from wsss_mm.utils.io import load_json  # noqa: E402
 from tools.wsss_pipeline import (  # noqa: E402
-    StageRunner, label_options, last_checkpoint, load_json, prepare_data, schedule_options,
+    StageRunner, label_options, last_checkpoint, prepare_data, schedule_options,
     test_split_options, tool_cmd)
 
 PRESETS = ('single-stage', 'multi-seed')

@@ -25,6 +25,32 @@ def atomic_write_png(array: np.ndarray, path: str, palette: bool = True):
     os.replace(tmp, path)
 
 
+def atomic_write_text(path: str, text: str):
+    """Write a text file through a temp file and a rename."""
+    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+    tmp = f'{path}.tmp{os.getpid()}'
+    with open(tmp, 'w') as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def atomic_write_json(path: str, obj):
+    """Write ``obj`` as indented JSON, atomically."""
+    import json
+    atomic_write_text(path, json.dumps(obj, indent=1))
+
+
+def load_json(path: str):
+    """The JSON object in ``path``, or None when it is missing or unreadable
+    (a result file of an unfinished run)."""
+    import json
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
 def read_label_png(path: str) -> np.ndarray:
     """Read a label PNG as (H, W) uint8 class indices (palette indices kept)."""
     if not osp.isfile(path):
