@@ -20,9 +20,11 @@ def build(num_selections=6, path='factorised', infer_mode='stochastic'):
                             path=path, bg_threshold=0.2, seed=3))).eval()
 
 
-def sample():
-    s = SegDataSample(metainfo=dict(img_shape=(40, 40), ori_shape=(40, 40)))
-    s.gt_img_labels = torch.tensor([1., 0., 1., 0., 1.])
+def sample(name='img', labels=(1., 0., 1., 0., 1.)):
+    s = SegDataSample(metainfo=dict(img_shape=(40, 40), ori_shape=(40, 40),
+                                    img_path=f'/data/JPEGImages/{name}.jpg'))
+    if labels is not None:
+        s.gt_img_labels = torch.tensor(labels)
     return s
 
 
@@ -71,7 +73,7 @@ def test_unlabelled_images_use_predicted_classes(kind):
         head.weight.zero_()
         head.weight[1] = 0.05  # class index 1 -> label 2, positive on ReLU features
     x = torch.rand(1, 3, 40, 40)
-    s = SegDataSample(metainfo=dict(img_shape=(40, 40), ori_shape=(40, 40)))
+    s = sample(labels=None)
     seeds = model.predict(x, [s])[0].pred_sem_seg.data[0]
     assert set(seeds.unique().tolist()) <= {0, 2, 255}
     assert (seeds == 2).any()
@@ -118,3 +120,53 @@ def test_selection_and_head_weights_through_the_classifier_interface():
         cls_head=dict(type='CAMHead', in_channels=32, num_classes=4)))
     with pytest.raises(TypeError, match='selection neck'):
         plain.sample_selection(1, 2, 2)
+
+
+@pytest.mark.parametrize('labelled', [True, False])
+def test_seeds_do_not_depend_on_the_batch(labelled):
+    """Issue #16 item 3: the selections were seeded with ``seed + i`` (i: the
+    position in the batch), so seeds changed with the batch size (and the
+    number of GPUs). Each image now has its own generator, seeded from its id
+    and the configured seed: batch 1, 3 and 8 give the same seeds, also for
+    images without labels (whose classes come from one selection too)."""
+    torch.manual_seed(0)
+    model = build(num_selections=8)
+    with torch.no_grad():
+        model.cls_head.classifier.weight.normal_(0, 0.05)
+    n = 8
+    x = torch.rand(n, 3, 40, 40)
+    rng = torch.Generator().manual_seed(1)
+    labels = [(1., *(torch.rand(4, generator=rng) > 0.5).float().tolist())
+              if labelled else None for _ in range(n)]
+
+    def seeds(batch_size):
+        out = []
+        for start in range(0, n, batch_size):
+            batch = [sample(f'img{i:03d}', labels[i])
+                     for i in range(start, min(n, start + batch_size))]
+            res = model.predict(x[start:start + len(batch)], batch)
+            out += [(r.pred_sem_seg.data[0], r.seg_logits.data) for r in res]
+        return out
+
+    ref = seeds(1)
+    for batch_size in (3, 8):
+        torch.manual_seed(batch_size)  # the global RNG plays no part
+        got = seeds(batch_size)
+        for i, ((s1, l1), (s2, l2)) in enumerate(zip(ref, got)):
+            assert torch.equal(s1, s2), (batch_size, i)
+            torch.testing.assert_close(l1, l2)
+    # the configured seed and the image id both matter
+    model.seed_generator.seed = 4
+    other = seeds(8)
+    assert any(not torch.allclose(a[1], b[1]) for a, b in zip(ref, other))
+    from wsss_mm.models.seed_generators import image_seed
+    assert image_seed('img000', 0) != image_seed('img001', 0) != image_seed('img001', 1)
+    assert image_seed('img000', 0) == image_seed('img000', 0) < 2 ** 60
+
+
+def test_image_generator_needs_the_image_id():
+    model = build()
+    s = SegDataSample(metainfo=dict(img_shape=(40, 40), ori_shape=(40, 40)))
+    s.gt_img_labels = torch.tensor([1., 0., 1., 0., 1.])
+    with pytest.raises(KeyError, match='img_path'):
+        model.predict(torch.rand(1, 3, 40, 40), [s])

@@ -1,6 +1,7 @@
 import os.path as osp
 
 import numpy as np
+import pytest
 import torch
 from mmengine.structures import PixelData
 from mmseg.structures import SegDataSample
@@ -81,8 +82,12 @@ def test_resume_is_one_evaluator_option(tmp_path):
     out = tmp_path / 'seeds'
     metric = SeedMetric(output_dir=str(out), num_overlays=0)  # resume=True by default
     metric.dataset_meta = dict(classes=('background', 'a', 'b'))
-    # a TTA / DDP wrapper: the hook unwraps ``.module``
-    runner = SimpleNamespace(model=SimpleNamespace(module=model),
+    # a TTA / DDP wrapper: the hook unwraps ``.module``; the config is what
+    # the folder's provenance is checked against
+    from mmengine.config import Config
+    cfg = Config(dict(model=dict(type='WeakClassifier'), load_from=None,
+                      test_dataloader=dict(dataset=dict(data_root='/x', ann_file='t.txt'))))
+    runner = SimpleNamespace(model=SimpleNamespace(module=model), cfg=cfg,
                              test_loop=SimpleNamespace(evaluator=SimpleNamespace(
                                  metrics=[metric])))
     hook = SeedResumeHook()
@@ -91,7 +96,8 @@ def test_resume_is_one_evaluator_option(tmp_path):
     x = torch.rand(2, 3, 24, 24)
     first = model.predict(x, batch(['a', 'b']))
     metric.process({}, [s.to_dict() for s in first])
-    assert calls == [2] and sorted(p.name for p in out.iterdir()) == ['a.png', 'b.png']
+    assert calls == [2] and sorted(p.name for p in out.iterdir()) == [
+        'a.png', 'b.png', 'provenance.json']
     again = model.predict(x, batch(['a', 'b']))  # all written: read back, not computed
     assert calls == [2] and again[0].metainfo['seed_reused']
     assert torch.equal(again[1].pred_sem_seg.data, first[1].pred_sem_seg.data)
@@ -107,4 +113,31 @@ def test_resume_is_one_evaluator_option(tmp_path):
     assert calls == [2, 2, 2]
     # models without seeds and evaluators without a seed writer: no-op
     hook.before_test(SimpleNamespace(model=torch.nn.Linear(1, 1), test_loop=None))
+    assert sorted(p.name for p in out.iterdir()) == ['a.png', 'b.png', 'provenance.json']
+    # another run (here: another split) into that folder is refused, and the
+    # same run with overwrite empties it first
+    other = Config(dict(cfg.to_dict(), test_dataloader=dict(dataset=dict(
+        data_root='/x', ann_file='val.txt'))))
+    metric = SeedMetric(output_dir=str(out), num_overlays=0)
+    runner.cfg, runner.test_loop.evaluator.metrics = other, [metric]
+    with pytest.raises(RuntimeError, match=r"(?s)split: 't' \(there\) != 'val'"):
+        hook.before_test(runner)
+    metric.overwrite = True
+    hook.before_test(runner)
+    assert [p.name for p in out.iterdir()] == ['provenance.json']
+
+
+def test_seed_folder_of_unknown_provenance_is_refused_without_the_hook(tmp_path):
+    """Issue #16 item 1 at the metric: a SeedMetric used without the hook
+    (e.g. mmseg's own tools/test.py) cannot check what made the PNGs already
+    in its folder, so it refuses them instead of scoring them."""
+    out = tmp_path / 'seeds'
+    first = SeedMetric(output_dir=str(out), num_overlays=0)
+    first.dataset_meta = dict(classes=('background', 'a'))
+    first.process({}, [sample('/x/img1.jpg', [[1, 1]], [[1, 1]])])
+    second = SeedMetric(output_dir=str(out), num_overlays=0)
+    second.dataset_meta = dict(classes=('background', 'a'))
+    with pytest.raises(RuntimeError, match='provenance was not checked'):
+        second.process({}, [sample('/x/img1.jpg', [[0, 0]], [[1, 1]])])
+    np.testing.assert_array_equal(read_label_png(str(out / 'img1.png')), [[1, 1]])
 

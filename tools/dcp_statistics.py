@@ -2,7 +2,7 @@
 
     python tools/dcp_statistics.py CONFIG CHECKPOINT [--out PATTERNS.pth]
         [--work-dir DIR] [--metrics-out FILE.json] [--cfg-options k=v ...]
-        [--launcher pytorch] [--no-progress]
+        [--launcher pytorch] [--no-progress] [--overwrite] [--min-ckpt-match F]
     torchrun --nproc_per_node N tools/dcp_statistics.py CONFIG CKPT --launcher pytorch
 
 CONFIG is a DCP config (``configs/dcp/*_statistics.py``): the model is its
@@ -35,11 +35,19 @@ images fewer than the cap.
 
 ``--metrics-out`` writes a summary (``dcp/classes``, ``dcp/images``,
 ``dcp/min_images_per_class``, ``dcp/explained_variance`` (%), ``dcp/time_s``).
+
+Provenance: beside the patterns file, ``PATTERNS.provenance.json`` records
+the checkpoint's sha256, the model config (the generator's statistics
+settings), the dataset, split, pipeline, sampler, randomness and world size,
+and the sha256 of the patterns file itself
+(:func:`wsss_mm.evaluation.provenance.statistics_manifest`). An existing
+patterns file of another provenance (or of none) is refused unless
+``--overwrite``; one of the same provenance is recomputed. The seed pass
+(``tools/test.py``) refuses a patterns file whose record names another
+checkpoint than the one it loads. A checkpoint that would load fewer than
+``--min-ckpt-match`` (50 %) of the model's weights is refused.
 """
 import argparse
-import json
-import os
-import os.path as osp
 import sys
 import time
 from typing import Dict, Optional
@@ -191,11 +199,17 @@ def parse_args(argv=None):
         description='DCP statistics pass: class patterns of a hooked layer',
         formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     parser.add_argument('config', help='DCP config (configs/dcp/*_statistics.py)')
-    parser.add_argument('checkpoint', help='classifier (or backbone) checkpoint')
+    parser.add_argument('checkpoint', help='classifier checkpoint (the keys of the '
+                        'whole model, backbone. prefix included)')
     parser.add_argument('--out', help='the patterns file to write (default: '
                         'model.seed_generator.patterns_file of the config)')
     parser.add_argument('--metrics-out', help='write the summary as JSON here')
     parser.add_argument('--no-progress', action='store_true', help='no progress bar')
+    parser.add_argument('--overwrite', action='store_true', help='replace an existing '
+                        'patterns file even if another run (or an unknown one) made it')
+    parser.add_argument('--min-ckpt-match', type=float, default=0.5, metavar='FRACTION',
+                        help='refuse a checkpoint that loads fewer than this fraction of '
+                        'the model\'s weights (default 0.5; 0: no check)')
     return parse_with_rank(add_common_args(parser), argv)
 
 
@@ -203,6 +217,10 @@ def main(argv=None) -> Dict[str, float]:
     from mmengine.model import is_model_wrapper
     from mmengine.runner import Runner
 
+    from wsss_mm.evaluation.provenance import (atomic_write_json, guard_output_file,
+                                               on_rank0, statistics_manifest,
+                                               write_file_manifest)
+    from wsss_mm.utils.checkpoint import check_checkpoint_covers_model
     from wsss_mm.utils.dist import setup_cpu_distributed
     from wsss_mm.utils.tool_args import load_config
 
@@ -220,6 +238,16 @@ def main(argv=None) -> Dict[str, float]:
     cfg.load_from = None  # loaded below, explicitly
     setup_cpu_distributed(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
+    check_checkpoint_covers_model(runner.model, args.checkpoint, args.min_ckpt_match)
+
+    def guard():
+        manifest = statistics_manifest(cfg, args.checkpoint, get_world_size())
+        state = guard_output_file(out, manifest, args.overwrite)
+        if state != 'new':
+            runner.logger.info(f'dcp_statistics: {out} exists ({state}): recomputed')
+        return manifest
+
+    manifest = on_rank0(guard)  # before the pass: refuse another run's file
     runner.load_checkpoint(args.checkpoint)
     model = runner.model.module if is_model_wrapper(runner.model) else runner.model
     loader = runner.build_dataloader(
@@ -230,12 +258,10 @@ def main(argv=None) -> Dict[str, float]:
                   generator.sign_rule, generator.stop_early,
                   classes=loader.dataset.metainfo.get('classes', ()),
                   progress=not args.no_progress, logger=runner.logger)
-    if args.metrics_out and is_main_process():
-        os.makedirs(osp.dirname(osp.abspath(args.metrics_out)), exist_ok=True)
-        tmp = args.metrics_out + '.tmp'
-        with open(tmp, 'w') as f:
-            json.dump(metrics, f, indent=1)
-        os.replace(tmp, args.metrics_out)
+    if is_main_process():
+        write_file_manifest(out, manifest)
+        if args.metrics_out:
+            atomic_write_json(args.metrics_out, metrics, sort_keys=False)
     return metrics
 
 

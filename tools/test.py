@@ -5,21 +5,31 @@
     bash tools/dist_test.sh CONFIG CHECKPOINT GPUS
 
 Same interface as mmsegmentation's tools/test.py, plus --metrics-out (the
-metrics as JSON, for scripts). Seed runs resume: seeds already in --out
-(``test_evaluator.output_dir``) are kept and not computed again unless
-``--cfg-options test_evaluator.resume=False`` (:class:`SeedResumeHook`,
-registered here). Checkpoints saved by mmengine into a work dir
-load under torch >= 2.6 (see wsss_mm/utils/checkpoint.py).
+metrics as JSON, for scripts), --overwrite and --min-ckpt-match.
+
+Output folders carry their provenance (``provenance.json``: checkpoint
+sha256, resolved model config, test pipeline, dataset and split;
+:mod:`wsss_mm.evaluation.provenance`). Seed runs resume: seeds already in
+--out (``test_evaluator.output_dir``) of the *same* provenance are kept and
+not computed again unless ``--cfg-options test_evaluator.resume=False``; a
+folder made by another run (another checkpoint, config, data or split), or
+PNGs without a manifest, are refused before anything is computed, unless
+--overwrite, which empties the folder first (:class:`SeedResumeHook`,
+registered here).
+
+A checkpoint that would load fewer than --min-ckpt-match (default 50 %) of
+the model's weights (e.g. a backbone-only pretrained file) is refused
+before testing. Checkpoints saved by mmengine into a work dir load under
+torch >= 2.6 (see wsss_mm/utils/checkpoint.py).
 """
 import argparse
-import json
-import os
-import os.path as osp
 
 from mmengine.runner import Runner
 
 import wsss_mm  # noqa: F401
 from wsss_mm.engine.hooks.seed_resume_hook import SeedResumeHook
+from wsss_mm.evaluation.provenance import atomic_write_json
+from wsss_mm.utils.checkpoint import check_checkpoint_covers_model
 from wsss_mm.utils.dist import setup_cpu_distributed
 from wsss_mm.utils.tool_args import add_common_args, load_config, parse_with_rank
 
@@ -35,6 +45,12 @@ def parse_args(argv=None):
     parser.add_argument('--tta', action='store_true', help='test-time augmentation '
                         '(the config\'s tta_model and tta_pipeline)')
     parser.add_argument('--metrics-out', help='write the metrics as JSON here')
+    parser.add_argument('--overwrite', action='store_true', help='empty the output '
+                        'folder (its PNGs and provenance.json) first, even when it holds '
+                        'outputs of another run (otherwise refused)')
+    parser.add_argument('--min-ckpt-match', type=float, default=0.5, metavar='FRACTION',
+                        help='refuse a checkpoint that loads fewer than this fraction of '
+                        'the model\'s weights (default 0.5; 0: no check)')
     return parse_with_rank(add_common_args(parser), argv)
 
 
@@ -60,16 +76,22 @@ def main(argv=None):
         cfg.model = cfg.tta_model
     setup_cpu_distributed(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
-    if not any(isinstance(h, SeedResumeHook) for h in runner.hooks):
-        runner.register_hook(SeedResumeHook())
+    # before anything is computed: a file that loads (almost) no key of the
+    # model would test its random initial weights
+    check_checkpoint_covers_model(runner.model, args.checkpoint, args.min_ckpt_match)
+    hooks = [h for h in runner.hooks if isinstance(h, SeedResumeHook)]
+    if not hooks:
+        hooks = [SeedResumeHook()]
+        runner.register_hook(hooks[0])
+    if args.overwrite:
+        for hook in hooks:
+            hook.overwrite = True
     metrics = runner.test()
     if args.metrics_out and runner.rank == 0:
-        os.makedirs(osp.dirname(osp.abspath(args.metrics_out)), exist_ok=True)
-        tmp = args.metrics_out + '.tmp'
-        with open(tmp, 'w') as f:
-            json.dump({k: float(v) if hasattr(v, '__float__') else v
-                       for k, v in metrics.items()}, f, indent=1)
-        os.replace(tmp, args.metrics_out)
+        atomic_write_json(args.metrics_out, {k: float(v) if hasattr(v, '__float__') else v
+                                             for k, v in metrics.items()},
+                          sort_keys=False)
+    return metrics
 
 
 if __name__ == '__main__':

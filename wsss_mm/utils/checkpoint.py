@@ -294,3 +294,61 @@ def convert_to_weights_only(src: str, dst: str):
     if bad:
         raise TypeError(f'{src}: cannot convert to weights-only: {bad}')
     _save_checked(converted, dst, allowlist=[PlainHistoryBuffer])
+
+
+def check_checkpoint_covers_model(model, filename: str, min_fraction: float = 0.5,
+                                  checkpoint=None) -> tuple:
+    """Refuse a checkpoint that would leave most of ``model`` at its initial
+    weights.
+
+    mmengine loads a checkpoint non-strictly: a file that matches no key of
+    the model (e.g. the backbone-only file of ``tools/extract_backbone.py``,
+    whose keys lack the ``backbone.`` prefix) loads "successfully" with a
+    missing-keys warning and the run goes on with random weights. This
+    compares the keys (``module.`` prefixes stripped, DDP / TTA wrappers
+    unwrapped) and shapes of the file's state dict with ``model.state_dict()``
+    and raises ``ValueError`` when fewer than ``min_fraction`` of the model's
+    entries would load, naming the file, the count and a few missing /
+    unexpected keys. ``min_fraction=0`` disables the check. ``checkpoint``:
+    the loaded file, if already at hand. Returns ``(loaded, total)``.
+    """
+    while hasattr(model, 'module') and isinstance(getattr(model, 'module'), torch.nn.Module):
+        model = model.module
+    if checkpoint is None:
+        if '://' in str(filename):
+            checkpoint = CheckpointLoader.load_checkpoint(filename, map_location='cpu')
+        else:
+            checkpoint = load_checkpoint_file(filename, map_location='cpu')
+    state = checkpoint.get('state_dict', checkpoint) if isinstance(checkpoint, dict) \
+        else checkpoint
+    if not isinstance(state, dict):
+        raise ValueError(f'{filename}: holds no state dict (a {type(state).__name__})')
+
+    def strip(key):
+        while key.startswith('module.'):
+            key = key[len('module.'):]
+        return key
+
+    theirs = {strip(k): v for k, v in state.items()}
+    ours = {strip(k): v for k, v in model.state_dict().items()}
+    loaded = [k for k, v in ours.items() if k in theirs and getattr(theirs[k], 'shape', None)
+              == getattr(v, 'shape', None)]
+    total = len(ours)
+    if total == 0 or len(loaded) >= min_fraction * total:
+        return len(loaded), total
+    missing = [k for k in ours if k not in theirs]
+    unexpected = [k for k in theirs if k not in ours]
+    shape = [k for k in ours if k in theirs and k not in loaded]
+    hint = ''
+    for prefix in sorted({k.split('.')[0] + '.' for k in ours}):
+        if sum(prefix + k in ours for k in theirs) >= max(1, len(theirs) // 2):
+            hint = (f' Its keys look like {prefix!r} weights without the prefix (a '
+                    f'backbone-only / pretrained file, as tools/extract_backbone.py '
+                    f'writes?): pass the checkpoint of a trained model.')
+            break
+    raise ValueError(
+        f'{filename} matches {len(loaded)} of the {total} weights of '
+        f'{type(model).__name__} (need {100 * min_fraction:.0f} %): the rest would '
+        f'keep their initial (random) values. Missing e.g. {missing[:4]}; unexpected '
+        f'e.g. {unexpected[:4]}' + (f'; shape mismatch e.g. {shape[:4]}' if shape else '')
+        + '.' + (hint or ' Pass the checkpoint of a trained model of this config.'))

@@ -12,6 +12,7 @@ from mmseg.evaluation.metrics import IoUMetric
 from mmseg.registry import METRICS
 
 from wsss_mm.utils.io import atomic_write_png, read_label_png
+from ..provenance import MANIFEST, ProvenanceError
 from wsss_mm.visualization import seed_overlay
 
 
@@ -32,11 +33,21 @@ class SeedMetric(IoUMetric):
     (``{img_id}.png``), written atomically (temp file + rename) so an
     interrupted run leaves no corrupt file.
 
-    Resuming (``resume``, default True) is the one seed-resume option: files
-    already in ``output_dir`` are kept and scored as they are, and
+    Provenance: before the test loop,
     :class:`~wsss_mm.engine.hooks.seed_resume_hook.SeedResumeHook`
-    (registered by ``tools/test.py``) hands :attr:`resume_dir` to the model
-    so that it does not compute those seeds again. In a distributed run every
+    (registered by ``tools/test.py``) checks ``output_dir`` against the run
+    (``provenance.json``: checkpoint sha256, resolved model config, test
+    pipeline, dataset and split; :mod:`wsss_mm.evaluation.provenance`): a
+    folder of another run, or PNGs without a manifest, are refused before any
+    seed is computed, unless ``overwrite`` (``tools/test.py --overwrite``),
+    which empties the folder (its PNGs and manifest, and the overlays)
+    first. Without that hook (another entry point) a folder that already held
+    PNGs is refused at the first batch: their provenance cannot be checked.
+
+    Resuming (``resume``, default True) is the one seed-resume option: files
+    already in ``output_dir`` (of the same provenance) are kept and scored as
+    they are, and ``SeedResumeHook`` hands :attr:`resume_dir` to the model so
+    that it does not compute those seeds again. In a distributed run every
     rank writes the seeds of its own shard; the metric sums the areas over
     ranks.
 
@@ -48,6 +59,7 @@ class SeedMetric(IoUMetric):
     def __init__(self,
                  output_dir: Optional[str] = None,
                  resume: bool = True,
+                 overwrite: bool = False,
                  num_overlays: int = 8,
                  overlay_dir: Optional[str] = None,
                  iou_metrics: Sequence[str] = ('mIoU', 'mFscore'),
@@ -59,6 +71,12 @@ class SeedMetric(IoUMetric):
         if output_dir:
             os.makedirs(output_dir, exist_ok=True)
         self.resume = resume
+        self.overwrite = overwrite
+        #: set by SeedResumeHook once the folder's provenance is checked
+        self.provenance_checked = False
+        self._held_outputs = bool(output_dir) and (
+            any(n.endswith('.png') for n in os.listdir(output_dir))
+            or osp.isfile(osp.join(output_dir, MANIFEST)))
         self.num_overlays = num_overlays
         self.overlay_dir = overlay_dir or (f'{output_dir.rstrip("/")}_overlays'
                                            if output_dir else None)
@@ -71,6 +89,13 @@ class SeedMetric(IoUMetric):
         return self.output_dir if self.resume and self.output_dir else None
 
     def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
+        if self._held_outputs and not self.provenance_checked:
+            raise ProvenanceError(
+                f'SeedMetric: {self.output_dir} already held seeds or a manifest and '
+                f'their provenance was not checked (SeedResumeHook, which tools/test.py '
+                f'registers, is not in this run): they are not reused or scored. Run '
+                f'through tools/test.py, add dict(type="SeedResumeHook") to '
+                f'custom_hooks, or write to an empty folder')
         num_classes = len(self.dataset_meta['classes'])
         for sample in data_samples:
             pred = sample['pred_sem_seg']['data'].squeeze(0).cpu()

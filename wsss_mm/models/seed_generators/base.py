@@ -15,7 +15,9 @@ methods (never ``model.backbone`` / ``model.neck`` / ``model.cls_head``):
 - ``model.features(inputs)``: backbone (+ neck) maps, the head's input.
 - ``model.backbone_features(inputs)`` and ``model.apply_neck(feats)``: the
   same in two steps (FickleNet: the pre-selection map, and the stochastic
-  neck applied to it once for the classes of unlabelled images).
+  neck applied to it once for the classes of unlabelled images;
+  ``apply_neck(feats, generators)`` draws image i's mask from
+  ``generators[i]``, see :func:`image_generator`).
 - ``model.class_maps(feats)`` -> (B, C, h, w) class maps;
   ``model.class_scores(maps)`` -> (B, C) image logits (the head's pooling);
   ``model.cams(inputs)`` = ``class_maps(features(inputs))`` (CAM, DCP).
@@ -32,12 +34,42 @@ Geometry: maps at the network input size go back to the image with
 resize; mmseg's ``postprocess_result`` geometry), the one helper shared with
 ``SingleStageSegmentor``.
 """
+import hashlib
 import os.path as osp
 from abc import ABCMeta, abstractmethod
 from typing import Callable, List, Optional, Sequence, Tuple
 
 import torch
 from torch import Tensor
+
+
+def image_id(sample) -> str:
+    """Stable id of a sample's image: the basename of ``img_path`` without its
+    extension (the name of its seed PNG)."""
+    meta = sample.metainfo if hasattr(sample, 'metainfo') else sample
+    path = meta.get('img_path')
+    if not path:
+        raise KeyError('per-image randomness needs the image id: the sample has no '
+                       '"img_path"')
+    return osp.splitext(osp.basename(path))[0]
+
+
+def image_seed(img_id: str, seed: int, stream: str = '') -> int:
+    """A 60-bit seed of (configured seed, image id, stream): the same for an
+    image whatever its batch, worker, rank or position in the data set."""
+    text = f'{int(seed)}/{img_id}/{stream}'
+    return int(hashlib.sha1(text.encode()).hexdigest()[:15], 16)
+
+
+def image_generator(sample, seed: int, device=None, stream: str = '') -> torch.Generator:
+    """A ``torch.Generator`` on ``device`` seeded by :func:`image_seed` of the
+    sample's :func:`image_id`. Test-time sampling (FickleNet's selections)
+    draws from it, so seeds do not depend on the batch size, the number of
+    workers or ranks. (The numbers still depend on the device type: CPU and
+    CUDA generators differ.)"""
+    gen = torch.Generator(device=device if device is not None else 'cpu')
+    gen.manual_seed(image_seed(image_id(sample), seed, stream))
+    return gen
 
 
 def apply_background_cue(seeds: Tensor, cue_background: Tensor,

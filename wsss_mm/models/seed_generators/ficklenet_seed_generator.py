@@ -9,7 +9,7 @@ from ..utils.cam import normalize_cams
 from ..utils.selection_gradcam import (normalize_selection_maps, resolve_claims,
                                        selection_gradcam, selection_gradcam_autograd)
 from ..segmentors.geometry import restore_geometry
-from .base import BaseSeedGenerator
+from .base import BaseSeedGenerator, image_generator
 
 
 @MODELS.register_module()
@@ -47,8 +47,14 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
         bg_threshold (float): see above. Default: 0.1.
         path (str): 'factorised' | 'autograd'.
         chunk_size (int): selections per batch of the computation.
-        seed (int, optional): seeds the masks of every image for
-            reproducible seeds (the selection is random by design).
+        seed (int, optional): with the image id (the basename of
+            ``img_path``), seeds a generator per image
+            (:func:`~wsss_mm.models.seed_generators.base.image_generator`)
+            for its N selections and, on an image without labels, for the
+            one selection that predicts its classes: an image's seeds are the
+            same for any batch size, worker count or number of ranks (and in
+            a resumed run). ``None``: drawn from the global RNG (not
+            reproducible).
         background_cue_dir (str, optional): see above.
     """
 
@@ -90,21 +96,27 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
         return selection_gradcam_autograd(x, model.head_weights(), weights,
                                           chunk_size=self.chunk_size)
 
+    def generators(self, data_samples, device, stream: str):
+        """One generator per image (``None`` each without ``seed``)."""
+        if self.seed is None:
+            return [None] * len(data_samples)
+        return [image_generator(s, self.seed, device, stream) for s in data_samples]
+
     def generate(self, model, inputs, data_samples):
         with torch.no_grad():
             feats = model.backbone_features(inputs)
+            device = feats[-1].device
             labels = self.image_labels(
                 data_samples,
-                lambda: model.class_scores(model.class_maps(model.apply_neck(feats))))
+                lambda: model.class_scores(model.class_maps(model.apply_neck(
+                    feats, self.generators(data_samples, device, 'classes')
+                    if self.seed is not None else None))))
         x_all = feats[-1]
         labels = labels.to(x_all)
         results = []
+        gens = self.generators(data_samples, x_all.device, 'selections')
         for i, sample in enumerate(data_samples):
-            gen = None
-            if self.seed is not None:
-                gen = torch.Generator(device=x_all.device)
-                gen.manual_seed(self.seed + i)
-            maps = self.selection_maps(model, x_all[i].detach(), gen)
+            maps = self.selection_maps(model, x_all[i].detach(), gens[i])
             present = labels[i] > 0
             maps = normalize_selection_maps(maps, 'selection_max')
             claimed = (maps > self.threshold).any(0) & present[:, None, None]

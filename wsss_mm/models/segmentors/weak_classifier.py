@@ -2,7 +2,7 @@
 import difflib
 import logging
 import os.path as osp
-from typing import Optional, Tuple
+from typing import Optional, Sequence, Tuple
 
 import torch
 from mmengine.logging import print_log
@@ -109,7 +109,9 @@ class WeakClassifier(BaseSegmentor):
     ``num_classes``                           foreground classes C
     ``features(inputs)``                      backbone (+ neck) maps, a tuple
     ``backbone_features(inputs)``             backbone maps, before the neck
-    ``apply_neck(feats)``                     the neck on backbone maps
+    ``apply_neck(feats, generators=None)``    the neck on backbone maps
+                                              (per-image RNGs for a
+                                              selection neck)
     ``class_maps(feats)``                     (B, C, h, w) maps of the head
     ``class_scores(maps)``                    (B, C) image logits (the pooling)
     ``cams(inputs)``                          ``class_maps(features(inputs))``
@@ -129,7 +131,13 @@ class WeakClassifier(BaseSegmentor):
     by :class:`~wsss_mm.engine.hooks.seed_resume_hook.SeedResumeHook` (which
     ``tools/test.py`` registers) from the evaluator's ``output_dir`` when its
     ``resume`` is on: the one option is ``test_evaluator.resume`` (with
-    ``test_evaluator.output_dir``, i.e. ``tools/test.py --out``).
+    ``test_evaluator.output_dir``, i.e. ``tools/test.py --out``). The hook
+    first checks the folder's provenance (``provenance.json``): seeds of
+    another checkpoint, config or data set are never read back.
+
+    **Build-time checks.** A selection neck's window (``neck.kernel_size``)
+    must be the head's kernel and stride; layer names of the generator must
+    exist.
 
     Args:
         backbone, neck (dict): any mmseg/mmpretrain backbone and optional neck.
@@ -158,6 +166,7 @@ class WeakClassifier(BaseSegmentor):
         if neck is not None:
             self.neck = MODELS.build(neck)
         self.cls_head = MODELS.build(cls_head)
+        self._check_selection_window()
         self.seed_generator = MODELS.build(seed_generator)
         for layer in getattr(self.seed_generator, 'feature_layers', ()):
             self.tap(layer)  # fail at build time on a wrong name
@@ -170,6 +179,31 @@ class WeakClassifier(BaseSegmentor):
         self.seed_resume_dir: Optional[str] = None
         self.align_corners = False
 
+    def _check_selection_window(self) -> None:
+        """A selection neck (FickleNet) expands each position into an s x s
+        window; the head must read exactly those windows (kernel s, stride s).
+        Otherwise training runs and the seeds fail (or are wrong) at test
+        time: refuse it when the model is built."""
+        neck = getattr(self, 'neck', None)
+        size = getattr(neck, 'kernel_size', None)
+        if size is None or not hasattr(neck, 'sample_keep'):
+            return
+        conv = getattr(self.cls_head, 'classifier', None)
+        kernel, stride = getattr(conv, 'kernel_size', None), getattr(conv, 'stride', None)
+        if kernel is None:
+            return
+
+        def pair(v):
+            return tuple(v) if isinstance(v, (tuple, list)) else (v, v)
+
+        if pair(kernel) != (size, size) or pair(stride) != (size, size):
+            show = lambda v: pair(v)[0] if pair(v)[0] == pair(v)[1] else pair(v)  # noqa: E731
+            raise ValueError(
+                f'WeakClassifier: model.neck.kernel_size={size} ({type(neck).__name__}: '
+                f'{size}x{size} windows) needs model.cls_head.kernel_size={size} and '
+                f'model.cls_head.stride={size}; got model.cls_head.kernel_size='
+                f'{show(kernel)}, model.cls_head.stride={show(stride)}')
+
     # ------------------------------------------------ classifier interface --
     @property
     def num_classes(self) -> int:
@@ -180,10 +214,27 @@ class WeakClassifier(BaseSegmentor):
         """(B, 3, H, W) -> the backbone's maps (before the neck)."""
         return self.backbone(inputs)
 
-    def apply_neck(self, feats):
-        """The neck on backbone maps (identity without a neck). A stochastic
-        selection neck draws its masks from the global RNG here."""
-        return self.neck(feats) if self.with_neck else feats
+    def apply_neck(self, feats, generators: Optional[Sequence] = None):
+        """The neck on backbone maps (identity without a neck).
+
+        A stochastic selection neck draws its masks from the global RNG,
+        unless ``generators`` gives one ``torch.Generator`` per image of the
+        batch: image ``i``'s mask is then drawn from ``generators[i]`` alone
+        (FickleNet's seed generator: per-image seeds, independent of the
+        batch). Other necks ignore ``generators``.
+        """
+        if not self.with_neck:
+            return feats
+        if generators is None or not hasattr(self.neck, 'sample_keep'):
+            return self.neck(feats)
+        x = feats[-1] if isinstance(feats, (tuple, list)) else feats
+        if len(generators) != x.shape[0]:
+            raise ValueError(f'WeakClassifier.apply_neck: {len(generators)} generators '
+                             f'for a batch of {x.shape[0]}')
+        keep = torch.cat([self.neck.sample_keep(1, x.shape[-2], x.shape[-1],
+                                                device=x.device, generator=g)
+                          for g in generators])
+        return self.neck(feats, keep=keep)
 
     def features(self, inputs: Tensor):
         """(B, 3, H, W) -> backbone (+ neck) maps: what ``cls_head`` reads."""
