@@ -217,9 +217,9 @@ def main(argv=None) -> Dict[str, float]:
     from mmengine.model import is_model_wrapper
     from mmengine.runner import Runner
 
-    from wsss_mm.evaluation.provenance import (atomic_write_json, guard_output_file,
-                                               on_rank0, statistics_manifest,
-                                               write_file_manifest)
+    from wsss_mm.evaluation.provenance import (guard_output_file, on_rank0,
+                                               statistics_manifest, write_file_manifest)
+    from wsss_mm.utils.io import atomic_write_json
     from wsss_mm.utils.checkpoint import check_checkpoint_covers_model
     from wsss_mm.utils.dist import setup_cpu_distributed
     from wsss_mm.utils.tool_args import load_config
@@ -261,7 +261,7 @@ def main(argv=None) -> Dict[str, float]:
     if is_main_process():
         write_file_manifest(out, manifest)
         if args.metrics_out:
-            atomic_write_json(args.metrics_out, metrics, sort_keys=False)
+            atomic_write_json(args.metrics_out, metrics)
     return metrics
 
 

@@ -235,17 +235,10 @@ def read_json(path: str) -> Optional[dict]:
 
 
 def atomic_write_json(path: str, obj, indent: int = 1, sort_keys: bool = True) -> None:
-    """Write ``obj`` as JSON to a unique temp file (``.tmp<pid>``), then
-    rename it over ``path``."""
-    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-    tmp = f'{path}.tmp{os.getpid()}'
-    try:
-        with open(tmp, 'w') as f:
-            json.dump(jsonable(obj), f, indent=indent, sort_keys=sort_keys)
-        os.replace(tmp, path)
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
+    """Write ``obj`` (config values made plain) as JSON through a per-process
+    temp file and a rename (:func:`wsss_mm.utils.io.atomic_write_text`)."""
+    from wsss_mm.utils.io import atomic_write_text
+    atomic_write_text(path, json.dumps(jsonable(obj), indent=indent, sort_keys=sort_keys))
 
 
 def _outputs(folder: str) -> List[str]:
