@@ -468,23 +468,32 @@ def test_statistics_tool_then_seeds_through_tools_test(tiny_voc, tmp_path):
              '--metrics-out', str(metrics), '--cfg-options', *tiny_options(tiny_voc),
              'model.backbone.init_cfg=None', f'model.seed_generator.patterns_file={patterns}')
     ids = open(osp.join(tiny_voc, 'ImageSets/Segmentation/train.txt')).read().split()
-    assert sorted(os.listdir(seeds)) == sorted(i + '.png' for i in ids)
+    assert sorted(f for f in os.listdir(seeds) if f.endswith('.png')) == \
+        sorted(i + '.png' for i in ids)
     assert 0 <= json.load(open(metrics))['seed/mIoU'] <= 100
     gt = read_label_png(osp.join(tiny_voc, 'SegmentationClass', ids[0] + '.png'))
     seed = read_label_png(str(seeds / (ids[0] + '.png')))
     assert seed.shape == gt.shape
     present = set(np.unique(gt).tolist()) - {255}
     assert set(np.unique(seed).tolist()) <= present | {0, 255}
-    # resuming is --out (test_evaluator.output_dir) + test_evaluator.resume:
-    # every seed exists, so none is computed (the patterns file is not even read)
+    # resuming is --out (test_evaluator.output_dir) + test_evaluator.resume,
+    # for the same provenance (seeds/provenance.json: checkpoint, config with
+    # the patterns file and its sha256, data): every seed exists, none is
+    # computed, the same metrics
     from tools.test import main as test_main
     rerun = tmp_path / 'rerun.json'
-    missing = ['model.backbone.init_cfg=None', 'model.seed_generator.patterns_file=/missing.pth']
+    same = ['model.backbone.init_cfg=None', f'model.seed_generator.patterns_file={patterns}']
     test_main(['configs/dcp/dcp_vgg16-slim_mini.py', ckpt, '--work-dir', str(tmp_path / 'w3'),
                '--out', str(seeds), '--metrics-out', str(rerun), '--cfg-options',
-               *tiny_options(tiny_voc), *missing])
+               *tiny_options(tiny_voc), *same])
     assert json.load(open(rerun)) == json.load(open(metrics))
-    with pytest.raises(FileNotFoundError, match='missing.pth'):
+    # another patterns file is another provenance: refused, not scored
+    missing = ['model.backbone.init_cfg=None', 'model.seed_generator.patterns_file=/missing.pth']
+    with pytest.raises(RuntimeError, match='model.seed_generator.patterns_file'):
         test_main(['configs/dcp/dcp_vgg16-slim_mini.py', ckpt, '--work-dir',
                    str(tmp_path / 'w4'), '--out', str(seeds), '--cfg-options',
-                   *tiny_options(tiny_voc), *missing, 'test_evaluator.resume=False'])
+                   *tiny_options(tiny_voc), *missing])
+    with pytest.raises(FileNotFoundError, match='missing.pth'):
+        test_main(['configs/dcp/dcp_vgg16-slim_mini.py', ckpt, '--work-dir',
+                   str(tmp_path / 'w4'), '--out', str(tmp_path / 'seeds2'), '--cfg-options',
+                   *tiny_options(tiny_voc), *missing])
