@@ -505,6 +505,32 @@ def test_gate_generator_and_module():
     assert StochasticGate().psi == 0.3
 
 
+def test_deterministic_gate_mixes_at_the_papers_half():
+    """Table 1c "Deterministic Gate": r = psi = 0.5 (Sec. 4.2), whatever the
+    stochastic model's psi; deterministic_psi=None keeps psi."""
+    from mmseg.registry import MODELS
+    x_deep, x_shallow = _gate_pair(4)
+    # the ablation as the README / train_ablation preset write it: the
+    # model's gate dict (psi 0.3) with deterministic=True merged in
+    gate = MODELS.build(dict(type='StochasticGate', psi=0.3, deterministic=True))
+    assert gate.deterministic_psi == 0.5 and gate.mixing_rate == 0.5
+    half = 0.5 * x_deep + 0.5 * x_shallow
+    for mode in (True, False):  # r = psi at training time too
+        gate.train(mode)
+        assert torch.allclose(gate(x_deep, x_shallow), half)
+    keep_psi = StochasticGate(psi=0.3, deterministic=True, deterministic_psi=None).train()
+    assert keep_psi.mixing_rate == 0.3
+    assert torch.allclose(keep_psi(x_deep, x_shallow), 0.7 * x_deep + 0.3 * x_shallow)
+    # the stochastic gate ignores deterministic_psi
+    stochastic = StochasticGate(psi=0.3, deterministic_psi=0.9).eval()
+    assert stochastic.mixing_rate == 0.3
+    assert torch.allclose(stochastic(x_deep, x_shallow), 0.7 * x_deep + 0.3 * x_shallow)
+    assert 'deterministic_psi=0.5' in repr(gate)
+    for bad in (-0.1, 1.5, True, 'a'):
+        with pytest.raises(ValueError, match='deterministic_psi'):
+            StochasticGate(deterministic_psi=bad)
+
+
 def test_gate_bad_inputs():
     # psi is checked once, at build time; the call checks nothing
     x = torch.zeros(1, 2, 3, 3)

@@ -2,6 +2,9 @@
 # run. nGWP class scores + focal mask penalty -> multi-label soft-margin loss;
 # PAMR-refined masks -> pseudo labels -> class-balanced CE (switched on after
 # the warm-up, SegLossWarmupHook); Stochastic Gate (psi 0.3) + GCI.
+# As the reference: ASPP BatchNorm statistics frozen (aspp_norm_eval); the
+# "Deterministic Gate" ablation (gate.deterministic=True) mixes at 0.5
+# (deterministic_psi, paper Sec. 4.2).
 #
 # Backbone as in the reference code (models/backbones/vgg16d.py): VGG-16,
 # pool4 stride 1, conv5 dilated 2 -> output stride 8; skip = conv3_3 (stride
@@ -25,8 +28,10 @@ model = dict(
     decode_head=dict(
         type='NGWPHead', in_channels=512, in_index=1, c1_in_channels=256,
         c1_index=0, channels=256, c1_channels=48, num_classes=21,
-        dilations=(1, 12, 24, 36), aspp_dropout=0.5, decoder_dropouts=(0.5, 0.1),
-        gci=dict(), gate=dict(type='StochasticGate', psi=0.3),
+        dilations=(1, 12, 24, 36), aspp_dropout=0.5, aspp_norm_eval=True,
+        decoder_dropouts=(0.5, 0.1),
+        gci=dict(),
+        gate=dict(type='StochasticGate', psi=0.3, rescale_deep=True, deterministic_psi=0.5),
         bg_score=1.0, norm_cfg=dict(type='BN', requires_grad=True),
         align_corners=False),
     pamr=dict(type='PAMR', num_iter=10, dilations=(1, 2, 4, 8, 12, 24)),
@@ -50,7 +55,10 @@ ngwp_train_pipeline = [
     dict(type='PhotoMetricDistortion'),
     dict(type='PackWeakSegInputs'),
 ]
-# multi-scale + flip (--tta), the reference's scales for VGG/ResNet
+# multi-scale + flip (--tta; the single-stage configs' tta_model is
+# SingleStageTTAModel: views averaged, then class filter, bg_pow and CRF), the
+# reference's scales for VGG/ResNet-101 (ResNet-38: 1/0.5/1.5/2,
+# configs/single_stage/_base_/ngwp_wrn38_voc12.py)
 ngwp_tta_pipeline = [
     dict(type='LoadImageFromFile', backend_args=None),
     dict(type='TestTimeAug', transforms=[

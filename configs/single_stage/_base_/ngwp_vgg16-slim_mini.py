@@ -18,6 +18,10 @@
 #   model part's warmup_ratio; paper: 5 of 20 epochs), so 10x the paper's
 #   constant LR (0.01 backbone / 0.1 head; the CAM mini twin uses 0.03).
 #   Probe: loss_cls after 100 iterations 0.491 at LR 1e-3, 0.450 at 1e-2.
+# Kept as the bench measured them (not scale-forced; the VOC configs follow
+# the reference): ASPP BatchNorm statistics trained (aspp_norm_eval=False),
+# and seg_1k's optimiser (head 10x, biases like weights) instead of the
+# reference's bias multipliers (../_base_/ngwp_vgg16_voc12.py).
 _base_ = [
     '../../_base_/models/ngwp_vgg16.py', '../../_base_/models/mini_slim.py',
     '../../_base_/datasets/mini_fmnist_weak.py', '../../_base_/schedules/seg_1k.py',
@@ -28,7 +32,7 @@ model = dict(
     backbone=_base_.vgg16_slim,
     decode_head=dict(in_channels=64, c1_in_channels=32, channels=32, c1_channels=6,
                      num_classes=11, dilations=(1, 4, 8, 12), aspp_dropout=0.1,
-                     decoder_dropouts=(0.1, 0.1)),
+                     aspp_norm_eval=False, decoder_dropouts=(0.1, 0.1)),
     pamr=dict(dilations=(1, 2, 3, 4, 6, 10)))
 train_pipeline = [
     dict(t, crop_size=_base_.crop_size) if t['type'] == 'RandomCrop' else t
@@ -39,4 +43,5 @@ train_dataloader = dict(
     dataset=dict(_base_.cls_train_dataloader.dataset, pipeline=train_pipeline))
 val_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
 tta_pipeline = _base_.ngwp_tta_pipeline
+tta_model = dict(type='SingleStageTTAModel', cls_merge='max')
 param_scheduler = []  # constant learning rate

@@ -9,6 +9,7 @@ from mmseg.models.decode_heads.decode_head import BaseDecodeHead
 from mmseg.models.utils import resize
 from mmseg.registry import MODELS
 from torch import Tensor
+from torch.nn.modules.batchnorm import _BatchNorm
 
 from ..utils.ngwp import background_softmax
 
@@ -50,10 +51,21 @@ class NGWPHead(BaseDecodeHead):
     ``predict_by_feat`` and ``loss_by_feat`` see the full logits
     ``[bg_score, y]`` (C channels), so it also trains on GT masks or seeds.
 
+    ASPP normalisation: the reference freezes the running statistics of
+    every BatchNorm of its ASPP (``_fix_running_stats(self.aspp)``; the
+    affine parameters still train), so these layers always normalise with
+    their initial statistics (mean 0, variance 1) and act as a learnt
+    per-channel scale and shift; a batch of one image is then no problem
+    for the image pooling branch. ``aspp_norm_eval=True`` (default) does the
+    same for the norm layers of ``image_pool``, ``aspp_modules`` and
+    ``aspp_bottleneck``; the skip, fusion, GCI and decoder norms train as
+    usual (as in the reference).
+
     Ablations of Table 1c by config: ``gci=None`` replaces GCI by a 1x1
     conv + norm + ReLU of the stride-4 map ("w/o GCI"); ``gate=None`` drops
-    the shallow branch ("w/o SG"); ``gate=dict(type='StochasticGate',
-    deterministic=True, psi=0.5)`` is the "Deterministic Gate".
+    the shallow branch ("w/o SG"); ``gate.deterministic=True`` is the
+    "Deterministic Gate" (r = psi = 0.5 as in the paper, the gate's
+    ``deterministic_psi``).
 
     Args:
         c1_in_channels (int): Channels of the stride-4 map.
@@ -64,6 +76,8 @@ class NGWPHead(BaseDecodeHead):
             it is 1. Default (1, 12, 24, 36): the reference's rates (its ASPP
             built with ``output_stride=8`` for every backbone).
         aspp_dropout (float): Dropout after the ASPP projection. Default 0.5.
+        aspp_norm_eval (bool): Keep the ASPP norm layers in eval mode (frozen
+            running statistics) while training. Default True (reference).
         decoder_dropouts (Sequence[float]): Dropouts after the two 3x3
             decoder convs. Default (0.5, 0.1).
         gci (dict, optional): Extra arguments of ``GlobalCueInjection``
@@ -84,6 +98,7 @@ class NGWPHead(BaseDecodeHead):
                  c1_index: int = 0,
                  dilations: Sequence[int] = (1, 12, 24, 36),
                  aspp_dropout: float = 0.5,
+                 aspp_norm_eval: bool = True,
                  decoder_dropouts: Sequence[float] = (0.5, 0.1),
                  gci: Optional[dict] = dict(),
                  gate: Optional[dict] = dict(type='StochasticGate', psi=0.3),
@@ -133,6 +148,7 @@ class NGWPHead(BaseDecodeHead):
         self.aspp_bottleneck = ConvModule(
             (len(dilations) + 1) * self.channels, self.channels, 1, **conv_kw)
         self.aspp_dropout = nn.Dropout(aspp_dropout) if aspp_dropout else nn.Identity()
+        self.aspp_norm_eval = bool(aspp_norm_eval)
 
         # skip connection and fusion -> x_d
         self.c1_bottleneck = ConvModule(c1_in_channels, c1_channels, 1, **conv_kw)
@@ -170,6 +186,21 @@ class NGWPHead(BaseDecodeHead):
             nn.Dropout(decoder_dropouts[1]) if decoder_dropouts[1] else nn.Identity())
         # foreground classes only: the background is the constant bg_score
         self.conv_seg = nn.Conv2d(self.channels, self.num_classes - 1, 1)
+        self.train(self.training)  # aspp_norm_eval from the start
+
+    def aspp_norms(self) -> List[nn.Module]:
+        """The norm layers of the ASPP (image pooling, rates, projection)."""
+        return [m for part in (self.image_pool, self.aspp_modules, self.aspp_bottleneck)
+                for m in part.modules() if isinstance(m, _BatchNorm)]
+
+    def train(self, mode: bool = True):
+        """``nn.Module.train``; with ``aspp_norm_eval`` the ASPP norm
+        layers stay in eval mode (their running statistics never change)."""
+        super().train(mode)
+        if mode and self.aspp_norm_eval:
+            for m in self.aspp_norms():
+                m.eval()
+        return self
 
     def _pick(self, inputs: Sequence[Tensor], index: int, name: str) -> Tensor:
         if not isinstance(inputs, (list, tuple)):

@@ -8,6 +8,13 @@ eq. (10); only the plain eq. (9) matches eq. (10) in expectation ("to match the
 first moment"). ``rescale_deep=True`` (default) is the reference code that gave
 the published numbers, ``rescale_deep=False`` the paper's eq. (9). The
 Bernoulli draw is per element, as the reference's ``F.dropout`` on ones.
+
+The "Deterministic Gate" of Table 1c (r = psi at training time too) is not
+run at the model's psi = 0.3: Sec. 4.2 says "we used r = psi = 0.5" (57.5 vs
+59.8 of the stochastic psi = 0.5 model). ``deterministic=True`` therefore
+mixes at ``deterministic_psi`` (default 0.5), in training and inference, so
+the ablation ``model.decode_head.gate.deterministic=True`` is the paper's;
+``deterministic_psi=None`` keeps ``psi``.
 """
 from typing import Optional
 
@@ -52,22 +59,45 @@ class StochasticGate(nn.Module):
             Default: True.
         deterministic (bool): Eq. (10) at training time too, the
             "Deterministic Gate" ablation of Table 1c. Default: False.
+        deterministic_psi (float, optional): The mixing rate of the
+            deterministic gate (used instead of ``psi`` when
+            ``deterministic``). Default: 0.5, the paper's ablation; None
+            keeps ``psi``.
     """
 
     def __init__(self, psi: float = 0.3, rescale_deep: bool = True,
-                 deterministic: bool = False) -> None:
+                 deterministic: bool = False,
+                 deterministic_psi: Optional[float] = 0.5) -> None:
         super().__init__()
-        if isinstance(psi, bool) or not isinstance(psi, (int, float)) or not 0.0 <= psi <= 1.0:
-            raise ValueError(f'StochasticGate: psi must be a number in [0, 1], got {psi!r}')
-        self.psi = float(psi)
+        self.psi = self._check_rate('psi', psi)
+        if deterministic_psi is not None:
+            deterministic_psi = self._check_rate('deterministic_psi', deterministic_psi)
+        self.deterministic_psi = deterministic_psi
         self.rescale_deep = bool(rescale_deep)
         self.deterministic = bool(deterministic)
 
+    @staticmethod
+    def _check_rate(name: str, value) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+                not 0.0 <= value <= 1.0:
+            raise ValueError(f'StochasticGate: {name} must be a number in [0, 1], '
+                             f'got {value!r}')
+        return float(value)
+
+    @property
+    def mixing_rate(self) -> float:
+        """The psi in use: ``deterministic_psi`` for the deterministic gate
+        (unless None), else ``psi``."""
+        if self.deterministic and self.deterministic_psi is not None:
+            return self.deterministic_psi
+        return self.psi
+
     def extra_repr(self) -> str:
         return (f'psi={self.psi}, rescale_deep={self.rescale_deep}, '
-                f'deterministic={self.deterministic}')
+                f'deterministic={self.deterministic}, '
+                f'deterministic_psi={self.deterministic_psi}')
 
     def forward(self, x_deep: Tensor, x_shallow: Tensor) -> Tensor:
-        return stochastic_gate(x_deep, x_shallow, self.psi,
+        return stochastic_gate(x_deep, x_shallow, self.mixing_rate,
                                training=self.training and not self.deterministic,
                                rescale_deep=self.rescale_deep)

@@ -1,7 +1,7 @@
 """Single-stage WSSS segmentor (Araslanov & Roth, CVPR 2020)."""
 import os.path as osp
 from numbers import Number
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import numpy as np
 import torch
@@ -68,14 +68,14 @@ class SingleStageSegmentor(BaseSegmentor):
        segmentation loss is off, ``loss_seg`` is reported as 0 and PAMR does
        not run.
 
-    Inference (``predict``; ``tools/test.py``, ``--tta``), ``test_cfg``:
+    Inference (``predict``; ``tools/test.py``), ``test_cfg``, applied by
+    :meth:`finalize` to the masks (softmax over ``[bg, y]``) upsampled to the
+    input, padding and flips undone, resized to the original image (mmseg's
+    ``postprocess_result`` geometry; :meth:`view_probs`):
 
-    - masks (softmax over ``[bg, y]``) upsampled to the input, padding and
-      flips undone, resized to the original image (mmseg's
-      ``postprocess_result`` geometry);
-    - ``cls_threshold`` (0.1, paper Sec. 4.1; the reference's VGG/ResNet
-      configs use 0.3): masks of classes whose classifier confidence
-      ``sigmoid(y_c)`` is below it are zeroed;
+    - ``cls_threshold`` (0.1, paper Sec. 4.1 and the reference's ResNet-38
+      config; its VGG/ResNet-101 configs use 0.3): masks of classes whose
+      classifier confidence ``sigmoid(y_c)`` is below it are zeroed;
     - ``use_gt_labels`` (False): zero the classes absent from the samples'
       ``gt_img_labels`` instead (pseudo-mask quality, Table 2);
     - ``bg_pow`` (1): background mask raised to this power (reference
@@ -84,17 +84,20 @@ class SingleStageSegmentor(BaseSegmentor):
       dense CRF (:func:`dense_crf`) on the pruned probabilities with the
       original image (read from ``img_path``; the de-normalised input when
       the file is not available). Only the background and the kept classes
-      enter the CRF (removed ones stay 0), which is what makes it cheap.
+      enter the CRF (removed ones stay 0; the reference passes all 21
+      channels, the removed ones at probability 0, which its
+      ``unary_from_softmax`` clips to 1e-5).
 
     Output: ``pred_sem_seg`` = argmax of the (pruned, CRF-refined)
     probabilities and ``seg_logits`` = their logarithm (C + 1 channels,
-    floor ``log(tiny)``), so that ``softmax(seg_logits)`` are the
-    probabilities: mmseg's ``SegTTAModel`` applies a softmax to
-    ``seg_logits`` before averaging the views, which therefore averages the
-    probabilities like the reference's multi-scale inference. (With TTA the
-    class pruning and the CRF run per view, before the average; the
-    reference prunes with the max confidence over the views and runs the CRF
-    after averaging.)
+    floor ``log(tiny)``).
+
+    Multi-scale + flip (``--tta``): :class:`SingleStageTTAModel` (the
+    single-stage configs' ``tta_model``) averages the views' raw masks
+    (``predict(..., finalize=False)``), takes the max confidence over the
+    views and runs :meth:`finalize` once on the average, as the reference's
+    ``infer_val.py``. (mmseg's ``SegTTAModel`` would average finalized views:
+    class filter, ``bg_pow`` and CRF per view.)
 
     Args:
         backbone (dict): Any mmseg/mmpretrain backbone giving a stride-4 map
@@ -281,17 +284,78 @@ class SingleStageSegmentor(BaseSegmentor):
         return losses
 
     # ----------------------------------------------------------- predict --
-    def _kept_classes(self, scores: Tensor, data_samples) -> Tensor:
-        """(B, C) float: the foreground classes kept at inference."""
+    def view_probs(self, inputs: Tensor, data_samples) -> Tuple[List[Tensor], Tensor]:
+        """The raw test-time output of one view (one input batch).
+
+        Returns:
+            probs (list[Tensor]): per sample, the masks (softmax over
+                ``[bg, y]``, (C + 1, H0, W0)) upsampled to the input, padding
+                and flip undone, resized to the original image; no class
+                removed.
+            conf (Tensor): (B, C) classifier confidences ``sigmoid(scores)``.
+        """
+        _, scores, masks = self.class_scores_and_masks(inputs)
+        masks = F.interpolate(masks, size=inputs.shape[-2:], mode='bilinear',
+                              align_corners=self.align_corners)
+        probs = [restore_geometry(masks[i], sample.metainfo, self.align_corners)
+                 for i, sample in enumerate(data_samples)]
+        return probs, scores.sigmoid()
+
+    def kept_classes(self, conf: Tensor, data_samples) -> Tensor:
+        """(B, C) float 0/1: the foreground classes kept at inference, from the
+        confidences ``conf`` (B, C) (``>= cls_threshold``) or, with
+        ``use_gt_labels``, from the samples' ``gt_img_labels``."""
         if self.test_cfg['use_gt_labels']:
             if data_samples is None:
                 raise ValueError('SingleStageSegmentor: test_cfg.use_gt_labels'
                                  ' needs data samples with gt_img_labels')
-            return stack_image_labels(data_samples,
-                                      self.num_classes - 1).to(scores)
-        return (scores.sigmoid() >= self.test_cfg['cls_threshold']).to(scores)
+            return stack_image_labels(data_samples, self.num_classes - 1).to(conf)
+        return (conf >= self.test_cfg['cls_threshold']).to(conf)
 
-    def predict(self, inputs: Tensor, data_samples=None):
+    def finalize(self, probs: Tensor, conf: Tensor, sample,
+                 image: Optional[np.ndarray] = None):
+        """The test-time post-processing of one image, for one view
+        (``predict``) and for the average of the views (``--tta``,
+        :class:`SingleStageTTAModel`) alike, in the reference's order
+        (``infer_val.py`` / ``MergeMultiScale``):
+
+        1. classes whose confidence ``conf`` (C,) is below ``cls_threshold``
+           (or absent from ``gt_img_labels``) are zeroed;
+        2. the background mask is raised to ``bg_pow``;
+        3. with ``crf``: dense CRF over the background and the kept classes
+           on ``image`` (H0, W0, 3) uint8 RGB (required then).
+
+        Writes ``pred_sem_seg`` (argmax), ``seg_logits`` (log of the final
+        probabilities, floor ``log(tiny)``) and the metainfo ``cls_scores``
+        (the confidences) into ``sample`` and returns it.
+
+        Args:
+            probs (Tensor): (C + 1, H0, W0) masks at the original size.
+            conf (Tensor): (C,) classifier confidences.
+        """
+        keep = self.kept_classes(conf[None], [sample])[0]
+        probs = torch.cat([probs[:1], probs[1:] * keep[:, None, None]], dim=0)
+        if self.test_cfg['bg_pow'] != 1:
+            probs = torch.cat([probs[:1].pow(self.test_cfg['bg_pow']), probs[1:]], dim=0)
+        if self.test_cfg['crf'] is not None:
+            if image is None:
+                raise ValueError('SingleStageSegmentor.finalize: test_cfg.crf needs '
+                                 'the original image')
+            probs = self._crf(image, probs, keep)
+        tiny = torch.finfo(probs.dtype).tiny
+        sample.set_data({
+            'seg_logits': PixelData(data=probs.clamp_min(tiny).log()),
+            'pred_sem_seg': PixelData(data=probs.argmax(0, keepdim=True)),
+        })
+        sample.set_metainfo({'cls_scores': conf.tolist()})
+        return sample
+
+    def predict(self, inputs: Tensor, data_samples=None, finalize: bool = True):
+        """Test one view. ``finalize=True``: :meth:`finalize` each sample.
+        ``finalize=False`` (what :class:`SingleStageTTAModel` asks for): each
+        sample gets the raw :meth:`view_probs` output as the data fields
+        ``view_probs`` (PixelData), ``view_cls_conf`` (C,) and ``crf_image``
+        (the original image when ``test_cfg.crf`` is set, else None)."""
         if data_samples is None:
             h, w = inputs.shape[-2:]
             data_samples = [
@@ -299,30 +363,20 @@ class SingleStageSegmentor(BaseSegmentor):
                                             pad_shape=(h, w)))
                 for _ in range(inputs.shape[0])
             ]
-        _, scores, masks = self.class_scores_and_masks(inputs)
-        masks = F.interpolate(masks, size=inputs.shape[-2:], mode='bilinear',
-                              align_corners=self.align_corners)
-        keep = self._kept_classes(scores, data_samples)
-        masks = torch.cat([masks[:, :1], masks[:, 1:] * keep[:, :, None, None]],
-                          dim=1)
-        if self.test_cfg['bg_pow'] != 1:
-            masks = torch.cat([masks[:, :1].pow(self.test_cfg['bg_pow']),
-                               masks[:, 1:]], dim=1)
+        probs, conf = self.view_probs(inputs, data_samples)
         images = None
         for i, sample in enumerate(data_samples):
-            meta = sample.metainfo
-            probs = restore_geometry(masks[i], meta, self.align_corners)
+            image = None
             if self.test_cfg['crf'] is not None:
                 if images is None:
                     images = denormalize_inputs(inputs, self.data_preprocessor)
-                image = self._original_image(images[i], meta, probs.shape[-2:])
-                probs = self._crf(image, probs, keep[i])
-            tiny = torch.finfo(probs.dtype).tiny
-            sample.set_data({
-                'seg_logits': PixelData(data=probs.clamp_min(tiny).log()),
-                'pred_sem_seg': PixelData(data=probs.argmax(0, keepdim=True)),
-            })
-            sample.set_metainfo({'cls_scores': scores[i].sigmoid().tolist()})
+                image = self._original_image(images[i], sample.metainfo,
+                                             probs[i].shape[-2:])
+            if finalize:
+                self.finalize(probs[i], conf[i], sample, image)
+            else:
+                sample.set_data({'view_probs': PixelData(data=probs[i]),
+                                 'view_cls_conf': conf[i], 'crf_image': image})
         return data_samples
 
     def _original_image(self, image: Tensor, meta: dict, size) -> np.ndarray:
