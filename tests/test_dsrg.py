@@ -17,7 +17,7 @@ import wsss_mm  # noqa: F401
 from conftest import run_tool
 from mmseg.registry import DATASETS, MODELS
 from wsss_mm.models.decode_heads.dsrg_head import sample_label_map
-from wsss_mm.models.utils.dsrg import (balanced_seed_loss, constrain_loss,
+from wsss_mm.models.utils.dsrg import (DSRG_CRF, balanced_seed_loss, constrain_loss,
                                        seeded_region_growing, valid_extent)
 
 IGN = 255
@@ -115,6 +115,184 @@ def test_region_growing_shape_errors():
     # (test_dsrg_head_bad_input_errors); a size mismatch fails in numpy
     with pytest.raises(ValueError, match='broadcast'):
         seeded_region_growing(np.full((2, 3, 3), 0.5), np.zeros((3, 4)), [1, 1])
+
+
+# ------------------------------------------ parity with DSRG's reference rule
+# A re-derivation, written here from the reference's description (speedinghzl/
+# DSRG pylayers.py: SoftmaxLayer, UpdateSeedLayer3.refinement / generate_seed,
+# generate_seed_step; CRF/krahenbuhl2013/CRF.py and densecrf_wrapper.cpp),
+# loop by loop and with its own 8-connected labelling, independent of
+# wsss_mm.models.utils.dsrg.
+REF_MIN_PROB = 1e-4
+
+
+def ref_softmax(logits):
+    """SoftmaxLayer: softmax over axis 0, + min_prob, renormalised."""
+    e = np.exp(logits - logits.max(0))
+    p = e / e.sum(0) + REF_MIN_PROB
+    return p / p.sum(0)
+
+
+def ref_refinement(probs, image, scale_factor=12.0):
+    """refinement(): probs floored at min_prob, then CRF(im, unary=probs):
+    set_unary_energy(-probs); Potts Gaussian (3 / sf, weight 3) + Potts
+    bilateral (80 / sf, colour 13, weight 10); 10 mean-field iterations;
+    the marginals floored at min_prob and renormalised."""
+    import pydensecrf.densecrf as dcrf
+    k, h, w = probs.shape
+    p = probs.copy()
+    p[p < REF_MIN_PROB] = REF_MIN_PROB
+    crf = dcrf.DenseCRF2D(w, h, k)
+    crf.setUnaryEnergy(np.ascontiguousarray(-p.reshape(k, -1).astype(np.float32)))
+    crf.addPairwiseGaussian(sxy=3 / scale_factor, compat=3)
+    crf.addPairwiseBilateral(sxy=80 / scale_factor, srgb=13,
+                             rgbim=np.ascontiguousarray(image), compat=10)
+    q = np.array(crf.inference(10)).reshape(k, h, w)
+    q[q < REF_MIN_PROB] = REF_MIN_PROB
+    return q / q.sum(0)
+
+
+def ref_components(mat):
+    """8-connected components of a 0/1 matrix (BFS): label per pixel, 0 = off."""
+    h, w = mat.shape
+    lab = np.zeros((h, w), np.int64)
+    n = 0
+    for y in range(h):
+        for x in range(w):
+            if mat[y, x] and not lab[y, x]:
+                n += 1
+                lab[y, x] = n
+                stack = [(y, x)]
+                while stack:
+                    cy, cx = stack.pop()
+                    for dy in (-1, 0, 1):
+                        for dx in (-1, 0, 1):
+                            ny, nx = cy + dy, cx + dx
+                            if 0 <= ny < h and 0 <= nx < w and mat[ny, nx] and not lab[ny, nx]:
+                                lab[ny, nx] = n
+                                stack.append((ny, nx))
+    return lab
+
+
+def ref_generate_seed_step(image_labels, cues, probs_refined, th1, th2):
+    """generate_seed_step on multi-hot cues (K, h, w): label_map from the
+    cues (1-indexed), then per pixel the best image class c of the refined
+    map overwrites it if its value > th2 and (c is foreground or value >
+    th1); per image class, components of label_map == c that hold a c cue
+    add c to their pixels, except to pixels cued with exactly one class
+    (not c)."""
+    seed = cues.copy()
+    k, h, w = seed.shape
+    cls_index = np.where(image_labels == 1)[0]
+    label_map = np.zeros((h, w))
+    for c, y, x in zip(*np.where(seed > 0)):
+        label_map[y, x] = c + 1
+    for y in range(h):
+        for x in range(w):
+            values = probs_refined[cls_index, y, x]
+            c, value = cls_index[values.argmax()], values.max()
+            if value > th2:
+                if c != 0 or value > th1:
+                    label_map[y, x] = c + 1
+    for c in cls_index:
+        mat = label_map == c + 1
+        comp = ref_components(mat)
+        keep = set()
+        for y in range(h):
+            for x in range(w):
+                if mat[y, x] and seed[c, y, x] == 1:
+                    keep.add(comp[y, x])
+                elif mat[y, x] and seed[:, y, x].sum() == 1:
+                    comp[y, x] = -1
+        for y in range(h):
+            for x in range(w):
+                if comp[y, x] in keep:
+                    seed[c, y, x] = 1
+    return seed
+
+
+def parity_inputs(seed=3, size=21, num_classes=4):
+    """Fixed inputs: a noisy scene of colour blocks (bg, A, B; C absent),
+    logits that favour the right class only mildly (raw max probabilities
+    mostly below 0.85), sparse seeds inside the blocks. The CRF output is
+    confident on most pixels but not all, so the thresholds matter."""
+    rng = np.random.RandomState(seed)
+    cls = np.zeros((size, size), np.int64)
+    cls[3:11, 2:10] = 1
+    cls[12:19, 9:18] = 2
+    palette = np.array([[30, 40, 60], [200, 60, 40], [60, 190, 80], [0, 0, 0]])
+    image = np.clip(palette[cls] + rng.randint(-100, 101, (size, size, 3)), 0, 255)
+    image = image.astype(np.uint8)
+    logits = rng.randn(num_classes, size, size) * 1.2
+    for c in range(num_classes):
+        logits[c][cls == c] += 1.3
+    logits[3] -= 1.0
+    seeds = np.full((size, size), IGN, np.int64)
+    seeds[6:8, 5:7] = 1
+    seeds[15:17, 12:14] = 2
+    seeds[0:2, 15:21] = 0
+    seeds[19:21, 0:3] = 0
+    labels = np.array([1, 1, 1, 0])
+    return logits, image, seeds, labels
+
+
+def to_multi_hot(seeds, k):
+    cues = np.zeros((k, *seeds.shape))
+    for c in range(k):
+        cues[c][seeds == c] = 1
+    return cues
+
+
+def test_region_growing_parity_with_dsrg_reference_rule():
+    """DSRGHead's defaults (grow_on='crf', crf_unary='prob', DSRG's CRF) give
+    the seeds of DSRG's generate_seed, re-derived above, on fixed inputs;
+    the CRF output, not the raw probabilities, is what makes them grow."""
+    logits, image, seeds, labels = parity_inputs()
+    k = logits.shape[0]
+    probs = np.exp(logits) / np.exp(logits).sum(0)
+    ref_q = ref_refinement(ref_softmax(logits), image)
+    ref_seed = ref_generate_seed_step(labels, to_multi_hot(seeds, k), ref_q, 0.99, 0.85)
+
+    head = build_head(num_classes=k)
+    assert (head.grow_on, head.crf_unary) == ('crf', 'prob')
+    assert head.crf == DSRG_CRF == dict(num_iter=10, gaussian=dict(sxy=3 / 12, compat=3),
+                                       bilateral=dict(sxy=80 / 12, srgb=13, compat=10))
+    q = head._crf(image, probs)
+    np.testing.assert_allclose(q, ref_q, atol=2e-5)
+    ours = seeded_region_growing(q, seeds, labels, head.fg_threshold, head.bg_threshold)
+    # one label a pixel here: the reference's multi-hot result is one-hot
+    assert ref_seed.sum(0).max() == 1
+    ref_labels = np.where(ref_seed.sum(0) > 0, ref_seed.argmax(0), IGN)
+    np.testing.assert_array_equal(ours, ref_labels)
+    unlabelled = seeds == IGN
+    grown_crf = ((ours != IGN) & unlabelled).sum() / unlabelled.sum()
+    assert 0.5 < grown_crf < 0.95 and {0, 1, 2} <= set(np.unique(ours[unlabelled]))
+    # the old behaviour (grow_on='probs') barely grows on the same network
+    raw = seeded_region_growing(probs, seeds, labels, 0.85, 0.99)
+    assert ((raw != IGN) & unlabelled).sum() / unlabelled.sum() < 0.05
+    # and the inputs tell the unaries apart: -log P grows other pixels
+    q_log = build_head(num_classes=k, crf_unary='log_prob')._crf(image, probs)
+    assert (seeded_region_growing(q_log, seeds, labels) != ours).sum() > 5
+
+
+def test_region_growing_parity_random_maps():
+    """The growing rule alone (no CRF) against the re-derivation on random
+    maps: several thresholds, including bg < fg, where DSRG's background
+    needs both (value > th2 and > th1)."""
+    rng = np.random.RandomState(0)
+    for trial in range(6):
+        k, h, w = 5, 13, 11
+        cls = rng.randint(0, k, (h, w))
+        conf = rng.uniform(0.3, 1.0, (h, w))
+        probs = probs_from(cls, conf, k)
+        seeds = np.where(rng.rand(h, w) < 0.15, rng.randint(0, k, (h, w)), IGN)
+        labels = (rng.rand(k) < 0.6).astype(int)
+        labels[0] = 1
+        fg, bg = [(0.85, 0.99), (0.6, 0.9), (0.9, 0.7)][trial % 3]
+        ref = ref_generate_seed_step(labels, to_multi_hot(seeds, k), probs, bg, fg)
+        ref_labels = np.where(ref.sum(0) > 0, ref.argmax(0), IGN)
+        np.testing.assert_array_equal(
+            seeded_region_growing(probs, seeds, labels, fg, bg), ref_labels)
 
 
 # ------------------------------------------------------------------ losses
@@ -334,6 +512,61 @@ def test_weak_encoder_decoder_with_dsrg_head_trains():
     assert pred.pred_sem_seg.data.shape == (1, 32, 32)
 
 
+# ------------------------------------------------------ test-time protocol
+class _Stub(torch.nn.Module):
+    out_channels = 4
+
+    def test_step(self, data):
+        raise NotImplementedError
+
+
+def tta_samples(logits, path):
+    out = []
+    for lg in logits:
+        s = SegDataSample(metainfo=dict(img_path=path))
+        s.seg_logits = PixelData(data=lg.clone())
+        out.append(s)
+    return out
+
+
+def test_dsrg_tta_model_sums_scores_and_runs_the_crf(tmp_path):
+    """DSRG's test (test-ms-f.py): class scores of the scales summed, softmax,
+    dense CRF (-log P, P floored at 1e-5, 80 / 13 / 10 and 3 / 3) on the
+    image read from img_path; 'probs' / crf=None for mmseg's merge / none."""
+    import mmcv
+    from wsss_mm.models.decode_heads.dsrg_head import DSRG_TEST_CRF
+    from wsss_mm.models.utils.dense_crf import dense_crf
+    init_default_scope('mmseg')
+    rng = np.random.RandomState(0)
+    image = np.zeros((12, 10, 3), np.uint8)
+    image[:, 5:] = 200
+    image = np.clip(image + rng.randint(0, 30, image.shape), 0, 255).astype(np.uint8)
+    path = str(tmp_path / 'img.png')
+    mmcv.imwrite(image[..., ::-1], path)  # written BGR, read back RGB
+    torch.manual_seed(0)
+    logits = [torch.randn(4, 12, 10) for _ in range(3)]
+    summed = torch.stack(logits).sum(0)
+
+    plain = MODELS.build(dict(type='DSRGTTAModel', module=_Stub(), crf=None))
+    out = plain.merge_preds([tta_samples(logits, path)])[0]
+    torch.testing.assert_close(out.seg_logits.data, summed.softmax(0))
+    assert torch.equal(out.pred_sem_seg.data[0], summed.argmax(0))
+    mean = MODELS.build(dict(type='DSRGTTAModel', module=_Stub(), crf=None, merge='probs'))
+    torch.testing.assert_close(mean.merge_preds([tta_samples(logits, path)])[0].seg_logits.data,
+                               torch.stack(logits).softmax(1).mean(0))
+
+    tta = MODELS.build(dict(type='DSRGTTAModel', module=_Stub()))
+    assert tta.crf == DSRG_TEST_CRF == dict(num_iter=10, gaussian=dict(sxy=3, compat=3),
+                                            bilateral=dict(sxy=80, srgb=13, compat=10))
+    out = tta.merge_preds([tta_samples(logits, path)])[0]
+    q = dense_crf(image, summed.softmax(0).numpy(), eps=1e-5, **DSRG_TEST_CRF)
+    np.testing.assert_array_equal(out.pred_sem_seg.data[0].numpy(), q.argmax(0))
+    with pytest.raises(ValueError, match='merged prediction'):
+        tta.merge_preds([tta_samples([lg[:, :6] for lg in logits], path)])
+    with pytest.raises(ValueError, match='merge must be'):
+        MODELS.build(dict(type='DSRGTTAModel', module=_Stub(), merge='max'))
+
+
 # -------------------------------------------------------------- DeepLab v2
 def test_deeplabv2_head_forward_is_a_sum_of_dilated_classifiers():
     init_default_scope('mmseg')
@@ -438,6 +671,12 @@ def test_mini_dsrg_config_trains_and_tests(tiny_voc, tmp_path):
     run_tool('tools/test.py', MINI_DSRG, osp.join(work, 'iter_3.pth'),
              '--work-dir', str(tmp_path / 'test'), '--metrics-out', str(metrics),
              '--cfg-options', 'model.backbone.init_cfg=None', *loader_opts(tiny_voc))
+    assert 0 <= json.loads(metrics.read_text())['mIoU'] <= 100
+    # DSRG's test protocol through tools/test.py --tta (scales + CRF)
+    run_tool('tools/test.py', MINI_DSRG, osp.join(work, 'iter_3.pth'), '--tta',
+             '--work-dir', str(tmp_path / 'test_tta'), '--metrics-out', str(metrics),
+             '--cfg-options', 'model.backbone.init_cfg=None', 'tta_model.type=DSRGTTAModel',
+             *loader_opts(tiny_voc))
     assert 0 <= json.loads(metrics.read_text())['mIoU'] <= 100
 
 

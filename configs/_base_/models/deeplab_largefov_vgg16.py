@@ -16,3 +16,38 @@ model = dict(
         loss_decode=dict(type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0)),
     train_cfg=dict(),
     test_cfg=dict(mode='whole'))
+
+# DeepLab's ImageNet initialisation of fc6 / fc7 (DeepLab v1 Sec. 3.1: the
+# VGG-16 classifier decimated, fc6 4096x512x7x7 -> 1024x512x3x3, fc7 ->
+# 1024x1024), written once by
+#   python tools/model_converters/vgg16_deeplab_fc.py \
+#       ~/.cache/torch/hub/checkpoints/vgg16-397923af.pth \
+#       data/pretrained/vgg16_deeplab-largefov_fc.pth --head largefov
+# and DeepLab's learning rates with it (Caffe lr_mult): fc6 / fc7 at the
+# backbone's rate, only fc8 (conv_seg) at 10x (bias 20x); biases 2x without
+# weight decay. A VOC config applies them:
+#   model = dict(backbone=dict(init_cfg=_base_.largefov_imagenet_backbone_init),
+#                decode_head=dict(init_cfg=_base_.largefov_imagenet_head_init))
+#   optim_wrapper = dict(paramwise_cfg=_base_.deeplab_paramwise_cfg)
+# (the model above keeps torchvision's backbone and random fc6 / fc7 at the
+# schedule's 10x head rate: the mini twins, which merge their slim networks
+# into this file, have no ImageNet fc6 / fc7 to load).
+deeplab_vgg16_largefov_fc = '{{ fileDirname }}/../../../data/pretrained/vgg16_deeplab-largefov_fc.pth'
+largefov_imagenet_backbone_init = dict(
+    type='Pretrained', checkpoint=deeplab_vgg16_largefov_fc, prefix='backbone.')
+largefov_imagenet_head_init = [
+    dict(type='Normal', std=0.01, override=dict(name='conv_seg')),  # fc8: new
+    dict(type='Pretrained', checkpoint=deeplab_vgg16_largefov_fc, prefix='decode_head.'),
+]
+# custom keys match by substring, longest first: 'decode_head' (1x) takes
+# fc6 / fc7 weights away from the schedules' 'decode_head' 10x; the bias
+# keys give them DeepLab's 2x / no decay (a custom key bypasses bias_lr_mult)
+deeplab_paramwise_cfg = dict(
+    bias_lr_mult=2.0, bias_decay_mult=0.0,
+    custom_keys={
+        'decode_head': dict(lr_mult=1.0),
+        'fc6.conv.bias': dict(lr_mult=2.0, decay_mult=0.0),
+        'fc7.conv.bias': dict(lr_mult=2.0, decay_mult=0.0),
+        'conv_seg.weight': dict(lr_mult=10.0),
+        'conv_seg.bias': dict(lr_mult=20.0, decay_mult=0.0),
+    })

@@ -1,16 +1,18 @@
-"""DSRG training losses on any mmseg decode head (FickleNet's stage 3)."""
+"""DSRG training losses on any mmseg decode head (FickleNet's stage 3), and
+DSRG's multi-scale + CRF test protocol (:class:`DSRGTTAModel`)."""
 import copy
 from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+from mmengine.structures import PixelData
+from mmseg.models.segmentors import SegTTAModel
 from mmseg.registry import MODELS
 from torch import Tensor
 
-from ..utils.dense_crf import dense_crf
-from ..utils.dsrg import (balanced_seed_loss, constrain_loss, seeded_region_growing,
-                          valid_extent)
+from ..utils.dsrg import (DSRG_CRF, balanced_seed_loss, constrain_loss, dsrg_probs,
+                          dsrg_refinement, seeded_region_growing, valid_extent)
 from .wrapped_decode_head import WrappedDecodeHead
 
 SUPERVISION = ('weak', 'full')
@@ -43,9 +45,10 @@ class DSRGHead(WrappedDecodeHead):
     1. ``P = softmax(logits)``; seeds = ``gt_sem_seg`` (a seed PNG directory as
        ``seg_map_path``) resampled nearest to (h, w) (:func:`sample_label_map`);
     2. no grad: ``Q = denseCRF(P)`` on ``img_rgb`` resized bilinearly to
-       (h, w) (what :class:`WeakEncoderDecoder` attaches), and the seeds grow
+       (h, w) (what :class:`WeakEncoderDecoder` attaches;
+       :func:`dsrg_refinement`), and the seeds grow on Q
        (:func:`seeded_region_growing`) with the image classes of
-       ``gt_img_labels``;
+       ``gt_img_labels``, as DSRG's ``UpdateSeedLayer3.generate_seed`` does;
     3. ``loss_seed`` = balanced seeding loss on the grown seeds,
        ``loss_boundary`` = constrain loss KL(Q || P).
 
@@ -61,16 +64,21 @@ class DSRGHead(WrappedDecodeHead):
     ``grown_frac``, the fraction of valid pixels the growing added, and
     ``seed_coverage``, the fraction labelled after growing.
 
-    Choices where DSRG's code and paper differ or are silent (config options):
+    Defaults are DSRG's public code (speedinghzl/DSRG ``pylayers.py``,
+    ``train-s.prototxt``); options where the code and the paper differ:
 
-    - ``grow_on='probs'`` (the paper: the network's probabilities);
-      DSRG's Caffe code grows on the CRF marginals
-      (``UpdateSeedLayer3.refinement``): ``grow_on='crf'``.
-    - ``crf_unary='log_prob'``: the CRF's unary is -log P (SEC's constrain
-      loss and the usual dense CRF); DSRG's ``CRFLayer`` passes P itself as
-      the negative energy: ``crf_unary='prob'``.
-    - Probabilities are the exact softmax (DSRG adds 1e-4 and renormalises);
-      logs are clamped at 1e-12 instead.
+    - ``grow_on='crf'``: the seeds grow on the CRF marginals Q, the same Q as
+      the boundary loss (``UpdateSeedLayer3.generate_seed`` runs
+      ``refinement(probs, im, 12.0)`` and thresholds its output).
+      ``grow_on='probs'``: on the raw probabilities (the paper's wording;
+      this package's behaviour before issue #17), where 0.85 / 0.99 rarely
+      fire, so growth is nearly off.
+    - ``crf_unary='prob'``: the CRF's unary energy is -P (DSRG's
+      ``krahenbuhl2013.CRF`` call; its input is ``SoftmaxLayer``'s P, floored
+      at ``min_prob`` = 1e-4, :func:`dsrg_probs`); ``'log_prob'``: -log P
+      (the usual dense CRF). Q is floored at 1e-4 and renormalised either way.
+    - The losses use the exact softmax (DSRG's ``SoftmaxLayer`` adds 1e-4 and
+      renormalises); logs are clamped at 1e-12 instead.
     - Batch padding (bottom/right, from mmseg's pre-processor) is cut off
       before the CRF and the growing, and left out of every loss.
     - ``loss_full`` runs at the head's resolution too (eq. 3 is on the
@@ -81,15 +89,17 @@ class DSRGHead(WrappedDecodeHead):
         fg_threshold, bg_threshold (float): growing thresholds (0.85, 0.99),
             in (0, 1].
         crf (dict): ``num_iter``, ``gaussian=dict(sxy, compat)``,
-            ``bilateral=dict(sxy, srgb, compat)`` of the loss CRF, in pixels
-            of the head's map: DSRG divides the usual 3 / 80 by 12 for its
-            41x41 maps.
+            ``bilateral=dict(sxy, srgb, compat)`` of the CRF (loss and
+            growing), in pixels of the head's map; default
+            :data:`~wsss_mm.models.utils.dsrg.DSRG_CRF` (DSRG divides the
+            usual 3 / 80 by its fixed scale_factor 12 for 41x41 maps; a
+            config for another map size scales them by map size / 41).
         seed_loss_weight, boundary_loss_weight (float): weights of the two
             weak losses (1, 1).
         full_loss_weight (float): α of the semi-supervised L_full (2).
         grow (bool): grow the seeds (False: the static seeds of SEC).
-        grow_on (str): ``'probs'`` or ``'crf'`` (see above).
-        crf_unary (str): ``'log_prob'`` or ``'prob'`` (see above).
+        grow_on (str): ``'crf'`` (default) or ``'probs'`` (see above).
+        crf_unary (str): ``'prob'`` (default) or ``'log_prob'`` (see above).
         clip (tuple): bounds of Q/P in the boundary loss (0.05, 20).
         num_classes (int, optional): overrides ``head['num_classes']`` (so
             ``model.decode_head.num_classes=N`` works as for a plain head).
@@ -104,8 +114,8 @@ class DSRGHead(WrappedDecodeHead):
                  boundary_loss_weight: float = 1.0,
                  full_loss_weight: float = 2.0,
                  grow: bool = True,
-                 grow_on: str = 'probs',
-                 crf_unary: str = 'log_prob',
+                 grow_on: str = 'crf',
+                 crf_unary: str = 'prob',
                  clip: Sequence[float] = (0.05, 20.0),
                  num_classes: Optional[int] = None,
                  init_cfg=None):
@@ -126,9 +136,7 @@ class DSRGHead(WrappedDecodeHead):
         if isinstance(head, dict) and num_classes is not None:
             head = dict(head, num_classes=num_classes)
         super().__init__(head=head, init_cfg=init_cfg)
-        crf = copy.deepcopy(crf) if crf is not None else dict(
-            num_iter=10, gaussian=dict(sxy=3 / 12, compat=3),
-            bilateral=dict(sxy=80 / 12, srgb=13, compat=10))
+        crf = copy.deepcopy(crf if crf is not None else DSRG_CRF)
         unknown = set(crf) - {'num_iter', 'gaussian', 'bilateral'}
         if unknown:
             raise ValueError(f'DSRGHead: unknown crf keys {sorted(unknown)} '
@@ -186,13 +194,11 @@ class DSRGHead(WrappedDecodeHead):
 
     # ------------------------------------------------------------------ loss
     def _crf(self, image: np.ndarray, probs: np.ndarray) -> np.ndarray:
-        if self.crf_unary == 'prob':  # unary -P (+ const): feed softmax(P)
-            z = np.exp(probs - probs.max(0, keepdims=True))
-            probs = z / z.sum(0, keepdims=True)
-        return dense_crf(np.ascontiguousarray(image), probs,
-                         num_iter=self.crf.get('num_iter', 10),
-                         gaussian=self.crf.get('gaussian'),
-                         bilateral=self.crf.get('bilateral'))
+        """Q of one (K, h, w) softmax map: :func:`dsrg_refinement` of DSRG's
+        floored probabilities (``crf_unary='prob'``) or of P itself."""
+        if self.crf_unary == 'prob':
+            probs = dsrg_probs(probs)
+        return dsrg_refinement(probs, image, self.crf, unary=self.crf_unary)
 
     def loss_by_feat(self, seg_logits: Tensor, batch_data_samples) -> dict:
         kinds = self.supervision_of(batch_data_samples)
@@ -262,3 +268,81 @@ class DSRGHead(WrappedDecodeHead):
         losses['grown_frac'] = (labelled_after - labelled_before) / n_valid
         losses['seed_coverage'] = labelled_after / n_valid
         return losses
+
+
+#: CRF of DSRG's test scripts (``krahenbuhl2013.CRF(im, np.log(probs),
+#: scale_factor=1.0)``: -log P unary, probabilities floored at 1e-5, 10
+#: iterations, Gaussian 3 px / weight 3, bilateral 80 px, colour 13, weight
+#: 10) at the image's resolution.
+DSRG_TEST_CRF = dict(num_iter=10, gaussian=dict(sxy=3, compat=3),
+                     bilateral=dict(sxy=80, srgb=13, compat=10))
+
+
+@MODELS.register_module()
+class DSRGTTAModel(SegTTAModel):
+    """DSRG's test protocol (speedinghzl/DSRG ``training/tools/test-ms.py``,
+    ``test-ms-f.py``): the network runs on every augmented copy of an image
+    (``tta_pipeline``: DSRG's final test rescales by 0.75 / 1 / 1.25, its
+    train-set predictions resize to 241 / 321 / 401 squares; no flip); the
+    class scores, each resized to the image, are *summed* (``merge='logits'``;
+    mmseg's ``SegTTAModel`` averages softmax probabilities: ``'probs'``),
+    turned into probabilities, and a dense CRF on the original image
+    (``crf``: :data:`DSRG_TEST_CRF`, -log P unary, P floored at 1e-5) gives
+    the label map (``crf=None``: the argmax).
+
+    The image is read from the sample's ``img_path`` (mmcv). Used by
+    ``tools/test.py CONFIG CKPT --tta`` with a config that sets
+    ``tta_model = dict(type='DSRGTTAModel', ...)``.
+
+    Args:
+        merge (str): ``'logits'`` (DSRG) or ``'probs'``.
+        crf (dict, optional): ``num_iter`` / ``gaussian`` / ``bilateral`` in
+            image pixels; None: no CRF.
+        prob_floor (float): floor of P before the CRF's log (DSRG: 1e-5).
+    """
+
+    def __init__(self, merge: str = 'logits', crf: Optional[dict] = DSRG_TEST_CRF,
+                 prob_floor: float = 1e-5, **kwargs):
+        if merge not in ('logits', 'probs'):
+            raise ValueError(f"DSRGTTAModel: merge must be 'logits' or 'probs', got {merge!r}")
+        if crf is not None:
+            unknown = set(crf) - {'num_iter', 'gaussian', 'bilateral'}
+            if unknown:
+                raise ValueError(f'DSRGTTAModel: unknown crf keys {sorted(unknown)}')
+        super().__init__(**kwargs)
+        self.merge = merge
+        self.crf = copy.deepcopy(crf)
+        self.prob_floor = float(prob_floor)
+
+    def merge_probs(self, data_samples) -> Tensor:
+        """(C, H, W) probabilities of one image from its augmented copies."""
+        logits = torch.stack([s.seg_logits.data.float() for s in data_samples])
+        if self.merge == 'logits':
+            return logits.sum(0).softmax(0)
+        return logits.softmax(1).mean(0)
+
+    def refine(self, probs: Tensor, img_path: str) -> Tensor:
+        """The CRF's label map of (C, H, W) probabilities on the image."""
+        import mmcv
+        from ..utils.dense_crf import dense_crf
+
+        image = mmcv.imread(img_path, channel_order='rgb')
+        if image.shape[:2] != tuple(probs.shape[-2:]):
+            raise ValueError(f'DSRGTTAModel: {img_path} is {image.shape[:2]}, the merged '
+                             f'prediction {tuple(probs.shape[-2:])}')
+        q = dense_crf(np.ascontiguousarray(image), probs.cpu().numpy(),
+                      num_iter=self.crf.get('num_iter', 10), gaussian=self.crf.get('gaussian'),
+                      bilateral=self.crf.get('bilateral'), eps=self.prob_floor)
+        return torch.from_numpy(q).to(probs.device)
+
+    def merge_preds(self, data_samples_list):
+        predictions = []
+        for data_samples in data_samples_list:
+            probs = self.merge_probs(data_samples)
+            if self.crf is not None:
+                probs = self.refine(probs, data_samples[0].img_path)
+            out = data_samples[0]
+            out.set_data({'seg_logits': PixelData(data=probs),
+                          'pred_sem_seg': PixelData(data=probs.argmax(0, keepdim=True))})
+            predictions.append(out)
+        return predictions

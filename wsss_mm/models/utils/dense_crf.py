@@ -18,8 +18,17 @@ def dense_crf(image: np.ndarray,
               num_iter: int = 10,
               gaussian: Optional[dict] = None,
               bilateral: Optional[dict] = None,
-              eps: float = 1e-8) -> np.ndarray:
+              eps: float = 1e-8,
+              unary: str = 'log_prob') -> np.ndarray:
     """Mean-field inference of a dense CRF with unary ``-log(probs)``.
+
+    ``unary='prob'`` uses ``-probs`` itself as the unary energy instead: the
+    CRF of SEC's and DSRG's public code (``krahenbuhl2013.CRF`` is called
+    with the probabilities and sets ``set_unary_energy(-unary)``), a much
+    weaker unary (energies within [-1, 0]) that lets the pairwise terms
+    dominate. The probabilities are then used as given (not renormalised,
+    no ``eps`` floor): a caller that wants DSRG's ``min_prob`` floor applies
+    it (:func:`wsss_mm.models.utils.dsrg.dsrg_refinement`).
 
     Args:
         image: (H, W, 3) uint8 RGB image at the probability resolution.
@@ -31,6 +40,8 @@ def dense_crf(image: np.ndarray,
             drop the kernel.
         bilateral: ``dict(sxy, srgb, compat)`` of the appearance kernel
             (default 80 / 13 / 10).
+        eps: floor of ``probs`` before the logarithm (``'log_prob'``).
+        unary: ``'log_prob'`` (-log P) or ``'prob'`` (-P, SEC / DSRG).
     Returns:
         (K, H, W) float32 marginals Q.
     """
@@ -42,15 +53,21 @@ def dense_crf(image: np.ndarray,
     if probs.ndim != 3 or probs.shape[1:] != image.shape[:2]:
         raise ValueError(f'dense_crf: probs must be (K, H, W) with (H, W) = '
                          f'{image.shape[:2]}, got {probs.shape}')
+    if unary not in ('log_prob', 'prob'):
+        raise ValueError(f"dense_crf: unary must be 'log_prob' or 'prob', got {unary!r}")
     if num_iter < 1:
         raise ValueError(f'dense_crf: num_iter must be >= 1, got {num_iter}')
     gaussian = DEFAULT_GAUSSIAN if gaussian is None else gaussian
     bilateral = DEFAULT_BILATERAL if bilateral is None else bilateral
     k, h, w = probs.shape
-    p = np.clip(probs.astype(np.float32), eps, None)
-    p /= p.sum(0, keepdims=True)
     crf = dcrf.DenseCRF2D(w, h, k)
-    crf.setUnaryEnergy(np.ascontiguousarray(unary_from_softmax(p)))
+    if unary == 'prob':
+        energy = -probs.reshape(k, h * w).astype(np.float32)
+    else:
+        p = np.clip(probs.astype(np.float32), eps, None)
+        p /= p.sum(0, keepdims=True)
+        energy = unary_from_softmax(p)
+    crf.setUnaryEnergy(np.ascontiguousarray(energy))
     if gaussian:
         crf.addPairwiseGaussian(sxy=gaussian['sxy'], compat=gaussian['compat'])
     if bilateral:

@@ -5,8 +5,14 @@ network with DSRG's losses, ``L = L_seed + L_boundary (+ alpha * L_full)``.
 The numerics follow DSRG's public Caffe code (``pylayers.py``:
 ``generate_seed_step``, ``SeedLossLayer3``, ``ConstrainLossLayer``):
 
-- :func:`seeded_region_growing` — the "update-seed" layer, run without
-  gradient on the network's probabilities at its output resolution;
+- :func:`dsrg_probs` — ``SoftmaxLayer``: softmax + ``min_prob``, renormalised;
+- :func:`dsrg_refinement` — ``refinement``: the dense CRF that both the
+  boundary loss (``CRFLayer``) and the growing (``UpdateSeedLayer3``) run on
+  those probabilities at the output resolution;
+- :func:`seeded_region_growing` — the "update-seed" layer
+  (``generate_seed_step``), run without gradient on the CRF output
+  (``generate_seed``: ``probs_refinement = self.refinement(probs, im, 12.0)``)
+  or, as a named option, on the raw probabilities;
 - :func:`balanced_seed_loss` — the balanced seeding loss (DSRG eq. 2);
 - :func:`constrain_loss` — the boundary loss: KL(Q || P) with
   ``Q = denseCRF(P)`` (SEC's constrain-to-boundary loss; DSRG eq. 4).
@@ -28,7 +34,8 @@ import torch.nn.functional as F
 from torch import Tensor
 
 __all__ = ['seeded_region_growing', 'balanced_seed_loss', 'constrain_loss',
-           'valid_extent', 'EIGHT_CONNECTIVITY']
+           'valid_extent', 'dsrg_probs', 'dsrg_refinement', 'EIGHT_CONNECTIVITY',
+           'DSRG_MIN_PROB', 'DSRG_CRF']
 
 ArrayLike = Union[np.ndarray, Tensor]
 
@@ -36,11 +43,64 @@ ArrayLike = Union[np.ndarray, Tensor]
 #: touches its 8 neighbours (diagonals included).
 EIGHT_CONNECTIVITY = np.ones((3, 3), dtype=bool)
 
+#: ``min_prob`` of DSRG's ``pylayers.py``: the floor of its softmax output and
+#: of the CRF output.
+DSRG_MIN_PROB = 1e-4
+
+#: DSRG's CRF (``krahenbuhl2013.CRF(im, probs, scale_factor=12.0)``:
+#: ``add_pairwise_energy(10, 80 / sf, 80 / sf, 13, 13, 13, 3, 3 / sf, 3 / sf)``,
+#: ``maxiter=10``) in pixels of its 41x41 output map: the usual 80 / 3 pixel
+#: kernels divided by the fixed ``scale_factor`` 12.
+DSRG_CRF = dict(num_iter=10, gaussian=dict(sxy=3 / 12, compat=3),
+                bilateral=dict(sxy=80 / 12, srgb=13, compat=10))
+
 
 def _to_numpy(x: ArrayLike) -> np.ndarray:
     if isinstance(x, Tensor):
         return x.detach().cpu().numpy()
     return np.asarray(x)
+
+
+def dsrg_probs(probs: np.ndarray, min_prob: float = DSRG_MIN_PROB) -> np.ndarray:
+    """DSRG's ``SoftmaxLayer`` output from softmax probabilities (K on axis
+    0): ``(P + min_prob) / sum_c (P_c + min_prob)``."""
+    p = probs + min_prob
+    return p / p.sum(0, keepdims=True)
+
+
+def dsrg_refinement(probs: np.ndarray,
+                    image: np.ndarray,
+                    crf: Optional[dict] = None,
+                    unary: str = 'prob',
+                    min_prob: float = DSRG_MIN_PROB) -> np.ndarray:
+    """DSRG's ``refinement`` (``UpdateSeedLayer3``; ``CRFLayer`` is the same
+    computation): the dense CRF of (K, h, w) probabilities on the image at
+    the map size, the result floored at ``min_prob`` and renormalised::
+
+        P <- max(P, min_prob)
+        Q  = denseCRF(image, unary = -P)            (krahenbuhl2013.CRF)
+        Q <- max(Q, min_prob) / sum_c max(Q_c, min_prob)
+
+    Args:
+        probs: (K, h, w) probabilities (DSRG: :func:`dsrg_probs`).
+        image: (h, w, 3) uint8 image resized to the map (DSRG: bilinear
+            ``zoom(order=1)`` of the input crop, rounded).
+        crf: ``num_iter`` / ``gaussian`` / ``bilateral`` kernels in map pixels
+            (:data:`DSRG_CRF` if None).
+        unary: ``'prob'`` (-P, DSRG's code) or ``'log_prob'`` (-log P, the
+            usual dense CRF).
+    Returns:
+        (K, h, w) float32 CRF marginals Q.
+    """
+    from .dense_crf import dense_crf
+
+    crf = DSRG_CRF if crf is None else crf
+    p = np.maximum(probs, min_prob).astype(np.float32)
+    q = dense_crf(np.ascontiguousarray(image), p, num_iter=crf.get('num_iter', 10),
+                  gaussian=crf.get('gaussian'), bilateral=crf.get('bilateral'),
+                  unary=unary)
+    q = np.maximum(q, min_prob)
+    return (q / q.sum(0, keepdims=True)).astype(np.float32)
 
 
 def seeded_region_growing(probs: ArrayLike,
@@ -57,7 +117,9 @@ def seeded_region_growing(probs: ArrayLike,
 
     1. ``label_map`` = the seeds, then every *confident* pixel is overwritten
        by its class: ``p(u) > fg_threshold`` for a foreground ``c(u)``,
-       ``p(u) > bg_threshold`` for the background (strict ``>``);
+       ``p(u) > bg_threshold`` for the background (strict ``>``; DSRG tests
+       the background against ``th2`` first, so the background needs
+       ``p(u) > max(bg_threshold, fg_threshold)``);
     2. for each class c of the image, the 8-connected components
        (:data:`EIGHT_CONNECTIVITY`, ``scipy.ndimage.label``) of
        ``label_map == c`` that contain at least one seed of class c are kept;
@@ -68,6 +130,11 @@ def seeded_region_growing(probs: ArrayLike,
     but such a pixel still joins b's component in step 2, as in DSRG. Classes
     absent from ``image_labels`` never grow (they are left out of the argmax
     too); with no class at all the seeds come back unchanged.
+
+    DSRG applies this to the dense-CRF output (:func:`dsrg_refinement`;
+    ``DSRGHead(grow_on='crf')``, the default), where the thresholds fire on
+    large confident regions; on the raw probabilities (``grow_on='probs'``)
+    they rarely do.
 
     Args:
         probs: (K, h, w) class probabilities, K = C + 1, background first.
@@ -93,7 +160,7 @@ def seeded_region_growing(probs: ArrayLike,
         sel = p[classes]
         arg = classes[sel.argmax(0)]
         conf = sel.max(0)
-        thresh = np.where(arg == 0, bg_threshold, fg_threshold)
+        thresh = np.where(arg == 0, max(bg_threshold, fg_threshold), fg_threshold)
         label_map = np.where(conf > thresh, arg, s)
         unlabelled = s == ignore_index
         for c in classes:
