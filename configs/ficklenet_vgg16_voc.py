@@ -10,4 +10,7 @@
 # stage 2 writes the seeds of N = 200 selections (θ = 0.35) to
 # work_dirs/seeds/ficklenet_vgg16_voc12 and reports seed mIoU; stages 3-4
 # train and test DSRG (DeepLab-LargeFOV) on them. See configs/ficklenet/.
+# Background seeds from saliency maps in data/VOCdevkit/VOC2012/saliency
+# (voc12_saliency_dir, configs/_base_/paths.py); saliency-free twin:
+# configs/ficklenet/ficklenet_vgg16_voc12_dcp-bg.py.
 _base_ = ['./ficklenet/ficklenet_vgg16_voc12.py']

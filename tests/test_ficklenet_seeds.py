@@ -170,3 +170,47 @@ def test_image_generator_needs_the_image_id():
     s.gt_img_labels = torch.tensor([1., 0., 1., 0., 1.])
     with pytest.raises(KeyError, match='img_path'):
         model.predict(torch.rand(1, 3, 40, 40), [s])
+
+
+def test_aggregation_options_by_hand():
+    """θ = 0.35 on three selections of one class over four pixels:
+    selection_max claims where any selection exceeds 0.35 of its own max,
+    shared_max of the max over all selections, mean the averaged map."""
+    from wsss_mm.models.seed_generators.ficklenet_seed_generator import aggregate_claims
+    from wsss_mm.models.utils.selection_gradcam import aggregate_selection_maps
+    maps = torch.tensor([[4, 1.6, 0, 0],
+                         [4, 0, 0, 0],
+                         [0, 0, 1, 0]]).view(3, 1, 1, 4)
+    claimed, mean = aggregate_claims(maps, 0.35, 'selection_max')
+    assert claimed.flatten().tolist() == [True, True, True, False]
+    torch.testing.assert_close(mean.flatten(), torch.tensor([2, .4, 1, 0]) / 3)
+    claimed, mean = aggregate_claims(maps, 0.35, 'shared_max')
+    assert claimed.flatten().tolist() == [True, True, False, False]  # 1 / 4 < 0.35
+    torch.testing.assert_close(mean.flatten(), torch.tensor([2, .4, .25, 0]) / 3)
+    claimed, mean = aggregate_claims(maps, 0.35, 'mean')
+    assert claimed.flatten().tolist() == [True, False, False, False]  # 0.2, 0.125
+    torch.testing.assert_close(mean.flatten(), torch.tensor([1, .2, .125, 0]))
+    # the default is the aggregation the package always had
+    ref = aggregate_selection_maps(maps, 0.35)
+    claimed, mean = aggregate_claims(maps, 0.35)
+    assert torch.equal(claimed[0], ref.labels == 0) and torch.equal(mean, ref.mean_map)
+    # an all-zero class claims nothing in any mode
+    for mode in ('selection_max', 'shared_max', 'mean'):
+        claimed, mean = aggregate_claims(torch.zeros(3, 1, 1, 4), 0.35, mode)
+        assert not claimed.any() and not mean.any()
+
+
+def test_aggregation_is_a_config_option():
+    model = build()
+    assert model.seed_generator.aggregation == 'selection_max'
+    x = torch.rand(1, 3, 40, 40)
+    counts = {}
+    for mode in ('selection_max', 'shared_max', 'mean'):
+        model.seed_generator.aggregation = mode
+        seeds = model.predict(x, [sample()])[0].pred_sem_seg.data[0]
+        assert set(seeds.unique().tolist()) <= {0, 2, 4, 255}
+        counts[mode] = int(((seeds > 0) & (seeds != 255)).sum())
+    # the union of per-selection maxima claims the most
+    assert counts['selection_max'] >= counts['shared_max']
+    with pytest.raises(ValueError, match='aggregation'):
+        MODELS.build(dict(type='FickleNetSeedGenerator', aggregation='max'))

@@ -91,6 +91,81 @@ def test_wst_weights_hand_example_and_invariants():
     assert (sums[~has] == 0).all()
 
 
+def naive_wst_keep_share(logits, labels, scale):
+    """Eq. (5)-(6) as printed: the softmax over all K seeds of a pixel, an
+    ignoring seed (w~ = 0) in the denominator without a loss term."""
+    b, c, h, w = logits.shape
+    k = labels.shape[1]
+    total, count = 0.0, 0
+    for n in range(b):
+        for i in range(h):
+            for j in range(w):
+                z = [float(logits[n, q, i, j]) for q in range(c)]
+                zmax = max(z)
+                lse = zmax + math.log(sum(math.exp(v - zmax) for v in z))
+                pred = max(range(c), key=lambda q: z[q])
+                ys = [int(labels[n, s, i, j]) for s in range(k)]
+                if all(y == IGNORE for y in ys):
+                    continue
+                ws = [math.exp(scale * (1.0 if y == pred else 0.0)) for y in ys]
+                norm = sum(ws)
+                total += sum(-(wk / norm) * (z[y] - lse) for wk, y in zip(ws, ys)
+                             if y != IGNORE)
+                count += 1
+    return total / count
+
+
+def test_wst_keep_share_is_the_printed_formula():
+    """ignored='keep_share': eq. (6) sums over all K seeds, so a seed that
+    ignores a pixel keeps its share and the pixel's labels weigh less."""
+    logits = torch.tensor([0., 1., 5.]).view(1, 3, 1, 1)  # prediction: class 2
+    labels = torch.tensor([2, 0, IGNORE, 2]).view(1, 4, 1, 1)
+    e = math.e
+    w = wst_weights(logits, labels, 1.0, ignored='keep_share')[0, :, 0, 0]
+    torch.testing.assert_close(w, torch.tensor([e, 1., 0., e]) / (2 * e + 2))
+    assert w.sum().item() == pytest.approx((2 * e + 1) / (2 * e + 2))
+    # s = 0: eq. (4) as printed, every seed 1/K, the ignoring seed's share lost
+    w0 = wst_weights(logits, labels, 0.0, ignored='keep_share')[0, :, 0, 0]
+    torch.testing.assert_close(w0, torch.tensor([.25, .25, 0., .25]))
+    # hand-computed pixel loss: -(e log p2 + log p0 + e log p2) / (2e + 2)
+    logp = F.log_softmax(logits.flatten(), 0)
+    hand = -(2 * e * logp[2] + logp[0]) / (2 * e + 2)
+    got = wst_loss(logits, labels, 1.0, ignored='keep_share')
+    torch.testing.assert_close(got, hand)
+    assert got < wst_loss(logits, labels, 1.0)  # renormalised: weights sum to 1
+    # a huge scale: matching seeds only, still finite
+    w_big = wst_weights(logits, labels, 1e4, ignored='keep_share')[0, :, 0, 0]
+    torch.testing.assert_close(w_big, torch.tensor([.5, 0., 0., .5]))
+    for scale in (0.0, 1.0, 3.0):
+        for seed in range(2):
+            lg, lb = random_case(seed=seed)
+            assert wst_loss(lg, lb, scale, ignored='keep_share').item() == pytest.approx(
+                naive_wst_keep_share(lg, lb, scale), rel=1e-5)
+    # where every seed labels the pixel (or K = 1) the two forms agree
+    lg, lb = random_case(p_ignore=0.0, seed=3)
+    lb[:, :, 0, 0] = 1
+    lb[1, :, 2, 3] = 2
+    torch.testing.assert_close(wst_loss(lg, lb, 1.0, ignored='keep_share'), wst_loss(lg, lb, 1.0))
+    lg, lb = random_case(k=1, seed=5)
+    torch.testing.assert_close(wst_loss(lg, lb, 1.0, ignored='keep_share'),
+                               F.cross_entropy(lg, lb[:, 0], ignore_index=IGNORE))
+
+
+def test_wst_loss_ignored_seeds_option():
+    init_default_scope('mmseg')
+    assert MODELS.build(dict(type='WSTLoss')).ignored_seeds == 'renormalise'  # default
+    loss = MODELS.build(dict(type='WSTLoss', ignored_seeds='keep_share'))
+    logits, labels = random_case(seed=1)
+    torch.testing.assert_close(loss(logits, labels),
+                               wst_loss(logits, labels, 1.0, ignored='keep_share'))
+    with pytest.raises(ValueError, match='ignored_seeds'):
+        MODELS.build(dict(type='WSTLoss', ignored_seeds='drop'))
+    for rel in ('configs/multi_seed/wst_largefov_vgg16_voc12_12seeds.py',
+                'configs/multi_seed/wst_largefov_vgg16-slim_mini_12seeds.py'):
+        cfg = Config.fromfile(osp.join(REPO, rel))
+        assert cfg.model.decode_head.loss_decode.ignored_seeds == 'renormalise'
+
+
 def test_no_gradient_through_weights():
     logits, labels = random_case(seed=4)
     x = logits.clone().requires_grad_(True)

@@ -47,3 +47,19 @@ ngwp_vgg16_slim_mini_pseudo_masks = seed_root + '/ngwp_vgg16-slim_mini'
 
 # The part-and-body benchmark (docs/scale.md): CAM baseline seeds
 cam_vgg16_slim_partbody_seeds = seed_root + '/cam_vgg16-slim_partbody'
+
+# Saliency maps: an *input* (not written by any stage), the background cue of
+# FickleNet (via DSRG: DRFI saliency) and Fan et al. (threshold seeds:
+# saliency < 0.06; CRF seeds: background score 1 - saliency): one grayscale
+# PNG (0-255) per image, named like it (2007_000032.png), read by the seed
+# generators' saliency_dir (wsss_mm/models/utils/saliency.py). Relative to the
+# working directory like the VOC data_root. Fill it with DRFI maps (DSRG's
+# python interface to DRFI: github.com/speedinghzl/drfi_cpp, model
+# drfiModelCpp.data) or a published set of VOC saliency maps; Fan et al. used
+# DSS (Hou et al. CVPR'17) maps.
+voc12_saliency_dir = 'data/VOCdevkit/VOC2012/saliency'
+
+# The saliency-free twins: FickleNet and multi-estimation seeds with DCP's
+# background (background_cue_dir = the DCP seeds of configs/dcp/dcp_r101_voc12.py)
+ficklenet_vgg16_voc12_dcp_bg_seeds = seed_root + '/ficklenet_vgg16_voc12_dcp-bg'
+multi_seed_voc12_dcp_bg_root = seed_root + '/multi_seed_dcp-bg'

@@ -3,6 +3,7 @@
 # model, data and the paper's schedule: ./_base_/deeplab_largefov_vgg16_voc12_dcp.py.
 #   python tools/train.py configs/dcp/deeplab_largefov_vgg16_voc12_dcp-seeds.py
 #   python tools/test.py  configs/dcp/deeplab_largefov_vgg16_voc12_dcp-seeds.py CKPT [--tta]
+#   (--tta: the paper's test, 241 / 328 / 401 + dense CRF; without: one scale, no CRF)
 _base_ = ['./_base_/deeplab_largefov_vgg16_voc12_dcp.py']
 test_dataloader = _base_.val_dataloader
 test_evaluator = _base_.val_evaluator

@@ -13,10 +13,14 @@ model = dict(
     backbone=dict(
         type='DeepLabVGG', out_indices=(4, ),
         init_cfg=dict(type='Pretrained', checkpoint='torchvision://vgg16')),
+    # rescale: no 1/(1-p) inverted-dropout scaling (the paper mentions none)
     neck=dict(type='StochasticSelectionNeck', in_channels=512, kernel_size=9,
-              drop_rate=0.9, mode='stochastic', infer_mode='stochastic'),
+              drop_rate=0.9, mode='stochastic', infer_mode='stochastic', rescale=False),
     cls_head=dict(type='CAMHead', in_channels=512, num_classes=20, dropout_ratio=0.0,
                   kernel_size=9, stride=9),
+    # aggregation: each selection's Grad-CAM normalised by its own max before
+    # the union over selections (the paper does not say; 'shared_max' / 'mean'
+    # are the alternatives, measured in docs/fidelity.md)
     seed_generator=dict(type='FickleNetSeedGenerator', num_selections=200,
-                        threshold=0.35, bg_threshold=0.1),
+                        threshold=0.35, bg_threshold=0.1, aggregation='selection_max'),
     test_cfg=dict(reuse_seed_dir=None))

@@ -4,15 +4,18 @@
 # are one seed set per scale: 1, 0.75, 0.5) and its output folder.
 #
 # threshold: foreground where the normalised CAM reaches fg_threshold (paper:
-#   0.1), pixels claimed by several classes ignored. The paper's background is
-#   a saliency score < 0.06; no saliency model exists here, so the stand-in is
-#   the CAM itself (background where every normalised CAM is below
-#   bg_threshold) or, with model.seed_generator.background_cue_dir=DIR, an
-#   external cue (label PNGs, 0 = background, e.g. DCP seeds), conflicts
-#   (foreground and cue background) ignored as in the paper.
-# crf: background score (1 - max_c CAM)^bg_power (AffinityNet's; 1 where the
-#   external cue says background) and the CAMs of the image's classes through
-#   a dense CRF, argmax: every pixel labelled.
+#   0.1), pixels claimed by several classes ignored. Background: the paper's
+#   saliency score < 0.06 (saliency_bg_threshold) where the seed config names
+#   a saliency folder (the VOC seed configs: saliency_dir = voc12_saliency_dir
+#   of configs/_base_/paths.py), foreground-and-background conflicts ignored
+#   as in the paper; without one (mini: no saliency model) the CAM itself
+#   (background where every normalised CAM is below bg_threshold) or, with
+#   background_cue_dir, an external cue (label PNGs, 0 = background, e.g. DCP
+#   seeds: configs/multi_seed/seeds_voc12_dcp-bg/).
+# crf: background score 1 - saliency (the paper: "background scores from the
+#   saliency") with saliency_dir; else (1 - max_c CAM)^bg_power (AffinityNet's;
+#   1 where an external cue says background); with the CAMs of the image's
+#   classes through a dense CRF, argmax: every pixel labelled.
 # Horizontal-flip averaging of the CAM is kept on (the paper is silent).
 # Each dict replaces the classifier's seed generator as a whole (``_delete_``:
 # the types' keys differ); the output folders are under multi_seed_voc12_root
@@ -20,7 +23,8 @@
 
 voc_threshold_seeds = dict(
     _delete_=True, type='CAMSeedGenerator', seed_type='threshold', flip=True,
-    fg_threshold=0.1, bg_threshold=0.05, conflict='ignore', bg_conflict='ignore')
+    fg_threshold=0.1, bg_threshold=0.05, conflict='ignore', bg_conflict='ignore',
+    saliency_bg_threshold=0.06)
 voc_crf_seeds = dict(
     _delete_=True, type='CAMSeedGenerator', seed_type='crf', flip=True,
     bg_power=4.0,  # AffinityNet's "low alpha": the unary alone flips at CAM 0.28

@@ -5,7 +5,7 @@ import torch.nn as nn
 from mmseg.registry import MODELS
 from torch import Tensor
 
-from ..utils.wst import wst_loss
+from ..utils.wst import IGNORED_SEEDS, wst_loss
 
 
 @MODELS.register_module()
@@ -28,6 +28,14 @@ class WSTLoss(nn.Module):
     Args:
         scale (float): ``s`` of eq. (6); 1 in the paper, 0 gives the plain
             multi-seed loss (eq. 4). Must be >= 0.
+        ignored_seeds (str): how a seed that leaves a pixel unlabelled enters
+            the softmax of eq. (6). ``'renormalise'`` (default): it does not;
+            the softmax runs over the seeds that label the pixel, so a
+            pixel's label weights sum to 1, as the paper's text says eq. (6)
+            ensures. ``'keep_share'``: eq. (6) as printed, the softmax over
+            all K seeds; the ignoring seed keeps its share of the weight, so
+            pixels that some seeds leave unlabelled are down-weighted. See
+            :mod:`wsss_mm.models.utils.wst`.
         ignore_index (int): label of unlabelled seed pixels.
         loss_weight (float): multiplier.
         loss_name (str): key in the loss dict / log (mmseg convention: must
@@ -36,13 +44,18 @@ class WSTLoss(nn.Module):
 
     def __init__(self,
                  scale: float = 1.0,
+                 ignored_seeds: str = 'renormalise',
                  ignore_index: int = 255,
                  loss_weight: float = 1.0,
                  loss_name: str = 'loss_wst'):
         super().__init__()
         if not scale >= 0:  # also rejects NaN
             raise ValueError(f'WSTLoss: scale must be >= 0, got {scale}')
+        if ignored_seeds not in IGNORED_SEEDS:
+            raise ValueError(f'WSTLoss: ignored_seeds must be one of {IGNORED_SEEDS}, '
+                             f'got {ignored_seeds!r}')
         self.scale = float(scale)
+        self.ignored_seeds = ignored_seeds
         self.ignore_index = ignore_index
         self.loss_weight = loss_weight
         self._loss_name = loss_name
@@ -60,12 +73,14 @@ class WSTLoss(nn.Module):
             raise NotImplementedError('WSTLoss: per-pixel weights (a pixel sampler) '
                                       'are not supported')
         ignore = self.ignore_index if ignore_index is None else ignore_index
-        return self.loss_weight * wst_loss(seg_logits, seed_labels, self.scale, ignore)
+        return self.loss_weight * wst_loss(seg_logits, seed_labels, self.scale, ignore,
+                                           ignored=self.ignored_seeds)
 
     @property
     def loss_name(self) -> str:
         return self._loss_name
 
     def extra_repr(self) -> str:
-        return (f'scale={self.scale}, ignore_index={self.ignore_index}, '
+        return (f'scale={self.scale}, ignored_seeds={self.ignored_seeds!r}, '
+                f'ignore_index={self.ignore_index}, '
                 f'loss_weight={self.loss_weight}, loss_name={self._loss_name!r}')

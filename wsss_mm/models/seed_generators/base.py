@@ -29,6 +29,24 @@ methods (never ``model.backbone`` / ``model.neck`` / ``model.cls_head``):
   output of a named lower layer (DCP). Layers listed in a generator's
   ``feature_layers`` are resolved when the classifier is built.
 
+Background cues (every generator, by config)
+--------------------------------------------
+A generator's own background (a low CAM, DCP's case 1) can be replaced by an
+external cue read beside the image, the PNG named like it:
+
+- ``background_cue_dir``: label PNGs whose label 0 is background (e.g. DCP
+  seeds, the saliency-free cue);
+- ``saliency_dir``: grayscale saliency PNGs (0-255), background where the
+  saliency (``saliency_norm``: by 255, or by the image's maximum) is below
+  ``saliency_bg_threshold`` (FickleNet via DSRG's DRFI maps and Fan et al.:
+  0.06; :mod:`wsss_mm.models.utils.saliency`). CRF seeds use ``1 - saliency``
+  as their background score.
+
+At most one of the two; ``finish_seeds`` applies it (foreground kept,
+background where the cue says so, the rest ignored) and generators that
+need it earlier (CAM threshold / CRF seeds) read :meth:`background_cue` and
+:meth:`saliency` themselves.
+
 Geometry: maps at the network input size go back to the image with
 :func:`~wsss_mm.models.segmentors.geometry.restore_geometry` (padding, flip,
 resize; mmseg's ``postprocess_result`` geometry), the one helper shared with
@@ -39,8 +57,12 @@ import os.path as osp
 from abc import ABCMeta, abstractmethod
 from typing import Callable, List, Optional, Sequence, Tuple
 
+import numpy as np
 import torch
 from torch import Tensor
+
+from ..utils.saliency import (PAPER_BG_THRESHOLD, SALIENCY_NORMS, resize_saliency,
+                              saliency_background, saliency_to_unit)
 
 
 def image_id(sample) -> str:
@@ -110,6 +132,32 @@ class BaseSeedGenerator(metaclass=ABCMeta):
     #: folder of label PNGs (e.g. DCP seeds) whose label 0 is the background
     #: cue; set by subclasses from their ``background_cue_dir`` argument.
     background_cue_dir: Optional[str] = None
+    #: folder of grayscale saliency PNGs; background where saliency <
+    #: ``saliency_bg_threshold`` (set by :meth:`init_background_cue`).
+    saliency_dir: Optional[str] = None
+    saliency_bg_threshold: float = PAPER_BG_THRESHOLD
+    saliency_norm: str = 'range'
+
+    def init_background_cue(self, background_cue_dir: Optional[str] = None,
+                            saliency_dir: Optional[str] = None,
+                            saliency_bg_threshold: float = PAPER_BG_THRESHOLD,
+                            saliency_norm: str = 'range') -> None:
+        """Check and store the background-cue arguments every generator
+        takes (see the module docstring)."""
+        name = type(self).__name__
+        if background_cue_dir and saliency_dir:
+            raise ValueError(f'{name}: background_cue_dir and saliency_dir are two '
+                             'background cues; set one')
+        if not 0 < saliency_bg_threshold <= 1:
+            raise ValueError(f'{name}: saliency_bg_threshold must be in (0, 1], got '
+                             f'{saliency_bg_threshold}')
+        if saliency_norm not in SALIENCY_NORMS:
+            raise ValueError(f'{name}: saliency_norm must be one of {SALIENCY_NORMS}, '
+                             f'got {saliency_norm!r}')
+        self.background_cue_dir = background_cue_dir or None
+        self.saliency_dir = saliency_dir or None
+        self.saliency_bg_threshold = float(saliency_bg_threshold)
+        self.saliency_norm = saliency_norm
 
     @abstractmethod
     def generate(self, model, inputs: Tensor,
@@ -131,18 +179,48 @@ class BaseSeedGenerator(metaclass=ABCMeta):
         threshold = getattr(self, 'cls_threshold', 0.5)
         return (scores.sigmoid() > threshold).to(scores)
 
+    @staticmethod
+    def _cue_path(folder: str, sample, key: str) -> str:
+        stem = osp.splitext(osp.basename(sample.metainfo['img_path']))[0]
+        path = osp.join(folder, stem + '.png')
+        if not osp.isfile(path):
+            raise FileNotFoundError(
+                f'background cue missing: {path} (seed_generator.{key}={folder!r}; '
+                + ('run the cue\'s seed stage first)' if key == 'background_cue_dir' else
+                   'a saliency PNG named like each image)'))
+        return path
+
+    @staticmethod
+    def _ori_size(sample):
+        shape = sample.metainfo.get('ori_shape')
+        return None if shape is None else tuple(shape)[:2]
+
+    def saliency(self, sample) -> Optional[Tensor]:
+        """(H0, W0) float saliency in [0, 1] of ``saliency_dir`` for one
+        sample, resized to its original size; None without ``saliency_dir``."""
+        if not self.saliency_dir:
+            return None
+        from PIL import Image
+        path = self._cue_path(self.saliency_dir, sample, 'saliency_dir')
+        with Image.open(path) as im:
+            if im.mode in ('I;16', 'I;16B', 'I;16L'):
+                png = np.asarray(im).astype(np.uint16)
+            else:
+                png = np.asarray(im.convert('L'))
+        sal = saliency_to_unit(png, self.saliency_norm)
+        size = self._ori_size(sample)
+        return sal if size is None else resize_saliency(sal, size)
+
     def background_cue(self, sample) -> Optional[Tensor]:
-        """(H0, W0) bool background of ``background_cue_dir`` for one sample
-        (the PNG named like the image), or None when no cue is configured."""
+        """(H0, W0) bool background of the configured cue for one sample:
+        label 0 of ``background_cue_dir``'s PNG, or saliency below
+        ``saliency_bg_threshold`` of ``saliency_dir``'s; None without a cue."""
+        if self.saliency_dir:
+            return saliency_background(self.saliency(sample), self.saliency_bg_threshold)
         if not self.background_cue_dir:
             return None
         from wsss_mm.utils.io import read_label_png
-        stem = osp.splitext(osp.basename(sample.metainfo['img_path']))[0]
-        path = osp.join(self.background_cue_dir, stem + '.png')
-        if not osp.isfile(path):
-            raise FileNotFoundError(
-                f'background cue missing: {path} (seed_generator.background_cue_dir='
-                f'{self.background_cue_dir!r}; run the cue\'s seed stage first)')
+        path = self._cue_path(self.background_cue_dir, sample, 'background_cue_dir')
         return torch.from_numpy(read_label_png(path) == 0)
 
     def finish_seeds(self, seeds: Tensor, sample) -> Tensor:

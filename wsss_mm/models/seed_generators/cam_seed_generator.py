@@ -8,6 +8,8 @@ from mmseg.registry import MODELS
 from ..utils.cam import (cams_to_crf_seeds, cams_to_seeds, crf_background_score,
                          multi_scale_maps, normalize_cams)
 from ..segmentors.geometry import restore_geometry
+from ..utils.saliency import (PAPER_BG_THRESHOLD, saliency_background,
+                              saliency_background_score)
 from .base import BaseSeedGenerator
 
 SEED_TYPES = ('threshold', 'crf')
@@ -20,15 +22,18 @@ class CAMSeedGenerator(BaseSeedGenerator):
 
     ``seed_type='threshold'`` (default): foreground where the largest
     normalised CAM reaches ``fg_threshold`` (Fan et al.: 0.1), background
-    where it is below ``bg_threshold`` (the CAM stands in for the paper's
-    saliency background) or, with ``background_cue_dir``, where an external
-    cue says background; other pixels are ignored (255).
+    where it is below ``bg_threshold`` (the CAM standing in for a saliency
+    background) or, with a background cue, where the cue says background:
+    ``saliency_dir`` (Fan et al.: saliency < 0.06) or ``background_cue_dir``
+    (label 0 of e.g. DCP seeds); other pixels are ignored (255).
 
     ``seed_type='crf'``: the background score (``(1 - max_c M~_c)^bg_power``
-    or ``bg_constant``; 1 where the external cue says background) and the
-    CAMs of the image's classes go through a dense CRF (``crf``) and the
-    argmax labels *every* pixel (:func:`cams_to_crf_seeds`). The image is
-    read from ``img_path`` at the original size.
+    or ``bg_constant``; with ``saliency_dir`` ``1 - saliency``, Fan et al.'s
+    "background scores from the saliency"; 1 where a ``background_cue_dir``
+    says background) and the CAMs of the image's classes go through a dense
+    CRF (``crf``) and the argmax labels *every* pixel
+    (:func:`cams_to_crf_seeds`). The image is read from ``img_path`` at the
+    original size.
 
     Args:
         scales (Sequence[float]): input scales whose CAMs are summed
@@ -56,6 +61,13 @@ class CAMSeedGenerator(BaseSeedGenerator):
             (80, 13, 10), the settings common in this line of work.
         background_cue_dir (str, optional): folder of label PNGs (e.g. DCP
             seeds) whose label 0 is background, replacing the CAM background.
+        saliency_dir (str, optional): folder of grayscale saliency PNGs
+            (0-255) named like the images, replacing the CAM background
+            (see :class:`BaseSeedGenerator`); not with ``background_cue_dir``.
+        saliency_bg_threshold (float): saliency below it is background
+            (threshold seeds). Default 0.06 (Fan et al. Sec. 4.2).
+        saliency_norm (str): 'range' (value / 255) or 'max' (value / the
+            image's maximum).
         bg_conflict (str): threshold seeds with a cue: a pixel that is both
             foreground and cue background is ignored ('ignore', Fan et al.
             Sec. 4.2) or stays foreground ('foreground').
@@ -80,7 +92,10 @@ class CAMSeedGenerator(BaseSeedGenerator):
                  bg_constant: Optional[float] = None,
                  crf: Optional[dict] = None,
                  background_cue_dir: Optional[str] = None,
-                 bg_conflict: str = 'ignore'):
+                 bg_conflict: str = 'ignore',
+                 saliency_dir: Optional[str] = None,
+                 saliency_bg_threshold: float = PAPER_BG_THRESHOLD,
+                 saliency_norm: str = 'range'):
         if not scales or any(s <= 0 for s in scales):
             raise ValueError(f'CAMSeedGenerator: scales must be positive, got {scales}')
         for key, value in (('fg_threshold', fg_threshold),
@@ -120,7 +135,8 @@ class CAMSeedGenerator(BaseSeedGenerator):
         self.bg_power = bg_power
         self.bg_constant = bg_constant
         self.crf = crf
-        self.background_cue_dir = background_cue_dir
+        self.init_background_cue(background_cue_dir, saliency_dir, saliency_bg_threshold,
+                                 saliency_norm)
         self.bg_conflict = bg_conflict
 
     @torch.no_grad()
@@ -132,8 +148,12 @@ class CAMSeedGenerator(BaseSeedGenerator):
         for i, sample in enumerate(data_samples):
             cam = restore_geometry(cams[i], sample.metainfo)
             cam = normalize_cams(cam, labels[i])
-            cue = self.background_cue(sample)
-            if self.seed_type == 'crf':
+            sal = self.saliency(sample)
+            cue = self.background_cue(sample) if sal is None else \
+                saliency_background(sal, self.saliency_bg_threshold)
+            if self.seed_type == 'crf' and sal is not None:
+                bg = saliency_background_score(sal).to(cam)[None]
+            elif self.seed_type == 'crf':
                 bg = crf_background_score(cam, self.bg_power, self.bg_constant, cue)[None]
             else:
                 bg = torch.full_like(cam[:1], self.bg_threshold)

@@ -9,6 +9,7 @@ from torch import Tensor
 
 from ..segmentors.geometry import restore_geometry
 from ..utils.dcp import SIGN_RULES, dcp_assign_projections, dcp_projections, load_patterns
+from ..utils.saliency import PAPER_BG_THRESHOLD
 from .base import BaseSeedGenerator
 
 
@@ -74,6 +75,10 @@ class DCPSeedGenerator(BaseSeedGenerator):
         check_layer (bool): refuse a patterns file computed on another layer.
         cls_threshold (float): classes kept on images without labels
             (classifier prediction; needs a trained ``cls_head``).
+        background_cue_dir, saliency_dir, saliency_bg_threshold,
+            saliency_norm: an external background replacing case 1 (see
+            :class:`BaseSeedGenerator`; DCP's point is to need none, so
+            unset by default).
     """
 
     def __init__(self,
@@ -85,7 +90,11 @@ class DCPSeedGenerator(BaseSeedGenerator):
                  crf: Optional[dict] = None,
                  stop_early: bool = True,
                  check_layer: bool = True,
-                 cls_threshold: float = 0.5):
+                 cls_threshold: float = 0.5,
+                 background_cue_dir: Optional[str] = None,
+                 saliency_dir: Optional[str] = None,
+                 saliency_bg_threshold: float = PAPER_BG_THRESHOLD,
+                 saliency_norm: str = 'range'):
         if not layer or not isinstance(layer, str):
             raise ValueError(f'DCPSeedGenerator: layer must be a module name, got {layer!r}')
         if not patterns_file:
@@ -114,6 +123,8 @@ class DCPSeedGenerator(BaseSeedGenerator):
         self.stop_early = stop_early
         self.check_layer = check_layer
         self.cls_threshold = cls_threshold
+        self.init_background_cue(background_cue_dir, saliency_dir, saliency_bg_threshold,
+                                 saliency_norm)
         self._patterns = None
 
     # ------------------------------------------------------------------ features
@@ -159,8 +170,9 @@ class DCPSeedGenerator(BaseSeedGenerator):
         for i, sample in enumerate(data_samples):
             classes = torch.nonzero(labels[i] > 0).flatten().cpu()
             thresholds = self.margin * std[classes.to(std.device)]
-            results.append(self._seeds_one(feats[i], means, patterns, classes, thresholds,
-                                           inputs.shape[-2:], sample, num_classes))
+            scores, seeds = self._seeds_one(feats[i], means, patterns, classes, thresholds,
+                                            inputs.shape[-2:], sample, num_classes)
+            results.append((scores, self.finish_seeds(seeds, sample)))
         return results
 
     def _seeds_one(self, feat, means, patterns, classes, thresholds, input_size, sample,

@@ -1,15 +1,61 @@
 """FickleNet seeds: Grad-CAM of N random selections, aggregated (Sec. 3.2)."""
-from typing import Optional
+from typing import Optional, Tuple
 
 import torch
 import torch.nn.functional as F
 from mmseg.registry import MODELS
+from torch import Tensor
 
 from ..utils.cam import normalize_cams
 from ..utils.selection_gradcam import (normalize_selection_maps, resolve_claims,
                                        selection_gradcam, selection_gradcam_autograd)
 from ..segmentors.geometry import restore_geometry
+from ..utils.saliency import PAPER_BG_THRESHOLD
 from .base import BaseSeedGenerator, image_generator
+
+AGGREGATIONS = ('selection_max', 'shared_max', 'mean')
+
+
+def aggregate_claims(maps: Tensor, threshold: float,
+                     aggregation: str = 'selection_max') -> Tuple[Tensor, Tensor]:
+    """Claims and tie-break map of ``N`` selections' Grad-CAMs (Sec. 3.2.2).
+
+    The paper: "a pixel u is allocated to class c if M_c[i] at u is higher
+    than θ in any selection i"; a pixel allocated to several classes takes
+    the class with the highest score in the map averaged over the
+    selections. θ = 0.35 is relative to a normalised map, but the paper does
+    not say what each map is normalised by. Options:
+
+    - ``'selection_max'`` (default): each selection's map by its own spatial
+      max, so every selection peaks at 1 and weak selections claim as much
+      as strong ones (the union grows fastest with N);
+    - ``'shared_max'``: all N maps of a class by their common maximum (over
+      selections and pixels), so a selection claims a pixel only where it is
+      strong relative to the strongest selection;
+    - ``'mean'``: no union: the N raw maps are averaged, the average is
+      normalised by its spatial max, and a pixel is claimed where it exceeds
+      θ (the aggregation of an ordinary dropout ensemble).
+
+    Args:
+        maps: (N, C, H, W) non-negative Grad-CAMs.
+    Returns:
+        (claimed (C, H, W) bool, tie-break map (C, H, W)), the tie-break map
+        being the normalised maps averaged over the selections ('mean': the
+        normalised average).
+    """
+    if aggregation == 'selection_max':
+        maps = normalize_selection_maps(maps, 'selection_max')
+        return (maps > threshold).any(0), maps.mean(0)
+    if aggregation == 'shared_max':
+        peak = maps.amax(dim=(0, 2, 3))[None, :, None, None]
+        maps = torch.where(peak > 0, maps / peak.clamp_min(1e-30), torch.zeros_like(maps))
+        return (maps > threshold).any(0), maps.mean(0)
+    if aggregation == 'mean':
+        mean = maps.mean(0)
+        peak = mean.amax(dim=(1, 2))[:, None, None]
+        mean = torch.where(peak > 0, mean / peak.clamp_min(1e-30), torch.zeros_like(mean))
+        return mean > threshold, mean
+    raise ValueError(f'aggregation must be one of {AGGREGATIONS}, got {aggregation!r}')
 
 
 @MODELS.register_module()
@@ -27,19 +73,33 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
        linear in ``x`` for a fixed mask, so the N maps cost about one CAM);
        ``path='autograd'`` backpropagates through the expanded head (the
        reference; slower, same maps);
-    4. each map is normalised by its spatial max; a pixel is *claimed* by
+    4. aggregation (Sec. 3.2.2, ``aggregation``): a pixel is *claimed* by
        class ``c`` if ``M_c > threshold`` (θ = 0.35) in any selection, and a
        pixel claimed by several classes takes the class with the highest
-       averaged map (Sec. 3.2.2). Claims are resized to the image by
-       bilinear interpolation of the claim masks (> 0.5).
+       averaged map. The paper does not say what the maps are normalised
+       by before θ; see :func:`aggregate_claims` for the three options
+       (default ``'selection_max'``: each selection's map by its own spatial
+       max). Claims are resized to the image by bilinear interpolation of the
+       claim masks (> 0.5).
 
-    Background (no saliency model here): pixels that no class claims and whose
-    max normalised *averaged* map is below ``bg_threshold`` are background;
-    the others are ignored (255). ``bg_threshold=0`` gives the paper's
-    behaviour (unclaimed = ignore). ``background_cue_dir`` replaces this
-    background by an external cue: a folder of label PNGs (e.g. DCP seeds,
-    ``configs/dcp/``) whose label 0 marks background (the saliency-free
-    stand-in for the paper's saliency background).
+    Background. The paper's comes from a saliency model (DSRG's DRFI maps,
+    saliency < 0.06): ``saliency_dir`` (a folder of grayscale saliency PNGs
+    named like the images, ``saliency_bg_threshold``; the VOC config sets
+    it). ``background_cue_dir`` takes label 0 of a folder of label PNGs
+    instead (e.g. DCP seeds, ``configs/dcp/``: the saliency-free cue). With
+    either, unclaimed pixels are background where the cue says so and
+    ignored elsewhere. Without a cue, pixels that no class claims and whose
+    max normalised *averaged* map is below ``bg_threshold`` are background,
+    the others ignored (255); ``bg_threshold=0`` leaves every unclaimed pixel
+    ignored.
+
+    The neck's ``rescale`` (inverted dropout, 1/(1-p); off, as in the paper,
+    which does not mention it) reaches the seeds through the selection
+    weights (``model.sample_selection``). In G mode it multiplies every
+    selection's Grad-CAM by one constant, which all three aggregations
+    divide out; in S mode the always-kept centre is not scaled, so it
+    weights the neighbours 1/(1-p) (10x) against the centre and changes the
+    maps (measured in docs/fidelity.md).
 
     Args:
         num_selections (int): N. Default: 200 (paper).
@@ -55,7 +115,14 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
             same for any batch size, worker count or number of ranks (and in
             a resumed run). ``None``: drawn from the global RNG (not
             reproducible).
+        aggregation (str): 'selection_max' | 'shared_max' | 'mean', see
+            :func:`aggregate_claims`. Default 'selection_max'.
         background_cue_dir (str, optional): see above.
+        saliency_dir (str, optional): see above.
+        saliency_bg_threshold (float): saliency below it is background.
+            Default 0.06 (DSRG's DRFI cue, as Fan et al.).
+        saliency_norm (str): 'range' (value / 255) or 'max' (value / the
+            image's maximum; DSRG's "normalised saliency").
     """
 
     def __init__(self,
@@ -66,7 +133,11 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
                  chunk_size: int = 16,
                  cls_threshold: float = 0.5,
                  seed: Optional[int] = 0,
-                 background_cue_dir: Optional[str] = None):
+                 background_cue_dir: Optional[str] = None,
+                 aggregation: str = 'selection_max',
+                 saliency_dir: Optional[str] = None,
+                 saliency_bg_threshold: float = PAPER_BG_THRESHOLD,
+                 saliency_norm: str = 'range'):
         if num_selections < 1:
             raise ValueError(f'FickleNetSeedGenerator: num_selections must be >= 1, '
                              f'got {num_selections}')
@@ -83,7 +154,12 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
         self.chunk_size = chunk_size
         self.cls_threshold = cls_threshold
         self.seed = seed
-        self.background_cue_dir = background_cue_dir
+        if aggregation not in AGGREGATIONS:
+            raise ValueError(f'FickleNetSeedGenerator: aggregation must be one of '
+                             f'{AGGREGATIONS}, got {aggregation!r}')
+        self.aggregation = aggregation
+        self.init_background_cue(background_cue_dir, saliency_dir, saliency_bg_threshold,
+                                 saliency_norm)
 
     def selection_maps(self, model, x, generator=None):
         """(K, H, W) pre-expansion map of one image -> (N, C, H, W) Grad-CAMs
@@ -118,9 +194,8 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
         for i, sample in enumerate(data_samples):
             maps = self.selection_maps(model, x_all[i].detach(), gens[i])
             present = labels[i] > 0
-            maps = normalize_selection_maps(maps, 'selection_max')
-            claimed = (maps > self.threshold).any(0) & present[:, None, None]
-            mean_map = maps.mean(0)
+            claimed, mean_map = aggregate_claims(maps, self.threshold, self.aggregation)
+            claimed &= present[:, None, None]
             # to input resolution, then undo padding/flip and go to ori size
             size = inputs.shape[-2:]
             stacked = torch.cat([claimed.float(), mean_map])

@@ -5,9 +5,23 @@ of seed k at a pixel (``ignore_index`` = the seed leaves the pixel
 unlabelled), ``V`` the seeds that label the pixel.
 
 - eq. (7): ``w~_k = 1[argmax_c p = y^(k)]``;
-- eq. (6): ``w_k = exp(s w~_k) / sum_{k' in V} exp(s w~_k')`` for k in V,
-  0 for the seeds that ignore the pixel (the paper's sum runs over all K
-  seeds; every seed labels every pixel in its notation);
+- eq. (6): ``w_k = exp(s w~_k) / sum_{k'} exp(s w~_k')``. Where some seeds
+  ignore the pixel the paper's text and formula disagree, so both are
+  options (``ignored``):
+
+  - ``'renormalise'`` (default): the sum runs over V, the seeds that label
+    the pixel; seeds that ignore it get 0. The weights of a pixel's labels
+    sum to 1, which is what the text says eq. (6) ensures ("to ensure
+    sum_k w_ijk = 1"), and with one seed (K = 1) or ``s = 0`` on seeds that
+    agree the loss is ordinary cross-entropy over the labelled pixels.
+  - ``'keep_share'`` (the formula as printed): the sum runs over all K
+    seeds; a seed that ignores the pixel has ``w~ = 0`` (no label can match
+    the prediction), keeps its share of the denominator and contributes no
+    loss term. The labels of a pixel that some seeds leave unlabelled then
+    weigh less than 1 in all (e.g. 6 threshold seeds abstaining, 6 CRF
+    seeds agreeing with the prediction, s = 1: 6e / (6 + 6e) = 0.73), so
+    ambiguous pixels are down-weighted; ``s = 0`` gives eq. (4) as printed
+    (every seed 1/K, an ignoring seed's share lost).
 - eq. (5): pixel loss ``-sum_{k in V} w_k log p_{y^(k)}``; no gradient flows
   through ``w`` (it is a selection computed from the online prediction);
 - eq. (4): ``s = 0`` gives ``w_k = 1/|V|``, the plain multi-seed loss.
@@ -27,9 +41,12 @@ import torch.nn.functional as F
 from torch import Tensor
 
 
+IGNORED_SEEDS = ('renormalise', 'keep_share')
+
+
 @torch.no_grad()
 def wst_weights(seg_logits: Tensor, seed_labels: Tensor, scale: float = 1.0,
-                ignore_index: int = 255) -> Tensor:
+                ignore_index: int = 255, ignored: str = 'renormalise') -> Tensor:
     """Per-pixel seed weights of eq. (6)-(7).
 
     Args:
@@ -38,22 +55,31 @@ def wst_weights(seg_logits: Tensor, seed_labels: Tensor, scale: float = 1.0,
         seed_labels: (B, K, H, W) integer labels, ``ignore_index`` = unlabelled.
         scale: ``s >= 0``; 0 gives uniform weights over the valid seeds
             (eq. 4), the paper uses 1.
+        ignored: ``'renormalise'`` | ``'keep_share'`` (module docstring).
     Returns:
         (B, K, H, W) weights (no gradient), in [0, 1]: zero for the seeds that
-        ignore a pixel, summing to 1 over the valid seeds of every pixel that
-        has one, all zero at pixels without a valid seed.
+        ignore a pixel, all zero at pixels without a valid seed; summing to 1
+        over the valid seeds of every pixel that has one ('renormalise'), or
+        to less where some seeds ignore the pixel ('keep_share').
     """
     pred = seg_logits.argmax(1, keepdim=True)                    # (B, 1, H, W)
     valid = seed_labels != ignore_index                           # (B, K, H, W)
     dtype = seg_logits.dtype if seg_logits.dtype.is_floating_point else torch.float32
     match = (seed_labels == pred).to(dtype)                       # eq. (7)
-    # eq. (6) as exp(s (w~ - 1)) / sum: the same softmax, no overflow for big s
-    e = torch.exp(scale * (match - 1)) * valid
-    return e / e.sum(1, keepdim=True).clamp_min(torch.finfo(dtype).tiny)
+    # eq. (6) as a softmax shifted by its largest term (exact; no overflow or
+    # underflow for any s)
+    if ignored == 'renormalise':
+        top = match.masked_fill(~valid, 0).amax(1, keepdim=True)
+        e = torch.exp(scale * (match - top)) * valid
+        return e / e.sum(1, keepdim=True).clamp_min(torch.finfo(dtype).tiny)
+    # keep_share: ignoring seeds (match 0) stay in the denominator
+    e = torch.exp(scale * (match - match.amax(1, keepdim=True)))
+    return e * valid / e.sum(1, keepdim=True)
 
 
 def wst_loss(seg_logits: Tensor, seed_labels: Tensor, scale: float = 1.0,
-             ignore_index: int = 255, reduction: str = 'mean') -> Tensor:
+             ignore_index: int = 255, reduction: str = 'mean',
+             ignored: str = 'renormalise') -> Tensor:
     """WST loss, eq. (5) (``scale=0``: the plain multi-seed loss, eq. 4).
 
     Args:
@@ -61,6 +87,8 @@ def wst_loss(seg_logits: Tensor, seed_labels: Tensor, scale: float = 1.0,
         seed_labels: (B, K, H, W) integer labels in ``[0, C)`` or
             ``ignore_index`` (an index >= C fails in ``gather``).
         scale: ``s`` of eq. (6), ``>= 0``.
+        ignored: how seeds that ignore a pixel enter eq. (6):
+            ``'renormalise'`` | ``'keep_share'`` (module docstring).
         reduction: 'mean' — mean of the pixel losses over the pixels with at
             least one valid seed (0, still differentiable, when there is none);
             'sum'; 'none' — the (B, H, W) pixel losses (0 where no seed is
@@ -69,7 +97,7 @@ def wst_loss(seg_logits: Tensor, seed_labels: Tensor, scale: float = 1.0,
         scalar (or (B, H, W) for ``reduction='none'``).
     """
     valid = seed_labels != ignore_index
-    weights = wst_weights(seg_logits, seed_labels, scale, ignore_index)
+    weights = wst_weights(seg_logits, seed_labels, scale, ignore_index, ignored)
     log_p = F.log_softmax(seg_logits, dim=1)
     safe = torch.where(valid, seed_labels, torch.zeros_like(seed_labels)).long()
     log_p_seed = log_p.gather(1, safe)                              # (B, K, H, W)
