@@ -26,7 +26,7 @@ data flow is direct: dataloader -> preprocessor -> tap -> sums -> file. The
 model, the dataloader, the checkpoint loading and the distributed setup are
 mmengine's ``Runner``'s (the same as ``tools/test.py``), so the features,
 their order and therefore the patterns are those of the former route
-(``tests/test_dcp.py`` checks the file against a direct computation).
+(``tests/test_models/test_dcp.py`` checks the file against a direct computation).
 
 Per-class cap in a W-rank run: rank r keeps at most its share of
 ``max_images_per_class`` (the shares sum to the cap, :func:`rank_share`), so

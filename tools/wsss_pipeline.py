@@ -487,7 +487,10 @@ def main(argv=None):
     walker = Walker(args, names, result, run)
     result['num_classes'] = walker.num_classes
     result_file = osp.join(args.work_dir, 'result.json')
-    for stage in stages:
+    for i, stage in enumerate(stages, 1):
+        elapsed = (time.time() - t_start) / 60
+        print(f'[wsss_pipeline] stage {i}/{len(stages)} {stage.name} ({stage.tool}), '
+              f'{elapsed:.1f} min so far', flush=True)
         walker(stage)
         summarise([s for s in stages if s.name in result['stages']], result)
         atomic_write_json(result_file, result)

@@ -3,7 +3,7 @@
 # classifier (slim VGG-16, 1/8 width, BN, mini-pretrained; 128x128;
 # configs/_base_/models/dcp_vgg16.py): the network, data and schedule of
 # configs/cam/cam_vgg16-slim_mini.py, so its checkpoint serves both
-# (tests/test_dcp.py checks they agree).
+# (tests/test_models/test_dcp.py checks they agree).
 #   python tools/train.py configs/dcp/dcp_vgg16-slim_mini.py              # stage 1
 #   python tools/dcp_statistics.py configs/dcp/dcp_vgg16-slim_mini_statistics.py CKPT  # 2a
 #   python tools/test.py  configs/dcp/dcp_vgg16-slim_mini.py CKPT         # 2b: seeds

@@ -10,7 +10,7 @@ from mmengine.registry import init_default_scope
 import wsss_mm  # noqa: F401
 from mmseg.registry import DATASETS, METRICS, MODELS, TRANSFORMS
 
-REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = sorted(glob.glob(osp.join(REPO, 'configs', '**', '*.py'), recursive=True))
 METHOD_CONFIGS = [c for c in CONFIGS if '/_base_/' not in c]
 

@@ -13,7 +13,7 @@ from mmseg.registry import MODELS
 from tools.model_converters.vgg16_deeplab_fc import (VGG16_CONV_INDICES, convert,
                                                      decimate_fc6, decimate_fc7, main)
 
-REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 @pytest.fixture(scope='module')
