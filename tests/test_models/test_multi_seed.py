@@ -37,8 +37,11 @@ def random_case(b=2, c=4, k=3, h=5, w=6, p_ignore=0.35, seed=0):
     return logits, labels
 
 
-def naive_wst(logits, labels, scale):
-    """Eq. (5)-(7) pixel by pixel in plain Python."""
+def naive_wst(logits, labels, scale, keep_share=False):
+    """Eq. (5)-(7) pixel by pixel in plain Python. ``keep_share``: eq. (6)
+    as printed, the softmax over all K seeds of a pixel, an ignoring seed
+    (w~ = 0) in the denominator without a loss term; else over the valid
+    seeds only."""
     b, c, h, w = logits.shape
     k = labels.shape[1]
     total, count = 0.0, 0
@@ -49,13 +52,15 @@ def naive_wst(logits, labels, scale):
                 zmax = max(z)
                 lse = zmax + math.log(sum(math.exp(v - zmax) for v in z))
                 pred = max(range(c), key=lambda q: z[q])
-                valid = [int(labels[n, s, i, j]) for s in range(k)
-                         if int(labels[n, s, i, j]) != IGNORE]
-                if not valid:
+                ys = [int(labels[n, s, i, j]) for s in range(k)]
+                if all(y == IGNORE for y in ys):
                     continue
-                ws = [math.exp(scale * (1.0 if y == pred else 0.0)) for y in valid]
+                if not keep_share:
+                    ys = [y for y in ys if y != IGNORE]
+                ws = [math.exp(scale * (1.0 if y == pred else 0.0)) for y in ys]
                 norm = sum(ws)
-                total += sum(-(wk / norm) * (z[y] - lse) for wk, y in zip(ws, valid))
+                total += sum(-(wk / norm) * (z[y] - lse) for wk, y in zip(ws, ys)
+                             if y != IGNORE)
                 count += 1
     return total / count
 
@@ -91,30 +96,6 @@ def test_wst_weights_hand_example_and_invariants():
     assert (sums[~has] == 0).all()
 
 
-def naive_wst_keep_share(logits, labels, scale):
-    """Eq. (5)-(6) as printed: the softmax over all K seeds of a pixel, an
-    ignoring seed (w~ = 0) in the denominator without a loss term."""
-    b, c, h, w = logits.shape
-    k = labels.shape[1]
-    total, count = 0.0, 0
-    for n in range(b):
-        for i in range(h):
-            for j in range(w):
-                z = [float(logits[n, q, i, j]) for q in range(c)]
-                zmax = max(z)
-                lse = zmax + math.log(sum(math.exp(v - zmax) for v in z))
-                pred = max(range(c), key=lambda q: z[q])
-                ys = [int(labels[n, s, i, j]) for s in range(k)]
-                if all(y == IGNORE for y in ys):
-                    continue
-                ws = [math.exp(scale * (1.0 if y == pred else 0.0)) for y in ys]
-                norm = sum(ws)
-                total += sum(-(wk / norm) * (z[y] - lse) for wk, y in zip(ws, ys)
-                             if y != IGNORE)
-                count += 1
-    return total / count
-
-
 def test_wst_keep_share_is_the_printed_formula():
     """ignored='keep_share': eq. (6) sums over all K seeds, so a seed that
     ignores a pixel keeps its share and the pixel's labels weigh less."""
@@ -140,7 +121,7 @@ def test_wst_keep_share_is_the_printed_formula():
         for seed in range(2):
             lg, lb = random_case(seed=seed)
             assert wst_loss(lg, lb, scale, ignored='keep_share').item() == pytest.approx(
-                naive_wst_keep_share(lg, lb, scale), rel=1e-5)
+                naive_wst(lg, lb, scale, keep_share=True), rel=1e-5)
     # where every seed labels the pixel (or K = 1) the two forms agree
     lg, lb = random_case(p_ignore=0.0, seed=3)
     lb[:, :, 0, 0] = 1
