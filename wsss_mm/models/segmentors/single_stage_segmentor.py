@@ -16,6 +16,7 @@ from ..utils.dense_crf import dense_crf
 from ..utils.labels import stack_image_labels
 from ..utils.ngwp import ngwp_class_scores
 from ..utils.pseudo_labels import balanced_cross_entropy, pamr_pseudo_labels
+from .encoder import build_encoder
 from .geometry import restore_geometry
 from .weak_encoder_decoder import denormalize_inputs
 
@@ -145,11 +146,7 @@ class SingleStageSegmentor(BaseSegmentor):
                  pretrained: Optional[str] = None,
                  init_cfg=None):
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
-        if pretrained is not None:
-            backbone.init_cfg = dict(type='Pretrained', checkpoint=pretrained)
-        self.backbone = MODELS.build(backbone)
-        if neck is not None:
-            self.neck = MODELS.build(neck)
+        build_encoder(self, backbone, neck, pretrained)
         self.decode_head = MODELS.build(decode_head)
         self.num_classes = self.decode_head.num_classes
         self.out_channels = self.num_classes

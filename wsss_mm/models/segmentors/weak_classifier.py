@@ -13,6 +13,8 @@ from torch import Tensor, nn
 
 from wsss_mm.utils.io import read_label_png
 
+from .encoder import build_encoder
+
 class _StopForward(Exception):
     """Raised by a feature tap to skip the layers after the tapped one."""
 
@@ -160,11 +162,7 @@ class WeakClassifier(BaseSegmentor):
                  pretrained: Optional[str] = None,
                  init_cfg=None):
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
-        if pretrained is not None:
-            backbone.init_cfg = dict(type='Pretrained', checkpoint=pretrained)
-        self.backbone = MODELS.build(backbone)
-        if neck is not None:
-            self.neck = MODELS.build(neck)
+        build_encoder(self, backbone, neck, pretrained)
         self.cls_head = MODELS.build(cls_head)
         self._check_selection_window()
         self.seed_generator = MODELS.build(seed_generator)
