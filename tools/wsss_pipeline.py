@@ -124,18 +124,19 @@ class StageRunner:
     (its own process group), which is waited for before this script ends."""
 
     def __init__(self, log):
-        self.log, self.child = log, None
+        self.log, self.child, self.stopping = log, None, None
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, self._forward)
 
     def _forward(self, signum, frame):
-        if self.child is not None and self.child.poll() is None:
-            try:
-                os.killpg(self.child.pid, signum)
-            except ProcessLookupError:
-                pass
-            self.child.wait()
-        raise SystemExit(128 + signum)
+        # never wait here: the main thread may hold the child's wait lock
+        self.stopping = signum
+        if self.child is None:
+            raise SystemExit(128 + signum)
+        try:
+            os.killpg(self.child.pid, signum)
+        except ProcessLookupError:
+            pass
 
     def __call__(self, cmd):
         print('[wsss_pipeline] $ ' + ' '.join(cmd), flush=True)
@@ -145,6 +146,8 @@ class StageRunner:
         self.child = subprocess.Popen(cmd, cwd=REPO, start_new_session=True)
         rc = self.child.wait()
         self.child = None
+        if self.stopping:  # the stage got our signal and has ended: so do we
+            raise SystemExit(128 + self.stopping)
         if rc:
             raise subprocess.CalledProcessError(rc, cmd)
         return round(time.time() - t0, 1)

@@ -108,3 +108,35 @@ def test_dcp_pipeline_runs(tiny_voc, tmp_path):
     assert 0 <= result['val_before_retrain_miou'] <= 100 and 0 <= result['val_miou'] <= 100
     assert osp.isfile(tmp_path / 'dcp' / 'statistics' / 'patterns.pth')
     assert len(pngs(tmp_path / 'dcp' / 'seeds_filled' / 'labels')) == 16
+
+
+def test_lock_and_sigterm_reach_the_running_stage(tiny_voc, tmp_path):
+    """A second runner in the same work dir is refused; SIGTERM ends the
+    runner *and* the stage it runs (it used to leave train.py orphaned)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    from conftest import REPO
+    work = tmp_path / 'w'
+    argv = [sys.executable, 'tools/wsss_pipeline.py', '--method', 'cam', '--data-root',
+            tiny_voc, '--work-dir', str(work), '--cls-iters', '2000', '--seg-iters', '2',
+            '--no-pretrain']
+    proc = subprocess.Popen(argv, cwd=REPO, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 120
+        while not list((work / 'classifier').glob('*/vis_data')) and time.time() < deadline:
+            time.sleep(1)  # the classifier's train.py is running
+        assert proc.poll() is None, 'the runner ended before its first stage ran'
+        second = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=120)
+        assert second.returncode != 0 and 'another tools/wsss_pipeline.py runs' in (
+            second.stderr)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+        time.sleep(1)
+        left = subprocess.run(['pgrep', '-f', str(work)], capture_output=True, text=True)
+        assert left.stdout.strip() == '', f'stage processes left running: {left.stdout}'
+    finally:
+        if proc.poll() is None:
+            proc.kill()
