@@ -221,7 +221,7 @@ def main(argv=None) -> Dict[str, float]:
                                                statistics_manifest, write_file_manifest)
     from wsss_mm.utils.io import atomic_write_json
     from wsss_mm.utils.checkpoint import check_checkpoint_covers_model
-    from wsss_mm.utils.dist import setup_cpu_distributed
+    from wsss_mm.utils.dist import setup_cpu_distributed, teardown_distributed
     from wsss_mm.utils.tool_args import load_config
 
     args = parse_args(argv)
@@ -262,6 +262,7 @@ def main(argv=None) -> Dict[str, float]:
         write_file_manifest(out, manifest)
         if args.metrics_out:
             atomic_write_json(args.metrics_out, metrics)
+    teardown_distributed()
     return metrics
 
 

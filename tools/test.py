@@ -30,7 +30,7 @@ import wsss_mm  # noqa: F401
 from wsss_mm.engine.hooks.seed_resume_hook import SeedResumeHook
 from wsss_mm.utils.io import atomic_write_json
 from wsss_mm.utils.checkpoint import check_checkpoint_covers_model
-from wsss_mm.utils.dist import setup_cpu_distributed
+from wsss_mm.utils.dist import setup_cpu_distributed, teardown_distributed
 from wsss_mm.utils.tool_args import add_common_args, load_config, parse_with_rank
 
 
@@ -90,6 +90,7 @@ def main(argv=None):
     if args.metrics_out and runner.rank == 0:
         atomic_write_json(args.metrics_out, {k: float(v) if hasattr(v, '__float__') else v
                                              for k, v in metrics.items()})
+    teardown_distributed()
     return metrics
 
 

@@ -13,7 +13,7 @@ from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 import wsss_mm  # noqa: F401  (registers components and the checkpoint loader)
-from wsss_mm.utils.dist import setup_cpu_distributed
+from wsss_mm.utils.dist import setup_cpu_distributed, teardown_distributed
 from wsss_mm.utils.tool_args import add_common_args, load_config, parse_with_rank
 
 
@@ -42,6 +42,7 @@ def main(argv=None):
     setup_cpu_distributed(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
     runner.train()
+    teardown_distributed()
 
 
 if __name__ == '__main__':

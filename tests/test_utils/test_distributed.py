@@ -52,8 +52,8 @@ def test_ficklenet_seeds_same_for_1_and_2_ranks_and_refusal_on_every_rank(tiny_v
     batch 8 and two gloo ranks at batch 3 write the same 16 seed PNGs. And a
     run refused for its provenance (another checkpoint into that folder) stops
     every rank with the message, none waits for the others."""
-    from test_provenance import (ficklenet_model, pngs, run_test, save_random_checkpoint,
-                                 write_config)
+    from tiny_models import (ficklenet_model, pngs, run_test, save_random_checkpoint,
+                             write_config)
     import numpy as np
     cfg = write_config(tmp_path / 'fickle.py', tiny_voc, ficklenet_model(tiny_voc),
                        batch_size=8)
