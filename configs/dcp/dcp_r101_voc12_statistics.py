@@ -9,7 +9,6 @@
 # several GPUs. Image-level labels come from the dataset (GT masks never
 # loaded by the pipeline).
 _base_ = ['./dcp_r101_voc12.py']
-model = dict(test_cfg=dict(reuse_seed_dir=None))
 test_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=True, seed=0, round_up=False),
     dataset=dict(pipeline=[dict(type='LoadImageFromFile'), dict(type='PackWeakSegInputs')]))

@@ -1,7 +1,6 @@
 # DCP stage 2a on the mini benchmark (twin of dcp_r101_voc12_statistics.py):
 #   python tools/dcp_statistics.py configs/dcp/dcp_vgg16-slim_mini_statistics.py CKPT [--out PATTERNS]
 _base_ = ['./dcp_vgg16-slim_mini.py']
-model = dict(test_cfg=dict(reuse_seed_dir=None))
 test_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=True, seed=0, round_up=False),
     dataset=dict(pipeline=[dict(type='LoadImageFromFile'), dict(type='PackWeakSegInputs')]))

@@ -13,5 +13,4 @@ model = dict(
     cls_head=dict(type='CAMHead', in_channels=512, num_classes=20, dropout_ratio=0.5),
     seed_generator=dict(
         type='CAMSeedGenerator', scales=(1.0, 0.5, 1.5, 2.0), flip=True,
-        fg_threshold=0.3, bg_threshold=0.3),
-    test_cfg=dict(reuse_seed_dir=None))
+        fg_threshold=0.3, bg_threshold=0.3))

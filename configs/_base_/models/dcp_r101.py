@@ -20,5 +20,4 @@ model = dict(
         norm_cfg=dict(type='BN', requires_grad=False), norm_eval=True,
         init_cfg=dict(type='Pretrained', checkpoint='torchvision://resnet101')),
     cls_head=dict(type='CAMHead', in_channels=2048, num_classes=20, dropout_ratio=0.0),
-    seed_generator=dict(_base_.dcp_seed_generator, layer='backbone.layer4.0'),
-    test_cfg=dict(reuse_seed_dir=None))
+    seed_generator=dict(_base_.dcp_seed_generator, layer='backbone.layer4.0'))

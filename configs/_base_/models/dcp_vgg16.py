@@ -15,5 +15,4 @@ model = dict(
         type='DeepLabVGG', out_indices=(4, ),
         init_cfg=dict(type='Pretrained', checkpoint='torchvision://vgg16')),
     cls_head=dict(type='CAMHead', in_channels=512, num_classes=20, dropout_ratio=0.0),
-    seed_generator=_base_.dcp_seed_generator,
-    test_cfg=dict(reuse_seed_dir=None))
+    seed_generator=_base_.dcp_seed_generator)

@@ -20,7 +20,6 @@ model = dict(
                   kernel_size=9, stride=9),
     # aggregation: each selection's Grad-CAM normalised by its own max before
     # the union over selections (the paper does not say; 'shared_max' / 'mean'
-    # are the alternatives, measured in docs/fidelity.md)
+    # are the alternatives, see docs/fidelity.md; no measured table yet)
     seed_generator=dict(type='FickleNetSeedGenerator', num_selections=200,
-                        threshold=0.35, bg_threshold=0.1, aggregation='selection_max'),
-    test_cfg=dict(reuse_seed_dir=None))
+                        threshold=0.35, bg_threshold=0.1, aggregation='selection_max'))
