@@ -328,9 +328,15 @@ class Walker:
         self.reused = dict(pair_args(args.reuse))
 
     # ---- outputs
+    def pretrained(self, name):
+        """The mini-pretrained backbone ``name`` (trained or copied once a run)."""
+        if name not in self.result['pretrained']:
+            self.result['pretrained'][name] = ensure_pretrained(self.args, name, self.run)
+        return self.result['pretrained'][name]
+
     def output(self, ref):
         if ref.startswith('pretrained:'):
-            return ensure_pretrained(self.args, ref.split(':', 1)[1], self.run)
+            return self.pretrained(ref.split(':', 1)[1])
         return self.records[ref]['output']
 
     def pretrain_options(self, stage):
@@ -338,9 +344,7 @@ class Walker:
             return []
         if self.args.no_pretrain:
             return ['model.backbone.init_cfg=None']
-        path = ensure_pretrained(self.args, stage.pretrain, self.run)
-        self.result['pretrained'][stage.pretrain] = path
-        return ['model.backbone.init_cfg.checkpoint=' + path]
+        return ['model.backbone.init_cfg.checkpoint=' + self.pretrained(stage.pretrain)]
 
     # ---- one stage
     def command(self, stage, work):
