@@ -352,9 +352,10 @@ def test_fill_uncertain_tool(tmp_path):
 
 
 # ---------------------------------------------------------------- configs
-def test_mini_classifier_is_the_cam_baselines():
-    """The mini DCP classifier (stage 1) is the CAM baseline's: one checkpoint
-    serves both."""
+@pytest.mark.parametrize('config_set', ['mini', 'partbody'])
+def test_mini_classifier_is_the_cam_baselines(config_set):
+    """The DCP classifier (stage 1) of each mini config set is the CAM
+    baseline's: one checkpoint serves both."""
     from mmengine.config import Config
     def norm(x):
         if isinstance(x, dict):
@@ -363,14 +364,15 @@ def test_mini_classifier_is_the_cam_baselines():
             return [norm(v) for v in x]
         return osp.normpath(x) if isinstance(x, str) and '/' in x else x
 
-    cam = Config.fromfile(osp.join(REPO, 'configs/cam/cam_vgg16-slim_mini.py'))
-    dcp = Config.fromfile(osp.join(REPO, 'configs/dcp/dcp_vgg16-slim_mini.py'))
+    cam = Config.fromfile(osp.join(REPO, f'configs/cam/cam_vgg16-slim_{config_set}.py'))
+    dcp = Config.fromfile(osp.join(REPO, f'configs/dcp/dcp_vgg16-slim_{config_set}.py'))
     for key in ('backbone', 'cls_head', 'data_preprocessor'):
         assert norm(cam.model[key].to_dict()) == norm(dcp.model[key].to_dict()), key
     for key in ('optim_wrapper', 'param_scheduler', 'train_dataloader'):
         assert norm(cam._cfg_dict[key]) == norm(dcp._cfg_dict[key]), key
     assert cam.train_cfg.max_iters == dcp.train_cfg.max_iters
-    stats = Config.fromfile(osp.join(REPO, 'configs/dcp/dcp_vgg16-slim_mini_statistics.py'))
+    stats = Config.fromfile(
+        osp.join(REPO, f'configs/dcp/dcp_vgg16-slim_{config_set}_statistics.py'))
     assert stats.model.seed_generator == dcp.model.seed_generator  # the tool reads it
     assert stats.test_dataloader.sampler.round_up is False
 

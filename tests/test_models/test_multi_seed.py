@@ -503,7 +503,10 @@ def test_configs_list_twelve_seed_sets_with_a_config_each():
     voc = Config.fromfile(osp.join(REPO, 'configs/multi_seed/wst_largefov_vgg16_voc12_12seeds.py'))
     mini = Config.fromfile(osp.join(
         REPO, 'configs/multi_seed/wst_largefov_vgg16-slim_mini_12seeds.py'))
-    for cfg, folder in ((voc, 'seeds_voc12'), (mini, 'seeds_mini')):
+    partbody = Config.fromfile(osp.join(
+        REPO, 'configs/multi_seed/wst_deeplabv3_vgg16-slim_partbody_12seeds.py'))
+    for cfg, folder in ((voc, 'seeds_voc12'), (mini, 'seeds_mini'),
+                        (partbody, 'seeds_partbody')):
         dirs = cfg.train_dataloader.dataset.seed_dirs
         assert len(dirs) == len(set(dirs)) == 12
         assert cfg.model.decode_head.type == 'MultiSeedHead'
@@ -537,6 +540,53 @@ def test_mini_wst_config_differs_from_voc_twin_only_in_scale():
     assert strip(mini.train_dataloader.dataset.pipeline) == strip(
         voc.train_dataloader.dataset.pipeline)
     assert mini.train_dataloader.dataset.data_root == 'data/mini'
+
+
+def test_partbody_multi_seed_configs_follow_the_voc_twins_by_the_scale_rule():
+    """docs/scale.md: the part-and-body set keeps the VOC twins' (the
+    paper's) seed thresholds, CRF and WST loss, scales only the CRF's
+    bilateral sxy (80 x 256/500 = 41), and trains the shared two-stage
+    segmentation network (partbody_aspp_head) of the CAM baseline there."""
+    def load(rel):
+        return Config.fromfile(osp.join(REPO, 'configs', rel))
+
+    for arch, voc_arch in (('vgg16', 'vgg16'), ('resnet18', 'resnet101')):
+        for scale in ('s100', 's075', 's050'):
+            for kind in ('threshold', 'crf'):
+                voc = load(f'multi_seed/seeds_voc12/{voc_arch}_{kind}_{scale}.py')
+                pb = load(f'multi_seed/seeds_partbody/{arch}_{kind}_{scale}.py')
+                vgen, gen = voc.model.seed_generator.to_dict(), pb.model.seed_generator.to_dict()
+                assert 'saliency_dir' not in gen  # no saliency model on partbody
+                vgen.pop('saliency_dir')
+                if kind == 'crf':
+                    assert gen['crf']['bilateral'].pop('sxy') == round(80 * 256 / 500) == 41
+                    vgen['crf']['bilateral'].pop('sxy')
+                assert gen == vgen
+                assert pb.model.data_preprocessor.size == (256, 256)
+    r18 = load('multi_seed/cam_resnet18-slim_partbody.py')
+    r101 = load('multi_seed/cam_resnet101_voc12.py')
+    assert r18.model.seed_generator == r101.model.seed_generator  # no mini val tuning
+    assert r18.model.backbone.depth == 18 and r18.model.cls_head.in_channels == 128
+    cam = load('cam/cam_vgg16-slim_partbody.py')
+    for key in ('train_dataloader', 'optim_wrapper', 'train_cfg', 'param_scheduler'):
+        assert r18[key] == cam[key], key  # the data and schedule of the CAM classifier
+    voc = load('multi_seed/wst_largefov_vgg16_voc12_12seeds.py')
+    pb = load('multi_seed/wst_deeplabv3_vgg16-slim_partbody_12seeds.py')
+    seg = load('cam/deeplabv3_vgg16-slim_partbody_cam-seeds.py')
+    assert pb.model.decode_head.type == 'MultiSeedHead'
+    assert pb.model.decode_head.loss_decode == voc.model.decode_head.loss_decode
+    assert pb.model.decode_head.head == seg.model.decode_head  # the shared network
+    assert pb.model.backbone == seg.model.backbone
+    assert pb.model.data_preprocessor == seg.model.data_preprocessor
+    for key in ('optim_wrapper', 'train_cfg', 'param_scheduler', 'test_dataloader'):
+        assert pb[key] == seg[key], key
+    assert pb.train_dataloader.batch_size == 8
+    assert pb.tta_model.crf.bilateral.sxy == 41
+    assert pb.tta_model.crf.gaussian == voc.tta_model.crf.gaussian
+    strip = lambda p: [t['type'] for t in p]  # noqa: E731
+    assert strip(pb.train_dataloader.dataset.pipeline) == strip(
+        voc.train_dataloader.dataset.pipeline)
+    assert pb.train_dataloader.dataset.data_root == 'data/mini_partbody'
 
 
 # ------------------------------------------------------------ end to end

@@ -681,3 +681,133 @@ def test_wrn38_train_pipeline_is_the_references(tiny_voc):
     out = pipeline(dict(img_path=img))
     assert out['inputs'].shape == (3, 321, 321)
     assert out['inputs'].dtype == torch.uint8
+
+
+# ------------------------------------ full supervision, part-and-body --
+def test_full_supervision_is_ce_on_the_gt_masks():
+    """supervision='full': the head's cross-entropy on [bg, y] (resized to
+    the masks, 255 ignored) is the only loss; no nGWP, PAMR or warm-up."""
+    from mmengine.structures import PixelData
+    model = build(supervision='full')
+    assert build().supervision == 'weak'
+    inputs = torch.rand(2, 3, 32, 32)
+    samples = [sample(), sample()]
+    gt = torch.randint(0, NUM_CLASSES, (2, 1, 32, 32))
+    gt[:, :, :4] = 255  # an ignore band
+    for s, g in zip(samples, gt):
+        s.gt_sem_seg = PixelData(data=g)
+    model.seg_loss_enabled = False  # the warm-up switch does not apply
+    with mock.patch.object(model.pamr, 'forward', side_effect=AssertionError('PAMR ran')), \
+            mock.patch('wsss_mm.models.segmentors.single_stage_segmentor.'
+                       'ngwp_class_scores', side_effect=AssertionError('nGWP ran')):
+        torch.manual_seed(3)
+        losses = model.loss(inputs, samples)
+    assert set(losses) == {'decode.loss_ce', 'decode.acc_seg'}
+    torch.manual_seed(3)  # the same gate draws
+    logits = model.decode_head.full_logits(model._forward(inputs))
+    logits = F.interpolate(logits, size=(32, 32), mode='bilinear', align_corners=False)
+    ce = F.cross_entropy(logits, gt[:, 0], ignore_index=255, reduction='none')
+    assert torch.allclose(losses['decode.loss_ce'], ce.mean(), atol=1e-6)  # mmseg's mean
+    losses['decode.loss_ce'].backward()
+    assert model.decode_head.conv_seg.weight.grad.abs().sum() > 0
+    with pytest.raises(ValueError, match='supervision'):
+        build(supervision='gt')
+
+
+def test_partbody_configs_follow_the_scale_rule():
+    """docs/scale.md, partbody (k = 32/41): the VOC twin's values, map
+    quantities x k, image ones x 256/500, batch 8 x 256^2 for 1,000
+    iterations at seg_1k's LR; the GT reference trains the same network."""
+    from mmengine.config import Config
+
+    def load(path):
+        return Config.fromfile(osp.join(REPO, 'configs', path))
+    voc = load('single_stage/ngwp_vgg16_voc12.py')
+    mini = load('single_stage/ngwp_vgg16-slim_mini.py')
+    pb = load('single_stage/ngwp_vgg16-slim_partbody.py')
+    crf = load('single_stage/ngwp_vgg16-slim_partbody_crf.py')
+    seeds = load('single_stage/ngwp_vgg16-slim_partbody_pseudo-masks.py')
+    gt = load('full/ngwp_vgg16-slim_partbody_gt.py')
+    head, vhead = pb.model.decode_head, voc.model.decode_head
+    k = 32 / 41
+    assert head.dilations == (1, ) + tuple(round(d * k) for d in vhead.dilations[1:])
+    assert head.dilations == (1, 9, 19, 28)
+    assert pb.model.pamr.dilations == tuple(round(d * k) for d in voc.model.pamr.dilations)
+    assert pb.model.pamr.dilations == (1, 2, 3, 6, 9, 19)
+    assert crf.model.test_cfg.crf.bilateral == dict(sxy=41, srgb=13, compat=10)  # 80 x 256/500
+    assert crf.model.test_cfg.crf.gaussian == dict(sxy=3, compat=3)
+    assert crf.model.test_cfg.crf.num_iter == 10
+    # relative quantities: the VOC twin's (not the mini's bench-era choices)
+    assert head.aspp_norm_eval is True and mini.model.decode_head.aspp_norm_eval is False
+    assert pb.optim_wrapper.paramwise_cfg == voc.optim_wrapper.paramwise_cfg
+    for key in ('pseudo_label_cfg', 'test_cfg', 'bg_score', 'eps', 'focal_p', 'focal_lambda',
+                'loss_cls', 'seg_loss_weight'):
+        assert pb.model[key] == voc.model[key], key
+    assert (head.gate, head.gci, head.num_classes) == (vhead.gate, vhead.gci, 11)
+    assert pb.custom_hooks == voc.custom_hooks and pb.tta_pipeline == voc.tta_pipeline
+    assert pb.tta_model == voc.tta_model
+    assert [t for t in pb.train_pipeline if t.type != 'RandomCrop'] == \
+        [t for t in voc.train_dataloader.dataset.pipeline if t.type != 'RandomCrop']
+    # width: the slim nets (as the mini twin)
+    for key in ('in_channels', 'c1_in_channels', 'channels', 'c1_channels', 'aspp_dropout',
+                'decoder_dropouts'):
+        assert head[key] == mini.model.decode_head[key], key
+    assert pb.model.backbone == mini.model.backbone
+    # scale and schedule
+    crop = [t for t in pb.train_dataloader.dataset.pipeline if t.type == 'RandomCrop']
+    assert crop[0].crop_size == (256, 256) == pb.model.data_preprocessor.size
+    assert pb.train_dataloader.batch_size == 8
+    assert pb.train_dataloader.dataset.data_root == 'data/mini_partbody'
+    assert pb.train_cfg.max_iters == 1000 and pb.param_scheduler == []
+    assert pb.optim_wrapper.optimizer == mini.optim_wrapper.optimizer  # seg_1k: SGD 0.01
+    assert pb.test_dataloader.dataset.ann_file.endswith('val.txt')
+    assert seeds.test_dataloader.dataset.ann_file.endswith('train.txt')
+    assert seeds.model.test_cfg.use_gt_labels and seeds.test_evaluator.output_dir.endswith(
+        'ngwp_vgg16-slim_partbody')
+    # the GT reference: the same network, data and schedule, CE on the masks
+    assert gt.model.supervision == 'full' and gt.model.test_cfg.cls_threshold == 0
+    for key in ('backbone', 'data_preprocessor'):
+        assert gt.model[key] == pb.model[key], key
+    assert {k: v for k, v in gt.model.decode_head.items() if k != 'loss_decode'} == head
+    for key in ('optim_wrapper', 'param_scheduler', 'train_cfg', 'tta_pipeline', 'tta_model'):
+        assert gt[key] == pb[key], key
+    assert gt.custom_hooks == []
+    gt_pipe = gt.train_dataloader.dataset.pipeline
+    assert [t for t in gt_pipe if t.type != 'LoadAnnotations'] == pb.train_pipeline
+    assert gt.train_dataloader.dataset.data_prefix.seg_map_path == 'SegmentationClass'
+    assert gt.test_dataloader == pb.test_dataloader
+    from wsss_mm.recipes import singlestage
+    assert singlestage.MODEL['partbody'].endswith('ngwp_vgg16-slim_partbody.py')
+    assert singlestage.WITH_CRF['partbody'].endswith('ngwp_vgg16-slim_partbody_crf.py')
+    assert singlestage.PSEUDO_MASKS['partbody'].endswith(
+        'ngwp_vgg16-slim_partbody_pseudo-masks.py')
+
+
+@pytest.mark.parametrize('config', ['ngwp_vgg16-slim_partbody_gt.py', 'ngwp_vgg16-slim_mini_gt.py'])
+def test_gt_config_trains_and_tests(config, tiny_voc, tmp_path):
+    """tools/train.py (two iterations on the GT masks) + tools/test.py of the
+    fully supervised single-stage configs on the tiny fixture."""
+    from tools import test as test_tool
+    from tools import train as train_tool
+    common = [f'{k}.dataset.data_root={tiny_voc}' for k in
+              ('train_dataloader', 'val_dataloader', 'test_dataloader')]
+    common += [f'{k}.{o}' for k in ('train_dataloader', 'val_dataloader', 'test_dataloader')
+               for o in ('num_workers=0', 'persistent_workers=False', 'batch_size=2')]
+    common += ['model.backbone.init_cfg=None', 'model.data_preprocessor.size=(64,64)']
+    work = tmp_path / 'work'
+    path = f'configs/full/{config}'
+    train_tool.main([path, '--work-dir', str(work), '--cfg-options', *common,
+                     'train_dataloader.dataset.pipeline.3.crop_size=(64,64)',
+                     'train_cfg.max_iters=2', 'val_cfg=None', 'val_dataloader=None',
+                     'val_evaluator=None', 'default_hooks.checkpoint.interval=2',
+                     'default_hooks.logger.interval=1'])
+    ckpt = work / 'iter_2.pth'
+    assert ckpt.is_file()
+    log = open(next(work.rglob('*.log'))).read()
+    steps = [line for line in log.splitlines() if 'Iter(train)' in line]
+    assert len(steps) == 2
+    assert all('decode.loss_ce' in line and 'loss_cls' not in line for line in steps)
+    metrics = tmp_path / 'metrics.json'
+    test_tool.main([path, str(ckpt), '--work-dir', str(tmp_path / 'test'),
+                    '--metrics-out', str(metrics), '--cfg-options', *common])
+    assert 0 <= json.load(open(metrics))['mIoU'] <= 100

@@ -40,6 +40,8 @@ def fake_bench(tmp_path):
     write_json(str(bench / 'singlestage' / 'result.json'), dict(
         common, method='singlestage', time_train_s=400.0, val_miou=25.0,
         val_crf_miou=27.0, time_seeds_s=10.0, seed_miou=30.0, time_total_s=450.0))
+    write_json(str(bench / 'full_ngwp' / 'result.json'), dict(
+        common, method='full_ngwp', seed_miou=None, val_miou=50.0, time_total_s=400.0))
     write_json(str(bench / 'multiseed' / 'result.json'), dict(
         common, method='multiseed', time_stage1_s=500.0, time_seeds_s=60.0,
         seed_miou=35.0, seed_miou_per_set={f's{i}': 30.0 + i for i in range(12)},
@@ -96,6 +98,8 @@ def test_report_tables(fake_bench):
     single = row_of(text, 'Single-stage')
     assert '25.0 (CRF 27.0)' in single and '59.7 / 62.7 CRF' in single
     assert '| 10.0 |' in single  # 100 pseudo masks / 10 s
+    assert '| 50 % |' in single  # of its own network's fully supervised run (25 / 50)
+    assert '| 100 % |' in row_of(text, 'fully supervised, single-stage network')
     multi = row_of(text, 'Multi-estimations (WST)')
     assert '| 20.0 |' in multi and '| – |' in multi  # 100 x 12 sets / 60 s; no P / R
     assert '64.6 (VGG16-LargeFOV)' in multi
@@ -143,7 +147,7 @@ def test_report_empty_bench(tmp_path):
     make_report.main(['--bench-root', str(tmp_path / 'nothing'), '--data-root',
                       str(tmp_path), '--out', str(out), '--readme', ''])
     text = out.read_text()
-    assert text.count('| not run |') == 6
+    assert text.count('| not run |') == 7
     assert 'no reruns' in text and 'No speed benchmarks' in text
 
 
@@ -250,14 +254,21 @@ def test_driver_resume_failure_and_data_root(tmp_path):
         run_bench.run_method('x', argv, str(tmp_path / 'elsewhere'), args, steps)
     assert (tmp_path / 'elsewhere').is_dir()
     # size-changing options keep off the shared data/mini
-    a = run_bench.parse_args(['--quick'])
+    # (the default config set is part-and-body; --config-set mini the glyph set)
+    a = run_bench.parse_args(['--quick', '--config-set', 'mini'])
     assert run_bench.resolve_data_root(a, run_bench.runner_args(a))[0] == 'data/mini_quick'
     a = run_bench.parse_args(['--num-train', '300', '--seg-iters', '50'])
-    assert run_bench.runner_args(a) == ['--num-train', '300', '--seg-iters', '50']
-    assert run_bench.resolve_data_root(a, run_bench.runner_args(a))[0] == 'data/mini_n300'
+    assert run_bench.runner_args(a) == ['--config-set', 'partbody', '--num-train', '300',
+                                        '--seg-iters', '50']
+    assert (run_bench.resolve_data_root(a, run_bench.runner_args(a))[0]
+            == 'data/mini_partbody_n300')
     a = run_bench.parse_args(['--quick', '--data-root', '/x/y'])
     assert run_bench.resolve_data_root(a, ['--quick'])[0] == '/x/y'
-    assert run_bench.resolve_data_root(run_bench.parse_args([]), [])[0] == 'data/mini'
+    assert (run_bench.resolve_data_root(run_bench.parse_args([]), [])[0]
+            == 'data/mini_partbody')
+    a = run_bench.parse_args(['--config-set', 'mini'])
+    assert run_bench.resolve_data_root(a, [])[0] == 'data/mini'
+    assert run_bench.runner_args(a) == ['--config-set', 'mini']
 
 
 def test_driver_speed_capture(tmp_path, monkeypatch):
@@ -344,12 +355,17 @@ def test_driver_shares_the_cam_classifier(tmp_path):
     stages = dict(classifier=dict(tool='train', output=str(ckpt), seconds=200.0))
     write_json(str(cam / 'result.json'), dict(method='cam', stages=stages))
     assert run_bench.shared_classifier('dcp', args, []) == ([], None)  # unfinished cam run
-    write_json(str(cam / 'result.json'), dict(method='cam', stages=stages, time_total_s=300))
+    write_json(str(cam / 'result.json'), dict(method='cam', stages=stages, time_total_s=300,
+                                              config_set='mini'))
+    assert run_bench.shared_classifier('dcp', args, []) == ([], None)  # another benchmark's
+    write_json(str(cam / 'result.json'), dict(method='cam', stages=stages, time_total_s=300,
+                                              config_set='partbody'))
     share, secs = run_bench.shared_classifier('multiseed', args, [])
     assert share == ['--reuse', f'vgg16={ckpt}'] and secs == 200.0
     assert run_bench.shared_classifier('dcp', args, [])[0] == ['--reuse', f'classifier={ckpt}']
     assert run_bench.shared_classifier('ficklenet', args, []) == ([], None)
-    assert run_bench.shared_classifier('dcp', args, ['--config-set', 'voc']) == ([], None)
+    voc = _driver_args(tmp_path, runner_args='--config-set voc')
+    assert run_bench.shared_classifier('dcp', voc, []) == ([], None)
     no = _driver_args(tmp_path, no_share_classifier=True)
     assert run_bench.shared_classifier('dcp', no, []) == ([], None)
     # the reused classifier's time lands in the run's result and the report's times

@@ -57,11 +57,14 @@ BENCH_DIR = osp.dirname(osp.abspath(__file__))
 sys.path.insert(0, REPO)
 from wsss_mm.utils.io import atomic_write_json, load_json  # noqa: E402
 
-METHODS = ('full', 'cam', 'ficklenet', 'dcp', 'singlestage', 'multiseed')
+METHODS = ('full', 'cam', 'ficklenet', 'dcp', 'singlestage', 'full_ngwp', 'multiseed')
 # methods whose mini recipe trains the cam recipe's classifier again (same
 # config, data, seed) -> their stage of it: they take the cam run's instead
 SHARES_CAM_CLASSIFIER = {'dcp': 'classifier', 'multiseed': 'vgg16'}
-DEFAULT_DATA = 'data/mini'
+#: the mini benchmarks and their data roots (--build-mini writes them);
+#: part-and-body is the bench's default, the glyph set the tests' and --quick's
+DATA_ROOTS = {'partbody': 'data/mini_partbody', 'mini': 'data/mini'}
+DEFAULT_SET = 'partbody'
 RUNNER = 'tools/wsss_pipeline.py'
 
 # name -> (script, args on CUDA, args on CPU, smaller args after a timeout,
@@ -96,7 +99,11 @@ def parse_args(argv=None):
     p.add_argument('--methods', nargs='+', choices=METHODS, default=list(METHODS),
                    help='methods to run (always in the order full, cam, ficklenet, '
                    'dcp, singlestage, multiseed)')
-    p.add_argument('--data-root', default=DEFAULT_DATA)
+    p.add_argument('--config-set', choices=sorted(DATA_ROOTS), default=DEFAULT_SET,
+                   help='which mini benchmark (default %(default)s; passed to every '
+                   'runner as --config-set)')
+    p.add_argument('--data-root', help='default: the config set\'s, ' + ', '.join(
+        f'{k} {v}' for k, v in DATA_ROOTS.items()))
     p.add_argument('--work-root', default='work_dirs/bench')
     p.add_argument('--force', action='store_true',
                    help='rerun methods, reruns and speed benchmarks already done')
@@ -142,7 +149,7 @@ def abspath(p):
 
 
 def runner_args(args):
-    extra = []
+    extra = ['--config-set', args.config_set]
     if args.quick:
         extra.append('--quick')
     for flag in ('num_train', 'num_val', 'cls_iters', 'seg_iters'):
@@ -155,19 +162,20 @@ def runner_args(args):
 def resolve_data_root(args, extra):
     """Size-changing options with the default data root: a root of their own
     (the runner rebuilds a data root whose train list has another size)."""
-    if osp.normpath(args.data_root) != osp.normpath(DEFAULT_DATA):
+    default = DATA_ROOTS[args.config_set]
+    if args.data_root and osp.normpath(args.data_root) != osp.normpath(default):
         return args.data_root, None
     n = None
     if '--num-train' in extra:
         n = extra[extra.index('--num-train') + 1]
     if n is not None:
-        root = f'{DEFAULT_DATA}_n{n}'
+        root = f'{default}_n{n}'
     elif '--quick' in extra:
-        root = f'{DEFAULT_DATA}_quick'
+        root = f'{default}_quick'
     else:
-        return args.data_root, None
+        return default, None
     return root, (f'[run_bench] {" ".join(extra)} changes the data set size: using '
-                  f'{root} (not the shared {DEFAULT_DATA})')
+                  f'{root} (not the shared {default})')
 
 
 def method_argv(method, work_dir, data_root, extra):
@@ -296,11 +304,14 @@ def run_method(name, argv, work_dir, args, steps):
 
 def shared_classifier(method, args, extra):
     """(runner options, seconds) to reuse the cam run's classifier for
-    ``method``, or ([], None): only on the mini recipes, after a cam run."""
+    ``method``, or ([], None): only on the mini recipes (``--config-set``; a
+    config set given in ``--runner-args`` turns sharing off), after a cam run."""
     if (method not in SHARES_CAM_CLASSIFIER or args.no_share_classifier
-            or '--config-set' in extra):
+            or '--config-set' in shlex.split(args.runner_args)):
         return [], None
     res = load_json(osp.join(abspath(args.work_root), 'cam', 'result.json')) or {}
+    if res.get('config_set', 'mini') != args.config_set:  # another benchmark's classifier
+        return [], None
     cam = res.get('stages', {}).get('classifier') or {}
     if res.get('time_total_s') is None or not cam.get('seconds') or not osp.isfile(
             cam.get('output') or ''):
@@ -486,7 +497,7 @@ def main(argv=None):
                                      note=repr(e)))
 
     # 4. pictures, then the report (which links the picture)
-    picture = osp.join(args.docs, 'pictures', 'mini_grid.png')
+    picture = osp.join(args.docs, 'pictures', f'{args.config_set}_grid.png')
     if not args.skip_pictures:
         cmd = [sys.executable, osp.join(BENCH_DIR, 'make_pictures.py'), '--bench-root', root,
                '--data-root', data_root, '--out', picture]

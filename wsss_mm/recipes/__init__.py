@@ -4,7 +4,7 @@
 ``tools/wsss_pipeline.py --method METHOD`` walks, in order. Read
 ``cam.py`` first: classifier -> seeds -> segmentation -> val.
 """
-from . import cam, dcp, ficklenet, full, multiseed, singlestage
+from . import cam, dcp, ficklenet, full, full_ngwp, multiseed, singlestage
 from .stage import GT, TOOLS, Stage
 
 RECIPES = {
@@ -14,6 +14,7 @@ RECIPES = {
     'multiseed': multiseed.STAGES,
     'dcp': dcp.STAGES,
     'full': full.STAGES,
+    'full_ngwp': full_ngwp.STAGES,
 }
 
 #: the config sets of the mini benchmarks (glyph scenes: ``mini``; part-and-body

@@ -8,7 +8,7 @@ CLASSIFIER = dict(mini='configs/cam/cam_vgg16-slim_mini.py',
                   partbody='configs/cam/cam_vgg16-slim_partbody.py',
                   voc='configs/cam/cam_vgg16_voc12.py')
 SEGMENTOR = dict(mini='configs/cam/deeplab_largefov_vgg16-slim_mini_cam-seeds.py',
-                 partbody='configs/cam/deeplab_largefov_vgg16-slim_partbody_cam-seeds.py',
+                 partbody='configs/cam/deeplabv3_vgg16-slim_partbody_cam-seeds.py',
                  voc='configs/cam/deeplab_largefov_vgg16_voc12_cam-seeds.py')
 
 STAGES = [

@@ -2,13 +2,15 @@
 
 classifier with stochastic hidden-unit selection -> seeds from the Grad-CAMs
 of N random selections -> DSRG (seeded region growing, balanced seed loss,
-CRF boundary loss) on a LargeFOV -> val.
+CRF boundary loss) on a LargeFOV (partbody: the shared DeepLab v3 head) -> val.
 """
 from .stage import Stage
 
 CLASSIFIER = dict(mini='configs/ficklenet/ficklenet_vgg16-slim_mini.py',
+                  partbody='configs/ficklenet/ficklenet_vgg16-slim_partbody.py',
                   voc='configs/ficklenet_vgg16_voc.py')
 SEGMENTOR = dict(mini='configs/ficklenet/dsrg_largefov_vgg16-slim_mini_ficklenet-seeds.py',
+                 partbody='configs/ficklenet/dsrg_deeplabv3_vgg16-slim_partbody_ficklenet-seeds.py',
                  voc='configs/ficklenet/dsrg_largefov_vgg16_voc12_ficklenet-seeds.py')
 
 STAGES = [

@@ -3,7 +3,7 @@ methods trained on the GT masks."""
 from .stage import GT, Stage
 
 SEGMENTOR = dict(mini='configs/full/deeplab_largefov_vgg16-slim_mini_gt.py',
-                 partbody='configs/full/deeplab_largefov_vgg16-slim_partbody_gt.py',
+                 partbody='configs/full/deeplabv3_vgg16-slim_partbody_gt.py',
                  voc='configs/full/deeplab_largefov_vgg16_voc12_gt.py')
 
 STAGES = [

@@ -10,6 +10,7 @@ from mmengine.structures import PixelData
 from mmseg.models.segmentors.base import BaseSegmentor
 from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
+from mmseg.utils import add_prefix
 from torch import Tensor
 
 from ..utils.dense_crf import dense_crf
@@ -120,6 +121,14 @@ class SingleStageSegmentor(BaseSegmentor):
             ``min_score`` (0.2), ``resolution`` ('input' | 'mask').
         seg_loss_enabled (bool): Initial state of the segmentation loss
             switch (the warm-up hook overrides it every iteration).
+        supervision (str): ``'weak'`` (default): the training above.
+            ``'full'``: the fully supervised reference of the same network:
+            ``loss`` is the head's ``loss_decode`` (cross-entropy) on the
+            full logits ``[bg, y]`` against ``gt_sem_seg`` (GT masks,
+            ``NGWPHead.loss_by_feat``, logged as ``decode.loss_ce``); no
+            ``loss_cls``, PAMR, pseudo labels or warm-up switch. Inference
+            is unchanged (a config keeps every class with
+            ``test_cfg.cls_threshold=0``).
         train_cfg, test_cfg (dict, optional): see above.
         data_preprocessor (dict, optional): ``SegDataPreProcessor`` config;
             its mean/std de-normalise the input for PAMR and the CRF.
@@ -140,6 +149,7 @@ class SingleStageSegmentor(BaseSegmentor):
                  seg_loss_weight: float = 1.0,
                  pseudo_label_cfg: Optional[dict] = None,
                  seg_loss_enabled: bool = True,
+                 supervision: str = 'weak',
                  train_cfg: Optional[dict] = None,
                  test_cfg: Optional[dict] = None,
                  data_preprocessor: Optional[dict] = None,
@@ -168,6 +178,10 @@ class SingleStageSegmentor(BaseSegmentor):
                              f'number >= 0, got {seg_loss_weight!r}')
         self.seg_loss_weight = float(seg_loss_weight)
         self.seg_loss_enabled = bool(seg_loss_enabled)
+        if supervision not in ('weak', 'full'):
+            raise ValueError("SingleStageSegmentor: supervision must be 'weak' "
+                             f"or 'full', got {supervision!r}")
+        self.supervision = supervision
         self.pseudo_label_cfg = self._check_pseudo_cfg(pseudo_label_cfg)
         self.train_cfg = train_cfg or {}
         self.test_cfg = self._check_test_cfg(test_cfg)
@@ -253,6 +267,9 @@ class SingleStageSegmentor(BaseSegmentor):
 
     # -------------------------------------------------------------- loss --
     def loss(self, inputs: Tensor, data_samples) -> dict:
+        if self.supervision == 'full':  # CE on the GT masks only
+            return add_prefix(self.decode_head.loss_by_feat(
+                self._forward(inputs), data_samples), 'decode')
         labels = stack_image_labels(data_samples, self.num_classes - 1).to(inputs)
         logits, scores, masks = self.class_scores_and_masks(inputs)
         losses = {'loss_cls': self.loss_cls(scores, labels)}

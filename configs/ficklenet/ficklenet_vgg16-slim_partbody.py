@@ -1,0 +1,22 @@
+# FickleNet stages 1-2 on the part-and-body benchmark (256 px scenes, 32x32
+# maps): the VOC twin's model part with the slim, mini-pretrained VGG-16 and
+# the part-and-body data (batch 8), the mini twin's schedule (Adam 1e-3 halved
+# at half time, 1,000 iterations). Scaled (docs/scale.md): kernel s = 9 x
+# 32/41 = 7 (selection window, classifier kernel and stride). The VOC twin's
+# (paper's) seed settings: N = 200, θ = 0.35. Background as the mini twin
+# (no saliency maps): unclaimed pixels whose averaged map is below
+# bg_threshold 0.1 (configs/_base_/models/ficklenet_vgg16.py).
+_base_ = [
+    '../_base_/models/ficklenet_vgg16.py', '../_base_/models/mini_slim.py',
+    '../_base_/datasets/partbody_weak_cls.py', '../_base_/schedules/ficklenet_21k.py',
+    '../_base_/default_runtime.py', '../_base_/paths.py'
+]
+model = dict(
+    data_preprocessor=dict(size=_base_.crop_size),
+    backbone=_base_.vgg16_slim,
+    neck=dict(in_channels=64, kernel_size=7),
+    cls_head=dict(in_channels=64, num_classes=10, kernel_size=7, stride=7))
+test_evaluator = dict(output_dir=_base_.ficklenet_vgg16_slim_partbody_seeds)
+param_scheduler = [dict(type='StepLR', step_size=500, gamma=0.5, by_epoch=False)]
+train_cfg = dict(max_iters=1000, val_interval=1000)
+default_hooks = dict(checkpoint=dict(interval=1000))

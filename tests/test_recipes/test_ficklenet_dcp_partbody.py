@@ -1,0 +1,119 @@
+"""The FickleNet and DCP recipes on the part-and-body config set: their
+configs exist and build 11-class models on 256 px scenes, the segmentation
+network is the shared one (mini_slim.py: partbody_aspp_head), the scaled
+values follow docs/scale.md from the VOC twins, and each stage reads what the
+stage before it writes."""
+import os.path as osp
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+
+from conftest import REPO
+from mmseg.registry import MODELS
+from wsss_mm.recipes import cam, dcp, ficklenet
+
+K = 32 / 41  # docs/scale.md: the 32x32 map of a 256 crop against VOC's 41x41
+
+
+def load(rel):
+    return Config.fromfile(osp.join(REPO, rel))
+
+
+def plain(x):
+    return x.to_dict() if hasattr(x, 'to_dict') else x
+
+
+def out_dir(cfg):
+    return osp.normpath(cfg.test_evaluator.output_dir)
+
+
+def seg_labels(cfg):
+    return osp.normpath(cfg.train_dataloader.dataset.data_prefix.seg_map_path)
+
+
+@pytest.mark.parametrize('recipe', [ficklenet, dcp], ids=['ficklenet', 'dcp'])
+def test_partbody_recipe_configs_build_11_class_models(recipe):
+    init_default_scope('mmseg')
+    shared = plain(load('configs/_base_/models/mini_slim.py').partbody_aspp_head)
+    cam_seg = load(cam.SEGMENTOR['partbody'])
+    stages = [s for s in recipe.STAGES if s.config is not None]
+    assert all(s.runs_on('partbody') for s in stages)
+    for rel in {s.config_for('partbody') for s in stages}:
+        assert osp.isfile(osp.join(REPO, rel)), rel
+        cfg = load(rel)
+        assert cfg.train_dataloader.dataset.data_root == 'data/mini_partbody'
+        assert cfg.train_dataloader.batch_size == 8
+        assert tuple(cfg.model.data_preprocessor.size) == (256, 256)
+        assert cfg.train_cfg.max_iters == 1000
+        model = MODELS.build(cfg.model).eval()
+        with torch.no_grad():
+            out = model._forward(torch.rand(1, 3, 256, 256))
+        if 'cls_head' in cfg.model:
+            assert cfg.model.cls_head.num_classes == 10  # + background = 11
+            assert out.shape == (1, 10, 32, 32)
+            continue
+        head = cfg.model.decode_head
+        if head.type == 'DSRGHead':
+            head = head.head
+        assert plain(head) == shared, rel  # the shared two-stage network
+        assert plain(cfg.model.backbone) == plain(cam_seg.model.backbone), rel
+        assert plain(cfg.optim_wrapper) == plain(cam_seg.optim_wrapper), rel
+        assert out.shape == (1, 11, 32, 32)
+
+
+def test_partbody_ficklenet_scales_the_voc_twin():
+    voc = load(ficklenet.CLASSIFIER['voc'])
+    pb = load(ficklenet.CLASSIFIER['partbody'])
+    s = 7  # 9 x 32/41 = 7.0, odd
+    assert pb.model.neck.kernel_size == s
+    assert (pb.model.cls_head.kernel_size, pb.model.cls_head.stride) == (s, s)
+    gen, voc_gen = pb.model.seed_generator, voc.model.seed_generator
+    for key in ('num_selections', 'threshold', 'aggregation'):
+        assert gen[key] == voc_gen[key], key  # the paper's, not the mini's val-chosen 0.8
+    assert 'saliency_dir' not in gen  # no saliency on partbody: bg_threshold, as on mini
+    assert gen.bg_threshold == load(ficklenet.CLASSIFIER['mini']).model.seed_generator.bg_threshold
+    for key in ('drop_rate', 'mode', 'infer_mode', 'rescale'):
+        assert pb.model.neck[key] == voc.model.neck[key], key
+
+    seg = load(ficklenet.SEGMENTOR['partbody'])
+    voc_seg = load(ficklenet.SEGMENTOR['voc'])
+    assert seg_labels(seg) == out_dir(pb)
+    crf, voc_crf = seg.model.decode_head.crf, voc_seg.model.decode_head.crf
+    for kernel in ('gaussian', 'bilateral'):
+        assert crf[kernel].sxy == pytest.approx(voc_crf[kernel].sxy * K)
+        assert crf[kernel].compat == voc_crf[kernel].compat
+    assert crf.bilateral.srgb == voc_crf.bilateral.srgb
+    for key in ('fg_threshold', 'bg_threshold', 'seed_loss_weight', 'boundary_loss_weight',
+                'grow_on', 'crf_unary'):
+        assert seg.model.decode_head[key] == voc_seg.model.decode_head[key], key
+    # DSRG's schedule shape (x0.33 eight times over the run), as the mini twin
+    mini_seg = load(ficklenet.SEGMENTOR['mini'])
+    assert plain(seg.param_scheduler) == plain(mini_seg.param_scheduler)
+
+
+def test_partbody_dcp_scales_the_voc_twin_and_chains_its_outputs():
+    voc = load(dcp.CLASSIFIER['voc'])
+    pb = load(dcp.CLASSIFIER['partbody'])
+    gen = pb.model.seed_generator
+    assert gen.layer == 'backbone.features.36'  # conv5_1: first block of the last stage
+    assert gen.margin == voc.model.seed_generator.get('margin', 0.0)
+    assert gen.crf.bilateral.sxy == round(80 * 256 / 500)
+    assert gen.crf.bilateral.srgb == voc.model.seed_generator.crf.bilateral.srgb
+    assert gen.max_images_per_class == voc.model.seed_generator.max_images_per_class
+    stats = load(dcp.STATISTICS['partbody'])
+    assert stats.model.seed_generator == gen
+
+    seeds = load(dcp.SEGMENTOR['partbody'])
+    predict = load(dcp.PREDICT['partbody'])
+    retrain = load(dcp.RETRAIN['partbody'])
+    assert seg_labels(seeds) == out_dir(pb)
+    assert predict.test_evaluator.format_only
+    assert predict.test_dataloader.dataset.ann_file == pb.test_dataloader.dataset.ann_file
+    filled = seg_labels(retrain)
+    assert len({out_dir(pb), out_dir(predict), filled}) == 3
+    assert plain(retrain.model) == plain(seeds.model) == plain(predict.model)
+    own = {osp.normpath(p) for p in (gen.patterns_file, out_dir(pb), out_dir(predict), filled)}
+    mini = load(dcp.CLASSIFIER['mini'])
+    assert not own & {osp.normpath(mini.model.seed_generator.patterns_file), out_dir(mini)}
