@@ -10,7 +10,9 @@ recall / coverage.
 
 Each ``--variant NAME [key=value ...]`` adds cfg-options to the run (the data
 options of ``tools/wsss_pipeline.py`` are added for you). Prints a Markdown
-table and, last, one JSON line.
+table and, last, one JSON line. Resumable: a variant whose
+``seed_metrics.json`` exists is not rerun. ``choose_threshold.py`` runs the
+same machinery over the values of one option, on a held-out part of train.
 """
 import argparse
 import json
@@ -20,23 +22,35 @@ import sys
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, REPO)
+from wsss_mm.recipes import MINI_SETS  # noqa: E402
+from wsss_mm.utils.io import atomic_write_json  # noqa: E402
 from tools.wsss_pipeline import (  # noqa: E402
     StageRunner, prepare_data, test_split_options, tool_cmd)
 
 
-def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+#: the config sets whose data layout --config-set names (as tools/wsss_pipeline.py)
+CONFIG_SETS = tuple(MINI_SETS) + ('voc', )
+
+
+def add_data_args(p):
+    """The data options shared with ``choose_threshold.py``."""
     p.add_argument('config')
     p.add_argument('checkpoint')
     p.add_argument('--data-root', required=True)
     p.add_argument('--work-dir', required=True)
-    p.add_argument('--config-set', default='mini', choices=('mini', 'voc'))
+    p.add_argument('--config-set', default='mini', choices=CONFIG_SETS)
     p.add_argument('--classes')
     p.add_argument('--train-split')
     p.add_argument('--val-split', default='val')
     p.add_argument('--gt-dir')
     p.add_argument('--launcher-nproc', type=int, default=1)
+    return p
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_data_args(p)
     p.add_argument('--cfg-options', nargs='*', default=[],
                    help='options common to every variant')
     p.add_argument('--variant', nargs='+', action='append', required=True,
@@ -44,19 +58,23 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
-def main(argv=None):
-    args = parse_args(argv)
-    args.data_root = osp.abspath(args.data_root)
-    args.work_dir = osp.abspath(args.work_dir)
-    os.makedirs(args.work_dir, exist_ok=True)
-    num_classes, opts, split, gt_dir = prepare_data(args)
-    opts += [f'model.cls_head.num_classes={num_classes - 1}',
-             *test_split_options(split, gt_dir)]
+def slug(name):
+    return ''.join(c if c.isalnum() else '_' for c in name)
+
+
+def run_seed_variants(args, variants, opts, log='ablation.log', label='variant',
+                      run=None):
+    """One seed-mode ``tools/test.py`` of ``args.config`` / ``args.checkpoint``
+    per ``(name, [key=value, ...])`` of ``variants`` (after ``opts`` and
+    ``args.cfg_options``), in ``WORK_DIR/<name as a slug>/``; a variant whose
+    ``seed_metrics.json`` exists is not rerun. Returns one row a variant
+    (``label``: its name, options, seed mIoU / precision / recall / coverage,
+    seconds or None when reused). ``run``: the command runner (default a
+    :class:`StageRunner` logging to ``WORK_DIR/log``)."""
     rows = []
-    run = StageRunner(osp.join(args.work_dir, 'ablation.log'))
-    for name, *variant in args.variant:
-        slug = ''.join(c if c.isalnum() else '_' for c in name)
-        out = osp.join(args.work_dir, slug)
+    run = run or StageRunner(osp.join(args.work_dir, log))
+    for name, variant in variants:
+        out = osp.join(args.work_dir, slug(name))
         metrics = osp.join(out, 'seed_metrics.json')
         if not osp.isfile(metrics):
             t = run(tool_cmd(args, 'tools/test.py', args.config, args.checkpoint,
@@ -67,17 +85,35 @@ def main(argv=None):
             t = None
         with open(metrics) as f:
             m = json.load(f)
-        rows.append(dict(variant=name, options=' '.join(variant),
-                         seed_miou=m.get('seed/mIoU'), precision=m.get('seed/mPrecision'),
-                         recall=m.get('seed/mRecall'), coverage=m.get('seed/coverage'),
-                         time_s=None if t is None else round(t, 1)))
-    print('\n| variant | seed mIoU | precision | recall | coverage | time (s) |')
-    print('|---|---|---|---|---|---|')
+        rows.append({label: name, 'options': ' '.join(variant),
+                     'seed_miou': m.get('seed/mIoU'), 'precision': m.get('seed/mPrecision'),
+                     'recall': m.get('seed/mRecall'), 'coverage': m.get('seed/coverage'),
+                     'time_s': None if t is None else round(t, 1)})
+    return rows
+
+
+def seed_table(rows, label='variant'):
+    """The Markdown table of :func:`run_seed_variants`' rows."""
+    lines = [f'| {label} | seed mIoU | precision | recall | coverage | time (s) |',
+             '|---|---|---|---|---|---|']
     for r in rows:
-        print(f"| {r['variant']} | {r['seed_miou']:.1f} | {r['precision']:.1f} | "
-              f"{r['recall']:.1f} | {r['coverage']:.1f} | {r['time_s'] or '-'} |")
-    with open(osp.join(args.work_dir, 'ablation.json'), 'w') as f:
-        json.dump(rows, f, indent=1)
+        lines.append(f"| {r[label]} | {r['seed_miou']:.1f} | {r['precision']:.1f} | "
+                     f"{r['recall']:.1f} | {r['coverage']:.1f} | {r['time_s'] or '-'} |")
+    return '\n'.join(lines)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    args.data_root = osp.abspath(args.data_root)
+    args.work_dir = osp.abspath(args.work_dir)
+    os.makedirs(args.work_dir, exist_ok=True)
+    num_classes, opts, split, gt_dir = prepare_data(args)
+    opts += [f'model.cls_head.num_classes={num_classes - 1}',
+             *test_split_options(split, gt_dir)]
+    rows = run_seed_variants(args, [(name, variant) for name, *variant in args.variant],
+                             opts)
+    print('\n' + seed_table(rows))
+    atomic_write_json(osp.join(args.work_dir, 'ablation.json'), rows)
     print(json.dumps(rows))
 
 
