@@ -490,7 +490,9 @@ def main(argv=None):
                              f'mini data set (only {sorted(MINI_SCENES)})')
         ensure_mini_data(args, run)
     result = dict(method=args.method, config_set=args.config_set, data_root=args.data_root,
-                  quick=args.quick, pretrained={}, stages={})
+                  quick=args.quick, pretrained={}, stages={},
+                  # what the run changed for every stage (e.g. randomness.seed)
+                  cfg_options=dict(o.partition('=')[::2] for o in args.cfg_options))
     walker = Walker(args, names, result, run)
     result['num_classes'] = walker.num_classes
     result_file = osp.join(args.work_dir, 'result.json')

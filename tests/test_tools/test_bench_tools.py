@@ -1,5 +1,7 @@
 """Benchmark tooling (issue #8) on fake runs: report, README block, picture
 grid, the driver's resume / failure / speed capture. No pipeline runs."""
+import contextlib
+import io
 import json
 import os
 import os.path as osp
@@ -421,3 +423,26 @@ def test_recipes_select_stages():
             for path in (stage.config.values() if isinstance(stage.config, dict)
                          else [stage.config] if stage.config else []):
                 assert osp.isfile(osp.join(wp.REPO, path)), (method, stage.name, path)
+
+
+def test_driver_seed_spread_methods(tmp_path):
+    """Reruns: cam and the best weakly supervised method by val mIoU (never a
+    fully supervised reference), each with randomness.seed 1, 2, ..."""
+    args = _driver_args(tmp_path)
+    assert run_bench.repeat_methods(args) == ['cam']  # nothing measured yet
+    for m, v in (('full', 60.0), ('full_ngwp', 70.0), ('cam', 30.0), ('dcp', 35.0),
+                 ('ficklenet', 33.0)):
+        write_json(str(tmp_path / 'bench' / m / 'result.json'), dict(method=m, val_miou=v))
+    assert run_bench.repeat_methods(args) == ['cam', 'dcp']
+    write_json(str(tmp_path / 'bench' / 'cam' / 'result.json'), dict(method='cam',
+                                                                     val_miou=40.0))
+    assert run_bench.repeat_methods(args) == ['cam']
+    assert run_bench.repeat_methods(_driver_args(tmp_path, repeat_methods=['dcp'])) == ['dcp']
+    # dry run: the rerun commands carry the seeds
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        run_bench.main(['--work-root', str(tmp_path / 'bench'), '--dry-run', '--skip-speed',
+                        '--skip-pictures', '--skip-report', '--methods', 'cam'])
+    out = buf.getvalue()
+    assert 'cam_rep2' in out and 'randomness.seed=1' in out
+    assert 'cam_rep3' in out and 'randomness.seed=2' in out

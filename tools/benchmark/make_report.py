@@ -256,7 +256,7 @@ def spread_line(runs, bench_root):
                           f'{rel(st.get("log") or osp.join(bench_root, "logs", name + ".log"))})')
     tail = (' Reruns: ' + '; '.join(failed) + '.') if failed else ''
     if not reps:
-        return ('Reproducibility: no reruns in this bench (`run_bench.py --repeats 3`).'
+        return ('Seed spread: no reruns in this bench (`run_bench.py --repeats 3`).'
                 + tail)
     out = []
     for method, items in sorted(reps.items()):
@@ -268,11 +268,13 @@ def spread_line(runs, bench_root):
         times = [r.get('time_total_s') for _, r in items if r.get('time_total_s')]
         tspread = (f'; total time {min(times) / 60:.1f}–{max(times) / 60:.1f} min'
                    if len(times) > 1 else '')
-        out.append(f'Reproducibility: {NAMES.get(method, method)} (`{method}`), '
-                   f'{len(vals)} runs with the same fixed seeds: val mIoU '
+        seeds = [(r.get('cfg_options') or {}).get('randomness.seed', 0) for _, r in items]
+        out.append(f'Seed spread: {NAMES.get(method, method)} (`{method}`), '
+                   f'{len(vals)} runs (`randomness.seed` ' + ' / '.join(map(str, seeds))
+                   + '): val mIoU '
                    + ' / '.join(f'{v:.2f}' for v in vals)
                    + f' → **{mean:.2f} ± {spread:.2f}** (mean ± spread, max − min){tspread}.')
-    return ('\n\n'.join(out) if out else 'Reproducibility: reruns have no val mIoU.') + tail
+    return ('\n\n'.join(out) if out else 'Seed spread: reruns have no val mIoU.') + tail
 
 
 def notes(runs, rows):

@@ -22,11 +22,13 @@ Steps, serially (2 shared CPU cores: nothing runs in parallel):
    ``--reuse STAGE=CKPT`` (their stage of that classifier) and their ``result.json`` gets
    ``time_stage1_shared_s`` (the cam run's stage-1 time), which the report
    counts in their train and total times.
-2. ``--repeats K`` (default 3): the fastest method (least ``time_total_s``
-   among the results present; ``full`` when none is measured;
-   ``--repeat-method`` to choose) runs K - 1 more times into
-   ``BENCH/<M>_rep2`` ... with the same options: the report gives the mean
-   and spread (max - min) of its val mIoU.
+2. ``--repeats K`` (default 3): seed-to-seed spread. The CAM baseline and
+   the best weakly supervised method (highest val mIoU among the results
+   present; ``--repeat-methods`` to choose) run K - 1 more times into
+   ``BENCH/<M>_rep2`` ... with ``randomness.seed=1``, ``2``, ... (the main
+   run is the configs' seed 0), every stage trained again: the report gives
+   each one's mean and spread (max - min) of val mIoU, so that a reader
+   knows which differences are noise.
 3. Speed benchmarks, each one subprocess, its last JSON line and printed table
    saved to ``BENCH/speed/<name>.json``: ``ficklenet_expansion.py`` (on CPU
    with 64 instead of 512 channels, see ``--ficklenet-args``),
@@ -109,8 +111,9 @@ def parse_args(argv=None):
                    help='rerun methods, reruns and speed benchmarks already done')
     p.add_argument('--repeats', type=int, default=3,
                    help='runs of the fastest method in all (1: no reruns)')
-    p.add_argument('--repeat-method', choices=METHODS,
-                   help='the method to rerun (default: the fastest measured, else full)')
+    p.add_argument('--repeat-methods', nargs='+', choices=METHODS,
+                   help='methods rerun with other seeds (default: cam and the best '
+                   'weakly supervised method by val mIoU)')
     p.add_argument('--dry-run', action='store_true',
                    help='print what would run (and what is skipped), run nothing')
     g = p.add_argument_group('runner options (passed to every tools/wsss_pipeline.py run)')
@@ -329,16 +332,25 @@ def record_shared_time(work_dir, seconds):
         atomic_write_json(path, res)
 
 
-def fastest_method(args):
+#: the fully supervised references: never "the best method"
+REFERENCES = ('full', 'full_ngwp')
+
+
+def repeat_methods(args):
+    """The methods of the seed spread: ``--repeat-methods``, else cam and
+    the weakly supervised method with the best val mIoU so far (cam alone
+    when it is the best or nothing else is measured)."""
+    if args.repeat_methods:
+        return list(args.repeat_methods)
     best = None
     for m in METHODS:
-        res = load_json(osp.join(abspath(args.work_root), m, 'result.json'))
-        t = (res or {}).get('time_total_s')
-        if t:
-            t += res.get('time_stage1_shared_s') or 0
-        if t and (best is None or t < best[1]):
-            best = (m, t)
-    return best[0] if best else 'full'
+        if m in REFERENCES:
+            continue
+        val = (load_json(osp.join(abspath(args.work_root), m, 'result.json')) or {}).get(
+            'val_miou')
+        if val is not None and (best is None or val > best[1]):
+            best = (m, val)
+    return ['cam'] + ([best[0]] if best and best[0] != 'cam' else [])
 
 
 def speed_args(name, args, cuda):
@@ -474,15 +486,17 @@ def main(argv=None):
 
     # 2. reruns of the fastest method
     if args.repeats > 1:
-        rep = args.repeat_method or fastest_method(args)
-        summary['repeat_method'] = rep
-        print(f'[run_bench] reruns: {rep} x {args.repeats - 1} '
-              f'({"chosen" if args.repeat_method else "fastest measured, else full"})',
+        reps = repeat_methods(args)
+        summary['repeat_methods'] = reps
+        print(f'[run_bench] reruns with seeds 1..{args.repeats - 1}: {", ".join(reps)} '
+              f'({"chosen" if args.repeat_methods else "cam and the best method"})',
               flush=True)
-        for k in range(2, args.repeats + 1):
-            name = f'{rep}_rep{k}'
-            run_method(name, method_argv(rep, osp.join(root, name), data_root, extra),
-                       osp.join(root, name), args, steps)
+        for rep in reps:
+            for k in range(2, args.repeats + 1):
+                name = f'{rep}_rep{k}'
+                run_method(name, method_argv(rep, osp.join(root, name), data_root, extra)
+                           + ['--cfg-options', f'randomness.seed={k - 1}'],
+                           osp.join(root, name), args, steps)
 
     # 3. speed benchmarks
     if not args.skip_speed:
