@@ -457,8 +457,9 @@ def summarise(stages, result):
         m = records[seeds[0].name].get('metrics') or {}
         result.update(seed_miou=m.get('seed/mIoU'), seed_precision=m.get('seed/mPrecision'),
                       seed_recall=m.get('seed/mRecall'), seed_coverage=m.get('seed/coverage'))
-    elif seeds:
-        result['seed_miou'] = round(sum(per_set.values()) / len(per_set), 2)
+    elif seeds:  # the mean over the sets that were scored (a reused set was not)
+        scored = [v for v in per_set.values() if v is not None]
+        result['seed_miou'] = round(sum(scored) / len(scored), 2) if scored else None
         result['seed_miou_per_set'] = per_set
     else:
         result['seed_miou'] = None

@@ -140,3 +140,20 @@ def test_lock_and_sigterm_reach_the_running_stage(tiny_voc, tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_summary_of_reused_seed_sets():
+    """A seed set passed with --reuse has no metrics: the mean seed mIoU is
+    over the sets that were scored (none: None), never a crash."""
+    from tools.wsss_pipeline import summarise
+    from wsss_mm.recipes import RECIPES
+    stages = [s for s in RECIPES['multiseed'] if s.runs_on('mini')]
+    sets = [s.name for s in stages if s.metrics == 'seed']
+    records = {s.name: dict(seconds=1.0) for s in stages}
+    result = dict(stages=records)
+    summarise(stages, result)
+    assert result['seed_miou'] is None and set(result['seed_miou_per_set']) == set(sets)
+    records[sets[0]]['metrics'] = {'seed/mIoU': 30.0}
+    records[sets[1]]['metrics'] = {'seed/mIoU': 20.0}
+    summarise(stages, result)
+    assert result['seed_miou'] == 25.0 and result['seed_miou_per_set'][sets[2]] is None
