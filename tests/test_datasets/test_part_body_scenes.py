@@ -88,3 +88,17 @@ def test_writer_manifest_refuses_other_scenes(tmp_path):
     (old / 'x.jpg').write_bytes(b'')
     with pytest.raises(ValueError, match='without a scenes.json'):
         write_voc_scenes(str(tmp_path / 'legacy'), 1, 1, cfg=cfg, progress=False)
+
+
+def test_converter_sets_scene_fields():
+    """--set FIELD=VALUE reaches the scene config, typed; a bad field or value
+    is refused naming the option."""
+    import pytest
+    from tools.dataset_converters.fashion_mnist_scenes import scene_overrides
+    from wsss_mm.datasets.part_body_scenes import PartBodySceneConfig
+    got = scene_overrides(PartBodySceneConfig, ['body_evidence=0.05', 'ignore_band=3'])
+    assert got == dict(body_evidence=0.05, ignore_band=3)
+    assert isinstance(got['ignore_band'], int)
+    for bad in (['body_evidence'], ['no_such=1'], ['size=64'], ['ignore_band=x']):
+        with pytest.raises(SystemExit, match='--set'):
+            scene_overrides(PartBodySceneConfig, bad)

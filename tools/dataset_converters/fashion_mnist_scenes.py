@@ -18,6 +18,7 @@ refused unless --overwrite. With --objects N it also writes the single-object
 set used for mini pretraining.
 """
 import argparse
+import dataclasses
 import json
 import time
 
@@ -42,6 +43,10 @@ def parse_args(argv=None):
     p.add_argument('--min-objects', type=int, default=1)
     p.add_argument('--max-objects', type=int, default=3)
     p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--set', nargs='+', default=[], metavar='FIELD=VALUE',
+                   help='other fields of the scene config (SceneConfig / '
+                   'PartBodySceneConfig), e.g. --set body_evidence=0.05 part_scale=0.4; '
+                   'written to scenes.json with the rest')
     p.add_argument('--fmnist-dir', default=None,
                    help='folder of the Fashion-MNIST idx files '
                    '(default $FASHION_MNIST_DIR or /usr/share/datasets/fashion-mnist)')
@@ -54,13 +59,33 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
+def scene_overrides(cls, pairs):
+    """``--set FIELD=VALUE`` pairs -> {field: value} cast to the field's type
+    of the scene config class ``cls``."""
+    fields = {f.name: f.type for f in dataclasses.fields(cls)}
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition('=')
+        if not sep or name not in fields or name in ('size', 'min_objects', 'max_objects'):
+            raise SystemExit(f'--set {pair!r}: expected FIELD=VALUE with FIELD one of '
+                             f'{sorted(set(fields) - {"size", "min_objects", "max_objects"})} '
+                             f'(size and object counts have their own options)')
+        kind = fields[name]
+        kind = {'int': int, 'float': float, 'str': str}.get(kind, kind)  # string annotations
+        try:
+            out[name] = kind(value)
+        except ValueError:
+            raise SystemExit(f'--set {pair!r}: {name} takes a {kind.__name__}') from None
+    return out
+
+
 def main(argv=None):
     args = parse_args(argv)
     if not 1 <= args.min_objects <= args.max_objects <= 10:
         raise SystemExit('need 1 <= --min-objects <= --max-objects <= 10')
     cls = SCENES[args.scenes]
     cfg = cls(size=args.size or cls.size, min_objects=args.min_objects,
-              max_objects=args.max_objects)
+              max_objects=args.max_objects, **scene_overrides(cls, args.set))
     t0 = time.time()
     summary = {}
     if not args.only_objects:
