@@ -1,11 +1,11 @@
 # Fully supervised reference on the part-and-body benchmark for the two-stage
 # methods' segmentation network there (DeepLab v3 on the slim VGG-16,
 # configs/_base_/models/mini_slim.py: partbody_aspp_head), with the stage-3
-# schedule (1,000 iterations, batch 8), trained on the GT masks (their ignore
+# schedule (schedules/seg_2k.py: 2,000 iterations, batch 8), trained on the GT masks (their ignore
 # band ignored).
 _base_ = [
     '../_base_/models/deeplab_largefov_vgg16.py', '../_base_/models/mini_slim.py',
-    '../_base_/datasets/partbody_weak.py', '../_base_/schedules/seg_1k.py',
+    '../_base_/datasets/partbody_weak.py', '../_base_/schedules/seg_2k.py',
     '../_base_/default_runtime.py'
 ]
 model = dict(

@@ -1,7 +1,7 @@
 # Fully supervised reference for the single-stage method on the part-and-body
 # benchmark: the network of configs/single_stage/ngwp_vgg16-slim_partbody.py
 # (slim VGG-16 + the segmentation path of NGWPHead: ASPP, skip, GCI +
-# Stochastic Gate, decoder, logits [bg_score, y]) with its schedule (1,000
+# Stochastic Gate, decoder, logits [bg_score, y]) with its schedule (2,000
 # iterations, batch 8, its optimiser, augmentation and data), trained on the
 # GT masks (their ignore band ignored) with cross-entropy
 # (SingleStageSegmentor supervision='full': no classification loss, PAMR or
@@ -9,7 +9,7 @@
 # classifier confidence cut).
 #   python tools/train.py configs/full/ngwp_vgg16-slim_partbody_gt.py
 #   python tools/test.py  configs/full/ngwp_vgg16-slim_partbody_gt.py \
-#       work_dirs/ngwp_vgg16-slim_partbody_gt/iter_1000.pth [--tta]
+#       work_dirs/ngwp_vgg16-slim_partbody_gt/iter_2000.pth [--tta]
 _base_ = ['../single_stage/_base_/ngwp_vgg16-slim_partbody.py']
 model = dict(
     supervision='full',

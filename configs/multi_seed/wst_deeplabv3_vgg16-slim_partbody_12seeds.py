@@ -2,14 +2,15 @@
 # on 12 seed sets, s = 1) with the shared two-stage segmentation network
 # there (DeepLab v3 on the slim VGG-16, configs/_base_/models/mini_slim.py:
 # partbody_aspp_head) as MultiSeedHead's wrapped head in place of LargeFOV,
-# 256x256 crops, the mini stage-3 schedule (1,000 iterations, batch 8), the
-# seeds pipeline of the mini twin at 256 px, and the VOC test CRF's bilateral
-# sxy 80 x 256/500 = 41 (--tta; docs/scale.md). Seed sets:
+# 256x256 crops, the part-and-body stage-3 schedule (seg_2k.py: 2,000
+# iterations, batch 8), the seeds pipeline of the mini twin at 256 px, and
+# the VOC test CRF's bilateral sxy 80 x 256/500 = 41 (--tta; docs/scale.md).
+# Seed sets:
 # configs/multi_seed/seeds_partbody/*.py (slim VGG-16 and slim ResNet-18
 # CAMs) in multi_seed_partbody_root (configs/_base_/paths.py).
 _base_ = [
     '../_base_/models/wst_largefov_vgg16.py', '../_base_/models/mini_slim.py',
-    '../_base_/datasets/partbody_weak_seg.py', '../_base_/schedules/seg_1k.py',
+    '../_base_/datasets/partbody_weak_seg.py', '../_base_/schedules/seg_2k.py',
     '../_base_/default_runtime.py', '../_base_/paths.py'
 ]
 seed_sets = [

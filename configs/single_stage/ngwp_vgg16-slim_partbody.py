@@ -3,7 +3,7 @@
 # (./_base_/ngwp_vgg16-slim_partbody.py), tested on val.
 #   python tools/train.py configs/single_stage/ngwp_vgg16-slim_partbody.py
 #   python tools/test.py  configs/single_stage/ngwp_vgg16-slim_partbody.py \
-#       work_dirs/ngwp_vgg16-slim_partbody/iter_1000.pth [--tta]
+#       work_dirs/ngwp_vgg16-slim_partbody/iter_2000.pth [--tta]
 # Fully supervised reference of the same network:
 # configs/full/ngwp_vgg16-slim_partbody_gt.py.
 _base_ = ['./_base_/ngwp_vgg16-slim_partbody.py']

@@ -2,7 +2,7 @@
 # partbody model over the train split with the image-level labels, as seed
 # mIoU.
 #   python tools/test.py configs/single_stage/ngwp_vgg16-slim_partbody_pseudo-masks.py \
-#       work_dirs/ngwp_vgg16-slim_partbody/iter_1000.pth [--tta]
+#       work_dirs/ngwp_vgg16-slim_partbody/iter_2000.pth [--tta]
 _base_ = ['./_base_/ngwp_vgg16-slim_partbody.py', '../_base_/paths.py']
 model = dict(test_cfg=dict(use_gt_labels=True))
 test_dataloader = _base_.seed_dataloader

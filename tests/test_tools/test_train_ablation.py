@@ -56,7 +56,8 @@ def test_multi_seed_preset_covers_the_paper_tables(tmp_path):
     stages['vgg16'] = dict(output='/ckpt/iter_9.pth')
     (root / 'result.json').write_text(json.dumps(dict(stages=stages)))
     args = argparse.Namespace(config=None, iters=None, iters_options=[], variant=[],
-                              seed_root=str(root), work_dir=str(tmp_path / 'w'))
+                              seed_root=str(root), work_dir=str(tmp_path / 'w'),
+                              config_set='mini')
     jobs = ta.multi_seed_preset(args)
     names = [v[0] for v in args.variant]
     assert {'T (1)', 'C (1)', 'T+C (2)', 'T+C multi-scale (6)', 'T+C merged max (2)',
@@ -73,6 +74,31 @@ def test_multi_seed_preset_covers_the_paper_tables(tmp_path):
     assert '/seeds/resnet18_crf_s050/labels' in dict(
         (v[0], v) for v in args.variant)['all 12, WST s=1'][1]
     assert args.iters == 300 and args.iters_options == []
+    assert all(j[1].startswith('configs/multi_seed/seeds_mini/') for j in jobs)
+
+    # part-and-body: its own configs and the bench's schedule (no shortening)
+    pb = argparse.Namespace(config=None, iters=None, iters_options=[], variant=[],
+                            seed_root=str(root), work_dir=str(tmp_path / 'p'),
+                            config_set='partbody')
+    pb_jobs = ta.multi_seed_preset(pb)
+    assert pb.config.endswith('wst_deeplabv3_vgg16-slim_partbody_12seeds.py')
+    assert pb.iters is None and [v[0] for v in pb.variant] == names
+    for job in pb_jobs:
+        assert job[1].startswith('configs/multi_seed/seeds_partbody/')
+        assert osp.isfile(osp.join(ta.REPO, job[1])), job[1]
+
+
+def test_single_stage_preset_per_config_set():
+    for config_set, iters in (('mini', 300), ('partbody', None)):
+        args = argparse.Namespace(config=None, iters=None, variant=[], test_variant=[],
+                                  config_set=config_set)
+        ta.single_stage_preset(args)
+        assert args.config.endswith(f'ngwp_vgg16-slim_{config_set}.py')
+        assert args.iters == iters
+        assert args.test_variant == [['+CRF', args.config.replace('.py', '_crf.py')]]
+        for path in (args.config, args.test_variant[0][1]):
+            assert osp.isfile(osp.join(ta.REPO, path)), path
+        assert [v[0] for v in args.variant][:3] == ['full model', 'w/o PAMR', 'w/o SG']
 
 
 def test_bad_arguments_are_named(tmp_path):
@@ -80,8 +106,12 @@ def test_bad_arguments_are_named(tmp_path):
         ta.parse_args(['--data-root', 'd', '--work-dir', 'w'])  # no config, no preset
     with pytest.raises(SystemExit):
         ta.parse_args(['--preset', 'multi-seed', '--data-root', 'd', '--work-dir', 'w'])
+    with pytest.raises(SystemExit):  # the presets are mini-benchmark tables
+        ta.parse_args(['--preset', 'single-stage', '--config-set', 'voc', '--data-root', 'd',
+                       '--work-dir', 'w'])
     args = argparse.Namespace(config=None, iters=None, iters_options=[], variant=[],
-                              seed_root=str(tmp_path / 'none'), work_dir=str(tmp_path))
+                              seed_root=str(tmp_path / 'none'), work_dir=str(tmp_path),
+                              config_set='mini')
     with pytest.raises(FileNotFoundError, match='has no seed set'):
         ta.multi_seed_preset(args)
     with pytest.raises(FileNotFoundError, match='no_such.py'):

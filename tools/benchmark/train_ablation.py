@@ -24,7 +24,10 @@ e.g. the LR schedule's end). Resumable: a variant whose metrics file exists
 is not rerun. Prints a Markdown table and, last, one JSON line; both also go
 to ``WORK_DIR/ablation.md`` / ``ablation.json``.
 
-Presets (the options they add are printed in the table):
+Presets (the options they add are printed in the table), on the glyph scenes
+(``--config-set mini``, the default: the ``_mini`` configs, 300 iterations)
+or the part-and-body scenes (``--config-set partbody``: the ``_partbody``
+configs with the bench's 2,000 iterations; ``PRESET_CONFIGS``):
 
 ``single-stage`` (Araslanov & Roth, Table 1, on
 ``configs/single_stage/ngwp_vgg16-slim_mini.py``): full model; w/o PAMR
@@ -56,6 +59,24 @@ from tools.wsss_pipeline import (  # noqa: E402
 
 PRESETS = ('single-stage', 'multi-seed')
 
+#: a preset's config, its +CRF test config or seed-set configs, and its
+#: iterations (None: the config's own schedule) on each mini benchmark. The
+#: glyph presets are shortened to 300 iterations; on part-and-body every
+#: variant trains the bench's schedule (configs/_base_/schedules/seg_2k.py),
+#: so that a variant compares with the bench's rows.
+PRESET_CONFIGS = {
+    'single-stage': {
+        'mini': ('configs/single_stage/ngwp_vgg16-slim_mini.py',
+                 'configs/single_stage/ngwp_vgg16-slim_mini_crf.py', 300),
+        'partbody': ('configs/single_stage/ngwp_vgg16-slim_partbody.py',
+                     'configs/single_stage/ngwp_vgg16-slim_partbody_crf.py', None)},
+    'multi-seed': {
+        'mini': ('configs/multi_seed/wst_largefov_vgg16-slim_mini_12seeds.py',
+                 'configs/multi_seed/seeds_mini', 300),
+        'partbody': ('configs/multi_seed/wst_deeplabv3_vgg16-slim_partbody_12seeds.py',
+                     'configs/multi_seed/seeds_partbody', None)},
+}
+
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__,
@@ -71,7 +92,8 @@ def parse_args(argv=None):
     p.add_argument('--iters-options', nargs='*', default=[],
                    help='more cfg-options that take the iterations, written with '
                    '{iters} (e.g. param_scheduler.0.end={iters})')
-    p.add_argument('--config-set', default='mini', choices=('mini', 'voc'))
+    p.add_argument('--config-set', default='mini', choices=('mini', 'partbody', 'voc'),
+                   help='data layout, and the configs of a preset (mini or partbody)')
     p.add_argument('--classes')
     p.add_argument('--train-split')
     p.add_argument('--val-split', default='val')
@@ -89,6 +111,9 @@ def parse_args(argv=None):
         p.error('give CONFIG and at least one --variant, or --preset')
     if args.preset == 'multi-seed' and not args.seed_root:
         p.error('--preset multi-seed needs --seed-root')
+    if args.preset and args.config_set not in PRESET_CONFIGS[args.preset]:
+        p.error(f'--preset {args.preset} runs on --config-set '
+                f'{" or ".join(PRESET_CONFIGS[args.preset])}, not {args.config_set}')
     return args
 
 
@@ -98,9 +123,10 @@ def slug(name):
 
 # --------------------------------------------------------------- presets
 def single_stage_preset(args):
-    """Table 1 of Araslanov & Roth at small scale (300 iterations)."""
-    args.config = args.config or 'configs/single_stage/ngwp_vgg16-slim_mini.py'
-    args.iters = args.iters or 300  # the warm-up stays a quarter (warmup_ratio)
+    """Table 1 of Araslanov & Roth at small scale."""
+    config, crf_config, iters = PRESET_CONFIGS['single-stage'][args.config_set]
+    args.config = args.config or config
+    args.iters = args.iters or iters  # the warm-up stays a quarter (warmup_ratio)
     args.variant = args.variant or [
         ['full model'],
         ['w/o PAMR', 'model.pamr=None'],
@@ -110,16 +136,16 @@ def single_stage_preset(args):
         ['focal p=0', 'model.focal_p=0.0'],
     ]
     # the same model with the dense CRF: the val config of the single-stage recipe
-    args.test_variant = args.test_variant or [
-        ['+CRF', 'configs/single_stage/ngwp_vgg16-slim_mini_crf.py']]
+    args.test_variant = args.test_variant or [['+CRF', crf_config]]
     return []
 
 
 def multi_seed_preset(args):
     """Tables 2-5 of Fan et al. at small scale; returns the seed sets to
     generate first (merged-scale CAMs) as (name, config, checkpoint, opts)."""
-    args.config = args.config or 'configs/multi_seed/wst_largefov_vgg16-slim_mini_12seeds.py'
-    args.iters = args.iters or 300
+    config, seed_configs, iters = PRESET_CONFIGS['multi-seed'][args.config_set]
+    args.config = args.config or config
+    args.iters = args.iters or iters
     result = load_json(osp.join(osp.abspath(args.seed_root), 'result.json')) or {}
     stages = result.get('stages', {})
 
@@ -166,7 +192,7 @@ def multi_seed_preset(args):
     ckpt = stages['vgg16']['output']
     jobs = []
     for (kind, reduce), out in merged.items():
-        jobs.append((out, f'configs/multi_seed/seeds_mini/vgg16_{kind}_s100.py', ckpt,
+        jobs.append((out, f'{seed_configs}/vgg16_{kind}_s100.py', ckpt,
                      ['model.seed_generator.scales=[1.0,0.75,0.5]',
                       f'model.seed_generator.reduce={reduce}']))
     return jobs

@@ -3,11 +3,11 @@
 # shared two-stage segmentation network there (DeepLab v3 on the slim VGG-16,
 # configs/_base_/models/mini_slim.py: partbody_aspp_head) in place of the
 # VOC twin's LargeFOV, on the DCP seeds of configs/dcp/dcp_vgg16-slim_partbody.py,
-# with the stage-3 schedule of every method there (schedules/seg_1k.py:
-# 1,000 iterations, batch 8).
+# with the stage-3 schedule of every method there (schedules/seg_2k.py:
+# 2,000 iterations, batch 8).
 _base_ = [
     '../../_base_/models/deeplab_largefov_vgg16.py', '../../_base_/models/mini_slim.py',
-    '../../_base_/datasets/partbody_weak.py', '../../_base_/schedules/seg_1k.py',
+    '../../_base_/datasets/partbody_weak.py', '../../_base_/schedules/seg_2k.py',
     '../../_base_/default_runtime.py', '../../_base_/paths.py'
 ]
 model = dict(
