@@ -40,8 +40,10 @@ bench: install
 # (resumable: finished variants are not rerun). On part-and-body (the
 # default; after `make bench`, whose runs it reuses): single-stage Table 1,
 # multi-estimations (one vs two seed types, WST vs the plain loss on 12 sets),
-# FickleNet D/D and N = 10 against the bench's S/S N = 200, each variant with
-# the bench's 2,000-iteration schedule (several hours on 2 CPU cores).
+# FickleNet D/D and N = 10 against the bench's S/S N = 200, DCP on the last
+# block (conv5_3) against conv5_1, each with the bench's 2,000-iteration
+# schedule (several hours on 2 CPU cores); docs/results.md then checks every
+# claim of tools/benchmark/claims.py.
 # BENCH_SET=mini: the glyph-scene tables of earlier sessions (300 iterations;
 # multi-seed on the seed sets of `make bench BENCH_SET=mini`).
 ABL ?= work_dirs/ablation_$(BENCH_SET)
@@ -80,8 +82,13 @@ else
 	$(FN_RUN) --work-dir $(ABL)/ficklenet_n10 \
 	    --reuse classifier=$(abspath $(BENCH))/ficklenet/classifier/iter_1000.pth \
 	    --cls-cfg-options model.seed_generator.num_selections=10
+	$(PY) tools/wsss_pipeline.py --method dcp --config-set partbody --data-root $(PB_DATA) \
+	    --build-mini --work-dir $(ABL)/dcp_conv5_3 \
+	    --reuse classifier=$(abspath $(BENCH))/cam/classifier/iter_1000.pth \
+	    --cls-cfg-options model.seed_generator.layer=backbone.features.42
 	$(PY) tools/benchmark/make_report.py --bench-root $(BENCH) --data-root $(PB_DATA) \
-	    --ablations $(addprefix $(ABL)/,single_stage multi_seed)
+	    --ablations $(addprefix $(ABL)/,single_stage multi_seed ficklenet_dd ficklenet_n10 \
+	    dcp_conv5_3)
 endif
 
 test: install

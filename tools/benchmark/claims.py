@@ -1,0 +1,174 @@
+"""Each paper's key claim (issue #15, item 5) as data, checked against what
+``make bench`` and ``make ablations`` measured: one row a claim, with the
+two numbers it compares and a verdict.
+
+A claim says that one measurement beats another (``Claim.better`` >
+``Claim.worse`` on ``Claim.key``). A measurement is named by where it lives:
+
+- ``bench:M``: the bench's main run of method M (``BENCH/M/result.json``);
+- ``run:D``: a ``tools/wsss_pipeline.py`` run among the ablation folders
+  (``D/result.json``, e.g. FickleNet trained D/D);
+- ``abl:D/VARIANT``: a row of a ``train_ablation.py`` table (``D/ablation.json``).
+
+The verdict weighs the difference against the noise the bench measured: the
+largest max - min of ``key`` over the seed reruns (``M_rep2``, ``M_rep3``:
+the CAM baseline and the best method, three random seeds). ``holds`` when the
+claimed winner leads by more than that, ``does not hold`` when it trails by
+more, ``within noise`` otherwise; without reruns the sign decides and the
+verdict says that no spread was measured. A missing number is ``not
+measured`` with the command that measures it.
+"""
+import os.path as osp
+import sys
+from dataclasses import dataclass
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+sys.path.insert(0, REPO)
+from wsss_mm.utils.io import load_json  # noqa: E402
+
+#: what measures the numbers a claim needs
+HOW = {'bench': '`make bench`', 'run': '`make ablations`', 'abl': '`make ablations`'}
+#: result keys as the table writes them
+KEY_TEXT = {'val_miou': 'val mIoU', 'seed_recall': 'seed recall', 'seed_miou': 'seed mIoU',
+            'val_crf_miou': 'val mIoU with CRF',
+            'val_before_retrain_miou': 'val mIoU before retraining'}
+
+
+@dataclass(frozen=True)
+class Claim:
+    paper: str
+    text: str
+    better: str  # where the claimed winner is measured (see the module docstring)
+    worse: str
+    key: str = 'val_miou'
+
+
+def _beats_cam(paper, method):
+    return Claim(paper, 'beats the CAM baseline', f'bench:{method}', 'bench:cam')
+
+
+CLAIMS = (
+    Claim('FickleNet', 'S/S (N = 200) seeds are more complete than D/D', 'bench:ficklenet',
+          'run:ficklenet_dd', 'seed_recall'),
+    Claim('FickleNet', 'S/S seeds are more complete than the CAM baseline\'s',
+          'bench:ficklenet', 'bench:cam', 'seed_recall'),
+    Claim('FickleNet', 'S/S segments better than D/D', 'bench:ficklenet', 'run:ficklenet_dd'),
+    _beats_cam('FickleNet', 'ficklenet'),
+    Claim('FickleNet', 'larger N (200 vs 10) gives more complete seeds', 'bench:ficklenet',
+          'run:ficklenet_n10', 'seed_recall'),
+    Claim('FickleNet', 'larger N (200 vs 10) segments better', 'bench:ficklenet',
+          'run:ficklenet_n10'),
+    Claim('Single-stage', 'PAMR helps (Table 1)', 'abl:single_stage/full model',
+          'abl:single_stage/w/o PAMR'),
+    Claim('Single-stage', 'the Stochastic Gate helps (Table 1)', 'abl:single_stage/full model',
+          'abl:single_stage/w/o SG'),
+    Claim('Single-stage', 'the focal mask penalty helps (p = 3 vs 0, Table 1)',
+          'abl:single_stage/full model', 'abl:single_stage/focal p=0'),
+    Claim('Single-stage', 'the dense CRF helps', 'bench:singlestage', 'bench:singlestage',
+          'val_crf_miou>val_miou'),
+    _beats_cam('Single-stage', 'singlestage'),
+    Claim('Multi-estimations', 'two seed types beat threshold seeds alone (Table 2)',
+          'abl:multi_seed/T+C (2)', 'abl:multi_seed/T (1)'),
+    Claim('Multi-estimations', 'two seed types beat CRF seeds alone (Table 2)',
+          'abl:multi_seed/T+C (2)', 'abl:multi_seed/C (1)'),
+    Claim('Multi-estimations', 'WST beats the plain loss on 12 seed sets (Table 5)',
+          'abl:multi_seed/all 12, WST s=1', 'abl:multi_seed/all 12, plain s=0'),
+    _beats_cam('Multi-estimations', 'multiseed'),
+    Claim('DCP', 'a lower layer (conv5_1) beats the last block (conv5_3) for seeds',
+          'bench:dcp', 'run:dcp_conv5_3', 'seed_miou'),
+    Claim('DCP', 'retraining helps', 'bench:dcp', 'bench:dcp',
+          'val_miou>val_before_retrain_miou'),
+    _beats_cam('DCP', 'dcp'),
+)
+
+
+def measure(where, key, bench_root, ablation_dirs):
+    """The number at ``where`` (see the module docstring), or None."""
+    kind, _, name = where.partition(':')
+    if kind == 'bench':
+        res = load_json(osp.join(bench_root, name, 'result.json')) or {}
+        return res.get(key)
+    folder, _, variant = name.partition('/')
+    dirs = [d for d in ablation_dirs if osp.basename(osp.normpath(d)) == folder]
+    if not dirs:
+        return None
+    if kind == 'run':
+        return (load_json(osp.join(dirs[0], 'result.json')) or {}).get(key)
+    rows = load_json(osp.join(dirs[0], 'ablation.json')) or []
+    row = next((r for r in rows if r.get('variant') == variant), {})
+    return row.get(key)
+
+
+def rerun_spread(bench_root, key):
+    """The largest max - min of ``key`` over the bench's seed reruns, or None."""
+    spreads = []
+    for method in ('cam', 'ficklenet', 'dcp', 'singlestage', 'multiseed'):
+        vals = [(load_json(osp.join(bench_root, d, 'result.json')) or {}).get(key)
+                for d in (method, f'{method}_rep2', f'{method}_rep3')]
+        vals = [v for v in vals if v is not None]
+        if len(vals) > 1:
+            spreads.append(max(vals) - min(vals))
+    return max(spreads) if spreads else None
+
+
+def verdict(better, worse, noise):
+    """'holds' / 'does not hold' / 'within noise' (``noise`` None: the sign)."""
+    diff = better - worse
+    if noise is None:
+        return ('holds' if diff > 0 else 'does not hold') + ' (no spread measured)'
+    if diff > noise:
+        return 'holds'
+    if diff < -noise:
+        return 'does not hold'
+    return 'within noise'
+
+
+def check(claim, bench_root, ablation_dirs=()):
+    """One row: dict(paper, claim, key_better, key_worse, better, worse, diff,
+    noise, verdict); ``key`` 'a>b' compares two keys of one run."""
+    key_b, _, key_w = claim.key.partition('>')
+    key_w = key_w or key_b
+    b = measure(claim.better, key_b, bench_root, ablation_dirs)
+    w = measure(claim.worse, key_w, bench_root, ablation_dirs)
+    row = dict(paper=claim.paper, claim=claim.text, key_better=key_b, key_worse=key_w,
+               better=b, worse=w, diff=None, noise=None)
+    if b is None or w is None:
+        missing = claim.better if b is None else claim.worse
+        row['verdict'] = f'not measured ({HOW[missing.partition(":")[0]]}: {missing})'
+        return row
+    # the noise of a val number is the val reruns' spread (CRF or not)
+    noise_key = 'val_miou' if key_b.startswith('val') else key_b
+    row.update(diff=b - w, noise=rerun_spread(bench_root, noise_key))
+    row['verdict'] = verdict(b, w, row['noise'])
+    return row
+
+
+def _cell(where, key, value):
+    num = '–' if value is None else f'{value:.1f}'
+    return f'{where.partition(":")[2]} ({KEY_TEXT.get(key, key)}): {num}'
+
+
+def claims_table(bench_root, ablation_dirs=()):
+    """Markdown lines: one row a claim."""
+    lines = ['| paper | claim | claimed better | claimed worse | difference | verdict |',
+             '|---|---|---|---|---|---|']
+    for c in CLAIMS:
+        r = check(c, bench_root, ablation_dirs)
+        diff = '–' if r['diff'] is None else f'{r["diff"]:+.1f}'
+        lines.append(f'| {r["paper"]} | {r["claim"]} | '
+                     f'{_cell(c.better, r["key_better"], r["better"])} | '
+                     f'{_cell(c.worse, r["key_worse"], r["worse"])} | {diff} | '
+                     f'{r["verdict"]} |')
+    return lines
+
+
+def claims_summary(bench_root, ablation_dirs=()):
+    """One line for the README: how many claims hold, fail, tie or wait."""
+    verdicts = [check(c, bench_root, ablation_dirs)['verdict'] for c in CLAIMS]
+    counts = {}
+    for v in verdicts:
+        word = v.split(' (')[0]
+        counts[word] = counts.get(word, 0) + 1
+    order = ('holds', 'does not hold', 'within noise', 'not measured')
+    return (f'Paper claims ({len(CLAIMS)}, table in docs/results.md): '
+            + ', '.join(f'{counts[w]} {w}' for w in order if w in counts) + '.')
