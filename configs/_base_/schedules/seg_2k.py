@@ -5,7 +5,8 @@
 # instrument (issue #15), on the GT reference: DeepLab v3 on the slim VGG-16
 # reached 34.2 val mIoU after 1,000 iterations (training loss still falling)
 # and 57.3 after 2,000 (``end`` of the poly decay defaults to
-# train_cfg.max_iters).
+# train_cfg.max_iters). Standalone like mmseg's schedule files (inheriting
+# seg_1k.py would make the DCP partbody configs four levels deep).
 optimizer = dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=5e-4)
 optim_wrapper = dict(type='OptimWrapper', optimizer=optimizer, clip_grad=None,
                      paramwise_cfg=dict(custom_keys={'decode_head': dict(lr_mult=10.0)}))
