@@ -40,7 +40,8 @@ bench: install
 # (resumable: finished variants are not rerun). On part-and-body (the
 # default; after `make bench`, whose runs it reuses): single-stage Table 1,
 # multi-estimations (one vs two seed types, WST vs the plain loss on 12 sets),
-# FickleNet D/D and N = 10 against the bench's S/S N = 200, DCP on the last
+# FickleNet D/D and N = 10 against the bench's S/S N = 200, DSRG with the
+# other methods' poly schedule instead of its own steps, DCP on the last
 # block (conv5_3) against conv5_1, each with the bench's 2,000-iteration
 # schedule (several hours on 2 CPU cores); docs/results.md then checks every
 # claim of tools/benchmark/claims.py.
@@ -82,13 +83,18 @@ else
 	$(FN_RUN) --work-dir $(ABL)/ficklenet_n10 \
 	    --reuse classifier=$(abspath $(BENCH))/ficklenet/classifier/iter_1000.pth \
 	    --cls-cfg-options model.seed_generator.num_selections=10
+	$(PY) tools/benchmark/train_ablation.py \
+	    configs/ficklenet/dsrg_deeplabv3_vgg16-slim_partbody_ficklenet-seeds_poly.py \
+	    --config-set partbody --data-root $(PB_DATA) --work-dir $(ABL)/dsrg_poly \
+	    --variant "FickleNet seeds, DSRG, poly schedule" \
+	    train_dataloader.dataset.data_prefix.seg_map_path=$(abspath $(BENCH))/ficklenet/seeds/labels
 	$(PY) tools/wsss_pipeline.py --method dcp --config-set partbody --data-root $(PB_DATA) \
 	    --build-mini --work-dir $(ABL)/dcp_conv5_3 \
 	    --reuse classifier=$(abspath $(BENCH))/cam/classifier/iter_1000.pth \
 	    --cls-cfg-options model.seed_generator.layer=backbone.features.42
 	$(PY) tools/benchmark/make_report.py --bench-root $(BENCH) --data-root $(PB_DATA) \
 	    --ablations $(addprefix $(ABL)/,single_stage multi_seed ficklenet_dd ficklenet_n10 \
-	    dcp_conv5_3)
+	    dsrg_poly dcp_conv5_3)
 endif
 
 test: install
