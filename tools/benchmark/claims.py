@@ -54,6 +54,8 @@ CLAIMS = (
           'bench:ficklenet', 'bench:cam', 'seed_recall'),
     Claim('FickleNet', 'S/S segments better than D/D', 'bench:ficklenet', 'run:ficklenet_dd'),
     _beats_cam('FickleNet', 'ficklenet'),
+    Claim('FickleNet', 'DSRG beats plain cross-entropy on the same seeds', 'bench:ficklenet',
+          'abl:dsrg_vs_ce/FickleNet seeds, cross-entropy'),
     Claim('FickleNet', 'larger N (200 vs 10) gives more complete seeds', 'bench:ficklenet',
           'run:ficklenet_n10', 'seed_recall'),
     Claim('FickleNet', 'larger N (200 vs 10) segments better', 'bench:ficklenet',

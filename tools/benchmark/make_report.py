@@ -488,9 +488,9 @@ ABLATION_TITLES = {
                    'all 12 with WST 64.6 vs 63.9 without.'),
     'single_stage_seeds': ('Single-stage full model, other random seeds (run-to-run spread)',
                            None),
-    'dsrg_vs_ce': ('FickleNet seeds (bench run) with plain LargeFOV cross-entropy instead '
-                   'of DSRG', 'the DSRG row is the bench\'s FickleNet val mIoU (same seeds, '
-                   'backbone, 1,000 iterations).'),
+    'dsrg_vs_ce': ('FickleNet seeds (bench run) with plain cross-entropy instead of DSRG',
+                   'the DSRG row is the bench\'s FickleNet val mIoU (same seeds, network '
+                   'and iterations).'),
     'dsrg_vs_ce_cam': ('CAM-baseline seeds (bench run) with DSRG instead of plain '
                        'cross-entropy', 'the cross-entropy row is the bench\'s CAM '
                        'baseline val mIoU (same seeds, backbone, 1,000 iterations).'),
