@@ -4,7 +4,7 @@ import json
 import os
 import os.path as osp
 
-from tools.benchmark import claims
+from tools.benchmark import claims, make_report
 
 
 def write_json(path, obj):
@@ -33,7 +33,8 @@ def test_claims_read_bench_runs_and_ablation_tables(tmp_path):
     write_json(f'{abl}/single_stage/ablation.json', [
         dict(variant='full model', val_miou=30.0), dict(variant='w/o PAMR', val_miou=25.0)])
     dirs = [f'{abl}/ficklenet_dd', f'{abl}/single_stage', f'{abl}/ficklenet_n10']
-    rows = {(c.paper, c.text): claims.check(c, bench, dirs) for c in claims.CLAIMS}
+    runs = make_report.collect_runs(bench)
+    rows = {(c.paper, c.text): claims.check(c, runs, dirs) for c in claims.CLAIMS}
     fn = rows['FickleNet', 'S/S (N = 200) seeds are more complete than D/D']
     # seed recall: the reruns agree (spread 0), so a 10-point lead holds
     assert (fn['better'], fn['worse'], fn['diff'], fn['noise']) == (70.0, 60.0, 10.0, 0.0)
@@ -53,10 +54,12 @@ def test_claims_read_bench_runs_and_ablation_tables(tmp_path):
     assert sg['verdict'].startswith('not measured') and 'w/o SG' in sg['verdict']
     assert rows['Multi-estimations', 'beats the CAM baseline']['verdict'] == (
         'not measured (`make bench`: bench:multiseed)')
-    table = claims.claims_table(bench, dirs)
+    all_rows = claims.check_all(runs, dirs)
+    assert all_rows == list(rows.values())
+    table = claims.claims_table(all_rows)
     assert len(table) == 2 + len(claims.CLAIMS)
     assert '| FickleNet | beats the CAM baseline | ficklenet (val mIoU): 35.0 | ' \
         'cam (val mIoU): 30.0 | +5.0 | holds |' in table
-    summary = claims.claims_summary(bench, dirs)
+    summary = claims.claims_summary(all_rows)
     assert summary.startswith(f'Paper claims ({len(claims.CLAIMS)}, ')
     assert 'within noise' in summary and 'not measured' in summary

@@ -5,14 +5,15 @@ two numbers it compares and a verdict.
 A claim says that one measurement beats another (``Claim.better`` >
 ``Claim.worse`` on ``Claim.key``). A measurement is named by where it lives:
 
-- ``bench:M``: the bench's main run of method M (``BENCH/M/result.json``);
+- ``bench:M``: the bench's main run of method M (``BENCH/M/result.json``, as
+  ``make_report.collect_runs`` reads them);
 - ``run:D``: a ``tools/wsss_pipeline.py`` run among the ablation folders
   (``D/result.json``, e.g. FickleNet trained D/D);
 - ``abl:D/VARIANT``: a row of a ``train_ablation.py`` table (``D/ablation.json``).
 
 The verdict weighs the difference against the noise the bench measured: the
-largest max - min of ``key`` over the seed reruns (``M_rep2``, ``M_rep3``:
-the CAM baseline and the best method, three random seeds). ``holds`` when the
+largest max - min of ``key`` over a method's seed reruns (``M_rep<k>``: the
+CAM baseline and the best method, three random seeds by default). ``holds`` when the
 claimed winner leads by more than that, ``does not hold`` when it trails by
 more, ``within noise`` otherwise; without reruns the sign decides and the
 verdict says that no spread was measured. A missing number is ``not
@@ -84,12 +85,12 @@ CLAIMS = (
 )
 
 
-def measure(where, key, bench_root, ablation_dirs):
-    """The number at ``where`` (see the module docstring), or None."""
+def measure(where, key, runs, ablation_dirs):
+    """The number at ``where`` (see the module docstring), or None. ``runs``:
+    ``make_report.collect_runs(bench_root)``."""
     kind, _, name = where.partition(':')
     if kind == 'bench':
-        res = load_json(osp.join(bench_root, name, 'result.json')) or {}
-        return res.get(key)
+        return runs.get(name, [(None, {})])[0][1].get(key)
     folder, _, variant = name.partition('/')
     dirs = [d for d in ablation_dirs if osp.basename(osp.normpath(d)) == folder]
     if not dirs:
@@ -101,13 +102,12 @@ def measure(where, key, bench_root, ablation_dirs):
     return row.get(key)
 
 
-def rerun_spread(bench_root, key):
-    """The largest max - min of ``key`` over the bench's seed reruns, or None."""
+def rerun_spread(runs, key):
+    """The largest max - min of ``key`` over any method's runs (main run and
+    its seed reruns), or None without reruns."""
     spreads = []
-    for method in ('cam', 'ficklenet', 'dcp', 'singlestage', 'multiseed'):
-        vals = [(load_json(osp.join(bench_root, d, 'result.json')) or {}).get(key)
-                for d in (method, f'{method}_rep2', f'{method}_rep3')]
-        vals = [v for v in vals if v is not None]
+    for items in runs.values():
+        vals = [res.get(key) for _, res in items if res.get(key) is not None]
         if len(vals) > 1:
             spreads.append(max(vals) - min(vals))
     return max(spreads) if spreads else None
@@ -125,14 +125,15 @@ def verdict(better, worse, noise):
     return 'within noise'
 
 
-def check(claim, bench_root, ablation_dirs=()):
+def check(claim, runs, ablation_dirs=()):
     """One row: dict(paper, claim, key_better, key_worse, better, worse, diff,
     noise, verdict); ``key`` 'a>b' compares two keys of one run."""
     key_b, _, key_w = claim.key.partition('>')
     key_w = key_w or key_b
-    b = measure(claim.better, key_b, bench_root, ablation_dirs)
-    w = measure(claim.worse, key_w, bench_root, ablation_dirs)
-    row = dict(paper=claim.paper, claim=claim.text, key_better=key_b, key_worse=key_w,
+    b = measure(claim.better, key_b, runs, ablation_dirs)
+    w = measure(claim.worse, key_w, runs, ablation_dirs)
+    row = dict(paper=claim.paper, claim=claim.text, better_at=claim.better,
+               worse_at=claim.worse, key_better=key_b, key_worse=key_w,
                better=b, worse=w, diff=None, noise=None)
     if b is None or w is None:
         missing = claim.better if b is None else claim.worse
@@ -140,9 +141,14 @@ def check(claim, bench_root, ablation_dirs=()):
         return row
     # the noise of a val number is the val reruns' spread (CRF or not)
     noise_key = 'val_miou' if key_b.startswith('val') else key_b
-    row.update(diff=b - w, noise=rerun_spread(bench_root, noise_key))
+    row.update(diff=b - w, noise=rerun_spread(runs, noise_key))
     row['verdict'] = verdict(b, w, row['noise'])
     return row
+
+
+def check_all(runs, ablation_dirs=()):
+    """The rows of every claim in ``CLAIMS``, in order."""
+    return [check(c, runs, ablation_dirs) for c in CLAIMS]
 
 
 def _cell(where, key, value):
@@ -150,27 +156,25 @@ def _cell(where, key, value):
     return f'{where.partition(":")[2]} ({KEY_TEXT.get(key, key)}): {num}'
 
 
-def claims_table(bench_root, ablation_dirs=()):
-    """Markdown lines: one row a claim."""
+def claims_table(rows):
+    """Markdown lines of ``check_all``'s rows: one row a claim."""
     lines = ['| paper | claim | claimed better | claimed worse | difference | verdict |',
              '|---|---|---|---|---|---|']
-    for c in CLAIMS:
-        r = check(c, bench_root, ablation_dirs)
+    for r in rows:
         diff = '–' if r['diff'] is None else f'{r["diff"]:+.1f}'
         lines.append(f'| {r["paper"]} | {r["claim"]} | '
-                     f'{_cell(c.better, r["key_better"], r["better"])} | '
-                     f'{_cell(c.worse, r["key_worse"], r["worse"])} | {diff} | '
+                     f'{_cell(r["better_at"], r["key_better"], r["better"])} | '
+                     f'{_cell(r["worse_at"], r["key_worse"], r["worse"])} | {diff} | '
                      f'{r["verdict"]} |')
     return lines
 
 
-def claims_summary(bench_root, ablation_dirs=()):
+def claims_summary(rows):
     """One line for the README: how many claims hold, fail, tie or wait."""
-    verdicts = [check(c, bench_root, ablation_dirs)['verdict'] for c in CLAIMS]
     counts = {}
-    for v in verdicts:
-        word = v.split(' (')[0]
+    for r in rows:
+        word = r['verdict'].split(' (')[0]
         counts[word] = counts.get(word, 0) + 1
     order = ('holds', 'does not hold', 'within noise', 'not measured')
-    return (f'Paper claims ({len(CLAIMS)}, table in docs/results.md): '
+    return (f'Paper claims ({len(rows)}, table in docs/results.md): '
             + ', '.join(f'{counts[w]} {w}' for w in order if w in counts) + '.')
