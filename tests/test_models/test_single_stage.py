@@ -714,6 +714,41 @@ def test_full_supervision_is_ce_on_the_gt_masks():
         build(supervision='gt')
 
 
+def test_full_cls_supervision_is_the_weak_loss_on_the_gt_masks():
+    """supervision='full_cls': loss_cls on the nGWP scores + the balanced CE
+    of [bg, y] (at the input size) against the GT masks (255 ignored), even
+    while the warm-up switch is off; PAMR never runs."""
+    from mmengine.structures import PixelData
+
+    from wsss_mm.models.utils.labels import stack_image_labels
+    from wsss_mm.models.utils.ngwp import ngwp_class_scores
+    from wsss_mm.models.utils.pseudo_labels import balanced_cross_entropy
+    model = build(supervision='full_cls')
+    inputs = torch.rand(2, 3, 32, 32)
+    samples = [sample(), sample()]
+    gt = torch.randint(0, NUM_CLASSES, (2, 1, 32, 32))
+    gt[:, :, :4] = 255  # an ignore band
+    for s, g in zip(samples, gt):
+        s.gt_sem_seg = PixelData(data=g)
+    model.seg_loss_enabled = False  # the warm-up switch does not apply
+    with mock.patch.object(model.pamr, 'forward', side_effect=AssertionError('PAMR ran')):
+        torch.manual_seed(3)
+        losses = model.loss(inputs, samples)
+    assert set(losses) == {'loss_cls', 'loss_seg'}
+    torch.manual_seed(3)  # the same gate draws
+    logits = model._forward(inputs)
+    scores, _ = ngwp_class_scores(logits, model.bg_score, model.eps, model.focal_p,
+                                  model.focal_lambda)
+    labels = stack_image_labels(samples, NUM_CLASSES - 1).to(inputs)
+    assert torch.allclose(losses['loss_cls'], model.loss_cls(scores, labels))
+    full = model.decode_head.full_logits(logits)
+    full = F.interpolate(full, size=(32, 32), mode='bilinear', align_corners=True)
+    expected = balanced_cross_entropy(full, gt[:, 0], reduction='mean')
+    assert torch.allclose(losses['loss_seg'], expected, atol=1e-6)
+    (losses['loss_seg'] + losses['loss_cls']).backward()
+    assert model.decode_head.conv_seg.weight.grad.abs().sum() > 0
+
+
 def test_partbody_configs_follow_the_scale_rule():
     """docs/scale.md, partbody (k = 32/41): the VOC twin's values, map
     quantities x k, image ones x 256/500, batch 8 x 256^2 for 2,000
@@ -728,6 +763,7 @@ def test_partbody_configs_follow_the_scale_rule():
     crf = load('single_stage/ngwp_vgg16-slim_partbody_crf.py')
     seeds = load('single_stage/ngwp_vgg16-slim_partbody_pseudo-masks.py')
     gt = load('full/ngwp_vgg16-slim_partbody_gt.py')
+    gt_cls = load('full/ngwp_vgg16-slim_partbody_gt-cls.py')
     head, vhead = pb.model.decode_head, voc.model.decode_head
     k = 32 / 41
     assert head.dilations == (1, ) + tuple(round(d * k) for d in vhead.dilations[1:])
@@ -777,14 +813,23 @@ def test_partbody_configs_follow_the_scale_rule():
     assert [t for t in gt_pipe if t.type != 'LoadAnnotations'] == pb.train_pipeline
     assert gt.train_dataloader.dataset.data_prefix.seg_map_path == 'SegmentationClass'
     assert gt.test_dataloader == pb.test_dataloader
-    from wsss_mm.recipes import singlestage
+    # the bench's reference: the weak model itself with the GT masks as labels
+    assert gt_cls.model.supervision == 'full_cls'
+    assert {k: v for k, v in gt_cls.model.items() if k != 'supervision'} == pb.model
+    for key in ('optim_wrapper', 'param_scheduler', 'train_cfg', 'test_dataloader',
+                'tta_pipeline', 'tta_model'):
+        assert gt_cls[key] == pb[key], key
+    assert gt_cls.custom_hooks == [] and gt_cls.train_dataloader.dataset.pipeline == gt_pipe
+    from wsss_mm.recipes import full_ngwp, singlestage
+    assert full_ngwp.SEGMENTOR['partbody'].endswith('ngwp_vgg16-slim_partbody_gt-cls.py')
     assert singlestage.MODEL['partbody'].endswith('ngwp_vgg16-slim_partbody.py')
     assert singlestage.WITH_CRF['partbody'].endswith('ngwp_vgg16-slim_partbody_crf.py')
     assert singlestage.PSEUDO_MASKS['partbody'].endswith(
         'ngwp_vgg16-slim_partbody_pseudo-masks.py')
 
 
-@pytest.mark.parametrize('config', ['ngwp_vgg16-slim_partbody_gt.py', 'ngwp_vgg16-slim_mini_gt.py'])
+@pytest.mark.parametrize('config', ['ngwp_vgg16-slim_partbody_gt.py', 'ngwp_vgg16-slim_mini_gt.py',
+                                    'ngwp_vgg16-slim_partbody_gt-cls.py'])
 def test_gt_config_trains_and_tests(config, tiny_voc, tmp_path):
     """tools/train.py (two iterations on the GT masks) + tools/test.py of the
     fully supervised single-stage configs on the tiny fixture."""
@@ -807,7 +852,10 @@ def test_gt_config_trains_and_tests(config, tiny_voc, tmp_path):
     log = open(next(work.rglob('*.log'))).read()
     steps = [line for line in log.splitlines() if 'Iter(train)' in line]
     assert len(steps) == 2
-    assert all('decode.loss_ce' in line and 'loss_cls' not in line for line in steps)
+    if config.endswith('gt-cls.py'):  # both weak losses, on from the first step
+        assert all('loss_cls' in line and 'loss_seg' in line for line in steps)
+    else:
+        assert all('decode.loss_ce' in line and 'loss_cls' not in line for line in steps)
     metrics = tmp_path / 'metrics.json'
     test_tool.main([path, str(ckpt), '--work-dir', str(tmp_path / 'test'),
                     '--metrics-out', str(metrics), '--cfg-options', *common])

@@ -129,6 +129,12 @@ class SingleStageSegmentor(BaseSegmentor):
             ``loss_cls``, PAMR, pseudo labels or warm-up switch. Inference
             is unchanged (a config keeps every class with
             ``test_cfg.cls_threshold=0``).
+            ``'full_cls'``: the weak training with the GT masks in place of
+            its pseudo labels, the upper bound of the pseudo labels on the
+            same network and losses: ``loss_cls`` on the nGWP scores and
+            the class-balanced CE on ``[bg, y]`` (at the input size) against
+            ``gt_sem_seg``, from the first iteration; no PAMR, discard rule
+            or warm-up switch.
         train_cfg, test_cfg (dict, optional): see above.
         data_preprocessor (dict, optional): ``SegDataPreProcessor`` config;
             its mean/std de-normalise the input for PAMR and the CRF.
@@ -178,9 +184,9 @@ class SingleStageSegmentor(BaseSegmentor):
                              f'number >= 0, got {seg_loss_weight!r}')
         self.seg_loss_weight = float(seg_loss_weight)
         self.seg_loss_enabled = bool(seg_loss_enabled)
-        if supervision not in ('weak', 'full'):
-            raise ValueError("SingleStageSegmentor: supervision must be 'weak' "
-                             f"or 'full', got {supervision!r}")
+        if supervision not in ('weak', 'full', 'full_cls'):
+            raise ValueError("SingleStageSegmentor: supervision must be 'weak', "
+                             f"'full' or 'full_cls', got {supervision!r}")
         self.supervision = supervision
         self.pseudo_label_cfg = self._check_pseudo_cfg(pseudo_label_cfg)
         self.train_cfg = train_cfg or {}
@@ -273,14 +279,20 @@ class SingleStageSegmentor(BaseSegmentor):
         labels = stack_image_labels(data_samples, self.num_classes - 1).to(inputs)
         logits, scores, masks = self.class_scores_and_masks(inputs)
         losses = {'loss_cls': self.loss_cls(scores, labels)}
+        if self.supervision == 'full_cls':  # the GT masks as pseudo labels
+            full_logits = F.interpolate(self._full_logits(logits), size=inputs.shape[-2:],
+                                        mode='bilinear', align_corners=True)
+            gt = torch.stack([s.gt_sem_seg.data[0] for s in data_samples])
+            losses['loss_seg'] = self.seg_loss_weight * balanced_cross_entropy(
+                full_logits, gt.to(inputs.device), reduction='mean')
+            return losses
         if not (self.seg_loss_enabled and self.seg_loss_weight > 0):
             losses['loss_seg'] = logits.new_zeros(())
             return losses
         image = denormalize_inputs(inputs.detach(), self.data_preprocessor)
         refined = (masks.detach() if self.pamr is None else
                    self.pamr(image, masks.detach()))
-        full_logits = torch.cat(
-            [torch.full_like(logits[:, :1], self.bg_score), logits], dim=1)
+        full_logits = self._full_logits(logits)
         if self.pseudo_label_cfg['resolution'] == 'input':
             size = inputs.shape[-2:]
             refined = F.interpolate(refined, size=size, mode='bilinear',
@@ -296,6 +308,10 @@ class SingleStageSegmentor(BaseSegmentor):
             keep.to(per_image) * per_image).mean()
         losses['seg_keep'] = keep.float().mean()
         return losses
+
+    def _full_logits(self, logits: Tensor) -> Tensor:
+        """``[bg_score, y]``: the constant background logit first."""
+        return torch.cat([torch.full_like(logits[:, :1], self.bg_score), logits], dim=1)
 
     # ----------------------------------------------------------- predict --
     def view_probs(self, inputs: Tensor, data_samples) -> Tuple[List[Tensor], Tensor]:
