@@ -36,6 +36,21 @@ def test_two_variants_and_a_test_variant_end_to_end(tiny_voc, tmp_path):
     again = json.loads(run_tool(*args).stdout.strip().splitlines()[-1])
     assert os.path.getmtime(metrics) == mtime
     assert [r['val_miou'] for r in again] == [r['val_miou'] for r in rows]
+    stamp = json.load(open(work / 'w_o_PAMR' / 'variant.json'))
+    assert stamp['train']['options'][-1] == 'model.pamr=None'
+    assert stamp['train']['config'] == 'configs/single_stage/ngwp_vgg16-slim_mini.py'
+    assert stamp['tests']['+CRF']['options'][-1] == 'model.test_cfg.crf=True'
+    # the same variant with another option: cleared and trained again (never
+    # the old number); the unchanged variant is kept
+    full = work / 'full_model' / 'val_metrics.json'
+    full_mtime = os.path.getmtime(full)
+    changed = [a if a != 'model.pamr=None' else 'model.focal_p=1.0' for a in args]
+    run_tool(*changed)
+    assert os.path.getmtime(full) == full_mtime
+    assert os.path.getmtime(metrics) != mtime
+    stamp = json.load(open(work / 'w_o_PAMR' / 'variant.json'))
+    assert stamp['train']['options'][-1] == 'model.focal_p=1.0'
+    assert 'model.focal_p=1.0' in open(work / 'ablation.log').read()
 
 
 def test_describe_names_seed_folders():

@@ -20,9 +20,14 @@ Each ``--variant NAME [key=value ...]`` trains once with these cfg-options
 and tests on val; each ``--test-variant NAME [key=value ...]`` adds one more
 val test of every trained model (e.g. with a CRF). ``--iters N`` shortens the
 schedule (max_iters, val and checkpoint interval, and ``--iters-options``,
-e.g. the LR schedule's end). Resumable: a variant whose metrics file exists
-is not rerun. Prints a Markdown table and, last, one JSON line; both also go
-to ``WORK_DIR/ablation.md`` / ``ablation.json``.
+e.g. the LR schedule's end). Resumable: a finished variant leaves
+``WORK_DIR/<variant>/variant.json``, its provenance (the resolved config and
+the options it ran with, and those of each test variant); a rerun keeps it
+only when they are unchanged, and trains it again from scratch otherwise, so
+a changed config or option never reports an old number (a variant of an
+older version without that file is kept, with a warning). Prints a Markdown
+table and, last, one JSON line; both also go (atomically) to
+``WORK_DIR/ablation.md`` / ``ablation.json``.
 
 Presets (the options they add are printed in the table), on the glyph scenes
 (``--config-set mini``, the default: the ``_mini`` configs, 300 iterations)
@@ -44,15 +49,17 @@ multi-scale; merged-scale CAMs (max, mean: generated here from the
 architectures; all 12 sets with WST (scale 1) and plain (scale 0).
 """
 import argparse
+import hashlib
 import json
 import os
 import os.path as osp
+import shutil
 import sys
 import time
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, REPO)
-from wsss_mm.utils.io import load_json  # noqa: E402
+from wsss_mm.utils.io import atomic_write_json, atomic_write_text, load_json  # noqa: E402
 from tools.wsss_pipeline import (  # noqa: E402
     StageRunner, label_options, last_checkpoint, prepare_data, schedule_options,
     test_split_options, tool_cmd)
@@ -241,6 +248,15 @@ def iter_options(args):
             *[o.format(iters=args.iters) for o in args.iters_options]]
 
 
+def provenance(config, options):
+    """What a variant's number depends on: the config (resolved: its bases
+    too) and the options, as a JSON-able dict."""
+    from mmengine.config import Config
+    text = Config.fromfile(config).pretty_text
+    return dict(config=osp.relpath(config, REPO),
+                config_sha1=hashlib.sha1(text.encode()).hexdigest(), options=list(options))
+
+
 def val_miou(path):
     with open(path) as f:
         return json.load(f).get('mIoU')
@@ -272,40 +288,50 @@ def main(argv=None):
         metrics = osp.join(out, 'val_metrics.json')
         opts = common + list(variant)
         row = dict(variant=name, options=describe(variant))
-        if not osp.isfile(metrics):
+        stamp_path = osp.join(out, 'variant.json')
+        stamp, old = provenance(config, opts), load_json(stamp_path)
+        legacy = old is None and osp.isfile(metrics)
+        if legacy:
+            print(f'[train_ablation] {name}: finished by an older version (no variant.json): '
+                  'kept, its provenance unchecked', flush=True)
+        elif old is None or not osp.isfile(metrics) or old.get('train') != stamp:
+            if osp.isdir(out):  # another provenance, or interrupted: start clean
+                shutil.rmtree(out)
             t0 = time.time()
             run(tool_cmd(args, 'tools/train.py', config, '--work-dir', osp.join(out, 'train'),
                          '--cfg-options', *opts))
             row['train_s'] = round(time.time() - t0, 1)
-            with open(osp.join(out, 'train_time.json'), 'w') as f:
-                json.dump(row['train_s'], f)
+            atomic_write_json(osp.join(out, 'train_time.json'), row['train_s'])
             ckpt = last_checkpoint(osp.join(out, 'train'))
             run(tool_cmd(args, 'tools/test.py', config, ckpt, '--work-dir',
                          osp.join(out, 'val'), '--metrics-out', metrics,
                          '--cfg-options', *opts))
-        elif osp.isfile(osp.join(out, 'train_time.json')):
-            with open(osp.join(out, 'train_time.json')) as f:
-                row['train_s'] = json.load(f)
+            old = dict(train=stamp, tests={})
+            atomic_write_json(stamp_path, old)
+        if 'train_s' not in row:
+            row['train_s'] = load_json(osp.join(out, 'train_time.json'))
         row['val_miou'] = val_miou(metrics)
         for tname, *topts in args.test_variant:
             tmetrics = osp.join(out, f'val_{slug(tname)}_metrics.json')
-            if not osp.isfile(tmetrics):
-                # a test variant is cfg-options, or a test config first (then options)
-                tconfig = config
-                if topts and topts[0].endswith('.py'):
-                    tconfig, topts = osp.join(REPO, topts[0]), topts[1:]
+            # a test variant is cfg-options, or a test config first (then options)
+            tconfig = config
+            if topts and topts[0].endswith('.py'):
+                tconfig, topts = osp.join(REPO, topts[0]), topts[1:]
+            tstamp = provenance(tconfig, opts + topts)
+            if not osp.isfile(tmetrics) or not legacy and old['tests'].get(tname) != tstamp:
                 ckpt = last_checkpoint(osp.join(out, 'train'))
                 run(tool_cmd(args, 'tools/test.py', tconfig, ckpt, '--work-dir',
                              osp.join(out, 'val_' + slug(tname)), '--metrics-out', tmetrics,
                              '--cfg-options', *opts, *topts))
+                if not legacy:
+                    old['tests'][tname] = tstamp
+                    atomic_write_json(stamp_path, old)
             row[f'val_miou {tname}'] = val_miou(tmetrics)
         rows.append(row)
     table = format_table(rows, [t[0] for t in args.test_variant], args)
     print('\n' + table)
-    with open(osp.join(args.work_dir, 'ablation.md'), 'w') as f:
-        f.write(table + '\n')
-    with open(osp.join(args.work_dir, 'ablation.json'), 'w') as f:
-        json.dump(rows, f, indent=1)
+    atomic_write_text(osp.join(args.work_dir, 'ablation.md'), table + '\n')
+    atomic_write_json(osp.join(args.work_dir, 'ablation.json'), rows)
     print(json.dumps(rows))
     return rows
 
