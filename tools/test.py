@@ -5,7 +5,9 @@
     bash tools/dist_test.sh CONFIG CHECKPOINT GPUS
 
 Same interface as mmsegmentation's tools/test.py, plus --metrics-out (the
-metrics as JSON, for scripts), --overwrite and --min-ckpt-match.
+metrics as JSON, for scripts; with an ``IoUMetric``, also ``IoU_per_class``:
+each class's IoU in %, the numbers of the logged per-class table),
+--overwrite and --min-ckpt-match.
 
 Output folders carry their provenance (``provenance.json``: checkpoint
 sha256, resolved model config, test pipeline, dataset and split;
@@ -28,6 +30,7 @@ from mmengine.runner import Runner
 
 import wsss_mm  # noqa: F401
 from wsss_mm.engine.hooks.seed_resume_hook import SeedResumeHook
+from wsss_mm.evaluation.class_iou import record_class_iou
 from wsss_mm.utils.io import atomic_write_json
 from wsss_mm.utils.checkpoint import check_checkpoint_covers_model
 from wsss_mm.utils.dist import setup_cpu_distributed, teardown_distributed
@@ -86,10 +89,13 @@ def main(argv=None):
     if args.overwrite:
         for hook in hooks:
             hook.overwrite = True
+    per_class = record_class_iou(runner.test_loop.evaluator) if args.metrics_out else {}
     metrics = runner.test()
     if args.metrics_out and runner.rank == 0:
-        atomic_write_json(args.metrics_out, {k: float(v) if hasattr(v, '__float__') else v
-                                             for k, v in metrics.items()})
+        out = {k: float(v) if hasattr(v, '__float__') else v for k, v in metrics.items()}
+        if per_class:
+            out['IoU_per_class'] = per_class
+        atomic_write_json(args.metrics_out, out)
     teardown_distributed()
     return metrics
 

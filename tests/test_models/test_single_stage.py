@@ -859,4 +859,8 @@ def test_gt_config_trains_and_tests(config, tiny_voc, tmp_path):
     metrics = tmp_path / 'metrics.json'
     test_tool.main([path, str(ckpt), '--work-dir', str(tmp_path / 'test'),
                     '--metrics-out', str(metrics), '--cfg-options', *common])
-    assert 0 <= json.load(open(metrics))['mIoU'] <= 100
+    out = json.load(open(metrics))
+    assert 0 <= out['mIoU'] <= 100
+    # tools/test.py --metrics-out: the per-class table too (None: class absent)
+    assert len(out['IoU_per_class']) == 11  # background + the 10 Fashion-MNIST classes
+    assert all(v is None or 0 <= v <= 100 for v in out['IoU_per_class'].values())

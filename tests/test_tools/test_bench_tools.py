@@ -30,7 +30,8 @@ def fake_bench(tmp_path):
     common = dict(config_set='mini', data_root=str(data), quick=False, num_classes=11)
     write_json(str(bench / 'full' / 'result.json'), dict(
         common, method='full', seed_miou=None, time_stage3_s=280.0, val_miou=40.0,
-        time_total_s=300.0))
+        time_total_s=300.0, stages=dict(val=dict(metrics=dict(mIoU=40.0, IoU_per_class=dict(
+            background=99.0, trouser=52.3, bag=56.0))))))
     for k, v in ((2, 40.5), (3, 39.5)):
         write_json(str(bench / f'full_rep{k}' / 'result.json'), dict(
             common, method='full', seed_miou=None, time_stage3_s=281.0, val_miou=v,
@@ -38,7 +39,9 @@ def fake_bench(tmp_path):
     write_json(str(bench / 'cam' / 'result.json'), dict(
         common, method='cam', time_stage1_s=200.0, time_seeds_s=20.0, seed_miou=40.2,
         seed_precision=52.3, seed_recall=63.3, seed_coverage=100.0, time_stage3_s=280.0,
-        val_miou=30.0, time_total_s=540.0))
+        val_miou=30.0, time_total_s=540.0,
+        stages=dict(val=dict(metrics=dict(mIoU=30.0, IoU_per_class=dict(
+            background=90.0, trouser=None, bag=12.5))))))
     write_json(str(bench / 'singlestage' / 'result.json'), dict(
         common, method='singlestage', time_train_s=400.0, val_miou=25.0,
         val_crf_miou=27.0, time_seeds_s=10.0, seed_miou=30.0, time_total_s=450.0))
@@ -114,6 +117,9 @@ def test_report_tables(fake_bench):
     assert '25.6 %' in text and 'CPU: 64 instead of 512 channels.' in text
     assert 'skipped: missing' in text
     assert 'CPU count:' in text and 'torch threads:' in text
+    # per-class table: the runs whose val test recorded it, in the main order
+    assert '| class | CAM baseline | fully supervised (GT masks) |' in text
+    assert '| trouser | – | 52.3 |' in text and '| bag | 12.5 | 56.0 |' in text
     # README: block replaced, the rest kept
     new = readme.read_text()
     assert new.startswith('# title\n\nintro\n\n<!-- results:begin -->\n')

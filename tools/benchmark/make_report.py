@@ -49,6 +49,7 @@ NAMES = {
     'full': 'fully supervised (GT masks)',
     'full_ngwp': 'fully supervised, single-stage network',
 }
+# (part-and-body: single-stage's own training with the GT masks as its labels)
 # the fully supervised run a method's '% of full' divides by: the one of its
 # own segmentation network (default: 'full', the two-stage methods' network)
 REFERENCE = {'singlestage': 'full_ngwp', 'full_ngwp': 'full_ngwp'}
@@ -226,6 +227,30 @@ def main_rows(runs, bench_root, data_root, methods=METHODS):
                    fmt(thr, 1) if thr else '–', fmt_minutes(total_time(res))])
         rows.append(row)
     return rows
+
+
+def per_class_section(runs, methods=METHODS):
+    """A table of val IoU per class (rows) and method (columns, main runs
+    whose val test recorded ``IoU_per_class``, ``tools/test.py``); [] when
+    none did."""
+    cols = []
+    for m in list(methods) + sorted(m for m in runs if m not in methods):
+        if m in runs:
+            val = (runs[m][0][1].get('stages', {}).get('val') or {}).get('metrics') or {}
+            if isinstance(val.get('IoU_per_class'), dict):
+                cols.append((m, val['IoU_per_class']))
+    if not cols:
+        return []
+    classes = list(cols[0][1])
+    lines = ['## Per-class val IoU', '',
+             'The main run of each method (seed 0), from its val test\'s per-class table; '
+             'a class that a method leaves near 0 while the others learn it is where its '
+             'seeds or loss fail.', '',
+             '| class | ' + ' | '.join(NAMES.get(m, m) for m, _ in cols) + ' |',
+             '|---|' + '---|' * len(cols)]
+    for c in classes:
+        lines.append(f'| {c} | ' + ' | '.join(fmt(v.get(c)) for _, v in cols) + ' |')
+    return lines + ['']
 
 
 HEADER = ('| method | seed mIoU (train) | seed P / R | val mIoU | % of full | '
@@ -556,7 +581,8 @@ def build(bench_root, data_root, picture=None, out=None, ablation_dirs=()):
     legend = ('seed mIoU / P / R: seeds on the train split against the GT masks '
               '(precision counts labelled pixels only). % of full: val mIoU relative to the '
               'fully supervised run of the same segmentation network (single-stage: its own '
-              'network trained on the GT masks, when that run exists). train time: every training stage of the runner '
+              'network trained on the GT masks, when that run exists; on part-and-body '
+              'its own training with the GT masks in place of its pseudo labels). train time: every training stage of the runner '
               '(classifier, segmentation, retraining). seeds img/s: train images × seed sets '
               '/ seed-generation time (every stage-2 `test.py` run, start-up included). '
               'Paper column: VOC 2012 val mIoU of the papers, for orientation only '
@@ -567,7 +593,9 @@ def build(bench_root, data_root, picture=None, out=None, ablation_dirs=()):
            '`tools/benchmark/make_report.py`); do not edit by hand.', '',
            setup, '', '## Methods', '', table, '', legend, '']
     rep += [n + '\n' for n in note_lines]
-    rep += [spread, '', '## Speed benchmarks', '',
+    rep += [spread, '']
+    rep += per_class_section(runs)
+    rep += ['## Speed benchmarks', '',
             'Each ratio is measured in one run of its script, on this machine.', '']
     rep += speed_section(bench_root)
     if picture and osp.isfile(picture):
