@@ -26,7 +26,9 @@ Each stage runs in ``WORK_DIR/<stage>/`` and, when it succeeds, writes
 provenance key: the command, the stage's resolved config and the keys of the
 stages it reads). A rerun keeps a stage whose key is unchanged and whose
 outputs exist; any other stage is cleared and run again, so no stale seed or
-checkpoint is ever reused. ``WORK_DIR/result.json`` (rewritten after every
+checkpoint is ever reused (``--plan`` prints, stage by stage, what a run with
+the same options would keep or run, and why, without running or writing
+anything). ``WORK_DIR/result.json`` (rewritten after every
 stage) holds every stage's record and the summary: ``seed_miou`` (the mean
 over seed sets when there are several), ``val_miou`` and the other tagged
 metrics, ``time_train_s``, ``time_seeds_s``, ``time_total_s``. The last line
@@ -108,6 +110,9 @@ def parse_args(argv=None):
                    'multi-seed mini recipes train the same VGG-16 classifier)')
     p.add_argument('--stop-after', choices=('seeds', ), help='stop after the seed '
                    'stages (seed-quality ablations; no segmentation training)')
+    p.add_argument('--plan', action='store_true',
+                   help='run nothing, write nothing: print, stage by stage, whether a '
+                   'run would keep it (same provenance, outputs present) or run it, and why')
     p.add_argument('--cfg-options', nargs='*', default=[],
                    help='extra key=value overrides for every stage')
     p.add_argument('--cls-cfg-options', nargs='*', default=[],
@@ -204,15 +209,16 @@ def data_options(args, classes_file):
     return opts, split, gt_dir
 
 
-def prepare_data(args):
-    """Class names of ``args.data_root`` -> WORK_DIR/classes.txt; returns
-    (number of classes, data options, train split, GT folder)."""
-    from wsss_mm.utils.io import resolve_class_names
+def prepare_data(args, write=True):
+    """Class names of ``args.data_root`` -> WORK_DIR/classes.txt (unless not
+    ``write``); returns (number of classes, data options, train split, GT
+    folder)."""
+    from wsss_mm.utils.io import atomic_write_text, resolve_class_names
     names = resolve_class_names(args.data_root, args.classes,
                                 args.gt_dir or SPLITS[args.config_set][1])
     classes_file = osp.join(args.work_dir, 'classes.txt')
-    with open(classes_file, 'w') as f:
-        f.write('\n'.join(names) + '\n')
+    if write:
+        atomic_write_text(classes_file, '\n'.join(names) + '\n')
     return (len(names), *data_options(args, classes_file))
 
 
@@ -247,6 +253,10 @@ def ensure_mini_data(args, run):
         with open(listed) as f:
             if len(f.read().split()) == n_train:
                 return
+    if getattr(args, 'plan', False):
+        print(f'[plan] data: would build {n_train} / {n_val} scenes in {args.data_root}',
+              flush=True)
+        return
     run([sys.executable, osp.join(REPO, 'tools/dataset_converters/fashion_mnist_scenes.py'),
          '--scenes', MINI_SCENES[args.config_set], '--out', args.data_root,
          '--num-train', str(n_train), '--num-val', str(n_val)])
@@ -263,6 +273,10 @@ def ensure_pretrained(args, name, run):
         key = hashlib.sha1(f.read() + f'{objects}/{epochs}'.encode()).hexdigest()[:12]
     out = osp.join(args.pretrain_dir, stem + '.pth')
     cached = osp.join(args.pretrain_dir, f'{stem}-{key}.pth')
+    if getattr(args, 'plan', False):
+        print(f'[plan] pretrained {name}: ' + ('cached' if osp.isfile(cached) else
+                                              f'would pretrain into {cached}'), flush=True)
+        return out
     if not osp.isfile(cached):
         obj_root = osp.join(osp.dirname(args.pretrain_dir), f'fmnist_objects_{objects}')
         run([sys.executable, osp.join(REPO, 'tools/dataset_converters/fashion_mnist_scenes.py'),
@@ -323,11 +337,26 @@ class Walker:
 
     def __init__(self, args, names, result, run):
         self.args, self.names, self.result, self.run = args, names, result, run
-        self.num_classes, self.data_opts, self.split, self.gt_dir = prepare_data(args)
+        self.num_classes, self.data_opts, self.split, self.gt_dir = prepare_data(
+            args, write=not args.plan)
         self.records = result['stages']
         self.reused = dict(pair_args(args.reuse))
 
     # ---- outputs
+    def plan(self, stage, work, old, key):
+        """--plan: say why ``stage`` would run; record a placeholder whose key
+        makes every stage that reads it run too."""
+        upstream = [r for r in live_needs(stage, self.names)
+                    if self.records.get(r, {}).get('planned')]
+        why = (f'{", ".join(upstream)} would run first' if upstream else
+               'no finished run in ' + work if not old else
+               'its outputs are missing' if old.get('key') == key else
+               'its command or resolved config changed')
+        print(f'[plan] {stage.name}: would run ({why})', flush=True)
+        self.records[stage.name] = dict(tool=stage.tool, planned=True, seconds=0.0,
+                                        key='planned:' + stage.name,
+                                        output=osp.join(work, '(output of this run)'))
+
     def pretrained(self, name):
         """The mini-pretrained backbone ``name`` (trained or copied once a run)."""
         if name not in self.result['pretrained']:
@@ -422,9 +451,12 @@ class Walker:
         key = self.provenance(stage, cmd)
         old = load_json(osp.join(work, 'stage.json'))
         if old and old.get('key') == key and osp.exists(old.get('output') or work):
-            print(f'[wsss_pipeline] {stage.name}: done before with the same provenance, '
-                  'kept', flush=True)
+            print(f'[{"plan" if self.args.plan else "wsss_pipeline"}] {stage.name}: done '
+                  'before with the same provenance, kept', flush=True)
             self.records[stage.name] = dict(old, kept=True)
+            return
+        if self.args.plan:
+            self.plan(stage, work, old, key)
             return
         if osp.isdir(work):  # another provenance, or interrupted: start clean
             shutil.rmtree(work)
@@ -476,8 +508,9 @@ def main(argv=None):
     args.data_root = osp.abspath(args.data_root)
     args.work_dir = osp.abspath(args.work_dir)
     args.pretrain_dir = osp.abspath(args.pretrain_dir)
-    os.makedirs(args.work_dir, exist_ok=True)
-    args.lock = lock_work_dir(args.work_dir)  # held until this process ends
+    if not args.plan:
+        os.makedirs(args.work_dir, exist_ok=True)
+        args.lock = lock_work_dir(args.work_dir)  # held until this process ends
     run = StageRunner(osp.join(args.work_dir, 'pipeline.log'))
     stages, names = select_stages(args)
     unknown = set(dict(pair_args(args.reuse))) - {s.name for s in stages}
@@ -497,6 +530,13 @@ def main(argv=None):
     walker = Walker(args, names, result, run)
     result['num_classes'] = walker.num_classes
     result_file = osp.join(args.work_dir, 'result.json')
+    if args.plan:
+        for stage in stages:
+            walker(stage)
+        todo = [n for n, r in result['stages'].items() if r.get('planned')]
+        print(f'[plan] {len(todo)} of {len(stages)} stages would run'
+              + (f': {", ".join(todo)}' if todo else ''), flush=True)
+        return result
     for i, stage in enumerate(stages, 1):
         elapsed = (time.time() - t_start) / 60
         print(f'[wsss_pipeline] stage {i}/{len(stages)} {stage.name} ({stage.tool}), '

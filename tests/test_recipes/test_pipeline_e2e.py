@@ -44,10 +44,21 @@ def test_cam_pipeline_end_to_end(tiny_voc, tmp_path):
     assert again['seed_miou'] == result['seed_miou'] and again['val_miou'] == result['val_miou']
     kept = json.load(open(work / 'result.json'))['stages']
     assert all(kept[n].get('kept') for n in kept)
+    # --plan says so first, writing nothing: every stage kept; with a seed
+    # option, the seeds and what reads them would run, the classifier not
+    seed_opt = ('--cls-cfg-options', 'model.seed_generator.bg_threshold=0.0')
+    before = {p: os.path.getmtime(p) for p in work.rglob('*') if p.is_file()}
+    plan = run_tool(*argv, '--plan').stdout
+    assert '[plan] 0 of 4 stages would run' in plan
+    plan = run_tool(*argv, '--plan', *seed_opt).stdout
+    assert '[plan] classifier: done before with the same provenance, kept' in plan
+    assert '[plan] seeds: would run (its command or resolved config changed)' in plan
+    assert '[plan] segmentation: would run (seeds would run first)' in plan
+    assert '[plan] 3 of 4 stages would run: seeds, segmentation, val' in plan
+    assert {p: os.path.getmtime(p) for p in work.rglob('*') if p.is_file()} == before
     # ... and reruns the seeds (and what reads them) when a seed option changes:
     # no stale seed is scored (background threshold 0: no background seed)
-    changed = last_json(run_tool(*argv, '--cls-cfg-options',
-                                 'model.seed_generator.bg_threshold=0.0').stdout)
+    changed = last_json(run_tool(*argv, *seed_opt).stdout)
     stages = json.load(open(work / 'result.json'))['stages']
     assert stages['classifier'].get('kept') and not stages['seeds'].get('kept')
     assert not stages['segmentation'].get('kept')
