@@ -41,7 +41,8 @@ bench: install
 # default; after `make bench`, whose runs it reuses): single-stage Table 1,
 # multi-estimations (one vs two seed types, WST vs the plain loss on 12 sets),
 # FickleNet D/D and N = 10 against the bench's S/S N = 200, DSRG with the
-# other methods' poly schedule instead of its own steps, plain cross-entropy
+# other methods' poly schedule instead of its own steps, DSRG without its
+# boundary loss and without region growing, plain cross-entropy
 # instead of DSRG on the same seeds, DCP on the last
 # block (conv5_3) against conv5_1, each with the bench's 2,000-iteration
 # schedule (several hours on 2 CPU cores); docs/results.md then checks every
@@ -89,6 +90,12 @@ else
 	    --config-set partbody --data-root $(PB_DATA) --work-dir $(ABL)/dsrg_poly \
 	    --variant "FickleNet seeds, DSRG, poly schedule" \
 	    train_dataloader.dataset.data_prefix.seg_map_path=$(abspath $(BENCH))/ficklenet/seeds/labels
+	$(PY) tools/benchmark/train_ablation.py \
+	    configs/ficklenet/dsrg_deeplabv3_vgg16-slim_partbody_ficklenet-seeds.py \
+	    --config-set partbody --data-root $(PB_DATA) --work-dir $(ABL)/dsrg_parts \
+	    --cfg-options train_dataloader.dataset.data_prefix.seg_map_path=$(abspath $(BENCH))/ficklenet/seeds/labels \
+	    --variant "DSRG w/o the boundary loss" model.decode_head.boundary_loss_weight=0.0 \
+	    --variant "DSRG w/o region growing" model.decode_head.grow=False
 	$(PY) tools/benchmark/train_ablation.py configs/cam/deeplabv3_vgg16-slim_partbody_cam-seeds.py \
 	    --config-set partbody --data-root $(PB_DATA) --work-dir $(ABL)/dsrg_vs_ce \
 	    --variant "FickleNet seeds, cross-entropy" \
@@ -99,7 +106,7 @@ else
 	    --cls-cfg-options model.seed_generator.layer=backbone.features.42
 	$(PY) tools/benchmark/make_report.py --bench-root $(BENCH) --data-root $(PB_DATA) \
 	    --ablations $(addprefix $(ABL)/,single_stage multi_seed ficklenet_dd ficklenet_n10 \
-	    dsrg_poly dsrg_vs_ce dcp_conv5_3)
+	    dsrg_poly dsrg_parts dsrg_vs_ce dcp_conv5_3)
 endif
 
 test: install
