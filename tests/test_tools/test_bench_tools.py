@@ -353,6 +353,22 @@ def test_report_includes_ablation_tables(tmp_path):
     assert make_report.ablation_section([str(tmp_path / 'missing')]) == []
 
 
+def test_per_class_table_takes_the_dsrg_ablations(tmp_path):
+    runs = {'ficklenet': [('ficklenet', dict(stages=dict(val=dict(metrics=dict(
+        IoU_per_class=dict(background=80.0, bag=0.5))))))]}
+    ce = tmp_path / 'dsrg_vs_ce'
+    write_json(str(ce / 'ablation.json'), [dict(
+        variant='FickleNet seeds, cross-entropy', val_miou=30.0,
+        val_iou_per_class=dict(background=70.0, bag=19.1))])
+    other = tmp_path / 'single_stage'  # not a per-class ablation: no column
+    write_json(str(other / 'ablation.json'), [dict(
+        variant='w/o PAMR', val_miou=1.0, val_iou_per_class=dict(background=1.0, bag=1.0))])
+    text = '\n'.join(make_report.per_class_section(runs, [str(ce), str(other)]))
+    assert '| class | FickleNet | FickleNet seeds, cross-entropy |' in text
+    assert '| bag | 0.5 | 19.1 |' in text and 'w/o PAMR' not in text
+    assert make_report.per_class_section({}, []) == []
+
+
 def test_driver_shares_the_cam_classifier(tmp_path):
     args = _driver_args(tmp_path)
     assert run_bench.shared_classifier('dcp', args, []) == ([], None)  # no cam run yet

@@ -24,6 +24,7 @@ def test_two_variants_and_a_test_variant_end_to_end(tiny_voc, tmp_path):
     for r in rows:
         assert 0 <= r['val_miou'] <= 100 and 0 <= r['val_miou +CRF'] <= 100
         assert r['train_s'] > 0
+        assert len(r['val_iou_per_class']) == 11  # tools/test.py's per-class table
     assert rows[1]['options'] == 'model.pamr=None'
     table = (work / 'ablation.md').read_text()
     assert '| w/o PAMR |' in table and 'val mIoU +CRF' in table

@@ -229,24 +229,35 @@ def main_rows(runs, bench_root, data_root, methods=METHODS):
     return rows
 
 
-def per_class_section(runs, methods=METHODS):
-    """A table of val IoU per class (rows) and method (columns, main runs
-    whose val test recorded ``IoU_per_class``, ``tools/test.py``); [] when
-    none did."""
+#: ablation dirs whose variants get a column of the per-class table (the
+#: FickleNet + DSRG investigation: the same seeds under other losses)
+PER_CLASS_ABLATIONS = ('dsrg_vs_ce', 'dsrg_poly', 'dsrg_parts')
+
+
+def per_class_section(runs, ablation_dirs=(), methods=METHODS):
+    """A table of val IoU per class (rows): a column for the main run of
+    each method whose val test recorded ``IoU_per_class`` (``tools/test.py``)
+    and for each variant of the :data:`PER_CLASS_ABLATIONS` dirs that did
+    (``val_iou_per_class`` of ``ablation.json``); [] when none did."""
     cols = []
     for m in list(methods) + sorted(m for m in runs if m not in methods):
         if m in runs:
             val = (runs[m][0][1].get('stages', {}).get('val') or {}).get('metrics') or {}
             if isinstance(val.get('IoU_per_class'), dict):
-                cols.append((m, val['IoU_per_class']))
+                cols.append((NAMES.get(m, m), val['IoU_per_class']))
+    for d in ablation_dirs:
+        if osp.basename(osp.normpath(d)) in PER_CLASS_ABLATIONS:
+            for row in load_json(osp.join(d, 'ablation.json')) or []:
+                if isinstance(row.get('val_iou_per_class'), dict):
+                    cols.append((row['variant'], row['val_iou_per_class']))
     if not cols:
         return []
     classes = list(cols[0][1])
     lines = ['## Per-class val IoU', '',
-             'The main run of each method (seed 0), from its val test\'s per-class table; '
-             'a class that a method leaves near 0 while the others learn it is where its '
-             'seeds or loss fail.', '',
-             '| class | ' + ' | '.join(NAMES.get(m, m) for m, _ in cols) + ' |',
+             'The main run of each method (seed 0), from its val test\'s per-class table, '
+             'and the ablation runs on FickleNet\'s seeds; a class that one run leaves near '
+             '0 while the others learn it is where its seeds or its loss fail.', '',
+             '| class | ' + ' | '.join(name for name, _ in cols) + ' |',
              '|---|' + '---|' * len(cols)]
     for c in classes:
         lines.append(f'| {c} | ' + ' | '.join(fmt(v.get(c)) for _, v in cols) + ' |')
@@ -597,7 +608,7 @@ def build(bench_root, data_root, picture=None, out=None, ablation_dirs=()):
            setup, '', '## Methods', '', table, '', legend, '']
     rep += [n + '\n' for n in note_lines]
     rep += [spread, '']
-    rep += per_class_section(runs)
+    rep += per_class_section(runs, ablation_dirs)
     rep += ['## Speed benchmarks', '',
             'Each ratio is measured in one run of its script, on this machine.', '']
     rep += speed_section(bench_root)

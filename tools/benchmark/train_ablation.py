@@ -311,6 +311,9 @@ def main(argv=None):
         if 'train_s' not in row:
             row['train_s'] = load_json(osp.join(out, 'train_time.json'))
         row['val_miou'] = val_miou(metrics)
+        per_class = (load_json(metrics) or {}).get('IoU_per_class')
+        if per_class:  # tools/test.py --metrics-out: for the report's per-class table
+            row['val_iou_per_class'] = per_class
         for tname, *topts in args.test_variant:
             tmetrics = osp.join(out, f'val_{slug(tname)}_metrics.json')
             # a test variant is cfg-options, or a test config first (then options)
