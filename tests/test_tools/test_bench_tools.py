@@ -251,6 +251,14 @@ def test_driver_resume_failure_and_data_root(tmp_path):
     assert steps[-1]['status'] == 'ok' and run_bench.is_done(wd, argv)
     run_bench.run_method('full', argv, wd, args, steps)
     assert steps[-1]['status'] == 'kept'  # same command line: not rerun
+    # --refresh calls the runner again in the same folder, keeping its files
+    # (the runner keeps the stages of unchanged provenance); --force empties it
+    marker = osp.join(wd, 'stage_output.txt')
+    open(marker, 'w').close()
+    run_bench.run_method('full', argv, wd, _driver_args(tmp_path, refresh=True), steps)
+    assert steps[-1]['status'] == 'ok' and osp.isfile(marker)
+    run_bench.run_method('full', argv, wd, _driver_args(tmp_path, force=True), steps)
+    assert steps[-1]['status'] == 'ok' and not osp.exists(marker)
     bad = argv + ['--fail']
     run_bench.run_method('full', bad, wd, args, steps)  # other argv: rerun, fails
     # the failed rerun leaves no old result.json for the report to show

@@ -11,9 +11,11 @@ Steps, serially (2 shared CPU cores: nothing runs in parallel):
    --work-dir BENCH/M`` for M in full, cam, ficklenet, dcp, singlestage,
    multiseed (``--methods`` picks some). Resumable: a method whose work dir
    holds ``result.json`` and ``bench_cmd.json`` with the same command line is
-   not rerun (``--force`` reruns); a rerun keeps the stages whose provenance
-   is unchanged (see ``tools/wsss_pipeline.py``), so an interrupted bench
-   resumes. Output goes to ``BENCH/logs/M.log``,
+   not rerun (``--refresh`` calls the runner anyway, which keeps the stages
+   whose provenance is unchanged and reruns the rest; ``--force`` deletes the
+   work dir first and reruns every stage); a rerun keeps the stages whose
+   provenance is unchanged (see ``tools/wsss_pipeline.py``), so an
+   interrupted bench resumes. Output goes to ``BENCH/logs/M.log``,
    the outcome to ``BENCH/logs/M.status.json``; a failed method is a
    'failed (see log)' row of the report, never an abort. ``dcp`` and
    ``multiseed`` reuse the ``cam`` run's stage-1 VGG-16 classifier (the mini
@@ -108,7 +110,13 @@ def parse_args(argv=None):
         f'{k} {v}' for k, v in DATA_ROOTS.items()))
     p.add_argument('--work-root', default='work_dirs/bench')
     p.add_argument('--force', action='store_true',
-                   help='rerun methods, reruns and speed benchmarks already done')
+                   help='rerun methods, reruns and speed benchmarks already done, from '
+                   'scratch: a method\'s work dir is DELETED first (every stage trains '
+                   'again); --refresh keeps what is still valid')
+    p.add_argument('--refresh', action='store_true',
+                   help='call the runner again for methods done with the same command '
+                   'line; it keeps every stage whose provenance is unchanged and reruns '
+                   'the rest (a changed config, a deleted stage folder)')
     p.add_argument('--repeats', type=int, default=3,
                    help='runs of the fastest method in all (1: no reruns)')
     p.add_argument('--repeat-methods', nargs='+', choices=METHODS,
@@ -271,7 +279,7 @@ def run_method(name, argv, work_dir, args, steps):
     """One runner invocation (``name``: the work dir's name)."""
     logs = abspath(osp.join(args.work_root, 'logs'))
     log = osp.join(logs, name + '.log')
-    if not args.force and is_done(work_dir, argv):
+    if not (args.force or args.refresh) and is_done(work_dir, argv):
         print(f'[run_bench] {name}: done before with the same command line, kept '
               f'({work_dir}/result.json)', flush=True)
         steps.append(dict(step=name, status='kept'))
