@@ -117,6 +117,12 @@ def test_report_tables(fake_bench):
     assert '25.6 %' in text and 'CPU: 64 instead of 512 channels.' in text
     assert 'skipped: missing' in text
     assert 'CPU count:' in text and 'torch threads:' in text
+    # a run resumed by the runner: its total counts the kept stages' seconds
+    assert make_report.total_time(dict(time_total_s=18.0, stages=dict(
+        train=dict(seconds=1000.0, kept=True), val=dict(seconds=18.0)))) == 1018.0
+    # an interrupted run (no time_total_s yet) is not a row of dashes
+    rows = make_report.main_rows({'dcp': [('dcp', dict(stages={}))]}, bench, data)
+    assert next(r for r in rows if r['method'] == 'dcp')['status'].startswith('unfinished')
     # per-class table: the runs whose val test recorded it, in the main order
     assert '| class | CAM baseline | fully supervised (GT masks) |' in text
     assert '| trouser | – | 52.3 |' in text and '| bag | 12.5 | 56.0 |' in text

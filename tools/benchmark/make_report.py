@@ -158,7 +158,11 @@ def total_time(res):
     t = res.get('time_total_s')
     if t is None:
         return None
-    return t + (res.get('time_stage1_shared_s') or 0)
+    # a resumed run's wall time counts only what it ran; its kept stages
+    # carry their own seconds
+    stages = sum(r.get('seconds') or 0 for r in (res.get('stages') or {}).values()
+                 if isinstance(r, dict))
+    return max(t, stages) + (res.get('time_stage1_shared_s') or 0)
 
 
 def num_train_images(res, data_root):
@@ -215,6 +219,10 @@ def main_rows(runs, bench_root, data_root, methods=METHODS):
             rows.append(row)
             continue
         res = runs[method][0][1]
+        if res.get('time_total_s') is None:  # the runner writes it when it ends
+            row['status'] = 'unfinished (interrupted; the bench resumes it)'
+            rows.append(row)
+            continue
         val = res.get('val_miou')
         ref = REFERENCE.get(method, 'full')
         full_val = runs.get(ref, runs.get('full', [(None, {})]))[0][1].get('val_miou')
