@@ -684,18 +684,25 @@ def test_wrn38_train_pipeline_is_the_references(tiny_voc):
 
 
 # ------------------------------------ full supervision, part-and-body --
-def test_full_supervision_is_ce_on_the_gt_masks():
-    """supervision='full': the head's cross-entropy on [bg, y] (resized to
-    the masks, 255 ignored) is the only loss; no nGWP, PAMR or warm-up."""
+def gt_batch():
+    """(inputs, samples with GT masks, the masks (2, 1, 32, 32)): two images
+    whose masks have a 4-row ignore band."""
     from mmengine.structures import PixelData
-    model = build(supervision='full')
-    assert build().supervision == 'weak'
     inputs = torch.rand(2, 3, 32, 32)
     samples = [sample(), sample()]
     gt = torch.randint(0, NUM_CLASSES, (2, 1, 32, 32))
     gt[:, :, :4] = 255  # an ignore band
     for s, g in zip(samples, gt):
         s.gt_sem_seg = PixelData(data=g)
+    return inputs, samples, gt
+
+
+def test_full_supervision_is_ce_on_the_gt_masks():
+    """supervision='full': the head's cross-entropy on [bg, y] (resized to
+    the masks, 255 ignored) is the only loss; no nGWP, PAMR or warm-up."""
+    model = build(supervision='full')
+    assert build().supervision == 'weak'
+    inputs, samples, gt = gt_batch()
     model.seg_loss_enabled = False  # the warm-up switch does not apply
     with mock.patch.object(model.pamr, 'forward', side_effect=AssertionError('PAMR ran')), \
             mock.patch('wsss_mm.models.segmentors.single_stage_segmentor.'
@@ -718,18 +725,11 @@ def test_full_cls_supervision_is_the_weak_loss_on_the_gt_masks():
     """supervision='full_cls': loss_cls on the nGWP scores + the balanced CE
     of [bg, y] (at the input size) against the GT masks (255 ignored), even
     while the warm-up switch is off; PAMR never runs."""
-    from mmengine.structures import PixelData
-
     from wsss_mm.models.utils.labels import stack_image_labels
     from wsss_mm.models.utils.ngwp import ngwp_class_scores
     from wsss_mm.models.utils.pseudo_labels import balanced_cross_entropy
     model = build(supervision='full_cls')
-    inputs = torch.rand(2, 3, 32, 32)
-    samples = [sample(), sample()]
-    gt = torch.randint(0, NUM_CLASSES, (2, 1, 32, 32))
-    gt[:, :, :4] = 255  # an ignore band
-    for s, g in zip(samples, gt):
-        s.gt_sem_seg = PixelData(data=g)
+    inputs, samples, gt = gt_batch()
     model.seg_loss_enabled = False  # the warm-up switch does not apply
     with mock.patch.object(model.pamr, 'forward', side_effect=AssertionError('PAMR ran')):
         torch.manual_seed(3)
