@@ -223,8 +223,16 @@ def test_wst_loss_module():
     # mmseg's calling convention (weight=None, ignore_index=...) is accepted
     torch.testing.assert_close(loss(logits, labels, weight=None, ignore_index=IGNORE),
                                2 * wst_loss(logits, labels, 0.0))
-    with pytest.raises(NotImplementedError, match='per-pixel weights'):
-        loss(logits, labels, weight=torch.ones(2, 5, 6))
+    # a per-pixel weight (a pixel sampler's seg_weight) scales each pixel's
+    # loss; the mean still divides by the pixels with a valid seed
+    pix = wst_loss(logits, labels, 0.0, reduction='none')
+    w = torch.rand(pix.shape, generator=torch.Generator().manual_seed(3))
+    n_valid = (labels != IGNORE).any(1).sum()
+    torch.testing.assert_close(loss(logits, labels, weight=w), 2 * (pix * w).sum() / n_valid)
+    torch.testing.assert_close(loss(logits, labels, weight=torch.ones_like(w)),
+                               loss(logits, labels))
+    with pytest.raises(ValueError, match=r'weight must be per pixel'):
+        loss(logits, labels, weight=torch.ones(2, 1, 5, 6))
     with pytest.raises(ValueError, match='scale must be >= 0'):
         MODELS.build(dict(type='WSTLoss', scale=-0.5))
     named = MODELS.build(dict(type='WSTLoss', loss_name='loss_multi'))

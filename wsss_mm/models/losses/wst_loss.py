@@ -17,7 +17,8 @@ class WSTLoss(nn.Module):
     seed of ``-sum_{k in V} w_k log p_{label_k}``, ``w`` = softmax over the
     valid seeds of ``scale * 1[argmax p = label_k]`` (no gradient through w).
     See :mod:`wsss_mm.models.utils.wst` for the equations. Arguments are
-    checked here once; the call checks nothing (:class:`MultiSeedHead` gives
+    checked here once; the call checks only the shape of an optional
+    per-pixel ``weight`` (:class:`MultiSeedHead` gives
     seeds (B, K, H, W) long and logits resized to them, ``LoadSeedMaps``
     refuses a sample without seed maps, so K >= 1). A seed
     label outside ``[0, C)`` and not ``ignore_index`` fails in ``gather``
@@ -65,16 +66,19 @@ class WSTLoss(nn.Module):
                 ignore_index: Optional[int] = None, **kwargs) -> Tensor:
         """seg_logits (B, C, H, W), seed_labels (B, K, H, W) -> scalar.
 
-        ``weight`` / ``ignore_index`` are accepted for mmseg's calling
-        convention; a per-pixel ``weight`` (pixel sampler) is not supported,
-        ``ignore_index`` defaults to the constructor's.
+        mmseg's calling convention: ``weight`` is a per-pixel factor
+        (B, H, W) such as a pixel sampler's ``seg_weight`` (it scales each
+        pixel's loss; the mean still divides by the pixels with a valid
+        seed), ``ignore_index`` defaults to the constructor's.
         """
-        if weight is not None:
-            raise NotImplementedError('WSTLoss: per-pixel weights (a pixel sampler) '
-                                      'are not supported')
         ignore = self.ignore_index if ignore_index is None else ignore_index
+        if weight is not None and weight.shape != seed_labels[:, 0].shape:
+            raise ValueError(f'WSTLoss: weight must be per pixel, shape '
+                             f'{tuple(seed_labels[:, 0].shape)} (B, H, W) of the seed '
+                             f'labels, got {tuple(weight.shape)}')
         return self.loss_weight * wst_loss(seg_logits, seed_labels, self.scale, ignore,
-                                           ignored=self.ignored_seeds)
+                                           ignored=self.ignored_seeds,
+                                           pixel_weight=weight)
 
     @property
     def loss_name(self) -> str:

@@ -36,6 +36,8 @@ non-ignored pixels.
 Nothing is validated here (this runs every training step): ``WSTLoss`` checks
 ``scale`` when it is built and ``MultiSeedHead`` builds the seed stack.
 """
+from typing import Optional
+
 import torch
 import torch.nn.functional as F
 from torch import Tensor
@@ -79,7 +81,8 @@ def wst_weights(seg_logits: Tensor, seed_labels: Tensor, scale: float = 1.0,
 
 def wst_loss(seg_logits: Tensor, seed_labels: Tensor, scale: float = 1.0,
              ignore_index: int = 255, reduction: str = 'mean',
-             ignored: str = 'renormalise') -> Tensor:
+             ignored: str = 'renormalise',
+             pixel_weight: Optional[Tensor] = None) -> Tensor:
     """WST loss, eq. (5) (``scale=0``: the plain multi-seed loss, eq. 4).
 
     Args:
@@ -93,6 +96,10 @@ def wst_loss(seg_logits: Tensor, seed_labels: Tensor, scale: float = 1.0,
             least one valid seed (0, still differentiable, when there is none);
             'sum'; 'none' — the (B, H, W) pixel losses (0 where no seed is
             valid).
+        pixel_weight: optional (B, H, W) factor of each pixel's loss (e.g. a
+            pixel sampler's ``seg_weight``), applied before the reduction; the
+            mean still divides by the number of pixels with a valid seed, as
+            mmseg's weighted cross-entropy divides by its pixel count.
     Returns:
         scalar (or (B, H, W) for ``reduction='none'``).
     """
@@ -102,6 +109,8 @@ def wst_loss(seg_logits: Tensor, seed_labels: Tensor, scale: float = 1.0,
     safe = torch.where(valid, seed_labels, torch.zeros_like(seed_labels)).long()
     log_p_seed = log_p.gather(1, safe)                              # (B, K, H, W)
     pixel = -(weights.to(log_p.dtype) * valid * log_p_seed).sum(1)
+    if pixel_weight is not None:
+        pixel = pixel * pixel_weight.to(pixel.dtype)
     if reduction == 'none':
         return pixel
     if reduction == 'sum':
