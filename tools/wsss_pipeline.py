@@ -23,7 +23,8 @@ logic. To every stage it adds only what is the same for all methods:
 
 Each stage runs in ``WORK_DIR/<stage>/`` and, when it succeeds, writes
 ``WORK_DIR/<stage>/stage.json`` (command, outputs, metrics, seconds, and a
-provenance key: the command, the stage's resolved config and the keys of the
+provenance key: the command, the stage's resolved config, the recipe of
+generated scenes (the data root's ``scenes.json``) and the keys of the
 stages it reads). A rerun keeps a stage whose key is unchanged and whose
 outputs exist; any other stage is cleared and run again, so no stale seed or
 checkpoint is ever reused (``--plan`` prints, stage by stage, what a run with
@@ -52,6 +53,7 @@ import time
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, REPO)
+from wsss_mm.datasets.fashion_mnist_scenes import read_manifest  # noqa: E402
 from wsss_mm.recipes import GT, MINI_SETS, PRETRAIN, RECIPES  # noqa: E402
 from wsss_mm.utils.io import atomic_write_json, load_json  # noqa: E402
 
@@ -417,8 +419,10 @@ class Walker:
 
     def provenance(self, stage, cmd):
         """The key of a stage: its resolved config and the keys of the stages
-        it reads (a training: without :data:`TEST_ONLY_KEYS`), and its command
-        without the config options (they are in the resolved config)."""
+        it reads (a training: without :data:`TEST_ONLY_KEYS`), its command
+        without the config options (they are in the resolved config), and the
+        recipe of generated scenes in the data root (``scenes.json``; None for
+        other data)."""
         opts_at = cmd.index('--cfg-options') if '--cfg-options' in cmd else len(cmd)
         h = hashlib.sha1(json.dumps(cmd[1:opts_at]).encode())
         if stage.config is not None:
@@ -434,6 +438,7 @@ class Walker:
                 for key in TEST_ONLY_MODEL_KEYS:
                     cfg.model.pop(key, None)
             h.update(cfg.pretty_text.encode())
+        h.update(json.dumps(read_manifest(self.args.data_root), sort_keys=True).encode())
         for ref in live_needs(stage, self.names):
             h.update(self.records[ref]['key'].encode())
         return h.hexdigest()

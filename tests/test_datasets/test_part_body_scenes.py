@@ -9,7 +9,8 @@ from PIL import Image
 
 from wsss_mm.datasets.fashion_mnist_scenes import (SceneConfig, load_fashion_mnist,
                                                    write_voc_scenes)
-from wsss_mm.datasets.part_body_scenes import (PartBodySceneConfig, ignore_band,
+from wsss_mm.datasets.part_body_scenes import (PartBodySceneConfig, class_stripes,
+                                               ignore_band, stripe_geometry,
                                                render_part_body_scene)
 
 
@@ -102,3 +103,34 @@ def test_converter_sets_scene_fields():
     for bad in (['body_evidence'], ['no_such=1'], ['size=64'], ['ignore_band=x']):
         with pytest.raises(SystemExit, match='--set'):
             scene_overrides(PartBodySceneConfig, bad)
+
+
+def _orbit(degrees):
+    """A stripe orientation as a horizontal flip leaves it: a and 180 - a."""
+    a = degrees % 180
+    return min(a, (180 - a) % 180)
+
+
+def test_body_stripes_distinct_under_flip_and_rescale():
+    # every pipeline flips and rescales by +-25 %: two classes' body evidence
+    # must differ in the flip-invariant orientation or in the period by more
+    # than the rescaling can bridge
+    for c in range(10):
+        for d in range(c + 1, 10):
+            (ac, pc), (ad, pd) = stripe_geometry(c), stripe_geometry(d)
+            lo, hi = sorted((pc, pd))
+            assert _orbit(ac) != _orbit(ad) or lo * 1.25 < hi * 0.75, (c, d)
+    # the first recipe: mirror pairs c, 10 - c collide (what the default fixes)
+    assert _orbit(stripe_geometry(4, 'angle')[0]) == _orbit(stripe_geometry(6, 'angle')[0])
+    # the pixels agree: class 3's stripes mirrored are its own orientation
+    # (a -> 180 - a), never another class's
+    h = w = 64
+    a3, p3 = stripe_geometry(3)
+    flipped = class_stripes(3, h, w, 0.5, 0.0)[:, ::-1]
+    spec = np.abs(np.fft.fft2(flipped - flipped.mean()))
+    fy, fx = np.unravel_index(spec.argmax(), spec.shape)
+    fy, fx = (fy + h // 2) % h - h // 2, (fx + w // 2) % w - w // 2
+    seen = np.rad2deg(np.arctan2(abs(fx), abs(fy)))  # angle from the y axis, folded
+    assert abs(seen - _orbit(a3)) < 6 and abs(np.hypot(fy, fx) - h / p3) < 1.5
+    with pytest.raises(ValueError, match='body_stripes'):
+        PartBodySceneConfig(body_stripes='stripes')

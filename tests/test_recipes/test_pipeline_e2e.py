@@ -50,6 +50,18 @@ def test_cam_pipeline_end_to_end(tiny_voc, tmp_path):
     before = {p: os.path.getmtime(p) for p in work.rglob('*') if p.is_file()}
     plan = run_tool(*argv, '--plan').stdout
     assert '[plan] 0 of 4 stages would run' in plan
+    # scenes rebuilt with another recipe in the same folder: every stage
+    # read them, so every stage would run again
+    manifest = osp.join(tiny_voc, 'scenes.json')
+    original = open(manifest).read()
+    try:
+        with open(manifest, 'w') as f:
+            json.dump(dict(json.loads(original), seed=99), f)
+        plan = run_tool(*argv, '--plan').stdout
+    finally:
+        with open(manifest, 'w') as f:
+            f.write(original)
+    assert '[plan] 4 of 4 stages would run' in plan
     plan = run_tool(*argv, '--plan', *seed_opt).stdout
     assert '[plan] classifier: done before with the same provenance, kept' in plan
     assert '[plan] seeds: would run (its command or resolved config changed)' in plan

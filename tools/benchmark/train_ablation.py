@@ -59,6 +59,7 @@ import time
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, REPO)
+from wsss_mm.datasets.fashion_mnist_scenes import read_manifest  # noqa: E402
 from wsss_mm.utils.io import atomic_write_json, atomic_write_text, load_json  # noqa: E402
 from tools.wsss_pipeline import (  # noqa: E402
     StageRunner, label_options, last_checkpoint, prepare_data, schedule_options,
@@ -248,13 +249,15 @@ def iter_options(args):
             *[o.format(iters=args.iters) for o in args.iters_options]]
 
 
-def provenance(config, options):
+def provenance(config, options, data_root):
     """What a variant's number depends on: the config (resolved: its bases
-    too) and the options, as a JSON-able dict."""
+    too), the options and the recipe of generated scenes in the data root
+    (``scenes.json``; None for other data), as a JSON-able dict."""
     from mmengine.config import Config
     text = Config.fromfile(config).pretty_text
     return dict(config=osp.relpath(config, REPO),
-                config_sha1=hashlib.sha1(text.encode()).hexdigest(), options=list(options))
+                config_sha1=hashlib.sha1(text.encode()).hexdigest(), options=list(options),
+                data=read_manifest(data_root))
 
 
 def val_miou(path):
@@ -289,7 +292,7 @@ def main(argv=None):
         opts = common + list(variant)
         row = dict(variant=name, options=describe(variant))
         stamp_path = osp.join(out, 'variant.json')
-        stamp, old = provenance(config, opts), load_json(stamp_path)
+        stamp, old = provenance(config, opts, args.data_root), load_json(stamp_path)
         legacy = old is None and osp.isfile(metrics)
         if legacy:
             print(f'[train_ablation] {name}: finished by an older version (no variant.json): '
@@ -320,7 +323,7 @@ def main(argv=None):
             tconfig = config
             if topts and topts[0].endswith('.py'):
                 tconfig, topts = osp.join(REPO, topts[0]), topts[1:]
-            tstamp = provenance(tconfig, opts + topts)
+            tstamp = provenance(tconfig, opts + topts, args.data_root)
             if not osp.isfile(tmetrics) or not legacy and old['tests'].get(tname) != tstamp:
                 ckpt = last_checkpoint(osp.join(out, 'train'))
                 run(tool_cmd(args, 'tools/test.py', tconfig, ckpt, '--work-dir',

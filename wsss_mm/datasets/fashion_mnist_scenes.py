@@ -202,6 +202,19 @@ def scene_renderer(cfg):
     raise TypeError(f'unknown scene config {type(cfg).__name__}')
 
 
+def read_manifest(data_root: str):
+    """The recipe of the generated scenes in ``data_root`` (its
+    ``scenes.json``), or None for other data (VOC, COCO). Runs put it in
+    their provenance: scenes rebuilt with another recipe in the same folder
+    make every stage that read them run again."""
+    import json
+    path = osp.join(data_root, 'scenes.json')
+    if not osp.isfile(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
 def check_manifest(out_dir: str, manifest: dict, overwrite: bool = False):
     """Scenes of another recipe must never mix with these ones.
 

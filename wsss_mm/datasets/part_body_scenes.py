@@ -10,9 +10,18 @@ boat. These scenes rebuild those three properties from Fashion-MNIST:
   pool shared by all classes (ellipses, rounded boxes, blobs). Part and body
   share one colour and one texture, so low-level cues (colour, texture,
   edges) connect them. The body carries only *weak* class evidence, like fur:
-  a low-contrast stripe pattern whose orientation depends on the class
-  (``body_evidence``, the stripes' amplitude). The object's mask is
-  part ∪ body. Stands in for VOC's discriminative parts (heads, wheels).
+  a low-contrast stripe pattern whose orientation and period depend on the
+  class (``body_evidence``, the stripes' amplitude; ``body_stripes``). The
+  object's mask is part ∪ body. Stands in for VOC's discriminative parts
+  (heads, wheels).
+- **evidence that survives the augmentations.** Like fur, the body's class
+  evidence must mean the same class in a mirrored image, since every
+  training pipeline flips (and rescales by ±25 %). Stripes at angle ``a``
+  become stripes at ``180° - a`` in a mirror image, so the classes' stripes
+  are chosen to stay distinct up to that (:func:`stripe_geometry`). The
+  first recipe (``body_stripes='angle'``: class ``c`` at ``18° c``) gave the
+  pairs c, 10 - c mirror-identical bodies (coat and shirt, trouser and
+  ankle boot, ...); it is kept to reproduce the numbers measured on it.
 - **class-correlated context.** With probability ``context_prob`` an object
   stands on a strip of its class's *context* (a fixed colour and dot pattern
   per class, just below the object, partly under it): like water under boats
@@ -55,12 +64,18 @@ class PartBodySceneConfig:
     max_scale: float = 0.6
     part_scale: float = 0.45     # part (glyph) side / object side
     body_evidence: float = 0.15  # amplitude of the class-oriented body stripes
+    body_stripes: str = 'angle-period'  # stripe_geometry: 'angle-period' | 'angle'
     context_prob: float = 0.8    # an object stands on its class's context
     distractor_prob: float = 0.15  # a scene holds an absent class's context
     min_visible: float = 0.6     # share of an object's mask left unoccluded
     alpha_threshold: float = 0.25  # glyph intensity above which a pixel is object
     ignore_band: int = 2         # ignore (255) pixels on each side of a boundary
     clutter_shapes: int = 12
+
+    def __post_init__(self):
+        if self.body_stripes not in BODY_STRIPES:
+            raise ValueError(f'PartBodySceneConfig.body_stripes must be one of '
+                             f'{BODY_STRIPES}, got {self.body_stripes!r}')
 
 
 def body_shape(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
@@ -80,12 +95,36 @@ def body_shape(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
     return shape
 
 
-def class_stripes(cls: int, h: int, w: int, amplitude: float, phase: float) -> np.ndarray:
-    """The body's weak class evidence: stripes at angle ``cls * 18`` degrees,
-    period 6 px, as a multiplicative (h, w) shade around 1."""
+#: the ``body_stripes`` recipes of :func:`stripe_geometry`
+BODY_STRIPES = ('angle-period', 'angle')
+
+
+def stripe_geometry(cls: int, recipe: str = 'angle-period'):
+    """(angle in degrees, period in px) of class ``cls``'s body stripes.
+
+    ``'angle-period'`` (default): five angles 0, 22.5, ..., 90° (each in
+    [0°, 90°], so a horizontal flip, ``a -> 180° - a``, never turns one class
+    into another) times two periods, 5 px for classes 0-4 and 10 px for 5-9
+    (far enough apart that the pipelines' ±25 % rescaling never makes one
+    the other: 5 x 1.25 < 10 x 0.75). ``'angle'``: the first recipe, angle
+    ``18° cls`` and period 6 px; its pairs ``cls``, ``10 - cls`` are mirror
+    images of each other.
+    """
+    if recipe == 'angle-period':
+        return 22.5 * (cls % 5), 5.0 if cls < 5 else 10.0
+    if recipe == 'angle':
+        return 18.0 * cls, 6.0
+    raise ValueError(f'body_stripes must be one of {BODY_STRIPES}, got {recipe!r}')
+
+
+def class_stripes(cls: int, h: int, w: int, amplitude: float, phase: float,
+                  recipe: str = 'angle-period') -> np.ndarray:
+    """The body's weak class evidence: stripes of :func:`stripe_geometry`, as
+    a multiplicative (h, w) shade around 1."""
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    angle = cls * np.pi / 10
-    t = np.sin((yy * np.cos(angle) + xx * np.sin(angle)) * 2 * np.pi / 6 + phase)
+    degrees, period = stripe_geometry(cls, recipe)
+    angle = np.deg2rad(degrees)
+    t = np.sin((yy * np.cos(angle) + xx * np.sin(angle)) * 2 * np.pi / period + phase)
     return (1 + amplitude * t).astype(np.float32)
 
 
@@ -119,7 +158,7 @@ def render_part_body_object(rng, glyph: np.ndarray, cls: int, side: int,
     colour = 0.15 + 0.85 * rng.random(3, dtype=np.float32)
     shade = np.where(part, 0.55 + 0.45 * glyph_alpha, 0.8)  # folds of the glyph kept
     texture = _texture(rng, side, side) * class_stripes(
-        cls, side, side, cfg.body_evidence, rng.random() * 2 * np.pi)
+        cls, side, side, cfg.body_evidence, rng.random() * 2 * np.pi, cfg.body_stripes)
     rgb = np.clip(colour[None, None] * (shade * texture)[..., None], 0, 1)
     return rgb, part | body, part
 
