@@ -1,0 +1,67 @@
+"""Which classes a segmentation confuses: the pixel confusion matrix of a
+folder of predicted label maps against the GT masks.
+
+The per-class IoU says *that* a class fails; the confusion matrix says *into
+what* its pixels go (background: the masks are too small; another class:
+the class evidence is ambiguous). ``tools/analysis_tools/confusion_matrix.py``
+runs it on the ``--out`` folder of ``tools/test.py`` (mmseg's tool of that
+name reads every file of the folder, our ``provenance.json`` included, and
+needs the dataset built from a config).
+"""
+import os.path as osp
+from typing import Iterable, List, Sequence, Tuple
+
+import numpy as np
+from PIL import Image
+
+
+def confusion_matrix(pairs: Iterable[Tuple[np.ndarray, np.ndarray]], num_classes: int,
+                     ignore_index: int = 255) -> np.ndarray:
+    """(num_classes, num_classes) int64 pixel counts, rows GT, columns
+    prediction, over ``(pred, gt)`` label maps of equal shape; GT pixels
+    equal to ``ignore_index`` are skipped. A label outside ``[0, C)`` that is
+    not ignored raises (a wrong class count, not a silent drop)."""
+    m = np.zeros((num_classes, num_classes), np.int64)
+    for pred, gt in pairs:
+        if pred.shape != gt.shape:
+            raise ValueError(f'prediction {pred.shape} and GT {gt.shape} differ in shape')
+        keep = gt != ignore_index
+        p, g = pred[keep].astype(np.int64), gt[keep].astype(np.int64)
+        if p.size and (max(p.max(), g.max()) >= num_classes or min(p.min(), g.min()) < 0):
+            raise ValueError(f'labels outside [0, {num_classes}) (prediction '
+                             f'{p.min()}..{p.max()}, GT {g.min()}..{g.max()})')
+        m += np.bincount(g * num_classes + p, minlength=num_classes ** 2).reshape(
+            num_classes, num_classes)
+    return m
+
+
+def read_label_pairs(pred_dir: str, gt_dir: str, ids: Sequence[str]):
+    """Yield ``(pred, gt)`` uint8 maps of ``ids`` (``<id>.png`` in both
+    folders); a missing file raises naming it."""
+    for i in ids:
+        pair = []
+        for folder in (pred_dir, gt_dir):
+            path = osp.join(folder, f'{i}.png')
+            if not osp.isfile(path):
+                raise FileNotFoundError(f'no label map {path}')
+            pair.append(np.asarray(Image.open(path)))
+        yield tuple(pair)
+
+
+def row_shares(matrix: np.ndarray) -> np.ndarray:
+    """Each GT row as shares of its pixels (rows without pixels: 0)."""
+    total = matrix.sum(1, keepdims=True)
+    return np.divide(matrix, total, out=np.zeros(matrix.shape), where=total > 0)
+
+
+def top_confusions(matrix: np.ndarray, names: Sequence[str], k: int = 2) -> List[dict]:
+    """Per GT class: its share predicted right and the ``k`` other classes
+    its pixels go to most, as dicts ``{class, right, into: [(name, share)]}``
+    (shares in [0, 1])."""
+    shares = row_shares(matrix)
+    rows = []
+    for c, name in enumerate(names):
+        others = [j for j in np.argsort(-shares[c], kind='stable') if j != c][:k]
+        rows.append({'class': name, 'right': float(shares[c, c]),
+                     'into': [(names[j], float(shares[c, j])) for j in others]})
+    return rows
