@@ -7,7 +7,8 @@ and schedule; the single-stage row compares with it, the two-stage rows with
   classification loss stays, and so does the inference), so the gap is the
   pseudo labels' alone. Cross-entropy alone on this network
   (``configs/full/ngwp_vgg16-slim_partbody_gt.py``) left four classes
-  unlearnt (38.6 val mIoU, below single-stage's own 59.4).
+  unlearnt (38.6 val mIoU, below single-stage's own 59.4; the scenes' first
+  recipe, body_stripes='angle').
 - mini (the glyph bench): the backbone and nGWP head trained on the GT masks
   with cross-entropy only (``supervision='full'``)."""
 from .stage import GT, Stage

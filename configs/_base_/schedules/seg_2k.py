@@ -4,7 +4,8 @@
 # batch 8 (about 11 epochs of 1,500 scenes). Chosen to calibrate the
 # instrument (issue #15), on the GT reference: DeepLab v3 on the slim VGG-16
 # reached 34.2 val mIoU after 1,000 iterations (training loss still falling)
-# and 57.3 after 2,000 (``end`` of the poly decay defaults to
+# and 57.3 after 2,000, both on the scenes' first recipe (mirror-paired body
+# stripes, body_stripes='angle') (``end`` of the poly decay defaults to
 # train_cfg.max_iters). Standalone like mmseg's schedule files (inheriting
 # seg_1k.py would make the DCP partbody configs four levels deep).
 optimizer = dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=5e-4)
