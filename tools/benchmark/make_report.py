@@ -242,6 +242,15 @@ def main_rows(runs, bench_root, data_root, methods=METHODS):
 PER_CLASS_ABLATIONS = ('dsrg_vs_ce', 'dsrg_poly', 'dsrg_parts')
 
 
+def ablation_cols(ablation_dirs):
+    """(variant, {class: IoU}) of the per-class ablation tables (PER_CLASS_ABLATIONS)."""
+    for d in ablation_dirs:
+        if osp.basename(osp.normpath(d)) in PER_CLASS_ABLATIONS:
+            for row in load_json(osp.join(d, 'ablation.json')) or []:
+                if isinstance(row.get('val_iou_per_class'), dict):
+                    yield row['variant'], row['val_iou_per_class']
+
+
 def per_class_section(runs, ablation_dirs=(), methods=METHODS):
     """A table of val IoU per class (rows): a column for the main run of
     each method whose val test recorded ``IoU_per_class`` (``tools/test.py``)
@@ -253,18 +262,16 @@ def per_class_section(runs, ablation_dirs=(), methods=METHODS):
             val = (runs[m][0][1].get('stages', {}).get('val') or {}).get('metrics') or {}
             if isinstance(val.get('IoU_per_class'), dict):
                 cols.append((NAMES.get(m, m), val['IoU_per_class']))
-    for d in ablation_dirs:
-        if osp.basename(osp.normpath(d)) in PER_CLASS_ABLATIONS:
-            for row in load_json(osp.join(d, 'ablation.json')) or []:
-                if isinstance(row.get('val_iou_per_class'), dict):
-                    cols.append((row['variant'], row['val_iou_per_class']))
+    abl = list(ablation_cols(ablation_dirs))
+    cols += abl
     if not cols:
         return []
     classes = list(cols[0][1])
     lines = ['## Per-class val IoU', '',
-             'The main run of each method (seed 0), from its val test\'s per-class table, '
-             'and the ablation runs on FickleNet\'s seeds; a class that one run leaves near '
-             '0 while the others learn it is where its seeds or its loss fail.', '',
+             'The main run of each method (seed 0), from its val test\'s per-class table'
+             + (', and the ablation runs on FickleNet\'s seeds' if abl else '')
+             + '; a class that one run leaves near 0 while the others learn it is where its '
+             'seeds or its loss fail.', '',
              '| class | ' + ' | '.join(name for name, _ in cols) + ' |',
              '|---|' + '---|' * len(cols)]
     for c in classes:
