@@ -225,9 +225,8 @@ def check_manifest(out_dir: str, manifest: dict, overwrite: bool = False):
     import json
     import shutil
     path = osp.join(out_dir, 'scenes.json')
-    if osp.isfile(path):
-        with open(path) as f:
-            old = json.load(f)
+    old = read_manifest(out_dir)
+    if old is not None:
         if old != manifest:
             diff = sorted(k for k in set(old) | set(manifest) if old.get(k) != manifest.get(k))
             if not overwrite:
