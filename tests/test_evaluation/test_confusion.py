@@ -28,6 +28,17 @@ def test_confusion_matrix_counts_rows_gt_columns_pred():
         confusion_matrix([(pred, gt)], 2)
     with pytest.raises(ValueError, match='differ in shape'):
         confusion_matrix([(pred[:, :3], gt)], 3)
+    # seeds: unlabelled predictions raise unless counted in their own column
+    seeds = pred.copy()
+    seeds[1, 3] = 255  # GT 2 left unlabelled
+    with pytest.raises(ValueError, match=r'prediction 0\.\.255'):
+        confusion_matrix([(seeds, gt)], 3)
+    m = confusion_matrix([(seeds, gt)], 3, unlabelled=True)
+    with_col = np.concatenate([expected, np.zeros((3, 1), np.int64)], 1)
+    with_col[2, 0], with_col[2, 3] = 0, 1
+    np.testing.assert_array_equal(m, with_col)
+    rows = top_confusions(m, ['bg', 'a', 'b'], k=3, columns=['bg', 'a', 'b', '(none)'])
+    assert rows[2]['right'] == 0.5 and ('(none)', 0.25) in rows[2]['into']
 
 
 def test_confusion_tool(tmp_path):
@@ -48,9 +59,18 @@ def test_confusion_tool(tmp_path):
                    '--data-root', str(root)).stdout
     assert 'dog' in out and 'cat 100%' in out
     saved = json.load(open(tmp_path / 'run' / 'confusion.json'))
-    assert saved['classes'] == ['background', 'cat', 'dog']
+    assert saved['classes'] == saved['columns'] == ['background', 'cat', 'dog']
     assert saved['matrix'][2] == [0, 16, 0] and saved['rows'][2]['right'] == 0
     assert (tmp_path / 'run' / 'confusion.png').stat().st_size > 0
+    # a seed folder: unlabelled pixels get their own column
+    seeds = np.where(gt == 2, 1, gt).astype(np.uint8)
+    seeds[3] = 255
+    Image.fromarray(seeds).save(pred / 'b.png')
+    out = run_tool('tools/analysis_tools/confusion_matrix.py', str(pred),
+                   '--data-root', str(root)).stdout
+    saved = json.load(open(tmp_path / 'run' / 'confusion.json'))
+    assert saved['columns'][-1] == '(unlabelled)'
+    assert saved['matrix'][2] == [0, 12, 0, 4] and '(unlabelled) 25%' in out
     (pred / 'b.png').unlink()
     with pytest.raises(AssertionError, match='no label map'):
         run_tool('tools/analysis_tools/confusion_matrix.py', str(pred), '--data-root', str(root))

@@ -16,22 +16,28 @@ from PIL import Image
 
 
 def confusion_matrix(pairs: Iterable[Tuple[np.ndarray, np.ndarray]], num_classes: int,
-                     ignore_index: int = 255) -> np.ndarray:
+                     ignore_index: int = 255, unlabelled: bool = False) -> np.ndarray:
     """(num_classes, num_classes) int64 pixel counts, rows GT, columns
     prediction, over ``(pred, gt)`` label maps of equal shape; GT pixels
-    equal to ``ignore_index`` are skipped. A label outside ``[0, C)`` that is
+    equal to ``ignore_index`` are skipped. ``unlabelled``: predictions equal
+    to ``ignore_index`` (seeds leave pixels unlabelled) are counted in one
+    more, last column, shape (C, C + 1). A label outside ``[0, C)`` that is
     not ignored raises (a wrong class count, not a silent drop)."""
-    m = np.zeros((num_classes, num_classes), np.int64)
+    cols = num_classes + int(unlabelled)
+    m = np.zeros((num_classes, cols), np.int64)
     for pred, gt in pairs:
         if pred.shape != gt.shape:
             raise ValueError(f'prediction {pred.shape} and GT {gt.shape} differ in shape')
         keep = gt != ignore_index
         p, g = pred[keep].astype(np.int64), gt[keep].astype(np.int64)
-        if p.size and (max(p.max(), g.max()) >= num_classes or min(p.min(), g.min()) < 0):
+        if unlabelled:
+            p[p == ignore_index] = num_classes
+        if p.size and (max(p.max(), g.max()) >= cols or g.max() >= num_classes
+                       or min(p.min(), g.min()) < 0):
             raise ValueError(f'labels outside [0, {num_classes}) (prediction '
                              f'{p.min()}..{p.max()}, GT {g.min()}..{g.max()})')
-        m += np.bincount(g * num_classes + p, minlength=num_classes ** 2).reshape(
-            num_classes, num_classes)
+        m += np.bincount(g * cols + p, minlength=num_classes * cols).reshape(
+            num_classes, cols)
     return m
 
 
@@ -54,14 +60,17 @@ def row_shares(matrix: np.ndarray) -> np.ndarray:
     return np.divide(matrix, total, out=np.zeros(matrix.shape), where=total > 0)
 
 
-def top_confusions(matrix: np.ndarray, names: Sequence[str], k: int = 2) -> List[dict]:
-    """Per GT class: its share predicted right and the ``k`` other classes
+def top_confusions(matrix: np.ndarray, names: Sequence[str], k: int = 2,
+                   columns: Sequence[str] = None) -> List[dict]:
+    """Per GT class: its share predicted right and the ``k`` other columns
     its pixels go to most, as dicts ``{class, right, into: [(name, share)]}``
-    (shares in [0, 1])."""
+    (shares in [0, 1]); ``columns``: the column names when the matrix has
+    more columns than rows (default ``names``)."""
     shares = row_shares(matrix)
+    columns = list(names if columns is None else columns)
     rows = []
     for c, name in enumerate(names):
         others = [j for j in np.argsort(-shares[c], kind='stable') if j != c][:k]
         rows.append({'class': name, 'right': float(shares[c, c]),
-                     'into': [(names[j], float(shares[c, j])) for j in others]})
+                     'into': [(columns[j], float(shares[c, j])) for j in others]})
     return rows
