@@ -415,7 +415,11 @@ def test_driver_shares_the_cam_classifier(tmp_path):
     assert res['time_stage1_shared_s'] == 200.0 and res['classifier_shared_with'] == 'cam'
     assert make_report.train_time(res) == 300.0 and make_report.total_time(res) == 360.0
     rows = [dict(method='dcp', status='ok', result=res)]
-    assert any('reuse the CAM baseline' in n for n in make_report.notes({}, rows))
+    assert any('DCP (saliency-free) reuses the CAM baseline' in n and 'in its train' in n
+               for n in make_report.notes({}, rows))
+    rows.append(dict(method='multiseed', status='ok', result=res))
+    assert any('reuse the CAM baseline' in n and 'in their train' in n
+               for n in make_report.notes({}, rows))
 
 
 def test_pipeline_reuse_errors(tmp_path):

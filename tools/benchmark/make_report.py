@@ -342,9 +342,11 @@ def notes(runs, rows):
     shared = [NAMES.get(r['method'], r['method']) for r in rows if r['status'] == 'ok'
               and r['result'].get('time_stage1_shared_s') is not None]
     if shared:
-        out.append(f'{" and ".join(shared)} reuse the CAM baseline\'s stage-1 VGG-16 '
-                   'classifier (same config, data and seed: identical weights); its '
-                   'training time is counted in their train and total times.')
+        one = len(shared) == 1
+        out.append(f'{" and ".join(shared)} {"reuses" if one else "reuse"} the CAM '
+                   'baseline\'s stage-1 VGG-16 classifier (same config, data and seed: '
+                   'identical weights); its training time is counted in '
+                   f'{"its" if one else "their"} train and total times.')
     if any(r.get('result', {}).get('quick') for r in rows if r['status'] == 'ok'):
         out.append('**Smoke run** (`--quick`): small data and schedules, numbers are '
                    'not the benchmark\'s.')
