@@ -365,6 +365,15 @@ def test_report_includes_ablation_tables(tmp_path):
     assert 'Table 1' in text and '| w/o PAMR | 12.0 |' in text
     assert '--preset single-stage' in text and 'w/o PAMR 31.8' in text
     assert make_report.ablation_section([str(tmp_path / 'missing')]) == []
+    # a seed_ablation.py table is named with its own tool
+    fs = tmp_path / 'ficklenet_seeds'
+    fs.mkdir()
+    (fs / 'ablation.md').write_text('| variant | seed mIoU | precision | recall | coverage '
+                                    '| time (s) |\n|---|---|---|---|---|---|\n'
+                                    '| S/D | 50.0 | 60.0 | 70.0 | 90.0 | 12 |\n')
+    text = '\n'.join(make_report.ablation_section([str(fs)]))
+    assert 'seed_ablation.py CONFIG CKPT' in text and 'train_ablation' not in text
+    assert "S/S classifier, other inference" in text and '| S/D | 50.0 |' in text
 
 
 def test_per_class_table_takes_the_dsrg_ablations(tmp_path):

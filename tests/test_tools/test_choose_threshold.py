@@ -170,6 +170,7 @@ def test_seed_ablation_keeps_its_table_on_the_shared_machinery(tiny_voc, tmp_pat
         ('low', f'{KEY}=0.2', 10.0), ('high t', f'{KEY}=0.4', 30.0)]
     assert '| high t | 30.0 | 50.0 | 40.0 | 90.0 | 1.0 |' in out
     assert json.loads((work / 'ablation.json').read_text()) == rows
+    assert '| high t | 30.0 | 50.0 | 40.0 | 90.0 | 1.0 |' in (work / 'ablation.md').read_text()
     assert (work / 'high_t' / 'seed_metrics.json').is_file()
     cmd = run.cmds[0]  # all data options, the whole train split
     assert 'test_dataloader.dataset.ann_file=ImageSets/Segmentation/train.txt' in cmd

@@ -550,6 +550,9 @@ ABLATION_TITLES = {
     'dsrg_poly': ('FickleNet seeds (bench run), DSRG with the poly schedule of every other '
                   'method instead of its x0.33 steps', 'the step-schedule row is the '
                   'bench\'s FickleNet val mIoU (same seeds, network, 2,000 iterations).'),
+    'ficklenet_seeds': ('FickleNet seeds of the bench\'s S/S classifier, other inference',
+                        'the S/S N = 200 selection_max row is the bench\'s FickleNet seeds; '
+                        'D/D (its own classifier) is the ficklenet_dd run.'),
     'dsrg_parts': ('FickleNet seeds (bench run), DSRG without one of its parts',
                    'the full DSRG row is the bench\'s FickleNet val mIoU (same seeds, '
                    'network, schedule); cross-entropy alone: the dsrg_vs_ce table.'),
@@ -560,8 +563,9 @@ PRESET_DIRS = ('single_stage', 'multi_seed')
 
 
 def ablation_section(dirs):
-    """The tables ``tools/benchmark/train_ablation.py`` left in ``dirs``
-    (``ablation.md``), each under a title; [] when there are none."""
+    """The tables ``tools/benchmark/train_ablation.py`` and ``seed_ablation.py``
+    left in ``dirs`` (``ablation.md``), each under a title; [] when there are
+    none."""
     lines = []
     for d in dirs:
         table = osp.join(d, 'ablation.md')
@@ -571,10 +575,13 @@ def ablation_section(dirs):
         title, paper = ABLATION_TITLES.get(name, (name, None))
         with open(table) as f:
             body = f.read().strip()
-        how = (f'--preset {name.replace("_", "-")} ...' if name in PRESET_DIRS
-               else 'CONFIG --variant ... (see the Makefile\'s ablations target)')
+        seeds = body.startswith('| variant | seed mIoU')  # seed_ablation.seed_table
+        how = ('seed_ablation.py CONFIG CKPT --variant ...' if seeds else
+               f'train_ablation.py --preset {name.replace("_", "-")} ...'
+               if name in PRESET_DIRS else 'train_ablation.py CONFIG --variant ...')
         lines += [f'### {title}', '',
-                  f'`python tools/benchmark/train_ablation.py {how}` ({rel(d)})', '',
+                  f'`python tools/benchmark/{how}` ({rel(d)}; see the Makefile\'s '
+                  'ablations target)', '',
                   body, '']
         if paper:
             lines += [f'For orientation, {paper}', '']

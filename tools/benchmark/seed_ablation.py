@@ -23,7 +23,7 @@ import sys
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, REPO)
 from wsss_mm.recipes import MINI_SETS  # noqa: E402
-from wsss_mm.utils.io import atomic_write_json  # noqa: E402
+from wsss_mm.utils.io import atomic_write_json, atomic_write_text  # noqa: E402
 from tools.wsss_pipeline import (  # noqa: E402
     StageRunner, prepare_data, test_split_options, tool_cmd)
 
@@ -112,7 +112,9 @@ def main(argv=None):
              *test_split_options(split, gt_dir)]
     rows = run_seed_variants(args, [(name, variant) for name, *variant in args.variant],
                              opts)
-    print('\n' + seed_table(rows))
+    table = seed_table(rows)
+    print('\n' + table)
+    atomic_write_text(osp.join(args.work_dir, 'ablation.md'), table + '\n')
     atomic_write_json(osp.join(args.work_dir, 'ablation.json'), rows)
     print(json.dumps(rows))
 
