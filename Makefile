@@ -40,7 +40,9 @@ bench: install
 # (resumable: finished variants are not rerun). On part-and-body (the
 # default; after `make bench`, whose runs it reuses): single-stage Table 1,
 # multi-estimations (one vs two seed types, WST vs the plain loss on 12 sets),
-# FickleNet D/D and N = 10 against the bench's S/S N = 200, DSRG with the
+# FickleNet D/D (the base config infers stochastically, so D/D sets
+# infer_mode too; D/S is the same classifier with stochastic inference) and
+# N = 10 against the bench's S/S N = 200, DSRG with the
 # other methods' poly schedule instead of its own steps, DSRG without its
 # boundary loss and without region growing, plain cross-entropy
 # instead of DSRG on the same seeds, DCP on the last
@@ -52,6 +54,13 @@ bench: install
 ABL ?= work_dirs/ablation_$(BENCH_SET)
 ABL_CLAIMS := "T (1)" "C (1)" "T+C (2)" "all 12, WST s=1" "all 12, plain s=0"
 PB_DATA := data/mini_partbody
+# the bench's S/S classifier under other inference: deterministic (S/D), and
+# the other two aggregations of the N selections (docs/fidelity.md)
+FN_SEED_VARIANTS := \
+	--variant "S/D (S/S classifier, deterministic inference, N = 1)" \
+	    model.neck.infer_mode=deterministic model.seed_generator.num_selections=1 \
+	--variant "S/S N = 200, shared_max" model.seed_generator.aggregation=shared_max \
+	--variant "S/S N = 200, mean" model.seed_generator.aggregation=mean
 FN_RUN = $(PY) tools/wsss_pipeline.py --method ficklenet --config-set partbody \
 	--data-root $(PB_DATA) --build-mini
 ablations: install
@@ -81,7 +90,14 @@ else
 	$(PY) tools/benchmark/train_ablation.py --preset multi-seed --config-set partbody \
 	    --data-root $(PB_DATA) --seed-root $(BENCH)/multiseed --work-dir $(ABL)/multi_seed \
 	    --only $(ABL_CLAIMS)
-	$(FN_RUN) --work-dir $(ABL)/ficklenet_dd --cls-cfg-options model.neck.mode=deterministic
+	$(FN_RUN) --work-dir $(ABL)/ficklenet_ds --cls-cfg-options model.neck.mode=deterministic
+	$(FN_RUN) --work-dir $(ABL)/ficklenet_dd \
+	    --reuse classifier=$(abspath $(ABL))/ficklenet_ds/classifier/iter_1000.pth \
+	    --cls-cfg-options model.neck.mode=deterministic model.neck.infer_mode=deterministic \
+	    model.seed_generator.num_selections=1
+	$(PY) tools/benchmark/seed_ablation.py configs/ficklenet/ficklenet_vgg16-slim_partbody.py \
+	    $(abspath $(BENCH))/ficklenet/classifier/iter_1000.pth --config-set partbody \
+	    --data-root $(PB_DATA) --work-dir $(ABL)/ficklenet_seeds $(FN_SEED_VARIANTS)
 	$(FN_RUN) --work-dir $(ABL)/ficklenet_n10 \
 	    --reuse classifier=$(abspath $(BENCH))/ficklenet/classifier/iter_1000.pth \
 	    --cls-cfg-options model.seed_generator.num_selections=10
@@ -105,7 +121,7 @@ else
 	    --reuse classifier=$(abspath $(BENCH))/cam/classifier/iter_1000.pth \
 	    --cls-cfg-options model.seed_generator.layer=backbone.features.42
 	$(PY) tools/benchmark/make_report.py --bench-root $(BENCH) --data-root $(PB_DATA) \
-	    --ablations $(addprefix $(ABL)/,single_stage multi_seed ficklenet_dd ficklenet_n10 \
+	    --ablations $(addprefix $(ABL)/,single_stage multi_seed ficklenet_dd ficklenet_n10 ficklenet_seeds \
 	    dsrg_poly dsrg_parts dsrg_vs_ce dcp_conv5_3)
 endif
 

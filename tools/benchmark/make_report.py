@@ -551,8 +551,9 @@ ABLATION_TITLES = {
                   'method instead of its x0.33 steps', 'the step-schedule row is the '
                   'bench\'s FickleNet val mIoU (same seeds, network, 2,000 iterations).'),
     'ficklenet_seeds': ('FickleNet seeds of the bench\'s S/S classifier, other inference',
-                        'the S/S N = 200 selection_max row is the bench\'s FickleNet seeds; '
-                        'D/D (its own classifier) is the ficklenet_dd run.'),
+                        'the S/S N = 200 selection_max seeds are the bench\'s FickleNet row '
+                        'of the methods table; D/D (its own, deterministically trained '
+                        'classifier) is the ficklenet_dd run of the claim table.'),
     'dsrg_parts': ('FickleNet seeds (bench run), DSRG without one of its parts',
                    'the full DSRG row is the bench\'s FickleNet val mIoU (same seeds, '
                    'network, schedule); cross-entropy alone: the dsrg_vs_ce table.'),
