@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from wsss_mm.utils.io import atomic_write_json, atomic_write_text
 from wsss_mm.utils.palette import voc_palette
 
 FASHION_MNIST_CLASSES = ('t-shirt', 'trouser', 'pullover', 'dress', 'coat',
@@ -222,7 +223,6 @@ def check_manifest(out_dir: str, manifest: dict, overwrite: bool = False):
     scene config, seed); a rebuild with the same record resumes, with another
     one raises (``overwrite=True`` deletes the old scenes first). The number
     of scenes may change: scene ``i`` depends only on (seed, split, i)."""
-    import json
     import shutil
     path = osp.join(out_dir, 'scenes.json')
     old = read_manifest(out_dir)
@@ -241,11 +241,7 @@ def check_manifest(out_dir: str, manifest: dict, overwrite: bool = False):
             osp.join(out_dir, 'JPEGImages')) and not overwrite:
         raise ValueError(f'{out_dir} holds images without a scenes.json: not built by '
                          'this tool with these options; use another folder or --overwrite')
-    os.makedirs(out_dir, exist_ok=True)
-    tmp = f'{path}.tmp{os.getpid()}'
-    with open(tmp, 'w') as f:
-        json.dump(manifest, f, indent=1)
-    os.replace(tmp, path)
+    atomic_write_json(path, manifest)
 
 
 def write_voc_scenes(out_dir: str, num_train: int = 1500, num_val: int = 300,
@@ -285,9 +281,7 @@ def write_voc_scenes(out_dir: str, num_train: int = 1500, num_val: int = 300,
         if bar:
             print()
         list_path = osp.join(out_dir, 'ImageSets', 'Segmentation', split + '.txt')
-        with open(list_path + '.tmp', 'w') as f:
-            f.write('\n'.join(ids) + '\n')
-        os.replace(list_path + '.tmp', list_path)
+        atomic_write_text(list_path, '\n'.join(ids) + '\n')
         summary[split] = n
     with open(osp.join(out_dir, 'classes.txt'), 'w') as f:
         f.write('\n'.join(('background', ) + FASHION_MNIST_CLASSES) + '\n')
