@@ -32,7 +32,7 @@ def confusion_matrix(pairs: Iterable[Tuple[np.ndarray, np.ndarray]], num_classes
         p, g = pred[keep].astype(np.int64), gt[keep].astype(np.int64)
         if unlabelled:
             p[p == ignore_index] = num_classes
-        if p.size and (max(p.max(), g.max()) >= cols or g.max() >= num_classes
+        if p.size and (p.max() >= cols or g.max() >= num_classes
                        or min(p.min(), g.min()) < 0):
             raise ValueError(f'labels outside [0, {num_classes}) (prediction '
                              f'{p.min()}..{p.max()}, GT {g.min()}..{g.max()})')
