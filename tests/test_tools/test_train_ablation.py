@@ -63,7 +63,8 @@ def test_describe_names_seed_folders():
                         'randomness.seed=1']) == 'labels: cam/seeds randomness.seed=1'
 
 
-def test_multi_seed_preset_covers_the_paper_tables(tmp_path):
+def _seed_root(tmp_path):
+    """A multiseed run's result.json: its 12 seed sets and VGG-16 classifier."""
     root = tmp_path / 'ms'
     root.mkdir()
     stages = {f'{a}_{t}_s{s:03d}': dict(output=f'/seeds/{a}_{t}_s{s:03d}/labels')
@@ -71,6 +72,11 @@ def test_multi_seed_preset_covers_the_paper_tables(tmp_path):
               for s in (100, 75, 50)}
     stages['vgg16'] = dict(output='/ckpt/iter_9.pth')
     (root / 'result.json').write_text(json.dumps(dict(stages=stages)))
+    return root
+
+
+def test_multi_seed_preset_covers_the_paper_tables(tmp_path):
+    root = _seed_root(tmp_path)
     args = argparse.Namespace(config=None, iters=None, iters_options=[], variant=[],
                               seed_root=str(root), work_dir=str(tmp_path / 'w'),
                               config_set='mini')
@@ -134,3 +140,79 @@ def test_bad_arguments_are_named(tmp_path):
         ta.main(['no_such.py', '--data-root', str(tmp_path), '--work-dir',
                  str(tmp_path / 'w'), '--variant', 'a'])
     assert osp.isdir(tmp_path / 'w')
+
+
+def _bench_run(root, data_root, train_opts, val_opts):
+    """A result.json as tools/wsss_pipeline.py writes it: one training stage
+    of the single-stage config and its val tests without and with the CRF."""
+    cfg = 'configs/single_stage/ngwp_vgg16-slim_mini.py'
+    ckpt = '/bench/ss/train/iter_2000.pth'
+    stages = dict(
+        train=dict(tool='train', config=cfg, output=ckpt, seconds=981.6,
+                    command=['python', 'tools/train.py', cfg, '--cfg-options', *train_opts]),
+        val=dict(tool='test', config=cfg, command=['tools/test.py', cfg, ckpt, *val_opts],
+                 metrics=dict(mIoU=93.1, IoU_per_class=dict(background=98.9))),
+        val_crf=dict(tool='test', config=cfg.replace('.py', '_crf.py'),
+                     command=['tools/test.py', cfg, ckpt, *val_opts], metrics=dict(mIoU=98.2)))
+    root.mkdir(parents=True, exist_ok=True)
+    (root / 'result.json').write_text(json.dumps(dict(data_root=data_root, cfg_options={},
+                                                      stages=stages)))
+    return str(root)
+
+
+def test_bench_twin_reads_the_run_it_names_and_checks_it(tiny_voc, tmp_path):
+    val_opts = ta.test_split_options('val', 'SegmentationClass')
+    run = _bench_run(tmp_path / 'ss', tiny_voc, ['model.focal_p=3.0'], val_opts)
+    crf = 'configs/single_stage/ngwp_vgg16-slim_mini_crf.py'
+    argv = ['configs/single_stage/ngwp_vgg16-slim_mini.py', '--data-root', tiny_voc,
+            '--work-dir', str(tmp_path / 'w'), '--variant', 'full model', 'model.focal_p=3.0',
+            '--test-variant', '+CRF', crf, '--bench-twin', 'full model', run]
+    rows = ta.main(argv)  # nothing trains: the only variant is the bench run's
+    assert rows == [dict(variant='full model', options='model.focal_p=3.0', val_miou=93.1,
+                         val_iou_per_class=dict(background=98.9), train_s=981.6,
+                         twin=osp.relpath(run, ta.REPO), **{'val_miou +CRF': 98.2})]
+    assert not osp.exists(tmp_path / 'w' / 'full_model')
+    table = (tmp_path / 'w' / 'ablation.md').read_text()
+    assert '| full model | 93.1 | 98.2 | 981.6 | `model.focal_p=3.0` (the bench run' in table
+    # a run that did not train the variant's options, on other data, or a
+    # shortened schedule: refused before anything runs, naming the mismatch
+    with pytest.raises(ValueError, match=r"ran without \['model.pamr=None'\]"):
+        ta.main(argv[:8] + ['model.pamr=None'] + argv[8:])
+    other = _bench_run(tmp_path / 'other', '/elsewhere', ['model.focal_p=3.0'], val_opts)
+    with pytest.raises(ValueError, match='ran on /elsewhere'):
+        ta.main(argv[:-1] + [other])
+    with pytest.raises(ValueError, match='own schedule'):
+        ta.main(argv + ['--iters', '5'])
+    with pytest.raises(ValueError, match=r"--bench-twin: no variant named \['w/o SG'\]"):
+        ta.main(argv[:-2] + ['w/o SG', run])
+    with pytest.raises(ValueError, match=r"--only: no variant named \['typo'\]"):
+        ta.main(argv + ['--only', 'typo'])
+    # a test variant of options (not a test config) cannot be read from a run
+    with pytest.raises(ValueError, match="test variant '\\+CRF' must be one test config"):
+        ta.main(argv[:10] + ['model.test_cfg.crf=True'] + argv[11:])
+
+
+def test_label_folders_and_seed_jobs_of_the_chosen_variants():
+    opts = ta.label_options(['/s/a/labels', '/s/b'])
+    assert ta.label_folders(opts + ['model.x=1']) == {'/s/a/labels', '/s/b'}
+    assert ta.label_folders(ta.label_options('/s/c')) == {'/s/c'}
+
+
+def test_only_generates_the_seed_sets_its_variants_read(tiny_voc, tmp_path, monkeypatch):
+    root = _seed_root(tmp_path)
+
+    class Generated(Exception):
+        pass
+
+    def generate_seeds(args, jobs, *rest):
+        raise Generated([osp.basename(j[0]) for j in jobs])
+
+    monkeypatch.setattr(ta, 'generate_seeds', generate_seeds)
+    argv = ['--preset', 'multi-seed', '--config-set', 'partbody', '--seed-root', str(root),
+            '--data-root', tiny_voc, '--work-dir', str(tmp_path / 'w'), '--only']
+    with pytest.raises(Generated) as got:
+        ta.main(argv + ['T (1)', 'T+C merged max (2)'])
+    assert got.value.args[0] == ['vgg16_threshold_merge-max', 'vgg16_crf_merge-max']
+    with pytest.raises(Generated) as got:
+        ta.main(argv + ['T (1)', 'all 12, plain s=0'])
+    assert got.value.args[0] == []

@@ -29,6 +29,13 @@ older version without that file is kept, with a warning). Prints a Markdown
 table and, last, one JSON line; both also go (atomically) to
 ``WORK_DIR/ablation.md`` / ``ablation.json``.
 
+``--bench-twin NAME RUN_DIR`` reads variant NAME's numbers from a
+``tools/wsss_pipeline.py`` run that trained the same thing (the bench's
+single-stage run is Table 1's full model, its multi-estimations run the
+12-set WST row) instead of training it twice; checked before anything runs
+(``twin_row``). ``--only`` also limits the seed sets a preset generates to
+those its chosen variants read.
+
 Presets (the options they add are printed in the table), on the glyph scenes
 (``--config-set mini``, the default: the ``_mini`` configs, 300 iterations)
 or the part-and-body scenes (``--config-set partbody``: the ``_partbody``
@@ -114,6 +121,11 @@ def parse_args(argv=None):
     p.add_argument('--test-variant', nargs='+', action='append', default=[],
                    metavar=('NAME', 'KEY=VALUE'))
     p.add_argument('--only', nargs='+', help='run only the variants with these names')
+    p.add_argument('--bench-twin', nargs=2, action='append', default=[],
+                   metavar=('NAME', 'RUN_DIR'),
+                   help='variant NAME trains what the tools/wsss_pipeline.py run in '
+                   'RUN_DIR trained (checked, see twin_row): its numbers are read from '
+                   'there instead of training it again')
     args = p.parse_args(argv)
     if args.preset is None and (args.config is None or not args.variant):
         p.error('give CONFIG and at least one --variant, or --preset')
@@ -226,6 +238,18 @@ def _folder(path):
     return osp.dirname(path) if osp.basename(path) == 'labels' else path
 
 
+def label_folders(options):
+    """The label folders that options of ``label_options`` name."""
+    out = set()
+    for o in options:
+        key, _, value = o.partition('=')
+        if key == 'train_dataloader.dataset.seed_dirs':
+            out.update(d.strip("'\"") for d in value.strip('[]').split(','))
+        elif key == 'train_dataloader.dataset.data_prefix.seg_map_path':
+            out.add(value)
+    return out
+
+
 def describe(options):
     """The options of a variant for the table: seed folders by name."""
     out = []
@@ -260,6 +284,59 @@ def provenance(config, options, data_root):
                 data=read_manifest(data_root))
 
 
+def twin_row(run_dir, config, options, test_variants, val_opts, data_root):
+    """The numbers of a variant from the ``tools/wsss_pipeline.py`` run in
+    ``run_dir`` that trained it (e.g. the bench's single-stage run is Table 1's
+    full model): dict(val_miou, val_iou_per_class, train_s, twin, tests={name:
+    mIoU}). Checked, else ValueError naming the mismatch: the run's one
+    training stage of ``config``, on ``data_root``, with no ``--cfg-options`` of
+    its own and every option of the variant (``options``) in its command; a val
+    test of that checkpoint on the split of ``val_opts`` for the variant and
+    for each test variant (a test config, no options). The run's own
+    provenance keys keep it current with its config (a changed config reruns
+    the bench)."""
+    path = osp.join(run_dir, 'result.json')
+    result = load_json(path)
+    if not result:
+        raise FileNotFoundError(f'--bench-twin: no {path} (run the bench there first)')
+    rel = osp.relpath(config, REPO)
+    stages = result.get('stages', {})
+    trains = [s for s in stages.values() if s.get('tool') == 'train' and s.get('config') == rel]
+    if len(trains) != 1:
+        raise ValueError(f'--bench-twin: {path} has {len(trains)} training stages of {rel}, '
+                         'not one')
+    train = trains[0]
+    if osp.abspath(result.get('data_root') or '') != data_root:
+        raise ValueError(f'--bench-twin: {path} ran on {result.get("data_root")}, '
+                         f'not {data_root}')
+    if result.get('cfg_options'):
+        raise ValueError(f'--bench-twin: {path} ran with --cfg-options '
+                         f'{result["cfg_options"]}')
+    missing = [o for o in options if o not in (train.get('command') or [])]
+    if missing:
+        raise ValueError(f'--bench-twin: the training of {path} ran without {missing}')
+
+    def val_test(test_config):
+        for s in stages.values():
+            cmd = s.get('command') or []
+            if (s.get('tool') == 'test' and s.get('config') == test_config
+                    and train.get('output') in cmd and all(o in cmd for o in val_opts)
+                    and (s.get('metrics') or {}).get('mIoU') is not None):
+                return s['metrics']
+        raise ValueError(f'--bench-twin: {path} has no val test of {train.get("output")} '
+                         f'with {test_config}')
+
+    val = val_test(rel)
+    row = dict(val_miou=val['mIoU'], val_iou_per_class=val.get('IoU_per_class'),
+               train_s=train.get('seconds'), twin=osp.relpath(run_dir, REPO), tests={})
+    for tname, *topts in test_variants:
+        if len(topts) != 1 or not topts[0].endswith('.py'):
+            raise ValueError(f'--bench-twin: the test variant {tname!r} must be one test '
+                             'config to be read from a bench run')
+        row['tests'][tname] = val_test(osp.relpath(osp.join(REPO, topts[0]), REPO))['mIoU']
+    return row
+
+
 def val_miou(path):
     with open(path) as f:
         return json.load(f).get('mIoU')
@@ -278,14 +355,37 @@ def main(argv=None):
     config = args.config if osp.isabs(args.config) else osp.join(REPO, args.config)
     if not osp.isfile(config):
         raise FileNotFoundError(f'config not found: {config}')
+    if args.bench_twin and args.iters:  # a preset may shorten the schedule
+        raise ValueError(f'--bench-twin reads runs of the config\'s own schedule, and this '
+                         f'ablation trains {args.iters} iterations')
     num_classes, data_opts, split, gt_dir = prepare_data(args)
+    if args.only:
+        unknown = set(args.only) - {v[0] for v in args.variant}
+        if unknown:
+            raise ValueError(f'--only: no variant named {sorted(unknown)}')
+        args.variant = [v for v in args.variant if v[0] in args.only]
+    # the variants a bench run already trained: checked before anything runs
+    unknown = {n for n, _ in args.bench_twin} - {v[0] for v in args.variant}
+    if unknown:
+        raise ValueError(f'--bench-twin: no variant named {sorted(unknown)}')
+    options = {v[0]: list(args.cfg_options) + v[1:] for v in args.variant}
+    twins = {name: twin_row(osp.abspath(run_dir), config, options[name], args.test_variant,
+                            test_split_options(args.val_split, gt_dir), args.data_root)
+             for name, run_dir in args.bench_twin}
     run = StageRunner(osp.join(args.work_dir, 'ablation.log'))
-    generate_seeds(args, jobs, data_opts, split, gt_dir, num_classes, run)
+    # only the seed sets that a variant to train reads
+    needed = {d for v in args.variant if v[0] not in twins for d in label_folders(v[1:])}
+    generate_seeds(args, [j for j in jobs if j[0] in needed], data_opts, split, gt_dir,
+                   num_classes, run)
     common = data_opts + [*test_split_options(args.val_split, gt_dir), *iter_options(args),
                           *args.cfg_options]
     rows = []
     for name, *variant in args.variant:
-        if args.only and name not in args.only:
+        if name in twins:
+            row = dict(variant=name, options=describe(variant), **twins[name])
+            for tname, miou in row.pop('tests').items():
+                row[f'val_miou {tname}'] = miou
+            rows.append(row)
             continue
         out = osp.join(args.work_dir, slug(name))
         metrics = osp.join(out, 'val_metrics.json')
@@ -355,7 +455,9 @@ def format_table(rows, test_names, args):
     for r in rows:
         vals = [r['variant'], cell(r.get('val_miou')),
                 *[cell(r.get(f'val_miou {t}')) for t in test_names],
-                cell(r.get('train_s')), f"`{r['options']}`" if r['options'] else '']
+                cell(r.get('train_s')), ' '.join(
+                    [f"`{r['options']}`"] * bool(r['options'])
+                    + [f"(the bench run `{r.get('twin')}`)"] * ('twin' in r))]
         lines.append('| ' + ' | '.join(vals) + ' |')
     return '\n'.join(lines)
 
