@@ -588,10 +588,12 @@ def ablation_section(dirs):
             lines += [f'For orientation, {paper}', '']
     if lines:
         lines = ['## Paper ablations at small scale', '',
-                 'Short schedules (see the first line of each table), one run each with '
-                 '`randomness.seed=0`. Reruns with the same seed agree exactly, so the '
-                 'noise that matters is across random seeds: see the single-stage '
-                 'table with seeds 1 and 2 when present.', ''] + lines
+                 'The schedule of each table is on its first line ("config iterations": '
+                 'the bench\'s own, so its rows compare with the bench table; a number: '
+                 'a shortened one). One run each with `randomness.seed=0`; a row marked '
+                 '"the bench run" is read from that run, not trained again. Reruns with '
+                 'the same seed agree exactly, so the noise that matters is across random '
+                 'seeds: the seed spread above.', ''] + lines
     return lines
 
 
