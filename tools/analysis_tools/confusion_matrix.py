@@ -32,13 +32,26 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('pred_dir', help='folder of predicted label maps <id>.png')
+    add_data_args(p, split='val')
+    p.add_argument('--out-dir', help='default: the folder above PRED_DIR')
+    return p.parse_args(argv)
+
+
+def add_data_args(p, split):
+    """The GT options of a label-map analysis tool (this one, seed_votes.py)."""
     p.add_argument('--data-root', required=True, help='VOC-layout data root')
-    p.add_argument('--split', default='val', help='ImageSets/Segmentation/<split>.txt')
+    p.add_argument('--split', default=split, help='ImageSets/Segmentation/<split>.txt')
     p.add_argument('--gt-dir', default='SegmentationClass', help='GT folder in the data root')
     p.add_argument('--classes', help='class names, one a line (default DATA_ROOT/classes.txt)')
     p.add_argument('--ignore-index', type=int, default=255)
-    p.add_argument('--out-dir', help='default: the folder above PRED_DIR')
-    return p.parse_args(argv)
+
+
+def classes_and_ids(args):
+    """The class names and the image ids of ``add_data_args``' options."""
+    names = read_lines(args.classes or osp.join(args.data_root, 'classes.txt'), '--classes')
+    ids = read_lines(osp.join(args.data_root, 'ImageSets', 'Segmentation',
+                              f'{args.split}.txt'), '--split')
+    return names, ids
 
 
 def read_lines(path, what):
@@ -78,9 +91,7 @@ def main(argv=None):
     args = parse_args(argv)
     if not osp.isdir(args.pred_dir):
         raise FileNotFoundError(f'pred_dir: no such folder {args.pred_dir}')
-    names = read_lines(args.classes or osp.join(args.data_root, 'classes.txt'), '--classes')
-    ids = read_lines(osp.join(args.data_root, 'ImageSets', 'Segmentation',
-                              f'{args.split}.txt'), '--split')
+    names, ids = classes_and_ids(args)
     matrix = confusion_matrix(
         read_label_pairs(args.pred_dir, osp.join(args.data_root, args.gt_dir), ids),
         len(names), args.ignore_index, unlabelled=True)

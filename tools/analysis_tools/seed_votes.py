@@ -18,11 +18,11 @@ import os.path as osp
 import sys
 
 import numpy as np
-from PIL import Image
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, REPO)
-from tools.analysis_tools.confusion_matrix import read_lines  # noqa: E402
+from tools.analysis_tools.confusion_matrix import add_data_args, classes_and_ids  # noqa: E402
+from wsss_mm.evaluation.confusion import read_label_maps  # noqa: E402
 from wsss_mm.evaluation.seed_votes import VOTES, seed_votes  # noqa: E402
 from wsss_mm.utils.io import atomic_write_json  # noqa: E402
 
@@ -31,25 +31,15 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('seed_dirs', nargs='+', help='seed folders of label maps <id>.png')
-    p.add_argument('--data-root', required=True, help='VOC-layout data root')
-    p.add_argument('--split', default='train', help='ImageSets/Segmentation/<split>.txt')
-    p.add_argument('--gt-dir', default='SegmentationClass', help='GT folder in the data root')
-    p.add_argument('--classes', help='class names, one a line (default DATA_ROOT/classes.txt)')
-    p.add_argument('--ignore-index', type=int, default=255)
+    add_data_args(p, split='train')
     p.add_argument('--out', help='write the counts here (JSON)')
     return p.parse_args(argv)
 
 
 def read_stacks(seed_dirs, gt_dir, ids):
     """Yield ``(seeds (K, H, W), gt)`` per id; a missing file raises naming it."""
-    for i in ids:
-        maps = []
-        for folder in (*seed_dirs, gt_dir):
-            path = osp.join(folder, f'{i}.png')
-            if not osp.isfile(path):
-                raise FileNotFoundError(f'no label map {path}')
-            maps.append(np.asarray(Image.open(path)))
-        yield np.stack(maps[:-1]), maps[-1]
+    for *seeds, gt in read_label_maps((*seed_dirs, gt_dir), ids):
+        yield np.stack(seeds), gt
 
 
 def main(argv=None):
@@ -57,9 +47,7 @@ def main(argv=None):
     for d in args.seed_dirs:
         if not osp.isdir(d):
             raise FileNotFoundError(f'seed_dirs: no such folder {d}')
-    names = read_lines(args.classes or osp.join(args.data_root, 'classes.txt'), '--classes')
-    ids = read_lines(osp.join(args.data_root, 'ImageSets', 'Segmentation',
-                              f'{args.split}.txt'), '--split')
+    names, ids = classes_and_ids(args)
     votes = seed_votes(read_stacks(args.seed_dirs, osp.join(args.data_root, args.gt_dir), ids),
                        len(names), args.ignore_index)
     per_pixel = votes / np.maximum(votes.sum(1, keepdims=True), 1) * len(args.seed_dirs)

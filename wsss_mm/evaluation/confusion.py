@@ -41,17 +41,23 @@ def confusion_matrix(pairs: Iterable[Tuple[np.ndarray, np.ndarray]], num_classes
     return m
 
 
-def read_label_pairs(pred_dir: str, gt_dir: str, ids: Sequence[str]):
-    """Yield ``(pred, gt)`` uint8 maps of ``ids`` (``<id>.png`` in both
-    folders); a missing file raises naming it."""
+def read_label_maps(folders: Sequence[str], ids: Sequence[str]):
+    """Yield, per id of ``ids``, the tuple of its uint8 label maps
+    (``<id>.png``) in each of ``folders``; a missing file raises naming it."""
     for i in ids:
-        pair = []
-        for folder in (pred_dir, gt_dir):
+        maps = []
+        for folder in folders:
             path = osp.join(folder, f'{i}.png')
             if not osp.isfile(path):
                 raise FileNotFoundError(f'no label map {path}')
-            pair.append(np.asarray(Image.open(path)))
-        yield tuple(pair)
+            maps.append(np.asarray(Image.open(path)))
+        yield tuple(maps)
+
+
+def read_label_pairs(pred_dir: str, gt_dir: str, ids: Sequence[str]):
+    """Yield ``(pred, gt)`` uint8 maps of ``ids`` (``<id>.png`` in both
+    folders); a missing file raises naming it."""
+    return read_label_maps((pred_dir, gt_dir), ids)
 
 
 def row_shares(matrix: np.ndarray) -> np.ndarray:
