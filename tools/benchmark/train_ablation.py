@@ -337,6 +337,13 @@ def twin_row(run_dir, config, options, test_variants, val_opts, data_root):
     return row
 
 
+def check_variant_names(flag, names, variants):
+    """Fail, naming ``flag``, on a name that no variant has."""
+    unknown = set(names) - {v[0] for v in variants}
+    if unknown:
+        raise ValueError(f'{flag}: no variant named {sorted(unknown)}')
+
+
 def val_miou(path):
     with open(path) as f:
         return json.load(f).get('mIoU')
@@ -360,14 +367,10 @@ def main(argv=None):
                          f'ablation trains {args.iters} iterations')
     num_classes, data_opts, split, gt_dir = prepare_data(args)
     if args.only:
-        unknown = set(args.only) - {v[0] for v in args.variant}
-        if unknown:
-            raise ValueError(f'--only: no variant named {sorted(unknown)}')
+        check_variant_names('--only', args.only, args.variant)
         args.variant = [v for v in args.variant if v[0] in args.only]
     # the variants a bench run already trained: checked before anything runs
-    unknown = {n for n, _ in args.bench_twin} - {v[0] for v in args.variant}
-    if unknown:
-        raise ValueError(f'--bench-twin: no variant named {sorted(unknown)}')
+    check_variant_names('--bench-twin', [n for n, _ in args.bench_twin], args.variant)
     options = {v[0]: list(args.cfg_options) + v[1:] for v in args.variant}
     twins = {name: twin_row(osp.abspath(run_dir), config, options[name], args.test_variant,
                             test_split_options(args.val_split, gt_dir), args.data_root)

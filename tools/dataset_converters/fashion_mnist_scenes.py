@@ -15,7 +15,14 @@ Train scenes use Fashion-MNIST's train split, val scenes its test split; the
 result is deterministic for a given --seed and resumes if interrupted;
 ``OUT/scenes.json`` records the recipe, and a folder of other scenes is
 refused unless --overwrite. With --objects N it also writes the single-object
-set used for mini pretraining.
+set used for mini pretraining; with --preview N, ``OUT/preview.png``: the
+first N train scenes over their masks (white: the ignore band).
+
+A third part-body recipe, bodies of their own colour (VOC's many-coloured
+objects, where colour affinity cannot grow a part into its object)::
+
+    python tools/dataset_converters/fashion_mnist_scenes.py --scenes part-body \
+        --out data/mini_partbody_colour --set body_colour_jitter=0.6 --preview 8
 """
 import argparse
 import dataclasses
@@ -56,6 +63,8 @@ def parse_args(argv=None):
     p.add_argument('--object-size', type=int, default=64)
     p.add_argument('--only-objects', action='store_true',
                    help='write only the single-object set, directly into --out')
+    p.add_argument('--preview', type=int, default=0, metavar='N',
+                   help='write OUT/preview.png: the first N train scenes over their masks')
     return p.parse_args(argv)
 
 
@@ -79,6 +88,32 @@ def scene_overrides(cls, pairs):
     return out
 
 
+def write_preview(out_dir, n):
+    """``OUT/preview.png``: the first ``n`` train scenes (top) over their
+    colourised masks (bottom), written atomically; returns its path."""
+    import os
+    import os.path as osp
+
+    import numpy as np
+    from PIL import Image
+
+    from wsss_mm.visualization.overlays import colorize_labels
+    with open(osp.join(out_dir, 'ImageSets/Segmentation/train.txt')) as f:
+        ids = f.read().split()[:n]
+    cols = []
+    for i in ids:
+        img = np.asarray(Image.open(osp.join(out_dir, 'JPEGImages', i + '.jpg')).convert('RGB'))
+        mask = np.asarray(Image.open(osp.join(out_dir, 'SegmentationClass', i + '.png')))
+        white = np.full((2, img.shape[1], 3), 255, np.uint8)  # 2-px gutters
+        cols += [np.concatenate([img, white, colorize_labels(mask)]),
+                 np.full((2 * img.shape[0] + 2, 2, 3), 255, np.uint8)]
+    path = osp.join(out_dir, 'preview.png')
+    tmp = f'{path}.tmp{os.getpid()}'
+    Image.fromarray(np.concatenate(cols[:-1], axis=1)).save(tmp, format='PNG')
+    os.replace(tmp, path)
+    return path
+
+
 def main(argv=None):
     args = parse_args(argv)
     if not 1 <= args.min_objects <= args.max_objects <= 10:
@@ -97,6 +132,8 @@ def main(argv=None):
             args.out if args.only_objects else args.out + '/objects', args.objects,
             args.object_size, args.seed, SceneConfig(), args.fmnist_dir,
             num_val=max(100, args.objects // 20))
+    if args.preview and not args.only_objects:
+        summary['preview'] = write_preview(args.out, args.preview)
     summary['seconds'] = round(time.time() - t0, 1)
     print(json.dumps(summary))
 

@@ -216,6 +216,21 @@ def read_manifest(data_root: str):
         return json.load(f)
 
 
+def scene_record(cfg) -> dict:
+    """A scene config as a folder's ``scenes.json`` records it.
+
+    Fields added to a config after its scenes were published (its
+    ``ADDED_LATER``: field -> the value that draws the older scenes) are left
+    out at that value, so folders built before the field existed, and the
+    runs whose provenance holds their record, stay valid."""
+    from dataclasses import asdict
+    record = asdict(cfg)
+    for name, value in getattr(cfg, 'ADDED_LATER', {}).items():
+        if record.get(name) == value:
+            del record[name]
+    return record
+
+
 def check_manifest(out_dir: str, manifest: dict, overwrite: bool = False):
     """Scenes of another recipe must never mix with these ones.
 
@@ -253,9 +268,8 @@ def write_voc_scenes(out_dir: str, num_train: int = 1500, num_val: int = 300,
     are kept, so an interrupted build resumes; a folder of other scenes is
     refused (:func:`check_manifest`).
     """
-    from dataclasses import asdict
     kind, render = scene_renderer(cfg)
-    check_manifest(out_dir, dict(kind=kind, seed=seed, config=asdict(cfg)), overwrite)
+    check_manifest(out_dir, dict(kind=kind, seed=seed, config=scene_record(cfg)), overwrite)
     for sub in ('JPEGImages', 'SegmentationClass', 'ImageSets/Segmentation'):
         os.makedirs(osp.join(out_dir, sub), exist_ok=True)
     summary = dict(kind=kind)
