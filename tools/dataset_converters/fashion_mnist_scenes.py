@@ -91,12 +91,12 @@ def scene_overrides(cls, pairs):
 def write_preview(out_dir, n):
     """``OUT/preview.png``: the first ``n`` train scenes (top) over their
     colourised masks (bottom), written atomically; returns its path."""
-    import os
     import os.path as osp
 
     import numpy as np
     from PIL import Image
 
+    from wsss_mm.utils.io import atomic_write_png
     from wsss_mm.visualization.overlays import colorize_labels
     with open(osp.join(out_dir, 'ImageSets/Segmentation/train.txt')) as f:
         ids = f.read().split()[:n]
@@ -108,9 +108,7 @@ def write_preview(out_dir, n):
         cols += [np.concatenate([img, white, colorize_labels(mask)]),
                  np.full((2 * img.shape[0] + 2, 2, 3), 255, np.uint8)]
     path = osp.join(out_dir, 'preview.png')
-    tmp = f'{path}.tmp{os.getpid()}'
-    Image.fromarray(np.concatenate(cols[:-1], axis=1)).save(tmp, format='PNG')
-    os.replace(tmp, path)
+    atomic_write_png(np.concatenate(cols[:-1], axis=1), path)
     return path
 
 
