@@ -40,7 +40,7 @@ Provenance: beside the patterns file, ``PATTERNS.provenance.json`` records
 the checkpoint's sha256, the model config (the generator's statistics
 settings), the dataset, split, pipeline, sampler, randomness and world size,
 and the sha256 of the patterns file itself
-(:func:`wsss_mm.evaluation.provenance.statistics_manifest`). An existing
+(:func:`wsss_mm.utils.provenance.statistics_manifest`). An existing
 patterns file of another provenance (or of none) is refused unless
 ``--overwrite``; one of the same provenance is recomputed. The seed pass
 (``tools/test.py``) refuses a patterns file whose record names another
@@ -217,8 +217,9 @@ def main(argv=None) -> Dict[str, float]:
     from mmengine.model import is_model_wrapper
     from mmengine.runner import Runner
 
-    from wsss_mm.evaluation.provenance import (guard_output_file, on_rank0,
-                                               statistics_manifest, write_file_manifest)
+    from wsss_mm.utils.provenance import (guard_output_file, on_rank0,
+                                          statistics_manifest,
+                                          write_file_manifest)
     from wsss_mm.utils.io import atomic_write_json
     from wsss_mm.utils.checkpoint import check_checkpoint_covers_model
     from wsss_mm.utils.dist import setup_cpu_distributed, teardown_distributed

@@ -11,7 +11,7 @@ each class's IoU in %, the numbers of the logged per-class table),
 
 Output folders carry their provenance (``provenance.json``: checkpoint
 sha256, resolved model config, test pipeline, dataset and split;
-:mod:`wsss_mm.evaluation.provenance`). Seed runs resume: seeds already in
+:mod:`wsss_mm.utils.provenance`). Seed runs resume: seeds already in
 --out (``test_evaluator.output_dir``) of the *same* provenance are kept and
 not computed again unless ``--cfg-options test_evaluator.resume=False``; a
 folder made by another run (another checkpoint, config, data or split), or

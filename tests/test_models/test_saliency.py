@@ -172,7 +172,7 @@ def test_cue_arguments_are_checked_and_missing_files_named(tmp_path):
 
 
 def test_saliency_folder_is_part_of_the_provenance(tmp_path):
-    from wsss_mm.evaluation.provenance import input_fingerprints
+    from wsss_mm.utils.provenance import input_fingerprints
     _, sal_dir = write_case(tmp_path)
     found = input_fingerprints(dict(seed_generator=dict(saliency_dir=sal_dir)), 'model')
     assert list(found) == ['model.seed_generator.saliency_dir']

@@ -187,8 +187,8 @@ def test_metrics_out_temp_name_is_unique(tiny_voc, tmp_path):
 
 # --------------------------------------------------------------- units
 def test_guard_output_folder_states(tmp_path):
-    from wsss_mm.evaluation.provenance import (ProvenanceError, guard_output_folder,
-                                               manifest_diff)
+    from wsss_mm.utils.provenance import (ProvenanceError, guard_output_folder,
+                                          manifest_diff)
     from wsss_mm.utils.io import atomic_write_png
     folder = str(tmp_path / 'out')
     overlays = str(tmp_path / 'out_overlays')
@@ -218,7 +218,7 @@ def test_guard_output_folder_states(tmp_path):
 
 
 def test_file_sha256_is_cached_by_size_and_mtime(tmp_path):
-    from wsss_mm.evaluation import provenance
+    from wsss_mm.utils import provenance
     path = tmp_path / 'f.bin'
     path.write_bytes(b'abc')
     first = provenance.file_sha256(str(path))
@@ -235,8 +235,8 @@ def test_manifest_fields():
     informs, except for the statistics pass whose result it changes."""
     from mmengine.config import Config
 
-    from wsss_mm.evaluation.provenance import (manifest_diff, statistics_manifest,
-                                               run_manifest)
+    from wsss_mm.utils.provenance import (manifest_diff, statistics_manifest,
+                                          run_manifest)
     cfg = Config(dict(
         model=dict(type='SegTTAModel', module=dict(type='WeakClassifier', seed_generator=dict(
             type='DCPSeedGenerator', layer='l', patterns_file=__file__, margin=0.5))),

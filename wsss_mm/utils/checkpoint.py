@@ -47,6 +47,8 @@ from mmengine.logging import print_log
 from mmengine.logging.history_buffer import HistoryBuffer
 from mmengine.runner.checkpoint import CheckpointLoader
 
+from .io import atomic_path
+
 TRUSTED_DIRS_ENV = 'WSSS_MM_TRUSTED_CKPT_DIRS'
 
 _PLAIN_LEAVES = (torch.Tensor, str, bytes, bool, int, float, complex,
@@ -263,16 +265,10 @@ def _save_checked(obj, filename: str, allowlist=()):
     """Atomically save ``obj`` (temp file, then rename) after checking that
     the temp file loads with ``weights_only=True`` and only ``allowlist`` on
     top of torch's own safe types (a memory-mapped load: cheap)."""
-    os.makedirs(osp.dirname(osp.abspath(filename)), exist_ok=True)
-    tmp = f'{filename}.tmp{os.getpid()}'
-    try:
+    with atomic_path(filename) as tmp:
         torch.save(obj, tmp)
         with _allowing(allowlist):
             torch.load(tmp, map_location='cpu', weights_only=True, mmap=True)
-        os.replace(tmp, filename)
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
 
 
 def save_weights_only(state_dict: dict, filename: str, meta: dict = None):

@@ -1,6 +1,9 @@
 """Small I/O helpers shared by datasets, seed writers and tools."""
+import contextlib
+import json
 import os
 import os.path as osp
+from typing import IO, Iterator
 
 import numpy as np
 from PIL import Image
@@ -8,42 +11,73 @@ from PIL import Image
 from wsss_mm.utils.palette import voc_palette
 
 
-def atomic_write_png(array: np.ndarray, path: str, palette: bool = True):
-    """Write a (H, W) uint8 label map (palette PNG) or (H, W, 3) RGB image.
+@contextlib.contextmanager
+def atomic_path(path: str) -> Iterator[str]:
+    """A temp path beside ``path`` to write to; renamed onto ``path`` when the
+    block ends without error, removed when it raises.
 
-    Written to ``path + '.tmp<pid>'`` then renamed, so an interrupted run never
-    leaves a truncated PNG that a resumed run would take for a finished one.
+    The temp file is ``path + '.tmp<pid>'`` (one per process, in the same
+    folder, so :func:`os.replace` is atomic): an interrupted run never leaves
+    a truncated file that a resumed run would take for a finished one. The
+    folder is created if needed. E.g.::
+
+        with atomic_path(path) as tmp:
+            torch.save(obj, tmp)
     """
     os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+    tmp = f'{path}.tmp{os.getpid()}'
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        if osp.lexists(tmp):
+            os.remove(tmp)
+
+
+@contextlib.contextmanager
+def atomic_open(path: str, mode: str = 'w', **kwargs) -> Iterator[IO]:
+    """``open`` for writing through :func:`atomic_path`: the file appears
+    under ``path`` complete, or not at all."""
+    with atomic_path(path) as tmp:
+        with open(tmp, mode, **kwargs) as f:
+            yield f
+
+
+def atomic_save_image(im: Image.Image, path: str, **kwargs):
+    """Save a PIL image atomically (``format`` defaults to PNG); ``kwargs``
+    go to :meth:`PIL.Image.Image.save`."""
+    kwargs.setdefault('format', 'PNG')
+    with atomic_path(path) as tmp:
+        im.save(tmp, **kwargs)
+
+
+def atomic_write_png(array: np.ndarray, path: str, palette: bool = True):
+    """Write a (H, W) uint8 label map (palette PNG) or (H, W, 3) RGB image,
+    atomically (:func:`atomic_path`)."""
     if array.ndim == 2 and palette:
         im = Image.fromarray(array.astype(np.uint8), mode='P')
         im.putpalette(voc_palette().flatten().tolist())
     else:
         im = Image.fromarray(array.astype(np.uint8))
-    tmp = f'{path}.tmp{os.getpid()}'
-    im.save(tmp, format='PNG')
-    os.replace(tmp, path)
+    atomic_save_image(im, path)
 
 
 def atomic_write_text(path: str, text: str):
-    """Write a text file through a temp file and a rename."""
-    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-    tmp = f'{path}.tmp{os.getpid()}'
-    with open(tmp, 'w') as f:
+    """Write a text file atomically (:func:`atomic_path`)."""
+    with atomic_open(path, 'w') as f:
         f.write(text)
-    os.replace(tmp, path)
 
 
-def atomic_write_json(path: str, obj):
+def atomic_write_json(path: str, obj, indent: int = 1,
+                      sort_keys: bool = False):
     """Write ``obj`` as indented JSON, atomically."""
-    import json
-    atomic_write_text(path, json.dumps(obj, indent=1))
+    atomic_write_text(path, json.dumps(obj, indent=indent,
+                                       sort_keys=sort_keys))
 
 
 def load_json(path: str):
     """The JSON object in ``path``, or None when it is missing or unreadable
     (a result file of an unfinished run)."""
-    import json
     try:
         with open(path) as f:
             return json.load(f)

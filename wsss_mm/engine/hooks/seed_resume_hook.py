@@ -7,9 +7,9 @@ from mmengine.hooks import Hook
 from mmengine.logging import print_log
 from mmseg.registry import HOOKS
 
-from wsss_mm.evaluation.provenance import (ProvenanceError, check_patterns_source,
-                                           guard_output_folder, on_rank0,
-                                           run_manifest)
+from wsss_mm.utils.provenance import (ProvenanceError, check_patterns_source,
+                                      guard_output_folder, on_rank0,
+                                      run_manifest)
 
 
 def unwrap_seed_model(model):
@@ -49,7 +49,7 @@ class SeedResumeHook(Hook):
        or mmseg's ``IoUMetric``, i.e. ``tools/test.py --out``) is checked
        against this run's manifest (checkpoint sha256 of ``load_from``,
        resolved model config, test pipeline, dataset and split, see
-       :mod:`wsss_mm.evaluation.provenance`): same provenance: kept;
+       :mod:`wsss_mm.utils.provenance`): same provenance: kept;
        another one, or PNGs without a manifest: :class:`ProvenanceError`
        naming the folder and the differing fields, before any seed is
        computed; ``overwrite`` (this hook's, set by ``tools/test.py

@@ -12,7 +12,7 @@ from mmseg.evaluation.metrics import IoUMetric
 from mmseg.registry import METRICS
 
 from wsss_mm.utils.io import atomic_write_png, read_label_png
-from ..provenance import MANIFEST, ProvenanceError
+from wsss_mm.utils.provenance import MANIFEST, ProvenanceError
 from wsss_mm.visualization import seed_overlay
 
 
@@ -37,7 +37,7 @@ class SeedMetric(IoUMetric):
     :class:`~wsss_mm.engine.hooks.seed_resume_hook.SeedResumeHook`
     (registered by ``tools/test.py``) checks ``output_dir`` against the run
     (``provenance.json``: checkpoint sha256, resolved model config, test
-    pipeline, dataset and split; :mod:`wsss_mm.evaluation.provenance`): a
+    pipeline, dataset and split; :mod:`wsss_mm.utils.provenance`): a
     folder of another run, or PNGs without a manifest, are refused before any
     seed is computed, unless ``overwrite`` (``tools/test.py --overwrite``),
     which empties the folder (its PNGs and manifest, and the overlays)

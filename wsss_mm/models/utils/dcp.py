@@ -28,12 +28,13 @@ half-space of eq. (3) is then the one of the class. Both means come from the
 same single pass (two extra d-vectors per class, every image counted, the
 per-class cap does not apply to them).
 """
-import os
 import os.path as osp
 from typing import Dict, Optional, Union
 
 import torch
 from torch import Tensor
+
+from wsss_mm.utils.io import atomic_path
 
 PATTERNS_FORMAT = 'wsss_mm.dcp_patterns/1'
 SIGN_RULES = ('contrast', 'activation', 'none')
@@ -345,15 +346,8 @@ def save_patterns(path: str, result: Dict[str, Tensor], meta: Optional[dict] = N
     data = {k: v.detach().cpu() if torch.is_tensor(v) else v for k, v in result.items()}
     data['format'] = PATTERNS_FORMAT
     data['meta'] = dict(meta or {})
-    folder = osp.dirname(osp.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    tmp = f'{path}.tmp{os.getpid()}'
-    try:
+    with atomic_path(path) as tmp:
         torch.save(data, tmp)
-        os.replace(tmp, path)
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
 
 
 def load_patterns(path: str, map_location: Union[str, torch.device] = 'cpu') -> dict:

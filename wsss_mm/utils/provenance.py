@@ -38,6 +38,8 @@ import os.path as osp
 import socket
 from typing import Dict, Iterable, List, Optional
 
+from .io import atomic_write_json, load_json
+
 MANIFEST = 'provenance.json'
 FORMAT = 'wsss_mm-provenance/1'
 #: manifest keys that describe a run but do not change its outputs
@@ -225,20 +227,15 @@ def _short(value, n: int = 80) -> str:
 
 # ------------------------------------------------------------------ files
 def read_json(path: str) -> Optional[dict]:
-    """A JSON object from ``path``; None if missing or unreadable."""
-    try:
-        with open(path) as f:
-            data = json.load(f)
-    except (OSError, ValueError):
-        return None
+    """A JSON object from ``path``; None if missing, unreadable or not an
+    object."""
+    data = load_json(path)
     return data if isinstance(data, dict) else None
 
 
-def atomic_write_json(path: str, obj, indent: int = 1, sort_keys: bool = True) -> None:
-    """Write ``obj`` (config values made plain) as JSON through a per-process
-    temp file and a rename (:func:`wsss_mm.utils.io.atomic_write_text`)."""
-    from wsss_mm.utils.io import atomic_write_text
-    atomic_write_text(path, json.dumps(jsonable(obj), indent=indent, sort_keys=sort_keys))
+def write_manifest(path: str, manifest: dict) -> None:
+    """Write a manifest (config values made plain, keys sorted) atomically."""
+    atomic_write_json(path, jsonable(manifest), sort_keys=True)
 
 
 def _outputs(folder: str) -> List[str]:
@@ -275,11 +272,11 @@ def guard_output_folder(folder: str, manifest: dict, overwrite: bool = False,
     if overwrite:
         for other in (folder, *also_clear):
             clear_outputs(other)
-        atomic_write_json(path, manifest)
+        write_manifest(path, manifest)
         return 'overwritten'
     pngs = _outputs(folder)
     if not pngs:
-        atomic_write_json(path, manifest)
+        write_manifest(path, manifest)
         return 'new'
     old = read_json(path)
     hint = (f'pass {option} to empty it first (its PNGs and {MANIFEST}), or write '
@@ -353,7 +350,8 @@ def guard_output_file(path: str, manifest: dict, overwrite: bool = False,
 
 def write_file_manifest(path: str, manifest: dict) -> None:
     """Write the sidecar of ``path`` (after ``path`` itself), with its sha256."""
-    atomic_write_json(sidecar_path(path), dict(manifest, file_sha256=file_sha256(path)))
+    write_manifest(sidecar_path(path),
+                   dict(manifest, file_sha256=file_sha256(path)))
 
 
 def check_patterns_source(cfg, checkpoint: Optional[str]) -> Optional[str]:
