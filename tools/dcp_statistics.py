@@ -58,7 +58,7 @@ from mmengine.dist import (all_gather_object, broadcast_object_list, get_rank,
 from mmengine.logging import MMLogger
 
 import wsss_mm  # noqa: F401  (registers the modules)
-from wsss_mm.models.segmentors.geometry import unpad_features
+from wsss_mm.models.utils.geometry import unpad_features
 from wsss_mm.models.utils.dcp import ClassStatistics, save_patterns
 
 GENERATOR = 'DCPSeedGenerator'

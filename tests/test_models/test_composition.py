@@ -68,7 +68,7 @@ def test_restore_geometry_is_mmseg_postprocess_result():
     import pytest
     from mmseg.models.segmentors.base import BaseSegmentor
     from mmseg.structures import SegDataSample
-    from wsss_mm.models.segmentors.geometry import restore_geometry
+    from wsss_mm.models.utils.geometry import restore_geometry
 
     g = torch.Generator().manual_seed(0)
     metas = [dict(ori_shape=(30, 35), padding_size=[0, 4, 0, 6], flip=True,

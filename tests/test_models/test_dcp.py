@@ -278,7 +278,7 @@ def test_generator_statistics_then_seeds_in_process(tmp_path):
 
 
 def test_statistics_leave_out_the_padding():
-    from wsss_mm.models.segmentors.geometry import unpad_features
+    from wsss_mm.models.utils.geometry import unpad_features
     feat = torch.rand(2, 10, 12)  # stride 4 of a 40x48 padded input
     out = unpad_features(feat, dict(img_padding_size=[0, 8, 0, 4]), (40, 48))
     assert torch.equal(out, feat[:, :9, :10])
@@ -392,7 +392,7 @@ def direct_patterns(config, opts, ckpt, layer, cap):
     padding cropped, :class:`ClassStatistics`."""
     from mmengine.config import Config
     from mmengine.runner import Runner
-    from wsss_mm.models.segmentors.geometry import unpad_features
+    from wsss_mm.models.utils.geometry import unpad_features
     import argparse
 
     from mmengine.config import DictAction

@@ -48,7 +48,7 @@ need it earlier (CAM threshold / CRF seeds) read :meth:`background_cue` and
 :meth:`saliency` themselves.
 
 Geometry: maps at the network input size go back to the image with
-:func:`~wsss_mm.models.segmentors.geometry.restore_geometry` (padding, flip,
+:func:`~wsss_mm.models.utils.geometry.restore_geometry` (padding, flip,
 resize; mmseg's ``postprocess_result`` geometry), the one helper shared with
 ``SingleStageSegmentor``.
 """

@@ -7,7 +7,7 @@ from mmseg.registry import MODELS
 
 from ..utils.cam import (cams_to_crf_seeds, cams_to_seeds, crf_background_score,
                          multi_scale_maps, normalize_cams)
-from ..segmentors.geometry import restore_geometry
+from ..utils.geometry import restore_geometry
 from ..utils.saliency import (PAPER_BG_THRESHOLD, saliency_background,
                               saliency_background_score)
 from .base import BaseSeedGenerator

@@ -7,7 +7,7 @@ import torch.nn.functional as F
 from mmseg.registry import MODELS
 from torch import Tensor
 
-from ..segmentors.geometry import restore_geometry
+from ..utils.geometry import restore_geometry
 from ..utils.dcp import SIGN_RULES, dcp_assign_projections, dcp_projections, load_patterns
 from ..utils.saliency import PAPER_BG_THRESHOLD
 from .base import BaseSeedGenerator

@@ -9,7 +9,7 @@ from torch import Tensor
 from ..utils.cam import normalize_cams
 from ..utils.selection_gradcam import (normalize_selection_maps, resolve_claims,
                                        selection_gradcam, selection_gradcam_autograd)
-from ..segmentors.geometry import restore_geometry
+from ..utils.geometry import restore_geometry
 from ..utils.saliency import PAPER_BG_THRESHOLD
 from .base import BaseSeedGenerator, image_generator
 

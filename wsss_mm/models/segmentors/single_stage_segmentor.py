@@ -14,11 +14,11 @@ from mmseg.utils import add_prefix
 from torch import Tensor
 
 from ..utils.dense_crf import dense_crf
+from ..utils.geometry import restore_geometry
 from ..utils.labels import stack_image_labels
 from ..utils.ngwp import ngwp_class_scores
 from ..utils.pseudo_labels import balanced_cross_entropy, pamr_pseudo_labels
 from .encoder import build_encoder
-from .geometry import restore_geometry
 from .weak_encoder_decoder import denormalize_inputs
 
 #: CRF of the reference inference (visinf/1-stage-wseg utils/dcrf.py, the

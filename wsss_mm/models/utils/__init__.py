@@ -5,6 +5,7 @@ from .dcp import (ClassStatistics, dcp_assign, dcp_assign_projections, dcp_proje
                   load_patterns, orient_pattern, save_patterns, top_eigenvector)
 from .dense_crf import dense_crf
 from .dsrg import balanced_seed_loss, constrain_loss, seeded_region_growing
+from .geometry import padding_of, restore_geometry, unpad_features
 from .feature_expansion import (expand_windows, naive_selection_conv,
                                 sample_selection_keep, sliding_windows)
 from .labels import stack_image_labels
@@ -21,7 +22,7 @@ __all__ = [
     'seeded_region_growing', 'balanced_seed_loss', 'constrain_loss',
     'cams_to_crf_seeds', 'crf_background_score',
     'expand_windows', 'naive_selection_conv', 'sample_selection_keep',
-    'sliding_windows', 'stack_image_labels', 'background_softmax',
+    'sliding_windows', 'padding_of', 'restore_geometry', 'unpad_features', 'stack_image_labels', 'background_softmax',
     'focal_mask_penalty', 'ngwp_class_scores',
     'balanced_cross_entropy', 'pamr_pseudo_labels', 'aggregate_selection_maps',
     'selection_gradcam', 'selection_gradcam_autograd',
