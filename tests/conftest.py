@@ -16,7 +16,7 @@ sys.path.insert(0, REPO)
 @pytest.fixture(scope='session')
 def tiny_voc(tmp_path_factory):
     """A tiny mini dataset (VOC layout): 16 train and 8 val scenes of 64x64."""
-    from wsss_mm.datasets.fashion_mnist_scenes import SceneConfig, write_voc_scenes
+    from wsss_mm.datasets.scenes import SceneConfig, write_voc_scenes
     root = str(tmp_path_factory.mktemp('tiny_voc'))
     write_voc_scenes(root, num_train=16, num_val=8, seed=1,
                      cfg=SceneConfig(size=64, clutter_shapes=6), progress=False)

@@ -3,8 +3,8 @@ import os.path as osp
 import numpy as np
 from PIL import Image
 
-from wsss_mm.datasets.fashion_mnist_scenes import (SceneConfig, load_fashion_mnist,
-                                                   render_scene, write_voc_scenes)
+from wsss_mm.datasets.scenes import (SceneConfig, load_fashion_mnist,
+                                     render_scene, write_voc_scenes)
 
 
 def test_fashion_mnist_loads():

@@ -1,4 +1,4 @@
-"""Part-and-body scenes (wsss_mm/datasets/part_body_scenes.py): determinism,
+"""Part-and-body scenes (wsss_mm/datasets/scenes/part_body.py): determinism,
 mask = part ∪ body, context never in the mask, the ignore band, and the
 scene manifest that keeps other scenes out of a folder."""
 import json
@@ -7,11 +7,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from wsss_mm.datasets.fashion_mnist_scenes import (SceneConfig, load_fashion_mnist,
-                                                   write_voc_scenes)
-from wsss_mm.datasets.part_body_scenes import (PartBodySceneConfig, class_stripes,
-                                               ignore_band, stripe_geometry,
-                                               render_part_body_scene)
+from wsss_mm.datasets.scenes import (PartBodySceneConfig, SceneConfig,
+                                     ignore_band, load_fashion_mnist,
+                                     render_part_body_scene, write_voc_scenes)
+from wsss_mm.datasets.scenes.part_body import class_stripes, stripe_geometry
 from wsss_mm.visualization.overlays import colorize_labels
 
 
@@ -97,7 +96,6 @@ def test_converter_sets_scene_fields():
     is refused naming the option."""
     import pytest
     from tools.dataset_converters.fashion_mnist_scenes import scene_overrides
-    from wsss_mm.datasets.part_body_scenes import PartBodySceneConfig
     got = scene_overrides(PartBodySceneConfig, ['body_evidence=0.05', 'ignore_band=3'])
     assert got == dict(body_evidence=0.05, ignore_band=3)
     assert isinstance(got['ignore_band'], int)
@@ -147,8 +145,7 @@ def test_body_colour_jitter(fmnist):
     """0 (the benchmark's recipe): part and body of one colour, shaded alike;
     1: the body takes a colour of its own. The published folders' record
     leaves the field out at 0, so they stay valid."""
-    from wsss_mm.datasets.fashion_mnist_scenes import scene_record
-    from wsss_mm.datasets.part_body_scenes import render_part_body_object
+    from wsss_mm.datasets.scenes import render_part_body_object, scene_record
     glyphs, labels = fmnist
     gaps = {}
     for jitter in (0.0, 1.0):

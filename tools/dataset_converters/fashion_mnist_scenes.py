@@ -5,11 +5,11 @@
         --out data/mini_pb
 
 ``--scenes glyph`` (default, 128 px): 1-3 glyph objects on clutter, the
-mask the glyph (``wsss_mm/datasets/fashion_mnist_scenes.py``; the test
+mask the glyph (``wsss_mm/datasets/scenes/glyph.py``; the test
 suite's data). ``--scenes part-body`` (256 px): objects made of a
 discriminative part (the glyph) and a larger body with weak class evidence,
 class-correlated context strips that are background, an ignore band at
-boundaries (``wsss_mm/datasets/part_body_scenes.py`` says why).
+boundaries (``wsss_mm/datasets/scenes/part_body.py`` says why).
 
 Train scenes use Fashion-MNIST's train split, val scenes its test split; the
 result is deterministic for a given --seed and resumes if interrupted;
@@ -29,11 +29,9 @@ import dataclasses
 import json
 import time
 
-from wsss_mm.datasets.fashion_mnist_scenes import (
-    SceneConfig, write_object_classification_set, write_voc_scenes)
-from wsss_mm.datasets.part_body_scenes import PartBodySceneConfig
-
-SCENES = {'glyph': SceneConfig, 'part-body': PartBodySceneConfig}
+from wsss_mm.datasets.scenes import (SCENE_KINDS, SceneConfig,
+                                     write_object_classification_set,
+                                     write_voc_scenes)
 
 
 def parse_args(argv=None):
@@ -42,7 +40,7 @@ def parse_args(argv=None):
     p.add_argument('--out', required=True, help='output folder (VOC layout)')
     p.add_argument('--num-train', type=int, default=1500)
     p.add_argument('--num-val', type=int, default=300)
-    p.add_argument('--scenes', choices=sorted(SCENES), default='glyph')
+    p.add_argument('--scenes', choices=sorted(SCENE_KINDS), default='glyph')
     p.add_argument('--size', type=int, help='scene side in pixels '
                    '(default: glyph 128, part-body 256)')
     p.add_argument('--overwrite', action='store_true',
@@ -116,14 +114,15 @@ def main(argv=None):
     args = parse_args(argv)
     if not 1 <= args.min_objects <= args.max_objects <= 10:
         raise SystemExit('need 1 <= --min-objects <= --max-objects <= 10')
-    cls = SCENES[args.scenes]
+    cls = SCENE_KINDS[args.scenes]
     cfg = cls(size=args.size or cls.size, min_objects=args.min_objects,
               max_objects=args.max_objects, **scene_overrides(cls, args.set))
     t0 = time.time()
     summary = {}
     if not args.only_objects:
         summary = write_voc_scenes(args.out, args.num_train, args.num_val,
-                                   args.seed, cfg, args.fmnist_dir,
+                                   args.seed, cfg=cfg,
+                                   fmnist_dir=args.fmnist_dir,
                                    overwrite=args.overwrite)
     if args.objects:
         summary['objects'] = write_object_classification_set(

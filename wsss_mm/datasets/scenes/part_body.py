@@ -37,10 +37,10 @@ boat. These scenes rebuild those three properties from Fashion-MNIST:
   boundaries carry an ignore band (255) of ``ignore_band`` pixels on each
   side, as VOC's annotations do.
 
-Everything else follows :mod:`wsss_mm.datasets.fashion_mnist_scenes`: the
-cluttered background, 1-3 objects of distinct classes, train scenes from
-Fashion-MNIST's train split and val scenes from its test split, deterministic
-given ``seed``, VOC layout.
+Everything else follows the glyph scenes (:mod:`.glyph`) through
+:mod:`.common`: the cluttered background, 1-3 objects of distinct classes,
+train scenes from Fashion-MNIST's train split and val scenes from its test
+split, deterministic given ``seed``, VOC layout.
 """
 from dataclasses import dataclass
 from typing import ClassVar
@@ -48,7 +48,7 @@ from typing import ClassVar
 import numpy as np
 from PIL import Image
 
-from .fashion_mnist_scenes import _texture, render_background
+from .common import SceneRecipe, render_background, texture
 
 #: one context colour per class (RGB in [0, 1]): fixed, so that the context
 #: is class evidence, like water is for boats
@@ -59,8 +59,10 @@ CONTEXT_COLOURS = np.array([
 
 
 @dataclass
-class PartBodySceneConfig:
+class PartBodySceneConfig(SceneRecipe):
     """How part-and-body scenes look; the defaults are the benchmark's."""
+    KIND: ClassVar[str] = 'part-body'
+
     size: int = 256
     min_objects: int = 1
     max_objects: int = 3
@@ -79,7 +81,7 @@ class PartBodySceneConfig:
 
     #: fields added after scenes were published, with the value that draws
     #: those scenes: a folder's record leaves them out at that value
-    #: (:func:`~wsss_mm.datasets.fashion_mnist_scenes.scene_record`)
+    #: (:func:`~wsss_mm.datasets.scenes.common.scene_record`)
     ADDED_LATER: ClassVar[dict] = {'body_colour_jitter': 0.0}
 
     def __post_init__(self):
@@ -89,6 +91,10 @@ class PartBodySceneConfig:
         if not 0.0 <= self.body_colour_jitter <= 1.0:
             raise ValueError(f'PartBodySceneConfig.body_colour_jitter must lie in [0, 1], '
                              f'got {self.body_colour_jitter!r}')
+
+    def render(self, rng, glyphs, labels, by_class=None):
+        """One scene of this recipe (:func:`render_part_body_scene`)."""
+        return render_part_body_scene(rng, glyphs, labels, self, by_class)
 
 
 def body_shape(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
@@ -170,14 +176,14 @@ def render_part_body_object(rng, glyph: np.ndarray, cls: int, side: int,
     part = glyph_alpha > cfg.alpha_threshold
     colour = 0.15 + 0.85 * rng.random(3, dtype=np.float32)
     shade = np.where(part, 0.55 + 0.45 * glyph_alpha, 0.8)  # folds of the glyph kept
-    texture = _texture(rng, side, side) * class_stripes(
+    shading = texture(rng, side, side) * class_stripes(
         cls, side, side, cfg.body_evidence, rng.random() * 2 * np.pi, cfg.body_stripes)
     body_colour = colour
     if cfg.body_colour_jitter > 0:  # no draw at 0: the published scenes stay as they were
         other = 0.15 + 0.85 * rng.random(3, dtype=np.float32)
         body_colour = (1 - cfg.body_colour_jitter) * colour + cfg.body_colour_jitter * other
     pixel_colour = np.where(part[..., None], colour, body_colour)
-    rgb = np.clip(pixel_colour * (shade * texture)[..., None], 0, 1).astype(np.float32)
+    rgb = np.clip(pixel_colour * (shade * shading)[..., None], 0, 1).astype(np.float32)
     return rgb, part | body, part
 
 
@@ -281,3 +287,10 @@ def render_part_body_scene(rng: np.random.Generator, glyphs: np.ndarray,
     part_layer &= fg
     return img, out_mask, dict(part=part_layer, body=fg & ~part_layer,
                                context=context & ~fg)
+
+
+__all__ = [
+    'CONTEXT_COLOURS', 'BODY_STRIPES', 'PartBodySceneConfig', 'body_shape',
+    'stripe_geometry', 'class_stripes', 'render_part_body_object',
+    'ignore_band', 'context_strip', 'render_part_body_scene'
+]
