@@ -29,11 +29,11 @@ def cam_model(root, **gen):
 def ficklenet_model(root, seed=0, kernel=3):
     return dict(type='WeakClassifier', backbone=VGG,
                 neck=dict(type='StochasticSelectionNeck', in_channels=32, kernel_size=3,
-                          drop_rate=0.5),
+                          dropout_ratio=0.5),
                 cls_head=dict(type='CAMHead', in_channels=32, num_classes=num_fg(root),
                               kernel_size=kernel, stride=kernel),
                 seed_generator=dict(type='FickleNetSeedGenerator', num_selections=4,
-                                    threshold=0.5, bg_threshold=0.2, seed=seed))
+                                    fg_threshold=0.5, bg_threshold=0.2, seed=seed))
 
 
 def dcp_model(root, patterns):

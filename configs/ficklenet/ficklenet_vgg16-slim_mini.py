@@ -14,8 +14,8 @@ model = dict(
     cls_head=dict(in_channels=64, num_classes=10, kernel_size=5, stride=5),
     # θ = 0.35 lets the union of 200 selections claim most of a 16x16 map
     # (seed mIoU on mini train, N = 200: θ 0.35 25.5, 0.5 27.5, 0.65 29.3,
-    # 0.8 30.6; tools/benchmark/seed_ablation.py)
-    seed_generator=dict(threshold=0.8))
+    # 0.8 30.6; benchmarks/seed_ablation.py)
+    seed_generator=dict(fg_threshold=0.8))
 test_evaluator = dict(output_dir=_base_.ficklenet_vgg16_slim_mini_seeds)
 # about 21 epochs of 1,500 scenes at batch 32, LR (Adam 1e-3) halved at half
 # time

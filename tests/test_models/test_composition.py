@@ -116,7 +116,7 @@ def test_seed_generators_use_only_the_classifier_interface(tmp_path):
                seed_generator=dict(type='CAMSeedGenerator', scales=(1.0, 0.5), flip=True,
                                    fg_threshold=0.2, bg_threshold=0.1))
     fickle = dict(backbone=vgg, neck=dict(type='StochasticSelectionNeck', in_channels=32,
-                                          kernel_size=3, drop_rate=0.5),
+                                          kernel_size=3, dropout_ratio=0.5),
                   cls_head=dict(type='CAMHead', in_channels=32, num_classes=4,
                                 kernel_size=3, stride=3),
                   seed_generator=dict(type='FickleNetSeedGenerator', num_selections=4,

@@ -92,11 +92,11 @@ def test_selection_keep_generator_and_zero_rate():
     c = sample_selection_keep(3, 4, 4, 3, 0.5, generator=_gen(11))
     assert torch.equal(a, b) and not torch.equal(a, c)
     assert sample_selection_keep(2, 3, 3, 5, 0.0).all()
-    # kernel_size and drop_rate are checked once, when the neck is built
+    # kernel_size and dropout_ratio are checked once, when the neck is built
     with pytest.raises(ValueError, match='kernel_size'):
-        StochasticSelectionNeck(4, kernel_size=4, drop_rate=0.5)
-    with pytest.raises(ValueError, match='drop_rate'):
-        StochasticSelectionNeck(4, kernel_size=3, drop_rate=1.0)
+        StochasticSelectionNeck(4, kernel_size=4, dropout_ratio=0.5)
+    with pytest.raises(ValueError, match='dropout_ratio'):
+        StochasticSelectionNeck(4, kernel_size=3, dropout_ratio=1.0)
 
 
 def test_general_dropout_keep_semantics():
@@ -179,7 +179,7 @@ def test_aggregation_hand_written_example():
          [[0.1, 0.5, 0.3, 0.6, 0.0]]],  # selection 1, class 1
     ])
     labels, mean_map = aggregate_selection_maps(
-        maps, threshold=0.35, normalize='none')
+        maps, fg_threshold=0.35, normalize='none')
     # px0: only class 0 claims (0.9 in selection 0).
     # px1: both claim; mean 0.45 (c0) < 0.5 (c1) -> class 1 although the
     #      single highest value (0.9) is class 0's.
@@ -191,7 +191,7 @@ def test_aggregation_hand_written_example():
     torch.testing.assert_close(mean_map, maps.mean(0))
     # the threshold is strict and the unclaimed value is an argument
     labels, _ = aggregate_selection_maps(
-        maps, threshold=0.4, normalize='none', unclaimed_index=255)
+        maps, fg_threshold=0.4, normalize='none', unclaimed_index=255)
     assert labels.tolist() == [[0, 1, 255, 1, 255]]
     # absent classes never claim
     labels, _ = aggregate_selection_maps(
@@ -211,7 +211,7 @@ def test_aggregation_selection_max_normalisation():
     torch.testing.assert_close(
         normed.flatten(2).amax(2), torch.tensor([[1.0, 1.0], [1.0, 0.0]]),
         atol=1e-7, rtol=0)
-    labels, mean_map = aggregate_selection_maps(maps, threshold=0.35)
+    labels, mean_map = aggregate_selection_maps(maps, fg_threshold=0.35)
     # px(0,0): c0 (1.0). px(0,1): c0 via selection 1 (0.4 > 0.35).
     # px(1,0): c0 (selection 1). px(1,1): c1.
     assert labels.tolist() == [[0, 0], [0, 1]]
@@ -245,7 +245,7 @@ def _feats(b=2, c=4, h=5, w=6, seed=25):
 def test_neck_train_stochastic_shapes_and_mask():
     torch.manual_seed(0)
     neck = StochasticSelectionNeck(in_channels=4, kernel_size=3,
-                                   drop_rate=0.5)
+                                   dropout_ratio=0.5)
     assert neck.get_last_keep() is None
     low, x = _feats()
     out = neck((low, x))
@@ -267,12 +267,12 @@ def test_neck_modes_at_train_and_eval():
     low, x = _feats()
     plain = expand_windows(x, 3)
     # infer_mode defaults to mode: selection stays active in eval()
-    neck = StochasticSelectionNeck(4, kernel_size=3, drop_rate=0.5).eval()
+    neck = StochasticSelectionNeck(4, kernel_size=3, dropout_ratio=0.5).eval()
     assert neck.active_mode == 'stochastic'
     assert not torch.equal(neck((low, x))[1], plain)
     # train S, infer D: eval output is the plain expansion
     neck = StochasticSelectionNeck(
-        4, kernel_size=3, drop_rate=0.5, infer_mode='deterministic')
+        4, kernel_size=3, dropout_ratio=0.5, infer_mode='deterministic')
     assert neck.active_mode == 'stochastic'
     assert not torch.equal(neck((low, x))[1], plain)
     neck.eval()
@@ -281,7 +281,7 @@ def test_neck_modes_at_train_and_eval():
     assert neck.get_last_keep().all()
     # general mode: the keep mask has the G structure
     neck = StochasticSelectionNeck(
-        4, kernel_size=3, drop_rate=0.5, mode='general').train()
+        4, kernel_size=3, dropout_ratio=0.5, mode='general').train()
     neck((low, x))
     keep = neck.get_last_keep()
     unit_keep = keep[..., 1, 1]
@@ -295,7 +295,7 @@ def test_neck_modes_at_train_and_eval():
 def test_neck_rescale():
     low, x = _feats()
     keep = sample_selection_keep(2, 5, 6, 3, 0.75, generator=_gen(26))
-    neck = StochasticSelectionNeck(4, kernel_size=3, drop_rate=0.75,
+    neck = StochasticSelectionNeck(4, kernel_size=3, dropout_ratio=0.75,
                                    rescale=True)
     out = neck((low, x), keep=keep)[1]
     base = expand_windows(x, 3) * keep_to_expanded_mask(keep).to(DT)
@@ -310,7 +310,7 @@ def test_neck_rescale():
 def test_selection_gradcam_of_rescaled_neck_matches_autograd():
     """Seeds from the neck's selection weights == autograd through it."""
     s, h, w = 3, 5, 4
-    neck = StochasticSelectionNeck(4, kernel_size=s, drop_rate=0.5,
+    neck = StochasticSelectionNeck(4, kernel_size=s, dropout_ratio=0.5,
                                    rescale=True)
     x = _randn(1, 4, h, w, seed=29)
     weight = _randn(2, 4, s, s, seed=30)
@@ -333,7 +333,7 @@ def test_selection_gradcam_of_rescaled_neck_matches_autograd():
 
 
 def test_neck_fixed_keep_reuses_one_backbone_pass():
-    neck = StochasticSelectionNeck(4, kernel_size=5, drop_rate=0.9).eval()
+    neck = StochasticSelectionNeck(4, kernel_size=5, dropout_ratio=0.9).eval()
     x = _randn(1, 4, 4, 4, seed=27)
     keep = neck.sample_keep(6, 4, 4, generator=_gen(28))
     assert keep.shape == (6, 4, 4, 5, 5) and keep[..., 2, 2].all()
@@ -355,8 +355,8 @@ def test_neck_fixed_keep_reuses_one_backbone_pass():
     (dict(kernel_size=4), 'kernel_size'),
     (dict(kernel_size=0), 'kernel_size'),
     (dict(kernel_size=3.0), 'kernel_size'),
-    (dict(drop_rate=1.0), 'drop_rate'),
-    (dict(drop_rate=-0.1), 'drop_rate'),
+    (dict(dropout_ratio=1.0), 'dropout_ratio'),
+    (dict(dropout_ratio=-0.1), 'dropout_ratio'),
     (dict(mode='dropout'), 'mode'),
     (dict(infer_mode='S'), 'infer_mode'),
     (dict(in_channels=0), 'in_channels'),
@@ -378,6 +378,6 @@ def test_neck_registered():
     from mmseg.registry import MODELS
     neck = MODELS.build(dict(type='StochasticSelectionNeck', in_channels=4))
     assert isinstance(neck, StochasticSelectionNeck)
-    assert (neck.kernel_size, neck.drop_rate) == (9, 0.9)
+    assert (neck.kernel_size, neck.dropout_ratio) == (9, 0.9)
     assert (neck.mode, neck.infer_mode, neck.rescale) == ('stochastic',
                                                           'stochastic', False)

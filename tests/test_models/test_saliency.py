@@ -139,7 +139,7 @@ def test_every_generator_takes_the_saliency_cue(tmp_path):
         type='WeakClassifier',
         backbone=dict(type='DeepLabVGG', width_mult=0.0625),
         neck=dict(type='StochasticSelectionNeck', in_channels=32, kernel_size=3,
-                  drop_rate=0.5, infer_mode='stochastic'),
+                  dropout_ratio=0.5, infer_mode='stochastic'),
         cls_head=dict(type='CAMHead', in_channels=32, num_classes=2, kernel_size=3, stride=3),
         seed_generator=dict(type='FickleNetSeedGenerator', num_selections=4, seed=0,
                             saliency_dir=sal_dir))).eval()

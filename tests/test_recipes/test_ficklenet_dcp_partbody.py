@@ -71,11 +71,11 @@ def test_partbody_ficklenet_scales_the_voc_twin():
     assert pb.model.neck.kernel_size == s
     assert (pb.model.cls_head.kernel_size, pb.model.cls_head.stride) == (s, s)
     gen, voc_gen = pb.model.seed_generator, voc.model.seed_generator
-    for key in ('num_selections', 'threshold', 'aggregation'):
+    for key in ('num_selections', 'fg_threshold', 'aggregation'):
         assert gen[key] == voc_gen[key], key  # the paper's, not the mini's val-chosen 0.8
     assert 'saliency_dir' not in gen  # no saliency on partbody: bg_threshold, as on mini
     assert gen.bg_threshold == load(ficklenet.CLASSIFIER['mini']).model.seed_generator.bg_threshold
-    for key in ('drop_rate', 'mode', 'infer_mode', 'rescale'):
+    for key in ('dropout_ratio', 'mode', 'infer_mode', 'rescale'):
         assert pb.model.neck[key] == voc.model.neck[key], key
 
     seg = load(ficklenet.SEGMENTOR['partbody'])

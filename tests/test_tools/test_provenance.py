@@ -158,7 +158,7 @@ def test_selection_window_mismatch_fails_at_build_time():
     init_default_scope('mmseg')
     root_free = dict(type='WeakClassifier', backbone=VGG,
                      neck=dict(type='StochasticSelectionNeck', in_channels=32, kernel_size=3,
-                               drop_rate=0.5),
+                               dropout_ratio=0.5),
                      seed_generator=dict(type='FickleNetSeedGenerator', num_selections=2))
     with pytest.raises(ValueError, match=r'model\.neck\.kernel_size=3 .*'
                        r'model\.cls_head\.kernel_size=1, model\.cls_head\.stride=1'):

@@ -15,11 +15,11 @@ model = dict(
         init_cfg=dict(type='Pretrained', checkpoint='torchvision://vgg16')),
     # rescale: no 1/(1-p) inverted-dropout scaling (the paper mentions none)
     neck=dict(type='StochasticSelectionNeck', in_channels=512, kernel_size=9,
-              drop_rate=0.9, mode='stochastic', infer_mode='stochastic', rescale=False),
+              dropout_ratio=0.9, mode='stochastic', infer_mode='stochastic', rescale=False),
     cls_head=dict(type='CAMHead', in_channels=512, num_classes=20, dropout_ratio=0.0,
                   kernel_size=9, stride=9),
     # aggregation: each selection's Grad-CAM normalised by its own max before
     # the union over selections (the paper does not say; 'shared_max' / 'mean'
     # are the alternatives, see docs/fidelity.md; no measured table yet)
     seed_generator=dict(type='FickleNetSeedGenerator', num_selections=200,
-                        threshold=0.35, bg_threshold=0.1, aggregation='selection_max'))
+                        fg_threshold=0.35, bg_threshold=0.1, aggregation='selection_max'))

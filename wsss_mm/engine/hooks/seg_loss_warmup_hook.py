@@ -7,24 +7,9 @@ from mmengine.model import is_model_wrapper
 from mmengine.runner import EpochBasedTrainLoop
 from mmseg.registry import HOOKS
 
+from wsss_mm.utils.checks import check_int, check_number
 
-def _check_count(name: str, value) -> Optional[int]:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f'SegLossWarmupHook: {name} must be an int >= 0, '
-                         f'got {value!r}')
-    return value
-
-
-def _check_ratio(value) -> Optional[float]:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) \
-            or not 0 < value < 1:
-        raise ValueError('SegLossWarmupHook: warmup_ratio must be a number '
-                         f'in (0, 1), got {value!r}')
-    return float(value)
+OWNER = 'SegLossWarmupHook'
 
 
 @HOOKS.register_module()
@@ -72,9 +57,12 @@ class SegLossWarmupHook(Hook):
                  warmup_iters: Optional[int] = None,
                  warmup_ratio: Optional[float] = None,
                  attr: str = 'seg_loss_enabled') -> None:
-        self.warmup_epochs = _check_count('warmup_epochs', warmup_epochs)
-        self.warmup_iters = _check_count('warmup_iters', warmup_iters)
-        self.warmup_ratio = _check_ratio(warmup_ratio)
+        self.warmup_epochs = None if warmup_epochs is None else check_int(
+            OWNER, 'warmup_epochs', warmup_epochs, min_value=0)
+        self.warmup_iters = None if warmup_iters is None else check_int(
+            OWNER, 'warmup_iters', warmup_iters, min_value=0)
+        self.warmup_ratio = None if warmup_ratio is None else check_number(
+            OWNER, 'warmup_ratio', warmup_ratio, 0, 1, True, True)
         given = [name for name, value in (('warmup_epochs', self.warmup_epochs),
                                           ('warmup_iters', self.warmup_iters),
                                           ('warmup_ratio', self.warmup_ratio))

@@ -58,6 +58,8 @@ from mmseg.registry import MODELS
 from torch import Tensor
 from torch.nn.modules.batchnorm import _BatchNorm
 
+from wsss_mm.utils.checks import check_int, check_ints, check_number, check_rate
+
 #: (unit names, mid channels, out channels, first stride, dilation of the
 #: first conv of the first unit, dilation of the others) of the four stages of
 #: two-conv units.
@@ -165,23 +167,18 @@ class WideResNet38(BaseModule):
                  width_mult: float = 1.0,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
-        out_indices = tuple(out_indices)
-        if not out_indices or any(
-                isinstance(i, bool) or not isinstance(i, int) or not 0 <= i <= 5
-                for i in out_indices):
-            raise ValueError('WideResNet38: out_indices must be ints in 0..5 '
-                             f'(stages {STAGE_NAMES}), got {out_indices!r}')
-        if isinstance(frozen_stages, bool) or not isinstance(frozen_stages, int) \
-                or not -1 <= frozen_stages <= 6:
-            raise ValueError('WideResNet38: frozen_stages must be an int in '
-                             f'-1..6, got {frozen_stages!r}')
+        out_indices = check_ints(
+            'WideResNet38', 'out_indices', out_indices, 0, 5,
+            hint=f' (stages {STAGE_NAMES})')
+        check_int('WideResNet38', 'frozen_stages', frozen_stages, -1, 6)
         dropouts = tuple(dropouts)
-        if len(dropouts) != 2 or not all(0.0 <= p < 1.0 for p in dropouts):
-            raise ValueError('WideResNet38: dropouts needs two rates in [0, 1), '
-                             f'got {dropouts!r}')
-        if isinstance(width_mult, bool) or not isinstance(width_mult, (int, float)) \
-                or width_mult <= 0:
-            raise ValueError(f'WideResNet38: width_mult must be > 0, got {width_mult!r}')
+        if len(dropouts) != 2:
+            raise ValueError('WideResNet38: dropouts needs two rates in '
+                             f'[0, 1), got {dropouts!r}')
+        for p in dropouts:
+            check_rate('WideResNet38', 'dropouts', p)
+        check_number('WideResNet38', 'width_mult', width_mult, low=0,
+                     low_open=True)
         self.out_indices = out_indices
         self.frozen_stages = frozen_stages
         self.norm_eval = bool(norm_eval)

@@ -7,6 +7,7 @@ from mmengine.model import BaseModule
 from mmseg.registry import MODELS
 from torch import Tensor
 
+from wsss_mm.utils.checks import check_rate
 from ..utils.labels import stack_image_labels
 
 
@@ -41,8 +42,7 @@ class CAMHead(BaseModule):
         super().__init__(init_cfg=init_cfg)
         if num_classes < 1:
             raise ValueError(f'CAMHead: num_classes must be >= 1, got {num_classes}')
-        if not 0 <= dropout_ratio < 1:
-            raise ValueError(f'CAMHead: dropout_ratio must be in [0, 1), got {dropout_ratio}')
+        check_rate('CAMHead', 'dropout_ratio', dropout_ratio)
         self.in_channels = in_channels
         self.num_classes = num_classes
         self.in_index = in_index

@@ -8,6 +8,8 @@ from mmcv.cnn import ConvModule
 from mmseg.models.decode_heads.decode_head import BaseDecodeHead
 from mmseg.registry import MODELS
 
+from wsss_mm.utils.checks import check_ints
+
 
 @MODELS.register_module()
 class DeepLabV2Head(BaseDecodeHead):
@@ -35,12 +37,12 @@ class DeepLabV2Head(BaseDecodeHead):
                  dropout_ratio: float = 0.0,
                  init_cfg=dict(type='Normal', std=0.01, override=dict(name='aspp')),
                  **kwargs):
-        if not dilations or any(int(d) < 1 for d in dilations):
-            raise ValueError(f'DeepLabV2Head: dilations must be positive ints, got {dilations}')
+        dilations = check_ints('DeepLabV2Head', 'dilations', dilations,
+                               min_value=1)
         super().__init__(channels=channels, dropout_ratio=dropout_ratio,
                          init_cfg=init_cfg, **kwargs)
         del self.conv_seg  # the ASPP branches are the classifiers
-        self.dilations = tuple(int(d) for d in dilations)
+        self.dilations = dilations
         self.aspp = nn.ModuleList(
             nn.Conv2d(self.in_channels, self.out_channels, 3, padding=d, dilation=d)
             for d in self.dilations)
@@ -113,13 +115,12 @@ class DeepLabV2VGGHead(BaseDecodeHead):
                  dropout_ratio: float = 0.5,
                  init_cfg=None,
                  **kwargs):
-        if not dilations or any(int(d) < 1 for d in dilations):
-            raise ValueError(f'DeepLabV2VGGHead: dilations must be positive ints, '
-                             f'got {dilations}')
+        dilations = check_ints('DeepLabV2VGGHead', 'dilations', dilations,
+                               min_value=1)
         super().__init__(dropout_ratio=dropout_ratio, init_cfg=init_cfg, **kwargs)
         del self.conv_seg  # each branch has its own fc8
         self.dropout = None
-        self.dilations = tuple(int(d) for d in dilations)
+        self.dilations = dilations
         self.pool5a = nn.AvgPool2d(3, stride=1, padding=1) if with_pool5a else nn.Identity()
         self.branches = nn.ModuleList(
             _VGGASPPBranch(self.in_channels, self.channels, self.out_channels, d,

@@ -11,13 +11,8 @@ from mmseg.registry import MODELS
 from torch import Tensor
 from torch.nn.modules.batchnorm import _BatchNorm
 
+from wsss_mm.utils.checks import check_int, check_ints, check_rate
 from ..utils.ngwp import background_softmax
-
-
-def _check_index(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f'NGWPHead: {name} must be an int, got {value!r}')
-    return value
 
 
 @MODELS.register_module()
@@ -115,25 +110,17 @@ class NGWPHead(BaseDecodeHead):
                              f'and must be >= 2, got {self.num_classes}')
         for name, value in (('c1_in_channels', c1_in_channels),
                             ('c1_channels', c1_channels)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f'NGWPHead: {name} must be a positive int, '
-                                 f'got {value!r}')
-        self.c1_index = _check_index('c1_index', c1_index)
-        _check_index('in_index', self.in_index)
-        dilations = tuple(dilations)
-        if not dilations or any(
-                isinstance(d, bool) or not isinstance(d, int) or d < 1
-                for d in dilations):
-            raise ValueError('NGWPHead: dilations must be positive ints, got '
-                             f'{dilations!r}')
+            check_int('NGWPHead', name, value, min_value=1)
+        self.c1_index = check_int('NGWPHead', 'c1_index', c1_index)
+        check_int('NGWPHead', 'in_index', self.in_index)
+        dilations = check_ints('NGWPHead', 'dilations', dilations, min_value=1)
         decoder_dropouts = tuple(decoder_dropouts)
         if len(decoder_dropouts) != 2:
             raise ValueError('NGWPHead: decoder_dropouts needs two rates, got '
                              f'{decoder_dropouts!r}')
-        for rate in (aspp_dropout, ) + decoder_dropouts:
-            if not 0.0 <= rate < 1.0:
-                raise ValueError(f'NGWPHead: dropout rates must be in [0, 1), '
-                                 f'got {rate!r}')
+        check_rate('NGWPHead', 'aspp_dropout', aspp_dropout)
+        for rate in decoder_dropouts:
+            check_rate('NGWPHead', 'decoder_dropouts', rate)
         self.c1_in_channels = c1_in_channels
         self.bg_score = float(bg_score)
         conv_kw = dict(conv_cfg=self.conv_cfg, norm_cfg=self.norm_cfg,

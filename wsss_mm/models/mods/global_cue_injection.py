@@ -22,6 +22,8 @@ from mmengine.model import BaseModule
 from mmseg.registry import MODELS
 from torch import Tensor
 
+from wsss_mm.utils.checks import check_int
+
 
 def inject_global_cues(x_hat: Tensor, gamma: Tensor, beta: Tensor) -> Tensor:
     """Eq. (11): x_hat (B, C, H, W) normalised shallow features, gamma and
@@ -61,9 +63,7 @@ class GlobalCueInjection(BaseModule):
         super().__init__(init_cfg=init_cfg)
         for name, value in (('deep_channels', deep_channels),
                             ('shallow_channels', shallow_channels), ('channels', channels)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f'GlobalCueInjection: {name} must be a positive int, '
-                                 f'got {value!r}')
+            check_int('GlobalCueInjection', name, value, min_value=1)
         if shallow_norm_cfg is None:
             raise ValueError('GlobalCueInjection: shallow_norm_cfg must be a norm config '
                              '(the shallow features of eq. (11) are normalised)')

@@ -21,6 +21,8 @@ import torch.nn.functional as F
 from mmseg.registry import MODELS
 from torch import Tensor
 
+from wsss_mm.utils.checks import check_int, check_ints
+
 #: 3x3 offsets in raster order without the centre (reference kernel order).
 _OFFSETS = ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1))
 
@@ -104,14 +106,8 @@ class PAMR(nn.Module):
     def __init__(self, num_iter: int = 10,
                  dilations: Sequence[int] = (1, 2, 4, 8, 12, 24)) -> None:
         super().__init__()
-        if isinstance(num_iter, bool) or not isinstance(num_iter, int) or num_iter < 0:
-            raise ValueError(f'PAMR: num_iter must be an int >= 0, got {num_iter!r}')
-        iterable = hasattr(dilations, '__iter__') and not isinstance(dilations, (str, bytes))
-        dils = tuple(dilations) if iterable else ()
-        if not dils or any(isinstance(d, bool) or not isinstance(d, int) or d < 1
-                           for d in dils):
-            raise ValueError('PAMR: dilations must be a non-empty sequence of positive '
-                             f'ints, got {dilations!r}')
+        check_int('PAMR', 'num_iter', num_iter, min_value=0)
+        dils = check_ints('PAMR', 'dilations', dilations, min_value=1)
         self.num_iter, self.dilations = num_iter, dils
 
     def extra_repr(self) -> str:

@@ -23,6 +23,8 @@ import torch.nn as nn
 from mmseg.registry import MODELS
 from torch import Tensor
 
+from wsss_mm.utils.checks import check_number
+
 
 def stochastic_gate(x_deep: Tensor, x_shallow: Tensor, psi: float, training: bool,
                     generator: Optional[torch.Generator] = None,
@@ -69,20 +71,14 @@ class StochasticGate(nn.Module):
                  deterministic: bool = False,
                  deterministic_psi: Optional[float] = 0.5) -> None:
         super().__init__()
-        self.psi = self._check_rate('psi', psi)
+        self.psi = check_number('StochasticGate', 'psi', psi, 0, 1)
         if deterministic_psi is not None:
-            deterministic_psi = self._check_rate('deterministic_psi', deterministic_psi)
+            deterministic_psi = check_number('StochasticGate',
+                                             'deterministic_psi',
+                                             deterministic_psi, 0, 1)
         self.deterministic_psi = deterministic_psi
         self.rescale_deep = bool(rescale_deep)
         self.deterministic = bool(deterministic)
-
-    @staticmethod
-    def _check_rate(name: str, value) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or \
-                not 0.0 <= value <= 1.0:
-            raise ValueError(f'StochasticGate: {name} must be a number in [0, 1], '
-                             f'got {value!r}')
-        return float(value)
 
     @property
     def mixing_rate(self) -> float:

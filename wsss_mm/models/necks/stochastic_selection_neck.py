@@ -6,6 +6,8 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmseg.registry import MODELS
+from wsss_mm.utils.checks import (check_choice, check_int, check_rate, is_int,
+                                  renamed_key)
 from ..utils.feature_expansion import (expand_windows, general_dropout_keep,
                                        keep_to_expanded_mask,
                                        sample_selection_keep)
@@ -28,7 +30,7 @@ class StochasticSelectionNeck(BaseModule):
     The mask is spatial (shared by the channels) and drawn per window:
 
     - ``'stochastic'`` (S): each window drops each unit with probability
-      ``drop_rate``, the window centre never dropped.
+      ``dropout_ratio``, the window centre never dropped.
     - ``'general'`` (G): ordinary spatial dropout on ``x``, a dropped unit is
       dropped in every window (Table 6).
     - ``'deterministic'`` (D): nothing dropped (``p = 0``); the output is
@@ -48,7 +50,9 @@ class StochasticSelectionNeck(BaseModule):
         in_channels (int): Channels ``C`` of the last backbone map.
         kernel_size (int): Odd window size ``s`` (the head's kernel and
             stride). Default: 9 (paper).
-        drop_rate (float): ``p`` in ``[0, 1)``. Default: 0.9 (paper).
+        dropout_ratio (float): ``p`` in ``[0, 1)``, mmseg's name for a
+            dropout rate. Default: 0.9 (paper). The old name ``drop_rate``
+            is accepted for one release, with a ``DeprecationWarning``.
         mode (str): Selection in training, one of ``SELECTION_MODES``.
             Default: ``'stochastic'``.
         infer_mode (str, optional): Selection in ``eval()``. Default: ``None``
@@ -69,41 +73,31 @@ class StochasticSelectionNeck(BaseModule):
     def __init__(self,
                  in_channels: int,
                  kernel_size: int = 9,
-                 drop_rate: float = 0.9,
+                 dropout_ratio: float = 0.9,
                  mode: str = 'stochastic',
                  infer_mode: Optional[str] = None,
                  rescale: bool = False,
-                 init_cfg: Optional[Union[dict, list]] = None):
+                 init_cfg: Optional[Union[dict, list]] = None,
+                 drop_rate: Optional[float] = None):
         super().__init__(init_cfg=init_cfg)
-        self.in_channels = self._check_positive_int('in_channels',
-                                                    in_channels)
-        if (not isinstance(kernel_size, int) or isinstance(kernel_size, bool)
-                or kernel_size < 1 or kernel_size % 2 == 0):
+        self.in_channels = check_int(self._name, 'in_channels', in_channels,
+                                     min_value=1)
+        if not is_int(kernel_size) or kernel_size < 1 or kernel_size % 2 == 0:
             raise ValueError(f'{self._name}: kernel_size must be odd and '
                              f'>= 1, got {kernel_size!r}')
         self.kernel_size = kernel_size
-        if isinstance(drop_rate, bool) or not isinstance(
-                drop_rate, (int, float)) or not 0.0 <= drop_rate < 1.0:
-            raise ValueError(f'{self._name}: drop_rate must be in [0, 1), '
-                             f'got {drop_rate!r}')
-        self.drop_rate = float(drop_rate)
+        dropout_ratio = renamed_key(self._name, 'drop_rate', 'dropout_ratio',
+                                    drop_rate, dropout_ratio, 0.9)
+        self.dropout_ratio = check_rate(self._name, 'dropout_ratio',
+                                        dropout_ratio)
         self.mode = self._check_mode('mode', mode)
         self.infer_mode = self._check_mode(
             'infer_mode', mode if infer_mode is None else infer_mode)
         self.rescale = bool(rescale)
         self._last_keep: Optional[Tensor] = None
 
-    def _check_positive_int(self, key: str, value) -> int:
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ValueError(f'{self._name}: {key} must be a positive int, '
-                             f'got {value!r}')
-        return value
-
     def _check_mode(self, key: str, value) -> str:
-        if value not in SELECTION_MODES:
-            raise ValueError(f'{self._name}: {key} must be one of '
-                             f'{SELECTION_MODES}, got {value!r}')
-        return value
+        return check_choice(self._name, key, value, SELECTION_MODES)
 
     @property
     def active_mode(self) -> str:
@@ -124,7 +118,7 @@ class StochasticSelectionNeck(BaseModule):
             c]``: window ``(i, j)`` keeps offset ``(a - s//2, c - s//2)``.
         """
         mode = self.active_mode if mode is None else self._check_mode('mode', mode)
-        s, p = self.kernel_size, self.drop_rate
+        s, p = self.kernel_size, self.dropout_ratio
         if mode == 'deterministic':
             return torch.ones((num, height, width, s, s),
                               dtype=torch.bool,
@@ -156,11 +150,11 @@ class StochasticSelectionNeck(BaseModule):
         """
         mode = self.active_mode if mode is None else self._check_mode('mode', mode)
         weights = keep.to(dtype)
-        if not self.rescale or self.drop_rate == 0.0 or \
+        if not self.rescale or self.dropout_ratio == 0.0 or \
                 mode == 'deterministic':
             return weights
         s = self.kernel_size
-        scale = weights.new_full((s, s), 1.0 / (1.0 - self.drop_rate))
+        scale = weights.new_full((s, s), 1.0 / (1.0 - self.dropout_ratio))
         if mode == 'stochastic':
             scale[s // 2, s // 2] = 1.0  # the centre is never dropped
         return weights * scale

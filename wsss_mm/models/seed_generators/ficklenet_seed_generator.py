@@ -6,17 +6,18 @@ import torch.nn.functional as F
 from mmseg.registry import MODELS
 from torch import Tensor
 
+from wsss_mm.utils.checks import check_choice, check_int, renamed_key
 from ..utils.cam import normalize_cams
+from ..utils.geometry import restore_geometry
 from ..utils.selection_gradcam import (normalize_selection_maps, resolve_claims,
                                        selection_gradcam, selection_gradcam_autograd)
-from ..utils.geometry import restore_geometry
 from ..utils.saliency import PAPER_BG_THRESHOLD
 from .base import BaseSeedGenerator, image_generator
 
 AGGREGATIONS = ('selection_max', 'shared_max', 'mean')
 
 
-def aggregate_claims(maps: Tensor, threshold: float,
+def aggregate_claims(maps: Tensor, fg_threshold: float,
                      aggregation: str = 'selection_max') -> Tuple[Tensor, Tensor]:
     """Claims and tie-break map of ``N`` selections' Grad-CAMs (Sec. 3.2.2).
 
@@ -45,16 +46,16 @@ def aggregate_claims(maps: Tensor, threshold: float,
     """
     if aggregation == 'selection_max':
         maps = normalize_selection_maps(maps, 'selection_max')
-        return (maps > threshold).any(0), maps.mean(0)
+        return (maps > fg_threshold).any(0), maps.mean(0)
     if aggregation == 'shared_max':
         peak = maps.amax(dim=(0, 2, 3))[None, :, None, None]
         maps = torch.where(peak > 0, maps / peak.clamp_min(1e-30), torch.zeros_like(maps))
-        return (maps > threshold).any(0), maps.mean(0)
+        return (maps > fg_threshold).any(0), maps.mean(0)
     if aggregation == 'mean':
         mean = maps.mean(0)
         peak = mean.amax(dim=(1, 2))[:, None, None]
         mean = torch.where(peak > 0, mean / peak.clamp_min(1e-30), torch.zeros_like(mean))
-        return mean > threshold, mean
+        return mean > fg_threshold, mean
     raise ValueError(f'aggregation must be one of {AGGREGATIONS}, got {aggregation!r}')
 
 
@@ -74,7 +75,7 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
        ``path='autograd'`` backpropagates through the expanded head (the
        reference; slower, same maps);
     4. aggregation (Sec. 3.2.2, ``aggregation``): a pixel is *claimed* by
-       class ``c`` if ``M_c > threshold`` (θ = 0.35) in any selection, and a
+       class ``c`` if ``M_c > fg_threshold`` (θ = 0.35) in any selection, and a
        pixel claimed by several classes takes the class with the highest
        averaged map. The paper does not say what the maps are normalised
        by before θ; see :func:`aggregate_claims` for the three options
@@ -103,7 +104,9 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
 
     Args:
         num_selections (int): N. Default: 200 (paper).
-        threshold (float): θ. Default: 0.35 (paper).
+        fg_threshold (float): θ. Default: 0.35 (paper). The old name
+            ``threshold`` is accepted for one release, with a
+            ``DeprecationWarning``.
         bg_threshold (float): see above. Default: 0.1.
         path (str): 'factorised' | 'autograd'.
         chunk_size (int): selections per batch of the computation.
@@ -127,7 +130,7 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
 
     def __init__(self,
                  num_selections: int = 200,
-                 threshold: float = 0.35,
+                 fg_threshold: float = 0.35,
                  bg_threshold: float = 0.1,
                  path: str = 'factorised',
                  chunk_size: int = 16,
@@ -137,27 +140,26 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
                  aggregation: str = 'selection_max',
                  saliency_dir: Optional[str] = None,
                  saliency_bg_threshold: float = PAPER_BG_THRESHOLD,
-                 saliency_norm: str = 'range'):
-        if num_selections < 1:
-            raise ValueError(f'FickleNetSeedGenerator: num_selections must be >= 1, '
-                             f'got {num_selections}')
-        for key, value in (('threshold', threshold), ('bg_threshold', bg_threshold)):
+                 saliency_norm: str = 'range',
+                 threshold: Optional[float] = None):
+        name = 'FickleNetSeedGenerator'
+        fg_threshold = renamed_key(name, 'threshold', 'fg_threshold',
+                                   threshold, fg_threshold, 0.35)
+        check_int(name, 'num_selections', num_selections, min_value=1)
+        for key, value in (('fg_threshold', fg_threshold),
+                           ('bg_threshold', bg_threshold)):
             if not 0 <= value < 1:
-                raise ValueError(f'FickleNetSeedGenerator: {key} must be in [0, 1), got {value}')
-        if path not in ('factorised', 'autograd'):
-            raise ValueError(f"FickleNetSeedGenerator: path must be 'factorised' or "
-                             f"'autograd', got {path!r}")
+                raise ValueError(f'{name}: {key} must be in [0, 1), got {value}')
+        check_choice(name, 'path', path, ('factorised', 'autograd'))
         self.num_selections = num_selections
-        self.threshold = threshold
+        self.fg_threshold = fg_threshold
         self.bg_threshold = bg_threshold
         self.path = path
         self.chunk_size = chunk_size
         self.cls_threshold = cls_threshold
         self.seed = seed
-        if aggregation not in AGGREGATIONS:
-            raise ValueError(f'FickleNetSeedGenerator: aggregation must be one of '
-                             f'{AGGREGATIONS}, got {aggregation!r}')
-        self.aggregation = aggregation
+        self.aggregation = check_choice(name, 'aggregation', aggregation,
+                                        AGGREGATIONS)
         self.init_background_cue(background_cue_dir, saliency_dir, saliency_bg_threshold,
                                  saliency_norm)
 
@@ -194,7 +196,8 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
         for i, sample in enumerate(data_samples):
             maps = self.selection_maps(model, x_all[i].detach(), gens[i])
             present = labels[i] > 0
-            claimed, mean_map = aggregate_claims(maps, self.threshold, self.aggregation)
+            claimed, mean_map = aggregate_claims(maps, self.fg_threshold,
+                                                  self.aggregation)
             claimed &= present[:, None, None]
             # to input resolution, then undo padding/flip and go to ori size
             size = inputs.shape[-2:]

@@ -1,6 +1,5 @@
 """Single-stage WSSS segmentor (Araslanov & Roth, CVPR 2020)."""
 import os.path as osp
-from numbers import Number
 from typing import List, Optional, Tuple
 
 import numpy as np
@@ -13,6 +12,7 @@ from mmseg.structures import SegDataSample
 from mmseg.utils import add_prefix
 from torch import Tensor
 
+from wsss_mm.utils.checks import check_number
 from ..utils.dense_crf import dense_crf
 from ..utils.geometry import restore_geometry
 from ..utils.labels import stack_image_labels
@@ -30,14 +30,7 @@ DEFAULT_CRF = dict(num_iter=10, gaussian=dict(sxy=3, compat=3),
 
 _TEST_KEYS = ('cls_threshold', 'use_gt_labels', 'crf', 'bg_pow', 'mode')
 _PSEUDO_KEYS = ('fg_ratio', 'bg_ratio', 'min_score', 'resolution')
-
-
-def _check_unit(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, Number) or not (
-            0.0 <= value <= 1.0):
-        raise ValueError(f'SingleStageSegmentor: {name} must be a number in '
-                         f'[0, 1], got {value!r}')
-    return float(value)
+OWNER = 'SingleStageSegmentor'
 
 
 @MODELS.register_module()
@@ -178,11 +171,8 @@ class SingleStageSegmentor(BaseSegmentor):
         # fail at build time, not at the first iteration
         ngwp_class_scores(torch.zeros(1, 1, 1, 1), self.bg_score, eps,
                           focal_p, focal_lambda)
-        if isinstance(seg_loss_weight, bool) or not isinstance(
-                seg_loss_weight, Number) or seg_loss_weight < 0:
-            raise ValueError('SingleStageSegmentor: seg_loss_weight must be a '
-                             f'number >= 0, got {seg_loss_weight!r}')
-        self.seg_loss_weight = float(seg_loss_weight)
+        self.seg_loss_weight = check_number(OWNER, 'seg_loss_weight',
+                                            seg_loss_weight, low=0)
         self.seg_loss_enabled = bool(seg_loss_enabled)
         if supervision not in ('weak', 'full', 'full_cls'):
             raise ValueError("SingleStageSegmentor: supervision must be 'weak', "
@@ -202,9 +192,9 @@ class SingleStageSegmentor(BaseSegmentor):
             raise ValueError('SingleStageSegmentor: unknown pseudo_label_cfg '
                              f'keys {sorted(unknown)}; known: {_PSEUDO_KEYS}')
         full.update(cfg or {})
-        _check_unit('pseudo_label_cfg.fg_ratio', full['fg_ratio'])
-        _check_unit('pseudo_label_cfg.bg_ratio', full['bg_ratio'])
-        _check_unit('pseudo_label_cfg.min_score', full['min_score'])
+        check_number(OWNER, 'pseudo_label_cfg.fg_ratio', full['fg_ratio'], 0, 1)
+        check_number(OWNER, 'pseudo_label_cfg.bg_ratio', full['bg_ratio'], 0, 1)
+        check_number(OWNER, 'pseudo_label_cfg.min_score', full['min_score'], 0, 1)
         if full['resolution'] not in ('input', 'mask'):
             raise ValueError('SingleStageSegmentor: pseudo_label_cfg.resolution'
                              f" must be 'input' or 'mask', got "
@@ -220,16 +210,14 @@ class SingleStageSegmentor(BaseSegmentor):
             raise ValueError(f'SingleStageSegmentor: unknown test_cfg keys '
                              f'{sorted(unknown)}; known: {_TEST_KEYS}')
         full.update(cfg or {})
-        full['cls_threshold'] = _check_unit('test_cfg.cls_threshold',
-                                            full['cls_threshold'])
+        full['cls_threshold'] = check_number(OWNER, 'test_cfg.cls_threshold',
+                                             full['cls_threshold'], 0, 1)
         full['use_gt_labels'] = bool(full['use_gt_labels'])
         if full['mode'] != 'whole':
             raise ValueError("SingleStageSegmentor: only test_cfg.mode='whole'"
                              f" is supported, got {full['mode']!r}")
-        bg_pow = full['bg_pow']
-        if isinstance(bg_pow, bool) or not isinstance(bg_pow, Number) or bg_pow <= 0:
-            raise ValueError('SingleStageSegmentor: test_cfg.bg_pow must be a '
-                             f'number > 0, got {bg_pow!r}')
+        check_number(OWNER, 'test_cfg.bg_pow', full['bg_pow'], low=0,
+                     low_open=True)
         crf = full['crf']
         if crf is True:
             crf = {}

@@ -31,7 +31,7 @@ Ablation modes of Table 6 (all return the keep layout above):
 
 These functions run every training step of ``StochasticSelectionNeck`` and do
 not validate their arguments: the neck checks ``kernel_size`` (odd, >= 1) and
-``drop_rate`` (in [0, 1)) when it is built.
+``dropout_ratio`` (in [0, 1)) when it is built.
 """
 from typing import Optional, Union
 
@@ -103,13 +103,13 @@ def sample_selection_keep(num: int,
                           height: int,
                           width: int,
                           kernel_size: int,
-                          drop_rate: float,
+                          dropout_ratio: float,
                           generator: Optional[torch.Generator] = None,
                           device: DeviceLike = None) -> Tensor:
     """Draw a centre-preserving spatial dropout mask, per window (mode S).
 
     Every window position ``(i, j)`` and offset draws its own Bernoulli
-    variable: the unit is dropped with probability ``p = drop_rate``
+    variable: the unit is dropped with probability ``p = dropout_ratio``
     (Sec. 3.1.2), except the window centre ``(r, r)``, which is always kept,
     so a hidden unit may be kept in one window and dropped in its neighbour.
 
@@ -118,14 +118,14 @@ def sample_selection_keep(num: int,
         height (int): ``H`` of the pre-expansion map.
         width (int): ``W`` of the pre-expansion map.
         kernel_size (int): Odd ``s``.
-        drop_rate (float): ``p`` in ``[0, 1)``.
+        dropout_ratio (float): ``p`` in ``[0, 1)``.
         generator (torch.Generator, optional): RNG, must live on ``device``.
         device (str | torch.device, optional): Device of the mask.
 
     Returns:
         Tensor: bool ``(N, H, W, s, s)`` keep mask.
     """
-    s, p = kernel_size, drop_rate
+    s, p = kernel_size, dropout_ratio
     u = torch.rand((num, height, width, s, s),
                    generator=generator,
                    device=device)
@@ -155,7 +155,7 @@ def general_dropout_keep(num: int,
                          height: int,
                          width: int,
                          kernel_size: int,
-                         drop_rate: float,
+                         dropout_ratio: float,
                          generator: Optional[torch.Generator] = None,
                          device: DeviceLike = None) -> Tensor:
     """Draw an ordinary spatial dropout mask on ``x`` (mode G of Table 6).
@@ -172,7 +172,7 @@ def general_dropout_keep(num: int,
         Tensor: bool ``(N, H, W, s, s)`` keep mask with
         ``keep[n, i, j, a, c] = unit_keep[n, i + a - r, j + c - r]``.
     """
-    s, p = kernel_size, drop_rate
+    s, p = kernel_size, dropout_ratio
     u = torch.rand((num, height, width), generator=generator, device=device)
     return unit_keep_to_window_keep(u >= p, s)
 

@@ -228,14 +228,14 @@ def resolve_claims(claimed: Tensor,
 
 
 def aggregate_selection_maps(maps: Tensor,
-                             threshold: float = 0.35,
+                             fg_threshold: float = 0.35,
                              normalize: str = 'selection_max',
                              present: Optional[Tensor] = None,
                              unclaimed_index: int = -1) -> SelectionAggregate:
     """Aggregate the maps of ``N`` random selections (Sec. 3.2.2).
 
     A pixel ``u`` is allocated to class ``c`` if the normalised ``M_c[i]`` at
-    ``u`` is higher than ``threshold`` (``theta = 0.35``, Sec. 4.1) in *any*
+    ``u`` is higher than ``fg_threshold`` (``theta = 0.35``, Sec. 4.1) in *any*
     selection ``i``. A pixel allocated to several classes takes the class
     with the highest score in the map averaged over the ``N`` selections.
     Unallocated pixels get ``unclaimed_index``; the caller maps them to the
@@ -245,7 +245,7 @@ def aggregate_selection_maps(maps: Tensor,
     Args:
         maps (Tensor): ``(N, C, H, W)`` non-negative per-selection maps, e.g.
             from :func:`selection_gradcam`, for ``C`` foreground classes.
-        threshold (float): ``theta``. Default: 0.35.
+        fg_threshold (float): ``theta``. Default: 0.35.
         normalize (str): See :func:`normalize_selection_maps`. Default:
             ``'selection_max'`` (each selection and class by its spatial max).
         present (Tensor, optional): bool ``(C,)``; classes not present never
@@ -259,7 +259,7 @@ def aggregate_selection_maps(maps: Tensor,
     if maps.dim() != 4:
         raise ValueError(f'maps must be (N, C, H, W), got {tuple(maps.shape)}')
     maps = normalize_selection_maps(maps, normalize)
-    claimed = (maps > threshold).any(dim=0)
+    claimed = (maps > fg_threshold).any(dim=0)
     if present is not None:
         present = present.to(device=maps.device, dtype=torch.bool)
         claimed &= present[:, None, None]
