@@ -1,5 +1,5 @@
 # Single-stage val on the mini benchmark with the dense-CRF post-processing
-# (the `val_crf` stage of wsss_mm/recipes/singlestage.py): the reference CRF
+# (the `val_crf` stage of wsss_mm/recipes/single_stage.py): the reference CRF
 # of configs/single_stage (10 iterations, Gaussian 3/3, bilateral 80/13/10)
 # with the bilateral range scaled to the 128 px scenes (80 px at ~500 px ->
 # 20), as the mini CRF seeds of configs/multi_seed/_base_/seed_types.py.

@@ -1,5 +1,5 @@
 # Single-stage val on the part-and-body benchmark with the dense-CRF
-# post-processing (the `val_crf` stage of wsss_mm/recipes/singlestage.py):
+# post-processing (the `val_crf` stage of wsss_mm/recipes/single_stage.py):
 # the reference CRF of configs/single_stage (10 iterations, Gaussian 3/3,
 # bilateral 80/13/10) with the bilateral range scaled by docs/scale.md rule 2
 # (image side / 500: 80 x 256/500 = 41); srgb, compat and the Gaussian

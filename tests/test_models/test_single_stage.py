@@ -820,11 +820,11 @@ def test_partbody_configs_follow_the_scale_rule():
                 'tta_pipeline', 'tta_model'):
         assert gt_cls[key] == pb[key], key
     assert gt_cls.custom_hooks == [] and gt_cls.train_dataloader.dataset.pipeline == gt_pipe
-    from wsss_mm.recipes import full_ngwp, singlestage
+    from wsss_mm.recipes import full_ngwp, single_stage
     assert full_ngwp.SEGMENTOR['partbody'].endswith('ngwp_vgg16-slim_partbody_gt-cls.py')
-    assert singlestage.MODEL['partbody'].endswith('ngwp_vgg16-slim_partbody.py')
-    assert singlestage.WITH_CRF['partbody'].endswith('ngwp_vgg16-slim_partbody_crf.py')
-    assert singlestage.PSEUDO_MASKS['partbody'].endswith(
+    assert single_stage.MODEL['partbody'].endswith('ngwp_vgg16-slim_partbody.py')
+    assert single_stage.WITH_CRF['partbody'].endswith('ngwp_vgg16-slim_partbody_crf.py')
+    assert single_stage.PSEUDO_MASKS['partbody'].endswith(
         'ngwp_vgg16-slim_partbody_pseudo-masks.py')
 
 

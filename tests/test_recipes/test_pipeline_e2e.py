@@ -108,13 +108,13 @@ def test_ficklenet_pipeline_runs(tiny_voc, tmp_path):
     assert len(pngs(tmp_path / 'fn' / 'seeds' / 'labels')) == 16
 
 
-def test_singlestage_pipeline_runs(tiny_voc, tmp_path):
+def test_single_stage_pipeline_runs(tiny_voc, tmp_path):
     """Single-stage: one train.py run, val mIoU and pseudo-mask seed mIoU."""
-    proc = run_tool('tools/wsss_pipeline.py', '--method', 'singlestage', '--data-root',
+    proc = run_tool('tools/wsss_pipeline.py', '--method', 'single_stage', '--data-root',
                     tiny_voc, '--work-dir', str(tmp_path / 'ss'), '--seg-iters', '3',
                     '--no-pretrain')
     result = last_json(proc.stdout)
-    assert result['method'] == 'singlestage'
+    assert result['method'] == 'single_stage'
     assert 0 <= result['val_miou'] <= 100 and 0 <= result['seed_miou'] <= 100
     assert 0 <= result['val_crf_miou'] <= 100
     assert len(pngs(tmp_path / 'ss' / 'seeds' / 'labels')) == 16
@@ -170,7 +170,7 @@ def test_summary_of_reused_seed_sets():
     over the sets that were scored (none: None), never a crash."""
     from tools.wsss_pipeline import summarise
     from wsss_mm.recipes import RECIPES
-    stages = [s for s in RECIPES['multiseed'] if s.runs_on('mini')]
+    stages = [s for s in RECIPES['multi_seed'] if s.runs_on('mini')]
     sets = [s.name for s in stages if s.metrics == 'seed']
     records = {s.name: dict(seconds=1.0) for s in stages}
     result = dict(stages=records)

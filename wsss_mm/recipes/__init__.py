@@ -4,14 +4,15 @@
 ``tools/wsss_pipeline.py --method METHOD`` walks, in order. Read
 ``cam.py`` first: classifier -> seeds -> segmentation -> val.
 """
-from . import cam, dcp, ficklenet, full, full_ngwp, multiseed, singlestage
+from . import (cam, dcp, ficklenet, full, full_ngwp, multi_seed,
+               single_stage)
 from .stage import GT, TOOLS, Stage
 
 RECIPES = {
     'cam': cam.STAGES,
     'ficklenet': ficklenet.STAGES,
-    'singlestage': singlestage.STAGES,
-    'multiseed': multiseed.STAGES,
+    'single_stage': single_stage.STAGES,
+    'multi_seed': multi_seed.STAGES,
     'dcp': dcp.STAGES,
     'full': full.STAGES,
     'full_ngwp': full_ngwp.STAGES,

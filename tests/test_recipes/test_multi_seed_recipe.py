@@ -1,12 +1,13 @@
-"""The multi-estimations recipe on each config set: its seed stages, the seed
-configs they run, and the stage-3 config that reads their output."""
+"""The multi_seed recipe (multi-estimations, Fan et al.) on each config set:
+its seed stages, the seed configs they run, and the stage-3 config that
+reads their output."""
 import os.path as osp
 
 import pytest
 from mmengine.config import Config
 
 from conftest import REPO
-from wsss_mm.recipes import cam, multiseed
+from wsss_mm.recipes import cam, multi_seed
 
 
 def load(rel):
@@ -14,36 +15,36 @@ def load(rel):
 
 
 @pytest.mark.parametrize('config_set', ['mini', 'partbody', 'voc'])
-def test_multiseed_seed_stages_write_what_the_segmentor_reads(config_set):
-    seeds = [s for s in multiseed.SEED_SETS if s.runs_on(config_set)]
+def test_multi_seed_seed_stages_write_what_the_segmentor_reads(config_set):
+    seeds = [s for s in multi_seed.SEED_SETS if s.runs_on(config_set)]
     assert len(seeds) == 12
-    archs = multiseed.ARCHS[config_set]
+    archs = multi_seed.ARCHS[config_set]
     assert {s.name.split('_')[0] for s in seeds} == set(archs)
     out_dirs = []
     for stage in seeds:
         rel = stage.config_for(config_set)
         assert osp.isfile(osp.join(REPO, rel)), rel
-        assert osp.dirname(rel) == multiseed.SEED_CONFIGS[config_set]
+        assert osp.dirname(rel) == multi_seed.SEED_CONFIGS[config_set]
         cfg = load(rel)
         # the seed config is its architecture's classifier with another seed generator
-        clf = load(multiseed.CLASSIFIERS[stage.checkpoint][config_set])
+        clf = load(multi_seed.CLASSIFIERS[stage.checkpoint][config_set])
         assert cfg.model.backbone == clf.model.backbone
         assert cfg.model.cls_head == clf.model.cls_head
         out_dirs.append(osp.normpath(cfg.test_evaluator.output_dir))
     assert len(set(out_dirs)) == 12
-    seg = load(multiseed.SEGMENTOR[config_set])
+    seg = load(multi_seed.SEGMENTOR[config_set])
     seed_dirs = [osp.normpath(d) for d in seg.train_dataloader.dataset.seed_dirs]
     assert seed_dirs == out_dirs  # the same folders, in the recipe's order
-    labels = [s for s in multiseed.STAGES if s.name == 'segmentation'][0].labels
-    assert labels == tuple(s.name for s in multiseed.SEED_SETS)
+    labels = [s for s in multi_seed.STAGES if s.name == 'segmentation'][0].labels
+    assert labels == tuple(s.name for s in multi_seed.SEED_SETS)
     # the classifiers' own (plain CAM) seed folders differ from the seed sets'
-    clf_out = {osp.normpath(load(multiseed.CLASSIFIERS[a][config_set]).test_evaluator.output_dir)
+    clf_out = {osp.normpath(load(multi_seed.CLASSIFIERS[a][config_set]).test_evaluator.output_dir)
                for a in archs}
     assert len(clf_out) == 2 and not clf_out & set(out_dirs)
 
 
 @pytest.mark.parametrize('config_set', ['mini', 'partbody', 'voc'])
-def test_multiseed_vgg16_classifier_is_the_cam_baselines(config_set):
-    """tools/benchmark/run_bench.py hands multiseed the cam run's classifier
+def test_multi_seed_vgg16_classifier_is_the_cam_baselines(config_set):
+    """benchmarks/run_bench.py hands multi_seed the cam run's classifier
     (SHARES_CAM_CLASSIFIER: stage 'vgg16'): the same config on every set."""
-    assert multiseed.CLASSIFIERS['vgg16'][config_set] == cam.CLASSIFIER[config_set]
+    assert multi_seed.CLASSIFIERS['vgg16'][config_set] == cam.CLASSIFIER[config_set]

@@ -1,4 +1,4 @@
-"""Multi-estimations (Fan et al., ECCV'20).
+"""multi_seed (multi-estimations, Fan et al. ECCV'20).
 
 two classifiers -> 12 seed sets (threshold / CRF seeds x scales 1, 0.75, 0.5
 x architecture) -> one LargeFOV (partbody: the shared DeepLab v3) trained on
