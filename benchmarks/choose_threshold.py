@@ -3,7 +3,7 @@ one seed-mode ``tools/test.py`` of a trained classifier per value, scored
 against the train GT of the held-out images; the value with the best seed
 mIoU wins (ties: the first value given).
 
-    python tools/benchmark/choose_threshold.py CONFIG CHECKPOINT \\
+    python -m benchmarks.choose_threshold CONFIG CHECKPOINT \\
         --data-root data/mini_partbody --config-set partbody \\
         --work-dir work_dirs/choose/cam_partbody \\
         --key model.seed_generator.fg_threshold model.seed_generator.bg_threshold \\
@@ -30,16 +30,12 @@ import argparse
 import json
 import os
 import os.path as osp
-import sys
 
 import numpy as np
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, REPO)
-from wsss_mm.utils.io import atomic_write_json, atomic_write_text, load_json  # noqa: E402
-from tools.benchmark.seed_ablation import (  # noqa: E402
-    add_data_args, run_seed_variants, seed_table)
-from tools.wsss_pipeline import SPLITS, prepare_data  # noqa: E402
+from benchmarks.seed_ablation import add_data_args, run_seed_variants, seed_table
+from wsss_mm.recipes.runner import SPLITS, prepare_data
+from wsss_mm.utils.io import atomic_write_json, atomic_write_text, load_json
 
 #: --cfg-options keys that would move the seed run off the held-out list
 HOLDOUT_KEYS = ('test_dataloader.dataset.ann_file',
@@ -206,7 +202,7 @@ def main(argv=None, run=None):
     chosen = rows[best]['value']
     comment = (f'# {" = ".join(args.key)} = {chosen}: best seed mIoU on {len(holdout)} '
                f'held-out {split} images ({args.holdout_fraction:g} of {split}, seed '
-               f'{args.holdout_seed}; tools/benchmark/choose_threshold.py): '
+               f'{args.holdout_seed}; benchmarks/choose_threshold.py): '
                + ', '.join(f"{r['value']} -> {r['seed_miou']:.1f}" for r in rows))
     result = dict(key=key, chosen=chosen, table=rows, comment=comment,
                   holdout=dict(file=holdout_file, split=split, num_images=len(holdout),

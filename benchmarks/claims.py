@@ -20,12 +20,9 @@ verdict says that no spread was measured. A missing number is ``not
 measured`` with the command that measures it.
 """
 import os.path as osp
-import sys
 from dataclasses import dataclass
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, REPO)
-from wsss_mm.utils.io import load_json  # noqa: E402
+from wsss_mm.utils.io import load_json
 
 #: what measures the numbers a claim needs
 HOW = {'bench': '`make bench`', 'run': '`make ablations`', 'abl': '`make ablations`'}
@@ -71,16 +68,16 @@ CLAIMS = (
           'abl:single_stage/full model', 'abl:single_stage/deterministic gate'),
     Claim('Single-stage', 'the focal mask penalty helps (p = 3 vs 0, Table 1)',
           'abl:single_stage/full model', 'abl:single_stage/focal p=0'),
-    Claim('Single-stage', 'the dense CRF helps', 'bench:singlestage', 'bench:singlestage',
+    Claim('Single-stage', 'the dense CRF helps', 'bench:single_stage', 'bench:single_stage',
           'val_crf_miou>val_miou'),
-    _beats_cam('Single-stage', 'singlestage'),
+    _beats_cam('Single-stage', 'single_stage'),
     Claim('Multi-estimations', 'two seed types beat threshold seeds alone (Table 2)',
           'abl:multi_seed/T+C (2)', 'abl:multi_seed/T (1)'),
     Claim('Multi-estimations', 'two seed types beat CRF seeds alone (Table 2)',
           'abl:multi_seed/T+C (2)', 'abl:multi_seed/C (1)'),
     Claim('Multi-estimations', 'WST beats the plain loss on 12 seed sets (Table 5)',
           'abl:multi_seed/all 12, WST s=1', 'abl:multi_seed/all 12, plain s=0'),
-    _beats_cam('Multi-estimations', 'multiseed'),
+    _beats_cam('Multi-estimations', 'multi_seed'),
     Claim('DCP', 'a lower layer (conv5_1) beats the last block (conv5_3) for seeds',
           'bench:dcp', 'run:dcp_conv5_3', 'seed_miou'),
     Claim('DCP', 'retraining helps', 'bench:dcp', 'bench:dcp',

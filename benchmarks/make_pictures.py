@@ -1,6 +1,6 @@
 """One picture grid of a bench: image | GT | CAM | seeds | predictions.
 
-    python tools/benchmark/make_pictures.py [--bench-root work_dirs/bench] \\
+    python -m benchmarks.make_pictures [--bench-root work_dirs/bench] \\
         [--data-root data/mini] [--num 4 | --ids val_00000 ...] \\
         [--out docs/pictures/mini_grid.png] [--dry-run]
 
@@ -33,16 +33,15 @@ import os
 import os.path as osp
 import shutil
 import subprocess
-import sys
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, REPO)
-from wsss_mm.utils.io import atomic_write_text, load_json  # noqa: E402
+from wsss_mm.utils.io import atomic_write_png, atomic_write_text, load_json
 
-METHODS = ('cam', 'ficklenet', 'singlestage', 'multiseed', 'dcp', 'full')
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+METHODS = ('cam', 'ficklenet', 'single_stage', 'multi_seed', 'dcp', 'full')
 SEED_PREFERENCE = ('seeds', 'vgg16_crf_s100', 'vgg16_threshold_s100')
 LIST_NAME = 'bench_pictures'
 GREY = (150, 150, 150)
@@ -140,13 +139,6 @@ def compose_grid(rows, labels, tile=128, header=26, gutter=2, row_labels=None):
             draw.rectangle((0, y0 + tile - th - 4, tw + 4, y0 + tile), fill=(255, 255, 255))
             draw.text((2, y0 + tile - th - 3), row_labels[r], fill=(0, 0, 0), font=font)
     return np.asarray(canvas)
-
-
-def atomic_save_png(array, path):
-    os.makedirs(osp.dirname(osp.abspath(path)) or '.', exist_ok=True)
-    tmp = f'{path}.tmp{os.getpid()}'
-    Image.fromarray(array).save(tmp, format='PNG')
-    os.replace(tmp, path)
 
 
 # --------------------------------------------------------------- result.json
@@ -350,7 +342,7 @@ def main(argv=None):
         row += [label_cell(preds.get(m), img_id) for m in args.methods]
         rows.append(row)
     grid = compose_grid(rows, labels, tile=args.tile, row_labels=ids)
-    atomic_save_png(grid, args.out)
+    atomic_write_png(grid, args.out, palette=False)
     missing = sum(c is None for r in rows for c in r)
     print(f'[make_pictures] wrote {args.out} ({len(ids)} images x {len(labels)} columns, '
           f'{missing} n/a tiles)')

@@ -1,9 +1,9 @@
 """Write ``docs/results.md`` (and the README results block) from a bench run.
 
-    python tools/benchmark/make_report.py [--bench-root work_dirs/bench] \\
+    python -m benchmarks.make_report [--bench-root work_dirs/bench] \\
         [--data-root data/mini] [--out docs/results.md] [--readme README.md]
 
-Reads what ``tools/benchmark/run_bench.py`` left in ``--bench-root``:
+Reads what ``benchmarks/run_bench.py`` left in ``--bench-root``:
 
 - ``<method>/result.json`` (the runner's result, one per method) and
   ``<method>_rep<k>/result.json`` (reruns of one method: the spread line);
@@ -14,9 +14,10 @@ Reads what ``tools/benchmark/run_bench.py`` left in ``--bench-root``:
   printed table);
 - ``bench_summary.json`` (driver: runner options, wall time, machine);
 - ``--ablations`` dirs: ``ablation.md`` tables of
-  ``tools/benchmark/train_ablation.py`` (the paper ablations at small scale).
+  ``benchmarks/train_ablation.py`` and ``seed_ablation.py`` (the paper
+  ablations at small scale, :mod:`benchmarks.ablations`).
 
-Writes the Markdown report atomically (temp file + ``os.replace``) and replaces
+Writes the Markdown report atomically (``wsss_mm.utils.io``) and replaces
 the part of the README between ``<!-- results:begin -->`` and
 ``<!-- results:end -->`` with a short results section (tables, picture,
 link to the report). Without those markers the README is left alone (a
@@ -31,20 +32,20 @@ import platform
 import re
 import sys
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, REPO)
-from wsss_mm.utils.io import atomic_write_text, load_json  # noqa: E402
-from tools.benchmark.claims import check_all, claims_summary, claims_table  # noqa: E402
+from benchmarks.claims import check_all, claims_summary, claims_table
+from wsss_mm.utils.io import atomic_write_text, load_json
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 BEGIN, END = '<!-- results:begin -->', '<!-- results:end -->'
 
 # Row order of the main table.
-METHODS = ('cam', 'ficklenet', 'singlestage', 'multiseed', 'dcp', 'full', 'full_ngwp')
+METHODS = ('cam', 'ficklenet', 'single_stage', 'multi_seed', 'dcp', 'full', 'full_ngwp')
 NAMES = {
     'cam': 'CAM baseline',
     'ficklenet': 'FickleNet',
-    'singlestage': 'Single-stage',
-    'multiseed': 'Multi-estimations (WST)',
+    'single_stage': 'Single-stage',
+    'multi_seed': 'Multi-estimations (WST)',
     'dcp': 'DCP (saliency-free)',
     'full': 'fully supervised (GT masks)',
     'full_ngwp': 'fully supervised, single-stage network',
@@ -52,14 +53,14 @@ NAMES = {
 # (part-and-body: single-stage's own training with the GT masks as its labels)
 # the fully supervised run a method's '% of full' divides by: the one of its
 # own segmentation network (default: 'full', the two-stage methods' network)
-REFERENCE = {'singlestage': 'full_ngwp', 'full_ngwp': 'full_ngwp'}
+REFERENCE = {'single_stage': 'full_ngwp', 'full_ngwp': 'full_ngwp'}
 # VOC 2012 val mIoU of the papers (for reference; other data, backbones and
 # schedules than the mini benchmark).
 PAPER = {
     'cam': '–',
     'ficklenet': '61.2 (DSRG)',
-    'singlestage': '59.7 / 62.7 CRF',
-    'multiseed': '64.6 (VGG16-LargeFOV)',
+    'single_stage': '59.7 / 62.7 CRF',
+    'multi_seed': '64.6 (VGG16-LargeFOV)',
     'dcp': '64.5 (after retrain)',
     'full': '–',
     'full_ngwp': '–',
@@ -331,7 +332,7 @@ def spread_line(runs, bench_root):
 
 def notes(runs, rows):
     out = []
-    ms = runs.get('multiseed')
+    ms = runs.get('multi_seed')
     if ms:
         per = ms[0][1].get('seed_miou_per_set') or {}
         vals = {k: v for k, v in per.items() if v is not None}
@@ -359,9 +360,12 @@ def _speed_header(name, entry):
              'single_stage_cost': 'Single-stage: cost of a training step, PAMR share',
              'dcp_statistics': 'DCP: statistics pass (eq. 2)'}.get(name, name)
     lines = [f'### {title}', '']
-    script = entry.get('script') or f'tools/benchmark/{name}.py'
+    # benchmarks.run_bench records the module (older benches: the script)
+    how = (f'-m {entry["module"]}' if entry.get('module') else
+           rel(entry['script']) if entry.get('script') else
+           f'-m benchmarks.speed.{name}')
     argv = ' '.join(entry.get('argv') or [])
-    lines.append(f'`python {rel(script)} {argv}'.rstrip() + '` — ' + (
+    lines.append(f'`python {how} {argv}'.rstrip() + '` — ' + (
         f'{entry.get("wall_s", 0):.0f} s' if entry.get('wall_s') else 'time not recorded'))
     if entry.get('note'):
         lines += ['', entry['note']]
@@ -564,7 +568,7 @@ PRESET_DIRS = ('single_stage', 'multi_seed')
 
 
 def ablation_section(dirs):
-    """The tables ``tools/benchmark/train_ablation.py`` and ``seed_ablation.py``
+    """The tables ``benchmarks/train_ablation.py`` and ``seed_ablation.py``
     left in ``dirs`` (``ablation.md``), each under a title; [] when there are
     none."""
     lines = []
@@ -577,12 +581,12 @@ def ablation_section(dirs):
         with open(table) as f:
             body = f.read().strip()
         seeds = body.startswith('| variant | seed mIoU')  # seed_ablation.seed_table
-        how = ('seed_ablation.py CONFIG CKPT --variant ...' if seeds else
-               f'train_ablation.py --preset {name.replace("_", "-")} ...'
-               if name in PRESET_DIRS else 'train_ablation.py CONFIG --variant ...')
+        how = ('seed_ablation CONFIG CKPT --variant ...' if seeds else
+               f'train_ablation --preset {name.replace("_", "-")} ...'
+               if name in PRESET_DIRS else 'train_ablation CONFIG --variant ...')
         lines += [f'### {title}', '',
-                  f'`python tools/benchmark/{how}` ({rel(d)}; see the Makefile\'s '
-                  'ablations target)', '',
+                  f'`python -m benchmarks.{how}` ({rel(d)}; see '
+                  '`benchmarks/ablations.py`, run by `make ablations`)', '',
                   body, '']
         if paper:
             lines += [f'For orientation, {paper}', '']
@@ -630,8 +634,8 @@ def build(bench_root, data_root, picture=None, out=None, ablation_dirs=()):
               '(other data, backbones and schedules).')
 
     rep = ['# Benchmark results', '',
-           f'Generated by `make bench` (`tools/benchmark/run_bench.py` → '
-           '`tools/benchmark/make_report.py`); do not edit by hand.', '',
+           'Generated by `make bench` (`benchmarks/run_bench.py` → '
+           '`benchmarks/make_report.py`); do not edit by hand.', '',
            setup, '', '## Methods', '', table, '', legend, '']
     rep += [n + '\n' for n in note_lines]
     rep += [spread, '']
@@ -647,7 +651,7 @@ def build(bench_root, data_root, picture=None, out=None, ablation_dirs=()):
                 'of each method | prediction of each method (grey: not available).', '',
                 f'![mini grid]({rel_pic})', '']
     rep += ['## Paper claims', '',
-            'Each paper\'s key claim on this benchmark (`tools/benchmark/claims.py`): '
+            'Each paper\'s key claim on this benchmark (`benchmarks/claims.py`): '
             'the claimed winner against the claimed loser; the verdict weighs the '
             'difference against the seed-to-seed spread above (the largest max − min '
             'of the same number over the seed reruns).', '']
@@ -702,7 +706,7 @@ def parse_args(argv=None):
     p.add_argument('--ablations', nargs='*',
                    default=[osp.join(REPO, 'work_dirs', 'ablation', n)
                             for n in ABLATION_TITLES],
-                   help='work dirs of tools/benchmark/train_ablation.py runs whose '
+                   help='work dirs of benchmarks/train_ablation.py runs whose '
                    'tables go into the report (missing ones are skipped)')
     return p.parse_args(argv)
 

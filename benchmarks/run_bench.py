@@ -1,15 +1,15 @@
 """The mini benchmark of every method, the speed benchmarks, pictures, report.
 
-    python tools/benchmark/run_bench.py [--methods full cam ...] [--repeats 3]
+    python -m benchmarks.run_bench [--methods full cam ...] [--repeats 3]
         [--force] [--dry-run] [--quick | --num-train N --cls-iters N --seg-iters N]
         [--runner-args "..."] [--skip-speed] [--skip-pictures]
     make bench [BENCH_ARGS="--quick"]
 
-Steps, serially (2 shared CPU cores: nothing runs in parallel):
+Run from the repository root. Steps, serially (nothing runs in parallel):
 
 1. ``tools/wsss_pipeline.py --method M --data-root DATA --build-mini
-   --work-dir BENCH/M`` for M in full, cam, ficklenet, dcp, singlestage,
-   multiseed (``--methods`` picks some). Resumable: a method whose work dir
+   --work-dir BENCH/M`` for M in full, cam, ficklenet, dcp, single_stage,
+   multi_seed (``--methods`` picks some). Resumable: a method whose work dir
    holds ``result.json`` and ``bench_cmd.json`` with the same command line is
    not rerun (``--refresh`` calls the runner anyway, which keeps the stages
    whose provenance is unchanged and reruns the rest; ``--force`` deletes the
@@ -18,7 +18,7 @@ Steps, serially (2 shared CPU cores: nothing runs in parallel):
    interrupted bench resumes. Output goes to ``BENCH/logs/M.log``,
    the outcome to ``BENCH/logs/M.status.json``; a failed method is a
    'failed (see log)' row of the report, never an abort. ``dcp`` and
-   ``multiseed`` reuse the ``cam`` run's stage-1 VGG-16 classifier (the mini
+   ``multi_seed`` reuse the ``cam`` run's stage-1 VGG-16 classifier (the mini
    recipes train it with the same config, data and seed, so the weights are
    identical; ``--no-share-classifier`` trains it again): the runner gets
    ``--reuse STAGE=CKPT`` (their stage of that classifier) and their ``result.json`` gets
@@ -31,15 +31,18 @@ Steps, serially (2 shared CPU cores: nothing runs in parallel):
    run is the configs' seed 0), every stage trained again: the report gives
    each one's mean and spread (max - min) of val mIoU, so that a reader
    knows which differences are noise.
-3. Speed benchmarks, each one subprocess, its last JSON line and printed table
-   saved to ``BENCH/speed/<name>.json``: ``ficklenet_expansion.py`` (on CPU
-   with 64 instead of 512 channels, see ``--ficklenet-args``),
-   ``single_stage_cost.py``, ``dcp_statistics.py --naive``. A missing script,
-   a failure or a timeout (``--speed-timeout``; then one retry with small
-   options) is recorded as skipped, with a note.
-4. ``make_pictures.py`` (output: ``BENCH/logs/pictures.log``; the test.py
-   commands it runs: ``BENCH/pictures/pictures.log``), then
-   ``make_report.py`` -> ``docs/results.md`` and the README results block.
+3. Speed benchmarks (``benchmarks/speed/``), each one subprocess
+   (``python -m benchmarks.speed.<module>``), its last JSON line and printed
+   table saved to ``BENCH/speed/<name>.json``: ``ficklenet_expansion`` (on
+   CPU with 64 instead of 512 channels, see ``--ficklenet-args``),
+   ``single_stage_cost``, ``dcp_statistics`` (``dcp_statistics_cost.py
+   --naive``). A missing module, a failure or a timeout
+   (``--speed-timeout``; then one retry with small options) is recorded as
+   skipped, with a note.
+4. ``benchmarks.make_pictures`` (output: ``BENCH/logs/pictures.log``; the
+   test.py commands it runs: ``BENCH/pictures/pictures.log``), then
+   ``benchmarks.make_report`` -> ``docs/results.md`` and the README results
+   block.
 
 ``--quick`` / ``--num-train`` / ``--num-val`` change the mini data set's size;
 with the default data root they use ``data/mini_quick`` / ``data/mini_n<N>``
@@ -47,35 +50,38 @@ instead, so the shared 1,500-scene ``data/mini`` is never rebuilt.
 """
 import argparse
 import datetime
+import importlib.util
 import json
 import os
 import os.path as osp
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-BENCH_DIR = osp.dirname(osp.abspath(__file__))
-sys.path.insert(0, REPO)
-from wsss_mm.utils.io import atomic_write_json, load_json  # noqa: E402
+from wsss_mm.utils.io import atomic_write_json, load_json
 
-METHODS = ('full', 'cam', 'ficklenet', 'dcp', 'singlestage', 'full_ngwp', 'multiseed')
+#: the repository root: every command runs there
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+METHODS = ('full', 'cam', 'ficklenet', 'dcp', 'single_stage', 'full_ngwp', 'multi_seed')
 # methods whose mini recipe trains the cam recipe's classifier again (same
 # config, data, seed) -> their stage of it: they take the cam run's instead
-SHARES_CAM_CLASSIFIER = {'dcp': 'classifier', 'multiseed': 'vgg16'}
+SHARES_CAM_CLASSIFIER = {'dcp': 'classifier', 'multi_seed': 'vgg16'}
 #: the mini benchmarks and their data roots (--build-mini writes them);
 #: part-and-body is the bench's default, the glyph set the tests' and --quick's
 DATA_ROOTS = {'partbody': 'data/mini_partbody', 'mini': 'data/mini'}
 DEFAULT_SET = 'partbody'
 RUNNER = 'tools/wsss_pipeline.py'
 
-# name -> (script, args on CUDA, args on CPU, smaller args after a timeout,
+# name -> (module, args on CUDA, args on CPU, smaller args after a timeout,
 #          args of a --quick smoke bench, note when the CPU args differ)
 SPEED = {
     'ficklenet_expansion': dict(
-        script='tools/benchmark/ficklenet_expansion.py',
+        module='benchmarks.speed.ficklenet_expansion',
         cuda=[], cpu=['--channels', '64', '--autograd-selections', '20'],
         fallback=['--quick'], quick=['--quick'],
         cpu_note=('CPU: 64 instead of VOC\'s 512 feature channels (41x41 map, s = 9, '
@@ -86,10 +92,10 @@ SPEED = {
                   '64 channels; at 512 channels 200 of them take well over 10 minutes '
                   'on 2 cores).')),
     'single_stage_cost': dict(
-        script='tools/benchmark/single_stage_cost.py',
+        module='benchmarks.speed.single_stage_cost',
         cuda=[], cpu=[], fallback=['--quick'], quick=['--quick'], cpu_note=None),
     'dcp_statistics': dict(
-        script='tools/benchmark/dcp_statistics.py',
+        module='benchmarks.speed.dcp_statistics_cost',
         cuda=['--naive', '--device', 'cuda'], cpu=['--naive'],
         fallback=['--naive', '--sizes', '50', '100', '200', '--naive-max', '100'],
         quick=['--naive', '--dim', '64', '--sizes', '20', '40', '--naive-max', '40'],
@@ -102,7 +108,7 @@ def parse_args(argv=None):
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--methods', nargs='+', choices=METHODS, default=list(METHODS),
                    help='methods to run (always in the order full, cam, ficklenet, '
-                   'dcp, singlestage, multiseed)')
+                   'dcp, single_stage, multi_seed)')
     p.add_argument('--config-set', choices=sorted(DATA_ROOTS), default=DEFAULT_SET,
                    help='which mini benchmark (default %(default)s; passed to every '
                    'runner as --config-set)')
@@ -134,7 +140,7 @@ def parse_args(argv=None):
     g.add_argument('--runner-args', default='',
                    help='more runner options, one shell-quoted string')
     g.add_argument('--no-share-classifier', action='store_true',
-                   help='dcp and multiseed train their VGG-16 classifier again instead of '
+                   help='dcp and multi_seed train their VGG-16 classifier again instead of '
                    'reusing the cam run\'s (identical weights, about 3.5 minutes each)')
     s = p.add_argument_group('speed benchmarks, pictures, report')
     s.add_argument('--skip-speed', action='store_true')
@@ -142,10 +148,10 @@ def parse_args(argv=None):
                    help='speed benchmarks to run')
     s.add_argument('--speed-timeout', type=int, default=480,
                    help='seconds a speed benchmark may take before it is retried small')
-    s.add_argument('--ficklenet-args', help='ficklenet_expansion.py options '
-                   '(replace the defaults)')
-    s.add_argument('--single-stage-args', help='single_stage_cost.py options')
-    s.add_argument('--dcp-args', help='dcp_statistics.py options')
+    s.add_argument('--ficklenet-args', help='benchmarks.speed.ficklenet_expansion '
+                   'options (replace the defaults)')
+    s.add_argument('--single-stage-args', help='benchmarks.speed.single_stage_cost options')
+    s.add_argument('--dcp-args', help='benchmarks.speed.dcp_statistics_cost options')
     s.add_argument('--skip-pictures', action='store_true')
     s.add_argument('--picture-ids', nargs='+', help='val ids of the picture grid')
     s.add_argument('--skip-report', action='store_true')
@@ -224,8 +230,6 @@ def stream(cmd, log, echo_prefix=None, timeout=None):
                         print(line.rstrip('\n'), flush=True)
                 return proc.wait(), lines
             # with a timeout: read in a thread so the deadline is enforced
-            import threading
-
             def pump():
                 for line in proc.stdout:
                     f.write(line)
@@ -250,7 +254,6 @@ def _kill_group(proc):
     """End the process group this script started for ``proc`` (its id):
     SIGTERM first (the runner passes it on to its stage and waits for it),
     SIGKILL after 60 s."""
-    import signal
     for sig, wait in ((signal.SIGTERM, 60), (signal.SIGKILL, None)):
         try:
             os.killpg(proc.pid, sig)
@@ -261,6 +264,14 @@ def _kill_group(proc):
             return
         except subprocess.TimeoutExpired:
             continue
+
+
+def module_exists(module):
+    """Whether ``python -m module`` (run in the repository) finds it."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ImportError:  # a parent package is missing
+        return False
 
 
 def last_json(lines):
@@ -380,7 +391,8 @@ def run_speed(name, args, cuda, steps):
     root = abspath(osp.join(args.work_root, 'speed'))
     out = osp.join(root, name + '.json')
     log = osp.join(root, name + '.log')
-    script = spec['script']
+    module = spec['module']
+    head = [sys.executable, '-m', module]
     argv, note = speed_args(name, args, cuda)
     prev = load_json(out)
     if (not args.force and isinstance(prev, dict) and prev.get('status') == 'ok'
@@ -388,31 +400,31 @@ def run_speed(name, args, cuda, steps):
         print(f'[run_bench] speed {name}: done before with the same options, kept', flush=True)
         steps.append(dict(step='speed_' + name, status='kept'))
         return
-    if not osp.isfile(abspath(script)):
-        entry = dict(name=name, script=script, argv=argv, requested_argv=argv,
-                     status='missing', note=f'{script} does not exist')
+    if not module_exists(module):
+        entry = dict(name=name, module=module, argv=argv, requested_argv=argv,
+                     status='missing', note=f'no module {module}')
         if not args.dry_run:
             atomic_write_json(out, entry)
-        print(f'[run_bench] speed {name}: {script} missing, skipped', flush=True)
+        print(f'[run_bench] speed {name}: {module} missing, skipped', flush=True)
         steps.append(dict(step='speed_' + name, status='missing'))
         return
     if args.dry_run:
-        print('$ ' + ' '.join(shlex.quote(c) for c in [sys.executable, script, *argv])
+        print('$ ' + ' '.join(shlex.quote(c) for c in [*head, *argv])
               + f'   # timeout {args.speed_timeout} s, then {" ".join(spec["fallback"])}')
         return
-    print(f'[run_bench] speed {name}: {script} {" ".join(argv)}', flush=True)
+    print(f'[run_bench] speed {name}: {module} {" ".join(argv)}', flush=True)
     attempts = [argv] + ([spec['fallback']] if spec['fallback'] != argv else [])
     entry, notes = None, [note] if note else []
     t_all = time.time()
     for i, a in enumerate(attempts):
         alog = log if not i else log[:-len('.log')] + '_fallback.log'
         t0 = time.time()
-        rc, lines = stream([sys.executable, script, *a], alog, timeout=args.speed_timeout)
+        rc, lines = stream([*head, *a], alog, timeout=args.speed_timeout)
         wall = round(time.time() - t0, 1)
         res = last_json(lines) if rc == 0 else None
         if isinstance(res, dict):
             table = '\n'.join(line for line in lines[:-1] if line.strip())
-            entry = dict(name=name, script=script, argv=a, requested_argv=argv,
+            entry = dict(name=name, module=module, argv=a, requested_argv=argv,
                          status='ok', result=res, table=table[-6000:], wall_s=wall, log=alog)
             if i:
                 notes.append(f'Measured with the small options `{" ".join(a)}`.')
@@ -423,7 +435,7 @@ def run_speed(name, args, cuda, steps):
         if rc is not None:
             break  # an error, not slowness: smaller options will not help
     if entry is None:
-        entry = dict(name=name, script=script, argv=argv, requested_argv=argv,
+        entry = dict(name=name, module=module, argv=argv, requested_argv=argv,
                      status='failed', log=log, wall_s=round(time.time() - t_all, 1))
     entry['note'] = ' '.join(notes) or None
     atomic_write_json(out, entry)
@@ -515,13 +527,13 @@ def main(argv=None):
                 print(f'[run_bench] speed {name}: error {e!r}, skipped', flush=True)
                 if not args.dry_run:
                     atomic_write_json(abspath(osp.join(root, 'speed', name + '.json')),
-                                dict(name=name, script=SPEED[name]['script'], status='error',
+                                dict(name=name, module=SPEED[name]['module'], status='error',
                                      note=repr(e)))
 
     # 4. pictures, then the report (which links the picture)
     picture = osp.join(args.docs, 'pictures', f'{args.config_set}_grid.png')
     if not args.skip_pictures:
-        cmd = [sys.executable, osp.join(BENCH_DIR, 'make_pictures.py'), '--bench-root', root,
+        cmd = [sys.executable, '-m', 'benchmarks.make_pictures', '--bench-root', root,
                '--data-root', data_root, '--out', picture]
         if args.picture_ids:
             cmd += ['--ids', *args.picture_ids]
@@ -531,7 +543,7 @@ def main(argv=None):
     if not args.dry_run:
         atomic_write_json(summary_path, summary)
     if not args.skip_report:
-        cmd = [sys.executable, osp.join(BENCH_DIR, 'make_report.py'), '--bench-root', root,
+        cmd = [sys.executable, '-m', 'benchmarks.make_report', '--bench-root', root,
                '--data-root', data_root, '--out', osp.join(args.docs, 'results.md'),
                '--readme', args.readme, '--picture', picture]
         run_tool('report', cmd, abspath(osp.join(root, 'logs', 'report.log')), args, steps)

@@ -2,7 +2,7 @@
 variant of the same trained model, one table of seed mIoU / precision /
 recall / coverage.
 
-    python tools/benchmark/seed_ablation.py CONFIG CHECKPOINT \\
+    python -m benchmarks.seed_ablation CONFIG CHECKPOINT \\
         --data-root data/mini --work-dir work_dirs/ablation/ficklenet \\
         --variant "S N=200" model.seed_generator.num_selections=200 \\
         --variant "D N=1" model.neck.infer_mode=deterministic \\
@@ -18,14 +18,11 @@ import argparse
 import json
 import os
 import os.path as osp
-import sys
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, REPO)
-from wsss_mm.recipes import MINI_SETS  # noqa: E402
-from wsss_mm.utils.io import atomic_write_json, atomic_write_text  # noqa: E402
-from tools.wsss_pipeline import (  # noqa: E402
-    StageRunner, prepare_data, test_split_options, tool_cmd)
+from wsss_mm.recipes import MINI_SETS
+from wsss_mm.recipes.runner import (SCRIPTS, StageRunner, prepare_data,
+                                    test_split_options, tool_cmd)
+from wsss_mm.utils.io import atomic_write_json, atomic_write_text
 
 
 #: the config sets whose data layout --config-set names (as tools/wsss_pipeline.py)
@@ -77,7 +74,7 @@ def run_seed_variants(args, variants, opts, log='ablation.log', label='variant',
         out = osp.join(args.work_dir, slug(name))
         metrics = osp.join(out, 'seed_metrics.json')
         if not osp.isfile(metrics):
-            t = run(tool_cmd(args, 'tools/test.py', args.config, args.checkpoint,
+            t = run(tool_cmd(args, SCRIPTS['test'], args.config, args.checkpoint,
                              '--work-dir', osp.join(out, 'run'), '--out',
                              osp.join(out, 'seeds'), '--metrics-out', metrics,
                              '--cfg-options', *opts, *args.cfg_options, *variant))

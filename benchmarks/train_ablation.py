@@ -2,18 +2,24 @@
 variant of one config, one table of val mIoU. The sibling of
 ``seed_ablation.py`` (which varies stage 2 of one trained model).
 
-    python tools/benchmark/train_ablation.py CONFIG --data-root data/mini \\
+    python -m benchmarks.train_ablation CONFIG --data-root data/mini \\
         --work-dir work_dirs/ablation/ss --iters 300 \\
         --variant "full model" \\
         --variant "w/o PAMR" model.pamr=None \\
         --test-variant "+CRF" model.test_cfg.crf=True
 
     # the paper tables at small scale, as presets:
-    python tools/benchmark/train_ablation.py --preset single-stage \\
+    python -m benchmarks.train_ablation --preset single-stage \\
         --data-root data/mini --work-dir work_dirs/ablation/single_stage
-    python tools/benchmark/train_ablation.py --preset multi-seed \\
-        --seed-root work_dirs/bench/multiseed --data-root data/mini \\
+    python -m benchmarks.train_ablation --preset multi-seed \\
+        --seed-root work_dirs/bench/multi_seed --data-root data/mini \\
         --work-dir work_dirs/ablation/multi_seed
+
+    # every ablation of a benchmark (benchmarks/ablations.py), then the report
+    # (make ablations):
+    python -m benchmarks.train_ablation --plan partbody \\
+        --bench-root work_dirs/bench_partbody --data-root data/mini_partbody \\
+        --work-dir work_dirs/ablation_partbody [--dry-run]
 
 Each ``--variant NAME [key=value ...]`` trains once with these cfg-options
 (after the data options of ``tools/wsss_pipeline.py`` and ``--cfg-options``)
@@ -49,7 +55,7 @@ tested on val without and with the dense CRF.
 
 ``multi-seed`` (Fan et al., Tables 2-5, on
 ``configs/multi_seed/wst_largefov_vgg16-slim_mini_12seeds.py``) over the seed
-sets of a ``tools/wsss_pipeline.py --method multiseed`` work dir
+sets of a ``tools/wsss_pipeline.py --method multi_seed`` work dir
 (``--seed-root``): threshold / CRF / both (VGG-16, scale 1); single vs
 multi-scale; merged-scale CAMs (max, mean: generated here from the
 ``--seed-root`` VGG-16 classifier, one seed set per type); one vs two
@@ -60,17 +66,18 @@ import hashlib
 import json
 import os
 import os.path as osp
+import shlex
 import shutil
 import sys
 import time
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, REPO)
-from wsss_mm.datasets.fashion_mnist_scenes import read_manifest  # noqa: E402
-from wsss_mm.utils.io import atomic_write_json, atomic_write_text, load_json  # noqa: E402
-from tools.wsss_pipeline import (  # noqa: E402
-    StageRunner, label_options, last_checkpoint, prepare_data, schedule_options,
-    test_split_options, tool_cmd)
+from benchmarks.ablations import PLANS, plan
+from wsss_mm.datasets.scenes import read_manifest
+from wsss_mm.recipes.runner import (REPO, SCRIPTS, StageRunner, label_options,
+                                    last_checkpoint, prepare_data,
+                                    schedule_options, test_split_options,
+                                    tool_cmd)
+from wsss_mm.utils.io import atomic_write_json, atomic_write_text, load_json
 
 PRESETS = ('single-stage', 'multi-seed')
 
@@ -102,7 +109,7 @@ def parse_args(argv=None):
     p.add_argument('--data-root', required=True)
     p.add_argument('--work-dir', required=True)
     p.add_argument('--seed-root', help='multi-seed preset: the work dir of a '
-                   '`wsss_pipeline.py --method multiseed` run (seed sets, classifier)')
+                   '`wsss_pipeline.py --method multi_seed` run (seed sets, classifier)')
     p.add_argument('--iters', type=int, help='training iterations of every variant')
     p.add_argument('--iters-options', nargs='*', default=[],
                    help='more cfg-options that take the iterations, written with '
@@ -126,7 +133,27 @@ def parse_args(argv=None):
                    help='variant NAME trains what the tools/wsss_pipeline.py run in '
                    'RUN_DIR trained (checked, see twin_row): its numbers are read from '
                    'there instead of training it again')
+    g = p.add_argument_group(
+        'a list of ablations (benchmarks/ablations.py) instead of one')
+    g.add_argument('--plan', choices=sorted(PLANS),
+                   help='run the ablations of this benchmark, each into '
+                   'WORK_DIR/<name>, then benchmarks.make_report')
+    g.add_argument('--bench-root', help='--plan: the bench run they read')
+    g.add_argument('--dry-run', action='store_true',
+                   help='--plan: print the commands, run nothing')
     args = p.parse_args(argv)
+    if args.plan:
+        given = [f for f in ('config', 'preset', 'seed_root', 'iters', 'variant',
+                             'test_variant', 'only', 'bench_twin', 'cfg_options')
+                 if getattr(args, f)]
+        if given:
+            p.error(f'--plan runs the options of benchmarks/ablations.py, not '
+                    f'{", ".join("--" + f.replace("_", "-") for f in given)}')
+        if not args.bench_root:
+            p.error('--plan needs --bench-root')
+        return args
+    if args.bench_root or args.dry_run:
+        p.error('--bench-root and --dry-run go with --plan')
     if args.preset is None and (args.config is None or not args.variant):
         p.error('give CONFIG and at least one --variant, or --preset')
     if args.preset == 'multi-seed' and not args.seed_root:
@@ -173,7 +200,7 @@ def multi_seed_preset(args):
         if name not in stages:
             raise FileNotFoundError(f'--seed-root {args.seed_root}: its result.json has no '
                                     f'seed set {name!r} (run wsss_pipeline.py --method '
-                                    'multiseed there first)')
+                                    'multi_seed there first)')
         return stages[name]['output']
 
     merged_root = osp.join(osp.abspath(args.work_dir), 'merged_seeds')
@@ -227,7 +254,7 @@ def generate_seeds(args, jobs, data_opts, split, gt_dir, num_classes, run):
             continue
         opts = data_opts + [f'model.cls_head.num_classes={num_classes - 1}',
                             *test_split_options(split, gt_dir), *extra]
-        run(tool_cmd(args, 'tools/test.py', osp.join(REPO, config), ckpt, '--work-dir',
+        run(tool_cmd(args, SCRIPTS['test'], osp.join(REPO, config), ckpt, '--work-dir',
                      out + '_run', '--out', out, '--metrics-out', metrics,
                      '--cfg-options', *opts))
 
@@ -349,8 +376,40 @@ def val_miou(path):
         return json.load(f).get('mIoU')
 
 
+def plan_paths(args):
+    """The placeholders of benchmarks/ablations.py: the roots as the tools
+    see them from the repository root (relative when inside it), and
+    absolute."""
+    def seen(path):
+        rel = osp.relpath(osp.abspath(path), REPO)
+        return osp.abspath(path) if rel.startswith('..') else rel
+
+    return dict(data=seen(args.data_root), bench=seen(args.bench_root),
+                abl=seen(args.work_dir), bench_abs=osp.abspath(args.bench_root),
+                abl_abs=osp.abspath(args.work_dir))
+
+
+def run_plan(args):
+    """``--plan``: each ablation of the benchmark, then the report, one
+    process each in the repository root; stops at the first that fails.
+    Returns the commands."""
+    cmds = [[sys.executable, *argv] for _, argv in plan(args.plan, plan_paths(args))]
+    if args.dry_run:
+        for cmd in cmds:
+            print('$ ' + ' '.join(shlex.quote(c) for c in cmd))
+        return cmds
+    os.makedirs(args.work_dir, exist_ok=True)
+    run = StageRunner(osp.join(args.work_dir, 'ablations.log'), name='ablations')
+    for i, cmd in enumerate(cmds, 1):
+        print(f'[ablations] {i}/{len(cmds)}', flush=True)
+        run(cmd)
+    return cmds
+
+
 def main(argv=None):
     args = parse_args(argv)
+    if args.plan:
+        return run_plan(args)
     args.data_root = osp.abspath(args.data_root)
     args.work_dir = osp.abspath(args.work_dir)
     os.makedirs(args.work_dir, exist_ok=True)
@@ -404,12 +463,12 @@ def main(argv=None):
             if osp.isdir(out):  # another provenance, or interrupted: start clean
                 shutil.rmtree(out)
             t0 = time.time()
-            run(tool_cmd(args, 'tools/train.py', config, '--work-dir', osp.join(out, 'train'),
+            run(tool_cmd(args, SCRIPTS['train'], config, '--work-dir', osp.join(out, 'train'),
                          '--cfg-options', *opts))
             row['train_s'] = round(time.time() - t0, 1)
             atomic_write_json(osp.join(out, 'train_time.json'), row['train_s'])
             ckpt = last_checkpoint(osp.join(out, 'train'))
-            run(tool_cmd(args, 'tools/test.py', config, ckpt, '--work-dir',
+            run(tool_cmd(args, SCRIPTS['test'], config, ckpt, '--work-dir',
                          osp.join(out, 'val'), '--metrics-out', metrics,
                          '--cfg-options', *opts))
             old = dict(train=stamp, tests={})
@@ -429,7 +488,7 @@ def main(argv=None):
             tstamp = provenance(tconfig, opts + topts, args.data_root)
             if not osp.isfile(tmetrics) or not legacy and old['tests'].get(tname) != tstamp:
                 ckpt = last_checkpoint(osp.join(out, 'train'))
-                run(tool_cmd(args, 'tools/test.py', tconfig, ckpt, '--work-dir',
+                run(tool_cmd(args, SCRIPTS['test'], tconfig, ckpt, '--work-dir',
                              osp.join(out, 'val_' + slug(tname)), '--metrics-out', tmetrics,
                              '--cfg-options', *opts, *topts))
                 if not legacy:

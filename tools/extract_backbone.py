@@ -1,15 +1,17 @@
 """Save the backbone weights of a checkpoint as a weights-only file.
 
-    python tools/extract_backbone.py CKPT OUT.pth [--prefix backbone.]
+    python tools/extract_backbone.py CKPT OUT.pth [--prefix backbone.] \\
+        [--meta KEY=VALUE ...]
 
 The result holds ``{'state_dict': {...}, 'meta': {...}}`` without the
 ``backbone.`` prefix and is what ``init_cfg=dict(type='Pretrained',
 checkpoint=OUT.pth)`` of a backbone expects. It loads with a plain
 ``torch.load(weights_only=True)``, no allowlist, anywhere: ``meta`` is
-converted to plain Python (numpy values included) and the file is checked
-before it replaces OUT.pth. CKPT itself is read under the policy of
-:mod:`wsss_mm.utils.checkpoint` (weights-only unless it lies under
-``$WSSS_MM_TRUSTED_CKPT_DIRS``).
+converted to plain Python (numpy values included; ``--meta`` adds string
+entries, e.g. the cache key of the pipeline runner's mini pretraining) and
+the file is checked before it replaces OUT.pth. CKPT itself is read under
+the policy of :mod:`wsss_mm.utils.checkpoint` (weights-only unless it lies
+under ``$WSSS_MM_TRUSTED_CKPT_DIRS``).
 """
 import argparse
 
@@ -31,8 +33,16 @@ def main(argv=None):
     p.add_argument('checkpoint')
     p.add_argument('out')
     p.add_argument('--prefix', default='backbone.')
+    p.add_argument('--meta', nargs='+', default=[], metavar='KEY=VALUE',
+                   help='more entries of the file\'s meta (strings)')
     args = p.parse_args(argv)
-    n = extract_backbone(args.checkpoint, args.out, args.prefix)
+    meta = {}
+    for item in args.meta:
+        key, sep, value = item.partition('=')
+        if not sep or not key:
+            p.error(f'--meta: expected KEY=VALUE, got {item!r}')
+        meta[key] = value
+    n = extract_backbone(args.checkpoint, args.out, args.prefix, meta=meta)
     print(f'saved {n} tensors to {args.out}')
 
 

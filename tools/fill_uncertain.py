@@ -23,15 +23,10 @@ import argparse
 import json
 import os
 import os.path as osp
-import sys
 
 import numpy as np
 
-REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
-if REPO not in sys.path:
-    sys.path.insert(0, REPO)
-
-from wsss_mm.utils.io import atomic_write_png, read_label_png  # noqa: E402
+from wsss_mm.utils.io import atomic_write_png, read_label_png
 
 
 def fill_uncertain(seed: np.ndarray, pred: np.ndarray, ignore_index: int = 255,

@@ -12,7 +12,7 @@ process after imports (CPU) or peak allocated memory (CUDA).
 then per class concatenate the pixels of its images and call ``torch.cov``
 (memory grows with N; the streaming pass stays at O(C·D²)).
 
-    python tools/benchmark/dcp_statistics.py [--device cuda] [--dim 1024] \\
+    python -m benchmarks.speed.dcp_statistics_cost [--device cuda] [--dim 1024] \\
         [--sizes 100 200 400 800] [--naive [--naive-max 400]] [--threads 1]
 
 Prints a table and, last, one JSON line.
@@ -27,8 +27,11 @@ import time
 
 import torch
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-from wsss_mm.models.utils.dcp import ClassStatistics  # noqa: E402
+from wsss_mm.models.utils.dcp import ClassStatistics
+
+#: this script, as its one-size subprocesses run it (in the repository)
+MODULE = 'benchmarks.speed.dcp_statistics_cost'
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def parse_args(argv=None):
@@ -118,7 +121,7 @@ def main(argv=None):
     args = parse_args(argv)
     if args.worker:
         return worker(args)
-    base = [sys.executable, osp.abspath(__file__), '--device', args.device,
+    base = [sys.executable, '-m', MODULE, '--device', args.device,
             '--dim', str(args.dim), '--size', str(args.size), '--classes', str(args.classes),
             '--max-images-per-class', str(args.max_images_per_class), '--seed', str(args.seed)]
     if args.threads:
@@ -128,7 +131,7 @@ def main(argv=None):
         routes = ['stream'] + (['naive'] if args.naive and n <= args.naive_max else [])
         for route in routes:
             proc = subprocess.run(base + ['--worker', f'{route}:{n}'], capture_output=True,
-                                  text=True, check=True)
+                                  text=True, check=True, cwd=REPO)
             res = json.loads(proc.stdout.strip().splitlines()[-1])
             res.update(route=route, images=n)
             rows.append(res)

@@ -17,7 +17,7 @@ x of 512x41x41, s = 9, p = 0.9, 20 classes):
 4. peak memory of each route, each in a fresh subprocess (CUDA: peak
    allocated; CPU: peak RSS growth).
 
-    python tools/benchmark/ficklenet_expansion.py [--device cuda] [--quick]
+    python -m benchmarks.speed.ficklenet_expansion [--device cuda] [--quick]
 
 Prints a table and, last, one JSON line.
 """
@@ -32,11 +32,14 @@ import time
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-from wsss_mm.models.utils.feature_expansion import (  # noqa: E402
+from wsss_mm.models.utils.feature_expansion import (
     expand_windows, keep_to_expanded_mask, naive_selection_conv, sample_selection_keep)
-from wsss_mm.models.utils.selection_gradcam import (  # noqa: E402
+from wsss_mm.models.utils.selection_gradcam import (
     selection_gradcam, selection_gradcam_autograd)
+
+#: this script, as its one-route subprocesses run it (in the repository)
+MODULE = 'benchmarks.speed.ficklenet_expansion'
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 # Paper, Table 4 (TITAN Xp): s/iter training, s/img CAM extraction, GB.
 PAPER = dict(train_naive=20.0, train_expanded=1.3, cam_naive=2.98,
@@ -185,13 +188,14 @@ def seed_step_times(args):
 
 def peak_memory_mb(args, route):
     """Run one route in a fresh process; its peak memory in MiB."""
-    cmd = [sys.executable, osp.abspath(__file__), '--only', route,
+    cmd = [sys.executable, '-m', MODULE, '--only', route,
            '--autograd-selections', str(args.autograd_selections or args.selections),
            '--device', args.device, '--channels', str(args.channels),
            '--size', str(args.size), '--classes', str(args.classes),
            '--kernel', str(args.kernel), '--batch', str(args.batch),
            '--selections', str(args.selections)]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True,
+                         cwd=REPO).stdout
     return float(out.strip().splitlines()[-1])
 
 

@@ -19,7 +19,7 @@ VGG-16 of the VOC config, output stride 8, a batch of two 321x321 images, 21 cla
    decoder) vs DepthwiseSeparableASPPHead;
 5. inference of one image (``predict``), without and with the dense CRF.
 
-    python tools/benchmark/single_stage_cost.py [--backbone vgg16|r101|r18]
+    python -m benchmarks.speed.single_stage_cost [--backbone vgg16|r101|r18]
         [--size 321] [--batch 2] [--repeat 2] [--device cpu] [--quick]
 
 Prints a table and, last, one JSON line. Timings are the best (minimum) of
@@ -31,19 +31,16 @@ hence best-of-N rather than the median.
 """
 import argparse
 import json
-import os.path as osp
-import sys
 import time
 
 import torch
+from mmengine.config import ConfigDict
+from mmengine.registry import init_default_scope
+from mmengine.structures import PixelData
+from mmseg.registry import MODELS
+from mmseg.structures import SegDataSample
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-import wsss_mm  # noqa: E402,F401
-from mmengine.config import ConfigDict  # noqa: E402
-from mmengine.registry import init_default_scope  # noqa: E402
-from mmengine.structures import PixelData  # noqa: E402
-from mmseg.registry import MODELS  # noqa: E402
-from mmseg.structures import SegDataSample  # noqa: E402
+import wsss_mm  # noqa: F401  (registers the modules)
 
 PREPROC = dict(type='SegDataPreProcessor', mean=[123.675, 116.28, 103.53],
                std=[58.395, 57.12, 57.375], bgr_to_rgb=True)

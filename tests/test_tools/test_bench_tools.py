@@ -9,7 +9,7 @@ import os.path as osp
 import numpy as np
 import pytest
 
-from tools.benchmark import make_pictures, make_report, run_bench
+from benchmarks import make_pictures, make_report, run_bench
 
 
 def write_json(path, obj):
@@ -42,13 +42,13 @@ def fake_bench(tmp_path):
         val_miou=30.0, time_total_s=540.0,
         stages=dict(val=dict(metrics=dict(mIoU=30.0, IoU_per_class=dict(
             background=90.0, trouser=None, bag=12.5))))))
-    write_json(str(bench / 'singlestage' / 'result.json'), dict(
-        common, method='singlestage', time_train_s=400.0, val_miou=25.0,
+    write_json(str(bench / 'single_stage' / 'result.json'), dict(
+        common, method='single_stage', time_train_s=400.0, val_miou=25.0,
         val_crf_miou=27.0, time_seeds_s=10.0, seed_miou=30.0, time_total_s=450.0))
     write_json(str(bench / 'full_ngwp' / 'result.json'), dict(
         common, method='full_ngwp', seed_miou=None, val_miou=50.0, time_total_s=400.0))
-    write_json(str(bench / 'multiseed' / 'result.json'), dict(
-        common, method='multiseed', time_stage1_s=500.0, time_seeds_s=60.0,
+    write_json(str(bench / 'multi_seed' / 'result.json'), dict(
+        common, method='multi_seed', time_stage1_s=500.0, time_seeds_s=60.0,
         seed_miou=35.0, seed_miou_per_set={f's{i}': 30.0 + i for i in range(12)},
         time_stage3_s=300.0, val_miou=32.0, time_total_s=900.0))
     write_json(str(bench / 'dcp' / 'result.json'), dict(
@@ -60,7 +60,7 @@ def fake_bench(tmp_path):
         method='ficklenet', status='failed', returncode=1,
         log=str(bench / 'logs' / 'ficklenet.log')))
     write_json(str(bench / 'speed' / 'ficklenet_expansion.json'), dict(
-        name='ficklenet_expansion', script='tools/benchmark/ficklenet_expansion.py',
+        name='ficklenet_expansion', module='benchmarks.speed.ficklenet_expansion',
         argv=['--channels', '64'], status='ok', wall_s=80.0,
         note='CPU: 64 instead of 512 channels.', table='train step, naive  1.0',
         result=dict(ratio_train_naive_over_expanded=12.34,
@@ -76,8 +76,8 @@ def fake_bench(tmp_path):
                     head_ratio_vs_deeplabv3plus=1.1, backbone='vgg16', size=321, batch=2,
                     device='cpu', threads=2)))
     write_json(str(bench / 'speed' / 'dcp_statistics.json'), dict(
-        name='dcp_statistics', script='tools/benchmark/dcp_statistics.py',
-        status='missing', note='tools/benchmark/dcp_statistics.py does not exist'))
+        name='dcp_statistics', module='benchmarks.speed.dcp_statistics_cost',
+        status='missing', note='no module benchmarks.speed.dcp_statistics_cost'))
     return tmp_path, str(bench), str(data)
 
 
@@ -115,6 +115,7 @@ def test_report_tables(fake_bench):
     # speed section: each ratio, the note, the skipped benchmark
     assert '12.3×' in text and '15.4×' in text and '3.5×' in text
     assert '25.6 %' in text and 'CPU: 64 instead of 512 channels.' in text
+    assert '`python -m benchmarks.speed.ficklenet_expansion --channels 64`' in text
     assert 'skipped: missing' in text
     assert 'CPU count:' in text and 'torch threads:' in text
     # a run resumed by the runner: its total counts the kept stages' seconds
@@ -170,7 +171,7 @@ def test_grid_shape_and_na_tiles():
     cells = [[rng.integers(0, 255, (128, 128, 3), dtype=np.uint8),
               rng.integers(0, 11, (128, 128), dtype=np.uint8), None],
              [rng.integers(0, 255, (64, 96, 3), dtype=np.uint8), None, None]]
-    grid = make_pictures.compose_grid(cells, ['image', 'GT', 'seeds multiseed (vgg16_crf)'],
+    grid = make_pictures.compose_grid(cells, ['image', 'GT', 'seeds multi_seed (vgg16_crf)'],
                                       tile=128, header=26, gutter=2)
     assert grid.shape == (26 + 2 * 128 + 2, 3 * 128 + 2 * 2, 3) and grid.dtype == np.uint8
     na = grid[26 + 130:26 + 130 + 128, 130:258]  # row 1, column 1: n/a
@@ -294,18 +295,23 @@ def test_driver_resume_failure_and_data_root(tmp_path):
 
 
 def test_driver_speed_capture(tmp_path, monkeypatch):
-    good = tmp_path / 'good.py'
-    good.write_text('print("header")\nprint("| a | 1 |")\nprint(\'{"ratio": 2.5}\')\n')
-    bad = tmp_path / 'bad.py'
-    bad.write_text('import sys\nprint("boom")\nsys.exit(2)\n')
+    """Each speed benchmark runs as ``python -m MODULE`` in the repository."""
+    pkg = tmp_path / 'fake_speed'
+    pkg.mkdir()
+    (pkg / '__init__.py').write_text('')
+    (pkg / 'good.py').write_text(
+        'print("header")\nprint("| a | 1 |")\nprint(\'{"ratio": 2.5}\')\n')
+    (pkg / 'bad.py').write_text('import sys\nprint("boom")\nsys.exit(2)\n')
+    monkeypatch.syspath_prepend(str(tmp_path))  # found here and in the children
+    monkeypatch.setenv('PYTHONPATH', str(tmp_path), prepend=os.pathsep)
     monkeypatch.setitem(run_bench.SPEED, 'good', dict(
-        script=str(good), cuda=[], cpu=['--x'], fallback=['--quick'], quick=[],
+        module='fake_speed.good', cuda=[], cpu=['--x'], fallback=['--quick'], quick=[],
         cpu_note='reduced on CPU'))
     monkeypatch.setitem(run_bench.SPEED, 'bad', dict(
-        script=str(bad), cuda=[], cpu=[], fallback=['--quick'], quick=[], cpu_note=None))
-    monkeypatch.setitem(run_bench.SPEED, 'gone', dict(
-        script=str(tmp_path / 'nope.py'), cuda=[], cpu=[], fallback=[], quick=[],
+        module='fake_speed.bad', cuda=[], cpu=[], fallback=['--quick'], quick=[],
         cpu_note=None))
+    monkeypatch.setitem(run_bench.SPEED, 'gone', dict(
+        module='fake_speed.nope', cuda=[], cpu=[], fallback=[], quick=[], cpu_note=None))
     args = _driver_args(tmp_path, ficklenet_args=None)
     # speed_args looks the name up in its own table of options: patch it too
     monkeypatch.setattr(run_bench, 'speed_args',
@@ -318,7 +324,7 @@ def test_driver_speed_capture(tmp_path, monkeypatch):
     g = json.load(open(speed / 'good.json'))
     assert g['status'] == 'ok' and g['result'] == {'ratio': 2.5}
     assert g['table'] == 'header\n| a | 1 |' and g['note'] == 'reduced on CPU'
-    assert g['argv'] == ['--x']
+    assert g['argv'] == ['--x'] and g['module'] == 'fake_speed.good'
     b = json.load(open(speed / 'bad.json'))
     assert b['status'] == 'failed' and 'rc 2' in b['note']
     assert json.load(open(speed / 'gone.json'))['status'] == 'missing'
@@ -365,14 +371,15 @@ def test_report_includes_ablation_tables(tmp_path):
     assert 'Table 1' in text and '| w/o PAMR | 12.0 |' in text
     assert '--preset single-stage' in text and 'w/o PAMR 31.8' in text
     assert make_report.ablation_section([str(tmp_path / 'missing')]) == []
-    # a seed_ablation.py table is named with its own tool
+    # a seed_ablation table is named with its own tool
     fs = tmp_path / 'ficklenet_seeds'
     fs.mkdir()
     (fs / 'ablation.md').write_text('| variant | seed mIoU | precision | recall | coverage '
                                     '| time (s) |\n|---|---|---|---|---|---|\n'
                                     '| S/D | 50.0 | 60.0 | 70.0 | 90.0 | 12 |\n')
     text = '\n'.join(make_report.ablation_section([str(fs)]))
-    assert 'seed_ablation.py CONFIG CKPT' in text and 'train_ablation' not in text
+    assert 'python -m benchmarks.seed_ablation CONFIG CKPT' in text
+    assert 'train_ablation' not in text
     assert "S/S classifier, other inference" in text and '| S/D | 50.0 |' in text
 
 
@@ -407,7 +414,7 @@ def test_driver_shares_the_cam_classifier(tmp_path):
     assert run_bench.shared_classifier('dcp', args, []) == ([], None)  # another benchmark's
     write_json(str(cam / 'result.json'), dict(method='cam', stages=stages, time_total_s=300,
                                               config_set='partbody'))
-    share, secs = run_bench.shared_classifier('multiseed', args, [])
+    share, secs = run_bench.shared_classifier('multi_seed', args, [])
     assert share == ['--reuse', f'vgg16={ckpt}'] and secs == 200.0
     assert run_bench.shared_classifier('dcp', args, [])[0] == ['--reuse', f'classifier={ckpt}']
     assert run_bench.shared_classifier('ficklenet', args, []) == ([], None)
@@ -426,52 +433,54 @@ def test_driver_shares_the_cam_classifier(tmp_path):
     rows = [dict(method='dcp', status='ok', result=res)]
     assert any('DCP (saliency-free) reuses the CAM baseline' in n and 'in its train' in n
                for n in make_report.notes({}, rows))
-    rows.append(dict(method='multiseed', status='ok', result=res))
+    rows.append(dict(method='multi_seed', status='ok', result=res))
     assert any('reuse the CAM baseline' in n and 'in their train' in n
                for n in make_report.notes({}, rows))
 
 
 def test_pipeline_reuse_errors(tmp_path):
     from tools import wsss_pipeline as wp
+    from wsss_mm.recipes import runner
     ckpt = tmp_path / 'c.pth'
     ckpt.write_bytes(b'x')
-    base = ['--method', 'multiseed', '--data-root', str(tmp_path), '--work-dir',
+    base = ['--method', 'multi_seed', '--data-root', str(tmp_path), '--work-dir',
             str(tmp_path / 'w')]
     with pytest.raises(ValueError, match='STAGE=PATH'):
         wp.main(base + ['--reuse', str(ckpt)])
     with pytest.raises(ValueError, match="no stage \\['r101'\\]"):
         wp.main(base + ['--reuse', f'r101={ckpt}'])
-    assert dict(wp.pair_args([f'vgg16={ckpt}'])) == dict(vgg16=str(ckpt))
+    assert dict(runner.pair_args([f'vgg16={ckpt}'])) == dict(vgg16=str(ckpt))
 
 
 def test_recipes_select_stages():
     """What each method runs, in order, by config set; --seed-sets and
     --stop-after narrow it to what the measured stages need."""
     from tools import wsss_pipeline as wp
+    from wsss_mm.recipes import RECIPES, runner
 
     def names(*argv):
         args = wp.parse_args(['--data-root', 'd', '--work-dir', 'w', *argv])
-        return [s.name for s in wp.select_stages(args)[0]]
+        return [s.name for s in runner.select_stages(args)[0]]
 
     assert names('--method', 'cam') == ['classifier', 'seeds', 'segmentation', 'val']
     assert names('--method', 'dcp') == [
         'classifier', 'statistics', 'seeds', 'segmentation', 'val_first', 'train_pred',
         'seeds_filled', 'retrain', 'val']
-    ms = names('--method', 'multiseed')
+    ms = names('--method', 'multi_seed')
     assert len(ms) == 16 and ms[:2] == ['vgg16', 'resnet18'] and 'resnet101' not in ms
-    assert 'resnet101_crf_s050' in names('--method', 'multiseed', '--config-set', 'voc')
-    assert names('--method', 'multiseed', '--seed-sets', 'vgg16_*_s100') == [
+    assert 'resnet101_crf_s050' in names('--method', 'multi_seed', '--config-set', 'voc')
+    assert names('--method', 'multi_seed', '--seed-sets', 'vgg16_*_s100') == [
         'vgg16', 'vgg16_threshold_s100', 'vgg16_crf_s100', 'segmentation', 'val']
     assert names('--method', 'ficklenet', '--stop-after', 'seeds') == ['classifier', 'seeds']
-    assert names('--method', 'singlestage') == ['train', 'val', 'val_crf', 'seeds']
+    assert names('--method', 'single_stage') == ['train', 'val', 'val_crf', 'seeds']
     with pytest.raises(ValueError, match='matches none'):
         names('--method', 'cam', '--seed-sets', 'nothing*')
     # every config a recipe names exists
-    for method, stages in wp.RECIPES.items():
+    for method, stages in RECIPES.items():
         for stage in stages:
             for path in (stage.config.values() if isinstance(stage.config, dict)
                          else [stage.config] if stage.config else []):
-                assert osp.isfile(osp.join(wp.REPO, path)), (method, stage.name, path)
+                assert osp.isfile(osp.join(runner.REPO, path)), (method, stage.name, path)
 
 
 def test_driver_seed_spread_methods(tmp_path):

@@ -1,19 +1,16 @@
-"""tools/benchmark/choose_threshold.py: a seed threshold chosen on a held-out
+"""benchmarks/choose_threshold.py: a seed threshold chosen on a held-out
 part of train (never val) by one tool for every method; and the shared seed
-machinery of tools/benchmark/seed_ablation.py it reuses."""
+machinery of benchmarks/seed_ablation.py it reuses."""
 import json
 import os
 import os.path as osp
-import sys
 
 import pytest
 
-from conftest import REPO, run_tool
-from tools.benchmark import choose_threshold as ct
-from tools.benchmark import seed_ablation as sa
-
-sys.path.insert(0, osp.join(REPO, 'tests'))
-from tiny_models import cam_model, save_random_checkpoint, write_config  # noqa: E402
+from benchmarks import choose_threshold as ct
+from benchmarks import seed_ablation as sa
+from conftest import run_tool
+from tiny_models import cam_model, save_random_checkpoint, write_config
 
 KEY = 'model.seed_generator.fg_threshold'
 
@@ -140,7 +137,7 @@ def test_two_values_end_to_end(tiny_voc, tmp_path):
     cfg_path = write_config(tmp_path / 'cam.py', tiny_voc, cam_model(tiny_voc))
     ckpt = save_random_checkpoint(cfg_path, tmp_path / 'cls.pth', 1)
     work = tmp_path / 'w'
-    args = ['tools/benchmark/choose_threshold.py', cfg_path, ckpt, '--data-root', tiny_voc,
+    args = ['-m', 'benchmarks.choose_threshold', cfg_path, ckpt, '--data-root', tiny_voc,
             '--work-dir', str(work), '--key', KEY, 'model.seed_generator.bg_threshold',
             '--values', '0.2', '0.6', '--holdout-fraction', '0.25']
     result = json.loads(run_tool(*args).stdout.strip().splitlines()[-1])

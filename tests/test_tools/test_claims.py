@@ -1,10 +1,10 @@
-"""tools/benchmark/claims.py: each paper claim checked against fake bench
+"""benchmarks/claims.py: each paper claim checked against fake bench
 and ablation results, weighed against the seed reruns' spread."""
 import json
 import os
 import os.path as osp
 
-from tools.benchmark import claims, make_report
+from benchmarks import claims, make_report
 
 
 def write_json(path, obj):
@@ -26,7 +26,7 @@ def test_claims_read_bench_runs_and_ablation_tables(tmp_path):
     for k, v in ((2, 31.0), (3, 29.5)):  # the CAM baseline's spread: 1.5
         write_json(f'{bench}/cam_rep{k}/result.json', dict(val_miou=v, seed_recall=50.0))
     write_json(f'{bench}/ficklenet/result.json', dict(val_miou=35.0, seed_recall=70.0))
-    write_json(f'{bench}/singlestage/result.json', dict(val_miou=30.5, val_crf_miou=33.0))
+    write_json(f'{bench}/single_stage/result.json', dict(val_miou=30.5, val_crf_miou=33.0))
     write_json(f'{bench}/dcp/result.json', dict(val_miou=28.0, val_before_retrain_miou=29.0,
                                                 seed_miou=40.0))
     write_json(f'{abl}/ficklenet_dd/result.json', dict(val_miou=36.0, seed_recall=60.0))
@@ -53,7 +53,7 @@ def test_claims_read_bench_runs_and_ablation_tables(tmp_path):
     sg = rows['Single-stage', 'the Stochastic Gate helps (Table 1)']
     assert sg['verdict'].startswith('not measured') and 'w/o SG' in sg['verdict']
     assert rows['Multi-estimations', 'beats the CAM baseline']['verdict'] == (
-        'not measured (`make bench`: bench:multiseed)')
+        'not measured (`make bench`: bench:multi_seed)')
     all_rows = claims.check_all(runs, dirs)
     assert all_rows == list(rows.values())
     table = claims.claims_table(all_rows)

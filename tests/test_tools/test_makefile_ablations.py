@@ -1,22 +1,126 @@
-"""Every run of `make ablations` (part-and-body) is well formed before hours
-are spent on it: the configs exist and each variant's model options build
-(an option the model does not take fails here, not after the runs before it)."""
+"""`make ablations` walks the list of benchmarks/ablations.py: the same runs,
+with the same options and work dirs, as the shell list of the Makefile
+before it (kept in data/ablations_before.mk), on both benchmarks. And every
+run is well formed before hours are spent on it: the configs exist and each
+variant's model options build (an option the model does not take fails
+here, not after the runs before it)."""
 import argparse
+import contextlib
+import io
 import os.path as osp
 import shlex
 import subprocess
 
 import pytest
 
+from benchmarks import seed_ablation as sa
+from benchmarks import train_ablation as ta
+from benchmarks.ablations import PLANS, plan
 from conftest import REPO
+from tools.wsss_pipeline import parse_args as runner_args
+from wsss_mm.recipes import RECIPES
+from wsss_mm.recipes.runner import head_of
+
+BEFORE = osp.join(osp.dirname(osp.abspath(__file__)), 'data',
+                  'ablations_before.mk')
+#: what the old Makefile ran -> the tool's name in benchmarks/ablations.py
+OLD_TOOLS = {'tools/benchmark/train_ablation.py': 'train_ablation',
+             'tools/benchmark/seed_ablation.py': 'seed_ablation',
+             'tools/benchmark/make_report.py': 'make_report',
+             'tools/wsss_pipeline.py': 'runner'}
+#: the bench work dirs of two methods, renamed with them (one name per thing)
+RENAMED = {'/singlestage': '/single_stage', '/multiseed': '/multi_seed'}
+NEW_TOOLS = {('-m', 'benchmarks.train_ablation'): 'train_ablation',
+             ('-m', 'benchmarks.seed_ablation'): 'seed_ablation',
+             ('-m', 'benchmarks.make_report'): 'make_report',
+             ('tools/wsss_pipeline.py', ): 'runner'}
 
 
-def ablation_commands():
-    out = subprocess.run(['make', '-n', 'ablations', 'PY=python', 'STAMP=/dev/null'], cwd=REPO,
-                         capture_output=True, text=True, check=True).stdout
-    joined = out.replace('\\\n', ' ')
-    return [shlex.split(line) for line in joined.splitlines()
-            if 'train_ablation.py' in line or 'wsss_pipeline.py' in line]
+def make_n(*args):
+    """The commands ``make -n`` prints (continued lines joined), split."""
+    out = subprocess.run(['make', '-n', *args, 'PY=python', 'STAMP=/dev/null'],
+                         cwd=REPO, capture_output=True, text=True,
+                         check=True).stdout
+    return [shlex.split(line) for line in out.replace('\\\n', ' ').splitlines()
+            if line.startswith('python ')]
+
+
+def renamed(arg):
+    for old, new in RENAMED.items():
+        if arg.endswith(old):
+            return arg[:-len(old)] + new
+    return arg
+
+
+def old_commands(bench_set):
+    """(tool, options) of each run of the old Makefile's target (the bench
+    runs it reads under their new names)."""
+    cmds = make_n('-f', BEFORE, 'ablations', f'BENCH_SET={bench_set}')
+    return [(OLD_TOOLS[c[1]], [renamed(a) for a in c[2:]]) for c in cmds]
+
+
+def plan_args(bench_set):
+    """The options `make ablations` gives benchmarks.train_ablation."""
+    cmds = [c for c in make_n('ablations', f'BENCH_SET={bench_set}')
+            if c[1:3] == ['-m', 'benchmarks.train_ablation']]
+    assert len(cmds) == 1, cmds
+    return ta.parse_args(cmds[0][3:])
+
+
+def planned(args):
+    """(tool, options) of each run of a --plan."""
+    out = []
+    for _, argv in plan(args.plan, ta.plan_paths(args)):
+        n = 2 if argv[0] == '-m' else 1
+        out.append((NEW_TOOLS[tuple(argv[:n])], argv[n:]))
+    return out
+
+
+@pytest.mark.parametrize('bench_set', ['mini', 'partbody'])
+def test_make_ablations_plans_the_runs_of_before(bench_set, monkeypatch):
+    monkeypatch.chdir(REPO)  # the paths as make gives them
+    args = plan_args(bench_set)
+    assert args.plan == bench_set and not args.dry_run
+    assert args.work_dir == f'work_dirs/ablation_{bench_set}'
+    old, new = old_commands(bench_set), planned(args)
+    assert len(old) >= 6 and [t for t, _ in old].count('make_report') == 1
+    # the same runs, in the same order, with the same options and work dirs
+    assert [c for c in new if c[0] != 'make_report'] == [
+        c for c in old if c[0] != 'make_report']
+    assert new[-1][0] == 'make_report' and old[-1][0] == 'make_report'
+    new_rep, old_rep = new[-1][1], old[-1][1]
+    at = old_rep.index('--ablations')
+    assert new_rep[:at + 1] == old_rep[:at + 1]  # bench root, data root
+    # the same folders into the report; the ones with a table (not a runner
+    # run: read by the claims alone) in the same order, which the report's
+    # sections follow
+    assert sorted(new_rep[at + 1:]) == sorted(old_rep[at + 1:])
+    runs = {osp.join(args.work_dir, e.name) for e in PLANS[bench_set]
+            if e.tool == 'runner'}
+    assert ([d for d in new_rep[at + 1:] if d not in runs]
+            == [d for d in old_rep[at + 1:] if d not in runs])
+
+
+def test_plan_dry_run_prints_the_commands(tmp_path):
+    argv = ['--plan', 'partbody', '--bench-root', 'work_dirs/bench_partbody',
+            '--data-root', 'data/mini_partbody', '--work-dir',
+            str(tmp_path / 'abl'), '--dry-run']
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        cmds = ta.main(argv)
+    lines = [line for line in buf.getvalue().splitlines()
+             if line.startswith('$ ')]
+    assert len(lines) == len(cmds) == len(PLANS['partbody']) + 1
+    assert '-m benchmarks.make_report' in lines[-1]
+    assert f'--work-dir {tmp_path}/abl/dsrg_parts' in '\n'.join(lines)
+    assert not (tmp_path / 'abl').exists()  # ran nothing, wrote nothing
+    with pytest.raises(SystemExit):  # a plan brings its own variants
+        ta.parse_args(argv + ['--iters', '3'])
+    with pytest.raises(SystemExit):
+        ta.parse_args(argv[:2] + argv[4:])  # no --bench-root
+    with pytest.raises(SystemExit):  # --dry-run only with --plan
+        ta.parse_args(['c.py', '--data-root', 'd', '--work-dir', 'w',
+                       '--variant', 'a', '--dry-run'])
 
 
 def build_with(config, options):
@@ -39,30 +143,30 @@ def build_with(config, options):
     return MODELS.build(model)
 
 
-def test_the_ablations_target_lists_its_runs():
-    cmds = ablation_commands()
-    scripts = [osp.basename(c[1]) for c in cmds]
-    assert scripts.count('train_ablation.py') >= 5 and scripts.count('wsss_pipeline.py') >= 3
+PATHS = dict(data='d', bench='b', abl='a', bench_abs='/b', abl_abs='/a')
+RUNS = [(s, name, argv) for s in sorted(PLANS) for name, argv in plan(s, PATHS)]
 
 
-@pytest.mark.parametrize('argv', [c for c in ablation_commands()
-                                  if c[1].endswith('train_ablation.py') and '--preset' not in c],
-                         ids=lambda c: c[c.index('--work-dir') + 1].rsplit('/', 1)[-1])
-def test_train_ablation_variants_build(argv):
-    from tools.benchmark import train_ablation as ta
-    args = ta.parse_args(argv[2:])
+def runs_of(*tools):
+    """The runs of these tools (presets: test_train_ablation.py)."""
+    return [pytest.param(argv, id=f'{s}-{name}') for s, name, argv in RUNS
+            if (tuple(argv[:2]) in tools or argv[0] in tools)
+            and '--preset' not in argv]
+
+
+@pytest.mark.parametrize('argv', runs_of(('-m', 'benchmarks.train_ablation'),
+                                         ('-m', 'benchmarks.seed_ablation')))
+def test_ablation_variants_build(argv):
+    tool = ta if argv[1] == 'benchmarks.train_ablation' else sa
+    args = tool.parse_args(argv[2:])
     assert osp.isfile(osp.join(REPO, args.config)), args.config
     for name, *options in args.variant:
         build_with(args.config, list(args.cfg_options) + options)
 
 
-@pytest.mark.parametrize('argv', [c for c in ablation_commands()
-                                  if c[1].endswith('wsss_pipeline.py')],
-                         ids=lambda c: c[c.index('--work-dir') + 1].rsplit('/', 1)[-1])
+@pytest.mark.parametrize('argv', runs_of('tools/wsss_pipeline.py'))
 def test_pipeline_ablations_build_their_classifier(argv):
-    from tools.wsss_pipeline import head_of, parse_args
-    from wsss_mm.recipes import RECIPES
-    args = parse_args(argv[2:])
+    args = runner_args(argv[1:])
     configs = {s.config_for(args.config_set) for s in RECIPES[args.method]
                if s.runs_on(args.config_set) and s.config is not None}
     classifiers = [c for c in configs if head_of(osp.join(REPO, c)) == 'cls']

@@ -1,4 +1,4 @@
-"""tools/benchmark/train_ablation.py: variants of one training config, one
+"""benchmarks/train_ablation.py: variants of one training config, one
 val-mIoU table; presets for the single-stage and multi-seed paper tables."""
 import argparse
 import json
@@ -8,12 +8,12 @@ import os.path as osp
 import pytest
 
 from conftest import run_tool
-from tools.benchmark import train_ablation as ta
+from benchmarks import train_ablation as ta
 
 
 def test_two_variants_and_a_test_variant_end_to_end(tiny_voc, tmp_path):
     work = tmp_path / 'abl'
-    args = ['tools/benchmark/train_ablation.py', 'configs/single_stage/ngwp_vgg16-slim_mini.py',
+    args = ['-m', 'benchmarks.train_ablation', 'configs/single_stage/ngwp_vgg16-slim_mini.py',
             '--data-root', tiny_voc, '--work-dir', str(work), '--iters', '2',
             '--cfg-options', 'model.backbone.init_cfg=None',
             '--variant', 'full model', '--variant', 'w/o PAMR', 'model.pamr=None',
@@ -64,7 +64,7 @@ def test_describe_names_seed_folders():
 
 
 def _seed_root(tmp_path):
-    """A multiseed run's result.json: its 12 seed sets and VGG-16 classifier."""
+    """A multi_seed run's result.json: its 12 seed sets and VGG-16 classifier."""
     root = tmp_path / 'ms'
     root.mkdir()
     stages = {f'{a}_{t}_s{s:03d}': dict(output=f'/seeds/{a}_{t}_s{s:03d}/labels')

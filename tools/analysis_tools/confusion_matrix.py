@@ -16,13 +16,11 @@ wrong labels.
 import argparse
 import os
 import os.path as osp
-import sys
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, REPO)
-from wsss_mm.evaluation.confusion import (confusion_matrix, read_label_pairs,  # noqa: E402
+from wsss_mm.evaluation.confusion import (confusion_matrix, read_label_pairs,
                                           row_shares, top_confusions)
-from wsss_mm.utils.io import atomic_write_json  # noqa: E402
+from wsss_mm.utils.io import atomic_path, atomic_write_json
+from wsss_mm.utils.tool_args import add_gt_args, classes_and_ids
 
 #: the column of predicted pixels without a label (seeds)
 UNLABELLED = '(unlabelled)'
@@ -32,33 +30,9 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('pred_dir', help='folder of predicted label maps <id>.png')
-    add_data_args(p, split='val')
+    add_gt_args(p, split='val')
     p.add_argument('--out-dir', help='default: the folder above PRED_DIR')
     return p.parse_args(argv)
-
-
-def add_data_args(p, split):
-    """The GT options of a label-map analysis tool (this one, seed_votes.py)."""
-    p.add_argument('--data-root', required=True, help='VOC-layout data root')
-    p.add_argument('--split', default=split, help='ImageSets/Segmentation/<split>.txt')
-    p.add_argument('--gt-dir', default='SegmentationClass', help='GT folder in the data root')
-    p.add_argument('--classes', help='class names, one a line (default DATA_ROOT/classes.txt)')
-    p.add_argument('--ignore-index', type=int, default=255)
-
-
-def classes_and_ids(args):
-    """The class names and the image ids of ``add_data_args``' options."""
-    names = read_lines(args.classes or osp.join(args.data_root, 'classes.txt'), '--classes')
-    ids = read_lines(osp.join(args.data_root, 'ImageSets', 'Segmentation',
-                              f'{args.split}.txt'), '--split')
-    return names, ids
-
-
-def read_lines(path, what):
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'{what}: no such file {path}')
-    with open(path) as f:
-        return [line.strip() for line in f if line.strip()]
 
 
 def save_picture(matrix, names, path, title, columns=None):
@@ -81,10 +55,9 @@ def save_picture(matrix, names, path, title, columns=None):
                 ax.text(j, i, f'{100 * shares[i, j]:.0f}', ha='center', va='center',
                         fontsize=7, color='white' if shares[i, j] > 0.5 else 'black')
     fig.tight_layout()
-    tmp = f'{path}.tmp{os.getpid()}.png'
-    fig.savefig(tmp, dpi=110)
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=110, format='png')
     plt.close(fig)
-    os.replace(tmp, path)
 
 
 def main(argv=None):

@@ -2,8 +2,8 @@
 
     python tools/analysis_tools/seed_votes.py SEED_DIR [SEED_DIR ...] \
         --data-root data/mini_partbody [--split train] [--out FILE.json]
-    # the 12 sets of a multiseed run:
-    python tools/analysis_tools/seed_votes.py work_dirs/bench_partbody/multiseed/*_s*/labels \
+    # the 12 sets of a multi_seed run:
+    python tools/analysis_tools/seed_votes.py work_dirs/bench_partbody/multi_seed/*_s*/labels \
         --data-root data/mini_partbody
 
 Prints, per GT class, the mean number of sets per pixel that label it with
@@ -15,23 +15,20 @@ the counts (atomic).
 """
 import argparse
 import os.path as osp
-import sys
 
 import numpy as np
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, REPO)
-from tools.analysis_tools.confusion_matrix import add_data_args, classes_and_ids  # noqa: E402
-from wsss_mm.evaluation.confusion import read_label_maps  # noqa: E402
-from wsss_mm.evaluation.seed_votes import VOTES, seed_votes  # noqa: E402
-from wsss_mm.utils.io import atomic_write_json  # noqa: E402
+from wsss_mm.evaluation.confusion import read_label_maps
+from wsss_mm.evaluation.seed_votes import VOTES, seed_votes
+from wsss_mm.utils.io import atomic_write_json
+from wsss_mm.utils.tool_args import add_gt_args, classes_and_ids
 
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('seed_dirs', nargs='+', help='seed folders of label maps <id>.png')
-    add_data_args(p, split='train')
+    add_gt_args(p, split='train')
     p.add_argument('--out', help='write the counts here (JSON)')
     return p.parse_args(argv)
 

@@ -18,6 +18,8 @@ import math
 import os
 import os.path as osp
 
+from wsss_mm.utils.io import atomic_write_text
+
 
 def read_ids(path):
     with open(path) as f:
@@ -43,10 +45,7 @@ def split(train_ids, strong_ids=None, strong_fraction=None):
 
 
 def write_list(ids, path):
-    tmp = path + '.tmp'
-    with open(tmp, 'w') as f:
-        f.write('\n'.join(ids) + '\n')
-    os.replace(tmp, path)
+    atomic_write_text(path, '\n'.join(ids) + '\n')
 
 
 def main(argv=None):

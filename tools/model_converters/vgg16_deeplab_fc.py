@@ -35,10 +35,11 @@ fc6 / fc7 under ``decode_head.``: ``fc6.conv.*`` / ``fc7.conv.*``
 import argparse
 import os
 import os.path as osp
-import sys
 from collections import OrderedDict
 
 import torch
+
+from wsss_mm.utils.checkpoint import save_weights_only
 
 #: conv layers of torchvision's ``vgg16().features`` (= ``DeepLabVGG.features``)
 VGG16_CONV_INDICES = (0, 2, 5, 7, 10, 12, 14, 17, 19, 21, 24, 26, 28)
@@ -107,9 +108,6 @@ def main(argv=None):
     parser.add_argument('--num-branches', type=int, default=4,
                         help='ASPP branches (DeepLab-ASPP / DSRG: 4)')
     args = parser.parse_args(argv)
-    sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-    from wsss_mm.utils.checkpoint import save_weights_only
-
     state = convert(load_vgg16(args.src), args.head, args.num_branches)
     os.makedirs(osp.dirname(osp.abspath(args.dst)), exist_ok=True)
     save_weights_only(state, args.dst, meta=dict(

@@ -1,4 +1,6 @@
-"""What tools/train.py and tools/test.py share: launcher flags, config loading."""
+"""What the tools share: launcher flags and config loading (tools/train.py,
+tools/test.py, tools/dcp_statistics.py); the GT options of the label-map
+analysis tools (tools/analysis_tools/confusion_matrix.py, seed_votes.py)."""
 import os
 import os.path as osp
 
@@ -40,3 +42,36 @@ def load_config(args) -> Config:
     elif cfg.get('work_dir', None) is None:
         cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
     return cfg
+
+
+def add_gt_args(parser, split):
+    """--data-root, --split (default ``split``), --gt-dir, --classes,
+    --ignore-index: the GT a label-map analysis tool compares with."""
+    parser.add_argument('--data-root', required=True,
+                        help='VOC-layout data root')
+    parser.add_argument('--split', default=split,
+                        help='ImageSets/Segmentation/<split>.txt')
+    parser.add_argument('--gt-dir', default='SegmentationClass',
+                        help='GT folder in the data root')
+    parser.add_argument('--classes', help='class names, one a line '
+                        '(default DATA_ROOT/classes.txt)')
+    parser.add_argument('--ignore-index', type=int, default=255)
+    return parser
+
+
+def classes_and_ids(args):
+    """The class names and the image ids of :func:`add_gt_args`' options."""
+    names = read_lines(args.classes or osp.join(args.data_root, 'classes.txt'),
+                       '--classes')
+    ids = read_lines(osp.join(args.data_root, 'ImageSets', 'Segmentation',
+                              f'{args.split}.txt'), '--split')
+    return names, ids
+
+
+def read_lines(path, what):
+    """The non-empty lines of ``path``; FileNotFoundError naming the option
+    ``what`` when it is missing."""
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'{what}: no such file {path}')
+    with open(path) as f:
+        return [line.strip() for line in f if line.strip()]

@@ -1,0 +1,234 @@
+"""The paper ablations at small scale, as data: what ``make ablations`` runs.
+
+    python -m benchmarks.train_ablation --plan partbody \\
+        --bench-root work_dirs/bench_partbody --data-root data/mini_partbody \\
+        --work-dir work_dirs/ablation_partbody [--dry-run]
+
+``PLANS[config set]`` lists the runs of one benchmark, in order; each
+:class:`Ablation` is one run of a tool into ``WORK_DIR/<name>``:
+
+- ``train_ablation``: one training + val test a variant
+  (``benchmarks/train_ablation.py``; a ``preset`` brings its own variants);
+- ``seed_ablation``: one seed run a variant of a trained classifier
+  (``benchmarks/seed_ablation.py``);
+- ``runner``: one ``tools/wsss_pipeline.py --method METHOD`` run with other
+  options (e.g. FickleNet trained deterministically).
+
+After the runs, ``benchmarks/make_report.py`` writes the report again with
+the tables of the runs marked ``report``. Every run resumes: a finished
+variant or stage of unchanged provenance is not rerun.
+
+Part-and-body (``partbody``, after ``make bench``, whose runs it reuses):
+single-stage Table 1; multi-estimations (one vs two seed types, WST vs the
+plain loss on 12 sets); FickleNet D/D (the base config infers
+stochastically, so D/D sets ``infer_mode`` too; D/S is the same classifier
+with stochastic inference) and N = 10 against the bench's S/S N = 200, and
+the bench's S/S classifier under other inference; DSRG with the other
+methods' poly schedule instead of its own steps, without its boundary loss
+and without region growing; plain cross-entropy instead of DSRG on the same
+seeds; DCP on the last block (conv5_3) against conv5_1. Each trains the
+bench's 2,000-iteration schedule (several hours on 2 CPU cores); the report
+then checks every claim of ``benchmarks/claims.py``. The variants that a
+bench run already trained (single-stage's full model, multi-estimations' 12
+sets with WST) are read from it (``twin``), not trained again.
+
+Glyph scenes (``mini``, after ``make bench BENCH_SET=mini``): the two
+presets at 300 iterations, the single-stage full model with two more random
+seeds, and DSRG against plain cross-entropy on FickleNet's and CAM's seeds.
+
+In the options, ``{data}``, ``{bench}`` and ``{abl}`` stand for the data
+root, the bench root and the ablation root (``--work-dir``) as given;
+``{bench_abs}`` and ``{abl_abs}`` for their absolute paths.
+"""
+from dataclasses import dataclass
+from typing import Optional, Tuple
+
+#: the tools an ablation runs: module or script, run from the repository root
+TOOLS = {'train_ablation': ('-m', 'benchmarks.train_ablation'),
+         'seed_ablation': ('-m', 'benchmarks.seed_ablation'),
+         'runner': ('tools/wsss_pipeline.py', )}
+#: what writes the report after the runs
+REPORT = ('-m', 'benchmarks.make_report')
+
+
+@dataclass(frozen=True)
+class Ablation:
+    """One run of ``tool`` into ``ABLATION_ROOT/name``.
+
+    Its command is ``tool HEAD [--config-set S] --data-root DATA ...
+    --work-dir ABLATION_ROOT/name OPTIONS VARIANTS TEST_VARIANTS TWIN``
+    (:func:`command`), where HEAD is ``config`` (and ``checkpoint``),
+    ``--preset preset`` or ``--method method``.
+    """
+    name: str
+    tool: str  # a key of TOOLS
+    config: Optional[str] = None  # train_ablation, seed_ablation
+    checkpoint: Optional[str] = None  # seed_ablation: the trained classifier
+    preset: Optional[str] = None  # train_ablation: a preset, not a config
+    method: Optional[str] = None  # runner
+    #: train_ablation's --seed-root: the bench run whose seed sets it reads
+    seed_root: Optional[str] = None
+    options: Tuple[str, ...] = ()  # more options of the tool
+    variants: Tuple[Tuple[str, ...], ...] = ()  # (NAME, KEY=VALUE, ...)
+    test_variants: Tuple[Tuple[str, ...], ...] = ()
+    #: (variant, bench run): the variant the bench run trained already
+    twin: Optional[Tuple[str, str]] = None
+    report: bool = True  # its table / result goes into the report
+
+
+def _bench_seeds(method):
+    """The seeds of a bench run as a segmentor's training labels."""
+    return ('train_dataloader.dataset.data_prefix.seg_map_path='
+            '{bench_abs}/' + method + '/seeds/labels')
+
+
+def _ficklenet_run(name, *options, report=True):
+    """A FickleNet runner run with other options."""
+    return Ablation(name, 'runner', method='ficklenet', options=options,
+                    report=report)
+
+
+#: the bench's S/S FickleNet classifier
+FICKLENET_CKPT = '{bench_abs}/ficklenet/classifier/iter_1000.pth'
+
+MINI = (
+    Ablation('single_stage', 'train_ablation', preset='single-stage'),
+    Ablation('multi_seed', 'train_ablation', preset='multi-seed',
+             seed_root='multi_seed'),
+    Ablation('single_stage_seeds', 'train_ablation',
+             config='configs/single_stage/ngwp_vgg16-slim_mini.py',
+             options=('--iters', '300'),
+             variants=(('full model, seed 1', 'randomness.seed=1'),
+                       ('full model, seed 2', 'randomness.seed=2')),
+             test_variants=(
+                 ('+CRF', 'configs/single_stage/ngwp_vgg16-slim_mini_crf.py'),
+             )),
+    Ablation('dsrg_vs_ce', 'train_ablation',
+             config='configs/cam/'
+             'deeplab_largefov_vgg16-slim_mini_cam-seeds.py',
+             variants=(('FickleNet seeds, LargeFOV CE',
+                        _bench_seeds('ficklenet')), )),
+    Ablation('dsrg_vs_ce_cam', 'train_ablation',
+             config='configs/ficklenet/'
+             'dsrg_largefov_vgg16-slim_mini_ficklenet-seeds.py',
+             variants=(('CAM seeds, DSRG', _bench_seeds('cam')), )),
+)
+
+PARTBODY = (
+    # single-stage, Table 1 (the full model: the bench's single-stage run)
+    Ablation('single_stage', 'train_ablation', preset='single-stage',
+             twin=('full model', 'single_stage')),
+    # multi-estimations, Tables 2 and 5 (all 12 with WST: the bench's run)
+    Ablation('multi_seed', 'train_ablation', preset='multi-seed',
+             seed_root='multi_seed',
+             options=('--only', 'T (1)', 'C (1)', 'T+C (2)', 'all 12, WST s=1',
+                      'all 12, plain s=0'),
+             twin=('all 12, WST s=1', 'multi_seed')),
+    # FickleNet: D/S (deterministic training, stochastic inference), whose
+    # classifier D/D infers deterministically with one selection
+    _ficklenet_run('ficklenet_ds', '--cls-cfg-options',
+                   'model.neck.mode=deterministic', report=False),
+    _ficklenet_run(
+        'ficklenet_dd', '--reuse',
+        'classifier={abl_abs}/ficklenet_ds/classifier/iter_1000.pth',
+        '--cls-cfg-options', 'model.neck.mode=deterministic',
+        'model.neck.infer_mode=deterministic',
+        'model.seed_generator.num_selections=1'),
+    # the bench's S/S classifier under other inference: deterministic (S/D),
+    # and the other two aggregations of the N selections (docs/fidelity.md)
+    Ablation('ficklenet_seeds', 'seed_ablation',
+             config='configs/ficklenet/ficklenet_vgg16-slim_partbody.py',
+             checkpoint=FICKLENET_CKPT,
+             variants=(
+                 ('S/D (S/S classifier, deterministic inference, N = 1)',
+                  'model.neck.infer_mode=deterministic',
+                  'model.seed_generator.num_selections=1'),
+                 ('S/S N = 200, shared_max',
+                  'model.seed_generator.aggregation=shared_max'),
+                 ('S/S N = 200, mean',
+                  'model.seed_generator.aggregation=mean'),
+             )),
+    _ficklenet_run('ficklenet_n10', '--reuse', 'classifier=' + FICKLENET_CKPT,
+                   '--cls-cfg-options',
+                   'model.seed_generator.num_selections=10'),
+    # DSRG on the bench's FickleNet seeds: the poly schedule, its parts, and
+    # plain cross-entropy instead
+    Ablation('dsrg_poly', 'train_ablation',
+             config='configs/ficklenet/'
+             'dsrg_deeplabv3_vgg16-slim_partbody_ficklenet-seeds_poly.py',
+             variants=(('FickleNet seeds, DSRG, poly schedule',
+                        _bench_seeds('ficklenet')), )),
+    Ablation('dsrg_parts', 'train_ablation',
+             config='configs/ficklenet/'
+             'dsrg_deeplabv3_vgg16-slim_partbody_ficklenet-seeds.py',
+             options=('--cfg-options', _bench_seeds('ficklenet')),
+             variants=(('DSRG w/o the boundary loss',
+                        'model.decode_head.boundary_loss_weight=0.0'),
+                       ('DSRG w/o region growing',
+                        'model.decode_head.grow=False'))),
+    Ablation('dsrg_vs_ce', 'train_ablation',
+             config='configs/cam/deeplabv3_vgg16-slim_partbody_cam-seeds.py',
+             variants=(('FickleNet seeds, cross-entropy',
+                        _bench_seeds('ficklenet')), )),
+    # DCP's patterns from the last block (conv5_3) of the bench's CAM
+    # classifier instead of conv5_1
+    Ablation('dcp_conv5_3', 'runner', method='dcp',
+             options=('--reuse',
+                      'classifier={bench_abs}/cam/classifier/iter_1000.pth',
+                      '--cls-cfg-options',
+                      'model.seed_generator.layer=backbone.features.42')),
+)
+
+#: config set -> its ablations, in the order they run
+PLANS = {'mini': MINI, 'partbody': PARTBODY}
+
+
+def fill(text, paths):
+    """``text`` with the ``{data}`` ... placeholders of ``paths`` replaced."""
+    for key, value in paths.items():
+        text = text.replace('{' + key + '}', value)
+    return text
+
+
+def command(entry, config_set, paths):
+    """The tool's options of one ablation (without the interpreter and the
+    tool); ``paths``: dict(data, bench, abl, bench_abs, abl_abs)."""
+    if entry.tool == 'runner':
+        head = ['--method', entry.method]
+    elif entry.preset:
+        head = ['--preset', entry.preset]
+    else:
+        head = [entry.config, *([entry.checkpoint] if entry.checkpoint
+                                else [])]
+    argv = head[:]
+    if config_set != 'mini':  # the tools' default
+        argv += ['--config-set', config_set]
+    argv += ['--data-root', '{data}']
+    if entry.tool == 'runner':  # the bench's data set (built if missing)
+        argv.append('--build-mini')
+    if entry.seed_root:
+        argv += ['--seed-root', '{bench}/' + entry.seed_root]
+    argv += ['--work-dir', '{abl}/' + entry.name, *entry.options]
+    for variant in entry.variants:
+        argv += ['--variant', *variant]
+    for variant in entry.test_variants:
+        argv += ['--test-variant', *variant]
+    if entry.twin:
+        argv += ['--bench-twin', entry.twin[0], '{bench}/' + entry.twin[1]]
+    return [fill(a, paths) for a in argv]
+
+
+def report_command(entries, paths):
+    """make_report's options after the runs of ``entries``."""
+    return [fill(a, paths) for a in [
+        '--bench-root', '{bench}', '--data-root', '{data}', '--ablations',
+        *('{abl}/' + e.name for e in entries if e.report)]]
+
+
+def plan(config_set, paths):
+    """``[(name, argv), ...]``: the ablations of ``config_set`` in order,
+    then ``('report', argv)``; each argv without the interpreter."""
+    entries = PLANS[config_set]
+    return ([(e.name, [*TOOLS[e.tool], *command(e, config_set, paths)])
+             for e in entries]
+            + [('report', [*REPORT, *report_command(entries, paths)])])
