@@ -7,7 +7,7 @@ from .common import (DEFAULT_FMNIST_DIR, FASHION_MNIST_CLASSES, SceneRecipe,
                      write_voc_scenes)
 from .glyph import (SceneConfig, render_object, render_scene,
                     write_object_classification_set)
-from .part_body import (PartBodySceneConfig, ignore_band,
+from .part_body import (PART_BODY_RECIPES, PartBodySceneConfig, ignore_band,
                         render_part_body_object, render_part_body_scene)
 
 #: the scene recipes by kind (``scenes.json``'s ``kind``)
@@ -19,5 +19,6 @@ __all__ = [
     'render_background', 'scene_record', 'texture', 'write_voc_scenes',
     'SceneConfig', 'render_object', 'render_scene',
     'write_object_classification_set', 'PartBodySceneConfig', 'ignore_band',
-    'render_part_body_object', 'render_part_body_scene', 'SCENE_KINDS'
+    'render_part_body_object', 'render_part_body_scene', 'SCENE_KINDS',
+    'PART_BODY_RECIPES'
 ]

@@ -25,7 +25,7 @@ import os
 import os.path as osp
 import shutil
 from dataclasses import asdict
-from typing import ClassVar
+from typing import ClassVar, Optional, Sequence
 
 import numpy as np
 from mmengine.utils import ProgressBar
@@ -101,10 +101,14 @@ def render_background(rng: np.random.Generator, size: int,
     return np.clip(img, 0, 1)
 
 
-def texture(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
+def texture(rng: np.random.Generator, h: int, w: int,
+            kinds: Optional[Sequence[int]] = None) -> np.ndarray:
     """A multiplicative (h, w) texture for an object: flat, stripes, checks
-    or noise."""
-    kind = rng.integers(4)
+    or noise (kinds 0-3), drawn from ``kinds`` (default: all four)."""
+    if kinds is None:
+        kind = rng.integers(4)
+    else:
+        kind = kinds[int(rng.integers(len(kinds)))]
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     if kind == 0:
         return np.ones((h, w), np.float32)

@@ -58,6 +58,21 @@ CONTEXT_COLOURS = np.array([
     [0.85, 0.15, 0.25], [0.30, 0.20, 0.55]], np.float32)
 
 
+#: named recipes of part-and-body scenes (the converter's ``--recipe``):
+#: fields that differ from :class:`PartBodySceneConfig`'s defaults.
+#: ``shared-colour``: the first published recipe, a body of its part's colour
+#: and texture (colour affinity grows a part into its object for free);
+#: ``own-colour``: bodies of two colour regions of their own with a texture of
+#: their own, clutter drawn like bodies from the objects' palette (no class
+#: stripes), objects placed against each other (docs/benchmark.md).
+PART_BODY_RECIPES = {
+    'shared-colour': {},
+    'own-colour': dict(body_colour_jitter=1.0, body_regions=2,
+                       body_own_texture=True, object_clutter=3,
+                       touch_prob=0.5),
+}
+
+
 @dataclass
 class PartBodySceneConfig(SceneRecipe):
     """How part-and-body scenes look; the defaults are the benchmark's."""
@@ -78,19 +93,35 @@ class PartBodySceneConfig(SceneRecipe):
     ignore_band: int = 2         # ignore (255) pixels on each side of a boundary
     clutter_shapes: int = 12
     body_colour_jitter: float = 0.0  # body colour: (1 - j) part colour + j random
+    body_regions: int = 1        # colour regions of a body, each its own jitter
+    body_own_texture: bool = False  # the body draws a texture of its own
+    object_clutter: int = 0      # clutter shapes drawn like bodies, no stripes
+    touch_prob: float = 0.0      # an object is placed against an earlier one
 
     #: fields added after scenes were published, with the value that draws
     #: those scenes: a folder's record leaves them out at that value
     #: (:func:`~wsss_mm.datasets.scenes.common.scene_record`)
-    ADDED_LATER: ClassVar[dict] = {'body_colour_jitter': 0.0}
+    ADDED_LATER: ClassVar[dict] = {
+        'body_colour_jitter': 0.0, 'body_regions': 1, 'body_own_texture': False,
+        'object_clutter': 0, 'touch_prob': 0.0}
 
     def __post_init__(self):
         if self.body_stripes not in BODY_STRIPES:
             raise ValueError(f'PartBodySceneConfig.body_stripes must be one of '
                              f'{BODY_STRIPES}, got {self.body_stripes!r}')
-        if not 0.0 <= self.body_colour_jitter <= 1.0:
-            raise ValueError(f'PartBodySceneConfig.body_colour_jitter must lie in [0, 1], '
-                             f'got {self.body_colour_jitter!r}')
+        for key in ('body_colour_jitter', 'touch_prob'):
+            if not 0.0 <= getattr(self, key) <= 1.0:
+                raise ValueError(f'PartBodySceneConfig.{key} must lie in [0, 1], '
+                                 f'got {getattr(self, key)!r}')
+        for key, low in (('body_regions', 1), ('object_clutter', 0)):
+            value = getattr(self, key)
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
+                raise ValueError(f'PartBodySceneConfig.{key} must be an int >= {low}, '
+                                 f'got {value!r}')
+        if self.body_regions > 1 and self.body_colour_jitter == 0:
+            raise ValueError('PartBodySceneConfig.body_regions > 1 needs '
+                             'body_colour_jitter > 0 (regions of the part colour '
+                             'are one region)')
 
     def render(self, rng, glyphs, labels, by_class=None):
         """One scene of this recipe (:func:`render_part_body_scene`)."""
@@ -112,6 +143,56 @@ def body_shape(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
         sy, sx = 0.55 + 0.45 * rng.random(2)
         shape |= ((yy - cy - oy) / (ry * sy)) ** 2 + ((xx - cx - ox) / (rx * sx)) ** 2 <= 1
     return shape
+
+
+def body_colours(rng, colour, jitter: float, regions: int, side: int):
+    """The colour of a body of its own colours: ``regions`` bands cut by
+    parallel lines at a random angle, each ``(1 - jitter)`` the part's
+    ``colour`` + ``jitter`` a random one of the object palette. Returns (3,)
+    for one region, else (side, side, 3) float32."""
+    if regions == 1:  # the draw of the first jitter recipe, unchanged
+        other = 0.15 + 0.85 * rng.random(3, dtype=np.float32)
+        return (1 - jitter) * colour + jitter * other
+    others = 0.15 + 0.85 * rng.random((regions, 3), dtype=np.float32)
+    cols = ((1 - jitter) * colour + jitter * others).astype(np.float32)
+    angle = rng.random() * np.pi
+    yy, xx = np.mgrid[0:side, 0:side].astype(np.float32)
+    proj = (yy * np.cos(angle) + xx * np.sin(angle))
+    lo, hi = proj.min(), proj.max()
+    # cuts near the 1/k quantiles of the square, so no region is a sliver
+    cuts = (np.arange(1, regions) + 0.5 * (rng.random(regions - 1) - 0.5)) / regions
+    return cols[np.searchsorted(lo + cuts * (hi - lo), proj)]
+
+
+def object_clutter(rng, img: np.ndarray, n: int, cfg) -> None:
+    """Paste ``n`` background shapes drawn like bodies (shape pool, object
+    palette and textures, opaque) but without class stripes: clutter that
+    colour and texture cannot tell from objects, as VOC's backgrounds share
+    their objects' colours."""
+    size = img.shape[0]
+    for _ in range(n):
+        side = int(size * (cfg.min_scale + (cfg.max_scale - cfg.min_scale) * rng.random()))
+        h, w = int(side * (0.4 + 0.4 * rng.random())), int(side * (0.4 + 0.5 * rng.random()))
+        shape = body_shape(rng, h, w)
+        colour = 0.15 + 0.85 * rng.random(3, dtype=np.float32)
+        rgb = colour * texture(rng, h, w, kinds=(0, 2, 3))[..., None]
+        y0, x0 = rng.integers(-h // 3, size - 2 * h // 3), rng.integers(-w // 3, size - 2 * w // 3)
+        ys, xs = slice(max(y0, 0), min(y0 + h, size)), slice(max(x0, 0), min(x0 + w, size))
+        sub = shape[ys.start - y0:ys.stop - y0, xs.start - x0:xs.stop - x0]
+        img[ys, xs][sub] = rgb[ys.start - y0:ys.stop - y0, xs.start - x0:xs.stop - x0][sub]
+
+
+def touching_origin(rng, mask: np.ndarray, side: int):
+    """Top-left corner of a ``side`` square whose centre lies half a side
+    from a random pixel of the objects already placed (``mask > 0``), in a
+    random direction: the new object meets or overlaps an earlier one."""
+    ys, xs = np.nonzero(mask)
+    i = int(rng.integers(ys.size))
+    theta = rng.random() * 2 * np.pi
+    cy, cx = ys[i] + 0.5 * side * np.sin(theta), xs[i] + 0.5 * side * np.cos(theta)
+    hi = mask.shape[0] - side
+    return (int(np.clip(round(cy - side / 2), 0, hi)),
+            int(np.clip(round(cx - side / 2), 0, hi)))
 
 
 #: the ``body_stripes`` recipes of :func:`stripe_geometry`
@@ -180,8 +261,13 @@ def render_part_body_object(rng, glyph: np.ndarray, cls: int, side: int,
         cls, side, side, cfg.body_evidence, rng.random() * 2 * np.pi, cfg.body_stripes)
     body_colour = colour
     if cfg.body_colour_jitter > 0:  # no draw at 0: the published scenes stay as they were
-        other = 0.15 + 0.85 * rng.random(3, dtype=np.float32)
-        body_colour = (1 - cfg.body_colour_jitter) * colour + cfg.body_colour_jitter * other
+        body_colour = body_colours(rng, colour, cfg.body_colour_jitter,
+                                   cfg.body_regions, side)
+    if cfg.body_own_texture:  # the part keeps its texture, the body draws another
+        body_shading = texture(rng, side, side) * class_stripes(
+            cls, side, side, cfg.body_evidence, rng.random() * 2 * np.pi,
+            cfg.body_stripes)
+        shading = np.where(part, shading, body_shading)
     pixel_colour = np.where(part[..., None], colour, body_colour)
     rgb = np.clip(pixel_colour * (shade * shading)[..., None], 0, 1).astype(np.float32)
     return rgb, part | body, part
@@ -244,6 +330,8 @@ def render_part_body_scene(rng: np.random.Generator, glyphs: np.ndarray,
         by_class = [np.flatnonzero(labels == c) for c in range(10)]
     size = cfg.size
     img = render_background(rng, size, cfg.clutter_shapes)
+    if cfg.object_clutter:
+        object_clutter(rng, img, cfg.object_clutter, cfg)
     mask = np.zeros((size, size), np.uint8)
     part_layer = np.zeros((size, size), bool)
     context = np.zeros((size, size), bool)
@@ -260,7 +348,10 @@ def render_part_body_scene(rng: np.random.Generator, glyphs: np.ndarray,
             glyph = glyphs[rng.choice(by_class[cls])]
             side = int(size * (cfg.min_scale + (cfg.max_scale - cfg.min_scale) * rng.random()))
             rgb, obj, part = render_part_body_object(rng, glyph, int(cls), side, cfg)
-            y0, x0 = rng.integers(0, size - side + 1, size=2)
+            if cfg.touch_prob > 0 and mask.any() and rng.random() < cfg.touch_prob:
+                y0, x0 = touching_origin(rng, mask, side)
+            else:
+                y0, x0 = rng.integers(0, size - side + 1, size=2)
             new_mask = mask.copy()
             new_mask[y0:y0 + side, x0:x0 + side][obj] = cls + 1
             if all((new_mask == prev).sum() >= cfg.min_visible * (mask == prev).sum()
