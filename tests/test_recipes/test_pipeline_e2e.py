@@ -168,8 +168,8 @@ def test_lock_and_sigterm_reach_the_running_stage(tiny_voc, tmp_path):
 def test_summary_of_reused_seed_sets():
     """A seed set passed with --reuse has no metrics: the mean seed mIoU is
     over the sets that were scored (none: None), never a crash."""
-    from tools.wsss_pipeline import summarise
     from wsss_mm.recipes import RECIPES
+    from wsss_mm.recipes.runner import summarise
     stages = [s for s in RECIPES['multi_seed'] if s.runs_on('mini')]
     sets = [s.name for s in stages if s.metrics == 'seed']
     records = {s.name: dict(seconds=1.0) for s in stages}
