@@ -10,11 +10,13 @@ so that a config anywhere can inherit ``wsss_mm::cam/cam_vgg16_voc12.py``:
   tree gets links ``wsss_mm/.mim/configs -> ../../configs`` etc. (git-ignored).
 
 mmengine 0.10 resolves ``pkg::path`` only for packages in its fixed
-``MODULE2PACKAGE`` table, so both installs also add a start-up hook
-(``wsss_mm-mim.pth`` -> ``_wsss_mm_mim.py`` in site-packages; source:
-``SCOPE_HOOK`` below). It costs one entry in ``sys.meta_path`` and waits for
+``MODULE2PACKAGE`` table, so both installs also add a start-up hook: the
+top-level module ``_wsss_mm_mim`` (source: ``_wsss_mm_mim.py`` beside this
+file; outside the package, whose ``__init__`` imports mmseg and torch) and
+``wsss_mm-mim.pth`` in site-packages, one line that imports it at interpreter
+start. It costs one entry in ``sys.meta_path`` and waits for
 ``mmengine.config.config`` to be imported, then lets ``Config`` resolve
-``wsss_mm::`` the way it resolves ``mmseg::`` (see ``SCOPE_HOOK``). Any
+``wsss_mm::`` the way it resolves ``mmseg::`` (see ``_wsss_mm_mim.py``). Any
 script then works, mmseg's own ``tools/train.py`` included.
 """
 import os
@@ -29,128 +31,10 @@ ROOT = osp.dirname(osp.abspath(__file__))
 PACKAGE = 'wsss_mm'
 #: what ``wsss_mm/.mim`` holds (the OpenMMLab layout: configs, tools, model index)
 MIM_ITEMS = ('configs', 'tools', 'demo', 'metafiles', 'model-index.yml')
+#: the start-up hook: a top-level module (``_wsss_mm_mim.py`` in the tree) and
+#: the ``.pth`` line that imports it
 HOOK_MODULE = '_wsss_mm_mim'
 HOOK_PTH = 'wsss_mm-mim.pth'
-
-SCOPE_HOOK = '''\
-"""Start-up hook of wsss_mm (written by its setup.py; loaded by wsss_mm-mim.pth).
-
-mmengine's Config resolves ``pkg::path`` bases only for the packages of its
-fixed ``MODULE2PACKAGE`` table. This module waits, at the cost of one
-``sys.meta_path`` entry that answers nothing else, for
-``mmengine.config.config`` to be imported and then:
-
-- adds ``wsss_mm`` to ``MODULE2PACKAGE``;
-- resolves the package directory of ``wsss_mm`` by its import spec (an
-  editable install has no package directory next to its metadata, where
-  mmengine looks);
-- gives the dicts of a ``wsss_mm::`` base the scope that base declares
-  (``default_scope``: 'mmseg', or 'mmpretrain' for the pretraining configs)
-  instead of 'wsss_mm': wsss_mm registers its components into mmseg's
-  registries and has none of its own.
-
-Nothing is imported before mmengine is. ``enable(module)`` is idempotent.
-"""
-import importlib.util
-import os.path as osp
-import sys
-import warnings
-
-SCOPE = 'wsss_mm'
-TARGET = 'mmengine.config.config'
-_declared_scopes = {}
-
-
-def _package_dir(package):
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.origin:
-        return None
-    return osp.dirname(spec.origin)
-
-
-def _declared_scope(cfg_path):
-    if cfg_path not in _declared_scopes:
-        from mmengine.config import Config
-        cfg = Config.fromfile(cfg_path, import_custom_modules=False)
-        _declared_scopes[cfg_path] = cfg.get('default_scope', None)
-    return _declared_scopes[cfg_path]
-
-
-def enable(config_module=None):
-    """Patch ``mmengine.config.config`` (imported if not given)."""
-    if config_module is None:
-        import importlib
-        config_module = importlib.import_module(TARGET)
-    if getattr(config_module, '_wsss_mm_scope', False):
-        return
-    utils = sys.modules['mmengine.config.utils']
-    utils.MODULE2PACKAGE.setdefault(SCOPE, SCOPE)
-
-    get_installed_path = config_module.get_installed_path
-
-    def _get_installed_path(package):
-        if package == SCOPE:
-            path = _package_dir(package)
-            if path is not None:
-                return path
-        return get_installed_path(package)
-
-    config_module.get_installed_path = _get_installed_path
-    Config = config_module.Config
-    get_cfg_path = Config._get_cfg_path
-
-    def _get_cfg_path(cfg_path, filename):
-        path, scope = get_cfg_path(cfg_path, filename)
-        if scope == SCOPE:
-            scope = _declared_scope(path)
-        return path, scope
-
-    Config._get_cfg_path = staticmethod(_get_cfg_path)
-    config_module._wsss_mm_scope = True
-
-
-class WsssMmScopeFinder:
-    """``sys.meta_path`` entry: patches ``mmengine.config.config`` once it
-    has run (then leaves ``sys.meta_path``); answers no other import."""
-    _busy = False
-
-    @classmethod
-    def find_spec(cls, name, path=None, target=None):
-        if name != TARGET or cls._busy:
-            return None
-        cls._busy = True
-        try:
-            spec = importlib.util.find_spec(name)
-        finally:
-            cls._busy = False
-        loader = getattr(spec, 'loader', None)
-        if loader is None or not hasattr(loader, 'exec_module'):
-            return spec
-        run = loader.exec_module
-
-        def exec_module(module):
-            run(module)
-            if cls in sys.meta_path:
-                sys.meta_path.remove(cls)
-            try:
-                enable(module)
-            except Exception as exc:  # never break mmengine itself
-                warnings.warn(f'wsss_mm: wsss_mm:: config paths unavailable ({exc!r})')
-
-        loader.exec_module = exec_module
-        return spec
-
-
-def install():
-    if TARGET in sys.modules:
-        enable(sys.modules[TARGET])
-    elif WsssMmScopeFinder not in sys.meta_path:
-        sys.meta_path.insert(0, WsssMmScopeFinder)
-
-
-install()
-'''
-
 
 def read_version():
     ns = {}
@@ -191,41 +75,43 @@ def copy_mim(dest_package_dir, src_root=ROOT):
             shutil.copyfile(src, osp.join(mim, item))
 
 
-def write_hook(directory):
-    """The start-up hook: ``wsss_mm-mim.pth`` and ``_wsss_mm_mim.py``."""
+def write_pth(directory):
+    """``wsss_mm-mim.pth``: the line that imports the start-up hook module
+    (installed with the package as ``py_modules``) at interpreter start."""
     os.makedirs(directory, exist_ok=True)
-    with open(osp.join(directory, HOOK_MODULE + '.py'), 'w') as f:
-        f.write(SCOPE_HOOK)
     with open(osp.join(directory, HOOK_PTH), 'w') as f:
         f.write(f'import {HOOK_MODULE}\n')
 
 
 class BuildPyWithMim(build_py):
-    """``build_py`` + ``wsss_mm/.mim`` + the start-up hook.
+    """``build_py`` (the package and the hook module) + ``wsss_mm/.mim`` +
+    ``wsss_mm-mim.pth``.
 
-    In a wheel build the copies and the hook go into ``build_lib``; in a
-    PEP 660 editable build (``editable_mode``) the tree gets links and the
-    hook goes straight into the editable wheel (the ``install_lib`` that
-    setuptools' ``editable_wheel`` points at it)."""
+    In a wheel build the copies and the ``.pth`` go into ``build_lib``; in a
+    PEP 660 editable build (``editable_mode``) the tree gets links, the hook
+    module is found in the tree like the package, and the ``.pth`` goes
+    straight into the editable wheel (the ``install_lib`` that setuptools'
+    ``editable_wheel`` points at it)."""
 
     def run(self):
         super().run()
         if getattr(self, 'editable_mode', False):
             link_mim()
-            write_hook(self.get_finalized_command('install').install_lib)
+            write_pth(self.get_finalized_command('install').install_lib)
         else:
             copy_mim(osp.join(self.build_lib, PACKAGE))
-            write_hook(self.build_lib)
+            write_pth(self.build_lib)
 
 
 class DevelopWithMim(develop):
-    """Legacy ``setup.py develop``: links in the tree, hook in site-packages."""
+    """Legacy ``setup.py develop``: links in the tree, the ``.pth`` in
+    site-packages (the tree, with the hook module, is on ``sys.path``)."""
 
     def run(self):
         super().run()
         if not getattr(self, 'uninstall', False):
             link_mim()
-            write_hook(self.install_dir)
+            write_pth(self.install_dir)
 
 
 if __name__ == '__main__':  # setuptools' build backend runs it so; tests import it
@@ -235,6 +121,7 @@ if __name__ == '__main__':  # setuptools' build backend runs it so; tests import
         description='Weakly-supervised semantic segmentation methods as an '
         'mmsegmentation 1.x plugin (FickleNet, single-stage, multi-estimations, DCP)',
         packages=find_packages(include=['wsss_mm', 'wsss_mm.*']),
+        py_modules=[HOOK_MODULE],
         python_requires='>=3.9',
         install_requires=[
             'torch', 'torchvision', 'mmengine>=0.10.0', 'mmcv>=2.0.0,<2.2.0',

@@ -134,6 +134,19 @@ CHECK_INSTALL = textwrap.dedent('''
 ''')
 
 
+#: what the interpreter start (site's .pth files) loaded: the hook module, from
+#: where, and nothing heavy (the hook must not import wsss_mm, torch, mmseg)
+START_UP = ("import json, sys; print(json.dumps(dict("
+            "hook=sys.modules['_wsss_mm_mim'].__file__, heavy=sorted("
+            "m for m in ('wsss_mm', 'torch', 'mmseg', 'mmengine') "
+            "if m in sys.modules))))")
+
+
+def _start_up(python, cwd):
+    out = _run([python, '-c', START_UP], cwd=cwd).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def _check_install(python, cwd):
     with open(osp.join(cwd, 'check.py'), 'w') as f:
         f.write(CHECK_INSTALL)
@@ -155,6 +168,13 @@ def test_wheel_ships_configs_and_resolves_wsss_mm_scope(wheel_venv, tmp_path):
     assert info['imports'] == ['wsss_mm']
     for sub in ('metafiles', 'configs/_base_', 'configs/cam'):
         assert osp.isdir(osp.join(purelib, 'wsss_mm', '.mim', sub)), sub
+    # the hook is the module _wsss_mm_mim.py of the tree, installed beside the
+    # package; the .pth imports it, and nothing heavy, at interpreter start
+    assert open(osp.join(purelib, 'wsss_mm-mim.pth')).read() == 'import _wsss_mm_mim\n'
+    start = _start_up(python, str(tmp_path))
+    assert start == dict(hook=osp.join(purelib, '_wsss_mm_mim.py'), heavy=[])
+    with open(osp.join(REPO, '_wsss_mm_mim.py')) as f:
+        assert open(start['hook']).read() == f.read()
 
 
 def test_editable_install_links_mim_to_the_tree(tmp_path):
@@ -170,6 +190,9 @@ def test_editable_install_links_mim_to_the_tree(tmp_path):
     assert info['package'] == osp.join(src, 'wsss_mm') and info['hook']
     assert info['configs_link'] and info['configs'] == osp.realpath(osp.join(src, 'configs'))
     assert info['model'] == 'WeakClassifier' and info['scope'] == 'mmseg'
+    # the hook module is the tree's, like the package
+    assert _start_up(python, str(work)) == dict(hook=osp.join(src, '_wsss_mm_mim.py'),
+                                                heavy=[])
 
 
 def test_downstream_project_trains_from_the_wheel(wheel_venv, tiny_voc, tmp_path):
