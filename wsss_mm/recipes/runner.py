@@ -6,10 +6,10 @@ The benchmark harness (``benchmarks/``) builds its own commands from the
 same pieces: :data:`SPLITS`, :func:`prepare_data`, :func:`tool_cmd`,
 :class:`StageRunner`, :func:`head_of`, :func:`summarise`.
 
-The stages run the repository's tools (``tools/train.py``, ...) with the
-repository's configs: the runner works in a checkout of the repository with
-the package installed from it (``pip install -e .``); :data:`REPO` is that
-checkout.
+The stages run the repository's tools (``tools/train.py``, ...) with its
+configs, from :data:`REPO`: the checkout the package is installed from
+(``pip install -e .``), else the copy of tools and configs a wheel carries
+(``wsss_mm/.mim``).
 """
 import argparse
 import fcntl
@@ -32,8 +32,20 @@ from wsss_mm.utils.io import (atomic_path, atomic_write_json,
                               atomic_write_text, load_json,
                               resolve_class_names)
 
-#: the repository checkout the package is installed from (tools, configs)
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+def _repo_root():
+    """The folder with ``tools/`` and ``configs/``: the checkout of an
+    editable install, else the wheel's ``wsss_mm/.mim``."""
+    package = osp.dirname(osp.dirname(osp.abspath(__file__)))
+    checkout = osp.dirname(package)
+    if osp.isfile(osp.join(checkout, 'tools', 'train.py')):
+        return checkout
+    mim = osp.join(package, '.mim')
+    return mim if osp.isdir(mim) else checkout
+
+
+#: where the stages run: the tools and configs they name are relative to it
+REPO = _repo_root()
 
 #: config set -> (train list, GT folder) of its data layout
 SPLITS = {'mini': ('train', 'SegmentationClass'),
