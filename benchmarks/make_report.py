@@ -21,7 +21,7 @@ Writes the Markdown report atomically (``wsss_mm.utils.io``) and replaces
 the part of the README between ``<!-- results:begin -->`` and
 ``<!-- results:end -->`` with a short results section (tables, picture,
 link to the report). Without those markers the README is left alone (a
-warning is printed). Needs no torch and runs nothing.
+warning is printed). Runs nothing.
 """
 import argparse
 import datetime
@@ -641,7 +641,8 @@ def build(bench_root, data_root, picture=None, out=None, ablation_dirs=()):
     rep += [spread, '']
     rep += per_class_section(runs, ablation_dirs)
     rep += ['## Speed benchmarks', '',
-            'Each ratio is measured in one run of its script, on this machine.', '']
+            'Each ratio is measured in one run of its script, on the machine of '
+            'the last section.', '']
     rep += speed_section(bench_root)
     if picture and osp.isfile(picture):
         rel_pic = osp.relpath(osp.abspath(picture), osp.dirname(osp.abspath(

@@ -88,9 +88,9 @@ SPEED = {
                   'p = 0.9, C = 20 and N = 200 kept; the seed step on the full '
                   'VGG-16 at 321 px). The two slow routes are timed on a few '
                   'selections and scaled to N = 200 (linear in N): naive on 2, '
-                  'expanded autograd on 20 (about 1.2 s a selection here even at '
-                  '64 channels; at 512 channels 200 of them take well over 10 minutes '
-                  'on 2 cores).')),
+                  'expanded autograd on 20 (about 1.2 s a selection on 2 CPU cores '
+                  'even at 64 channels; at 512 channels 200 of them take well over '
+                  '10 minutes).')),
     'single_stage_cost': dict(
         module='benchmarks.speed.single_stage_cost',
         cuda=[], cpu=[], fallback=['--quick'], quick=['--quick'], cpu_note=None),
