@@ -17,7 +17,7 @@ from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
 import wsss_mm  # noqa: F401
-from tiny_models import (VGG, cam_model, dcp_model, pngs, run_test,  # noqa: E402
+from tiny_models import (VGG, cam_model, dcp_model, pngs, run_test,
                          save_random_checkpoint, write_config)
 
 
