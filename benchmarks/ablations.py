@@ -92,8 +92,8 @@ def _ficklenet_run(name, *options, report=True):
 FICKLENET_CKPT = '{bench_abs}/ficklenet/classifier/iter_1000.pth'
 
 MINI = (
-    Ablation('single_stage', 'train_ablation', preset='single-stage'),
-    Ablation('multi_seed', 'train_ablation', preset='multi-seed',
+    Ablation('single_stage', 'train_ablation', preset='single_stage'),
+    Ablation('multi_seed', 'train_ablation', preset='multi_seed',
              seed_root='multi_seed'),
     Ablation('single_stage_seeds', 'train_ablation',
              config='configs/single_stage/ngwp_vgg16-slim_mini.py',
@@ -116,10 +116,10 @@ MINI = (
 
 PARTBODY = (
     # single-stage, Table 1 (the full model: the bench's single-stage run)
-    Ablation('single_stage', 'train_ablation', preset='single-stage',
+    Ablation('single_stage', 'train_ablation', preset='single_stage',
              twin=('full model', 'single_stage')),
     # multi-estimations, Tables 2 and 5 (all 12 with WST: the bench's run)
-    Ablation('multi_seed', 'train_ablation', preset='multi-seed',
+    Ablation('multi_seed', 'train_ablation', preset='multi_seed',
              seed_root='multi_seed',
              options=('--only', 'T (1)', 'C (1)', 'T+C (2)', 'all 12, WST s=1',
                       'all 12, plain s=0'),

@@ -582,7 +582,7 @@ def ablation_section(dirs):
             body = f.read().strip()
         seeds = body.startswith('| variant | seed mIoU')  # seed_ablation.seed_table
         how = ('seed_ablation CONFIG CKPT --variant ...' if seeds else
-               f'train_ablation --preset {name.replace("_", "-")} ...'
+               f'train_ablation --preset {name} ...'
                if name in PRESET_DIRS else 'train_ablation CONFIG --variant ...')
         lines += [f'### {title}', '',
                   f'`python -m benchmarks.{how}` ({rel(d)}; see '

@@ -9,9 +9,9 @@ variant of one config, one table of val mIoU. The sibling of
         --test-variant "+CRF" model.test_cfg.crf=True
 
     # the paper tables at small scale, as presets:
-    python -m benchmarks.train_ablation --preset single-stage \\
+    python -m benchmarks.train_ablation --preset single_stage \\
         --data-root data/mini --work-dir work_dirs/ablation/single_stage
-    python -m benchmarks.train_ablation --preset multi-seed \\
+    python -m benchmarks.train_ablation --preset multi_seed \\
         --seed-root work_dirs/bench/multi_seed --data-root data/mini \\
         --work-dir work_dirs/ablation/multi_seed
 
@@ -47,13 +47,13 @@ Presets (the options they add are printed in the table), on the glyph scenes
 or the part-and-body scenes (``--config-set partbody``: the ``_partbody``
 configs with the bench's 2,000 iterations; ``PRESET_CONFIGS``):
 
-``single-stage`` (Araslanov & Roth, Table 1, on
+``single_stage`` (Araslanov & Roth, Table 1, on
 ``configs/single_stage/ngwp_vgg16-slim_mini.py``): full model; w/o PAMR
 (pseudo-labels from the raw masks); w/o SG (deep features only); deterministic
 gate (r = psi = 0.3 in training too); w/o GCI; focal penalty p = 0. Each
 tested on val without and with the dense CRF.
 
-``multi-seed`` (Fan et al., Tables 2-5, on
+``multi_seed`` (Fan et al., Tables 2-5, on
 ``configs/multi_seed/wst_largefov_vgg16-slim_mini_12seeds.py``) over the seed
 sets of a ``tools/wsss_pipeline.py --method multi_seed`` work dir
 (``--seed-root``): threshold / CRF / both (VGG-16, scale 1); single vs
@@ -79,7 +79,7 @@ from wsss_mm.recipes.runner import (REPO, SCRIPTS, StageRunner, label_options,
                                     tool_cmd)
 from wsss_mm.utils.io import atomic_write_json, atomic_write_text, load_json
 
-PRESETS = ('single-stage', 'multi-seed')
+PRESETS = ('single_stage', 'multi_seed')
 
 #: a preset's config, its +CRF test config or seed-set configs, and its
 #: iterations (None: the config's own schedule) on each mini benchmark. The
@@ -87,12 +87,12 @@ PRESETS = ('single-stage', 'multi-seed')
 #: variant trains the bench's schedule (configs/_base_/schedules/seg_2k.py),
 #: so that a variant compares with the bench's rows.
 PRESET_CONFIGS = {
-    'single-stage': {
+    'single_stage': {
         'mini': ('configs/single_stage/ngwp_vgg16-slim_mini.py',
                  'configs/single_stage/ngwp_vgg16-slim_mini_crf.py', 300),
         'partbody': ('configs/single_stage/ngwp_vgg16-slim_partbody.py',
                      'configs/single_stage/ngwp_vgg16-slim_partbody_crf.py', None)},
-    'multi-seed': {
+    'multi_seed': {
         'mini': ('configs/multi_seed/wst_largefov_vgg16-slim_mini_12seeds.py',
                  'configs/multi_seed/seeds_mini', 300),
         'partbody': ('configs/multi_seed/wst_deeplabv3_vgg16-slim_partbody_12seeds.py',
@@ -108,7 +108,7 @@ def parse_args(argv=None):
     p.add_argument('--preset', choices=PRESETS)
     p.add_argument('--data-root', required=True)
     p.add_argument('--work-dir', required=True)
-    p.add_argument('--seed-root', help='multi-seed preset: the work dir of a '
+    p.add_argument('--seed-root', help='multi_seed preset: the work dir of a '
                    '`wsss_pipeline.py --method multi_seed` run (seed sets, classifier)')
     p.add_argument('--iters', type=int, help='training iterations of every variant')
     p.add_argument('--iters-options', nargs='*', default=[],
@@ -156,8 +156,8 @@ def parse_args(argv=None):
         p.error('--bench-root and --dry-run go with --plan')
     if args.preset is None and (args.config is None or not args.variant):
         p.error('give CONFIG and at least one --variant, or --preset')
-    if args.preset == 'multi-seed' and not args.seed_root:
-        p.error('--preset multi-seed needs --seed-root')
+    if args.preset == 'multi_seed' and not args.seed_root:
+        p.error('--preset multi_seed needs --seed-root')
     if args.preset and args.config_set not in PRESET_CONFIGS[args.preset]:
         p.error(f'--preset {args.preset} runs on --config-set '
                 f'{" or ".join(PRESET_CONFIGS[args.preset])}, not {args.config_set}')
@@ -171,7 +171,7 @@ def slug(name):
 # --------------------------------------------------------------- presets
 def single_stage_preset(args):
     """Table 1 of Araslanov & Roth at small scale."""
-    config, crf_config, iters = PRESET_CONFIGS['single-stage'][args.config_set]
+    config, crf_config, iters = PRESET_CONFIGS['single_stage'][args.config_set]
     args.config = args.config or config
     args.iters = args.iters or iters  # the warm-up stays a quarter (warmup_ratio)
     args.variant = args.variant or [
@@ -190,7 +190,7 @@ def single_stage_preset(args):
 def multi_seed_preset(args):
     """Tables 2-5 of Fan et al. at small scale; returns the seed sets to
     generate first (merged-scale CAMs) as (name, config, checkpoint, opts)."""
-    config, seed_configs, iters = PRESET_CONFIGS['multi-seed'][args.config_set]
+    config, seed_configs, iters = PRESET_CONFIGS['multi_seed'][args.config_set]
     args.config = args.config or config
     args.iters = args.iters or iters
     result = load_json(osp.join(osp.abspath(args.seed_root), 'result.json')) or {}
@@ -414,9 +414,9 @@ def main(argv=None):
     args.work_dir = osp.abspath(args.work_dir)
     os.makedirs(args.work_dir, exist_ok=True)
     jobs = []
-    if args.preset == 'single-stage':
+    if args.preset == 'single_stage':
         jobs = single_stage_preset(args)
-    elif args.preset == 'multi-seed':
+    elif args.preset == 'multi_seed':
         jobs = multi_seed_preset(args)
     config = args.config if osp.isabs(args.config) else osp.join(REPO, args.config)
     if not osp.isfile(config):

@@ -369,7 +369,7 @@ def test_report_includes_ablation_tables(tmp_path):
     text = '\n'.join(lines)
     assert '## Paper ablations at small scale' in text
     assert 'Table 1' in text and '| w/o PAMR | 12.0 |' in text
-    assert '--preset single-stage' in text and 'w/o PAMR 31.8' in text
+    assert '--preset single_stage' in text and 'w/o PAMR 31.8' in text
     assert make_report.ablation_section([str(tmp_path / 'missing')]) == []
     # a seed_ablation table is named with its own tool
     fs = tmp_path / 'ficklenet_seeds'

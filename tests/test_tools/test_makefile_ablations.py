@@ -30,6 +30,8 @@ OLD_TOOLS = {'tools/benchmark/train_ablation.py': 'train_ablation',
              'tools/wsss_pipeline.py': 'runner'}
 #: the bench work dirs of two methods, renamed with them (one name per thing)
 RENAMED = {'/singlestage': '/single_stage', '/multiseed': '/multi_seed'}
+#: the train_ablation presets, renamed the same way
+PRESETS_RENAMED = {'single-stage': 'single_stage', 'multi-seed': 'multi_seed'}
 NEW_TOOLS = {('-m', 'benchmarks.train_ablation'): 'train_ablation',
              ('-m', 'benchmarks.seed_ablation'): 'seed_ablation',
              ('-m', 'benchmarks.make_report'): 'make_report',
@@ -46,6 +48,8 @@ def make_n(*args):
 
 
 def renamed(arg):
+    if arg in PRESETS_RENAMED:
+        return PRESETS_RENAMED[arg]
     for old, new in RENAMED.items():
         if arg.endswith(old):
             return arg[:-len(old)] + new

@@ -127,9 +127,9 @@ def test_bad_arguments_are_named(tmp_path):
     with pytest.raises(SystemExit):
         ta.parse_args(['--data-root', 'd', '--work-dir', 'w'])  # no config, no preset
     with pytest.raises(SystemExit):
-        ta.parse_args(['--preset', 'multi-seed', '--data-root', 'd', '--work-dir', 'w'])
+        ta.parse_args(['--preset', 'multi_seed', '--data-root', 'd', '--work-dir', 'w'])
     with pytest.raises(SystemExit):  # the presets are mini-benchmark tables
-        ta.parse_args(['--preset', 'single-stage', '--config-set', 'voc', '--data-root', 'd',
+        ta.parse_args(['--preset', 'single_stage', '--config-set', 'voc', '--data-root', 'd',
                        '--work-dir', 'w'])
     args = argparse.Namespace(config=None, iters=None, iters_options=[], variant=[],
                               seed_root=str(tmp_path / 'none'), work_dir=str(tmp_path),
@@ -208,7 +208,7 @@ def test_only_generates_the_seed_sets_its_variants_read(tiny_voc, tmp_path, monk
         raise Generated([osp.basename(j[0]) for j in jobs])
 
     monkeypatch.setattr(ta, 'generate_seeds', generate_seeds)
-    argv = ['--preset', 'multi-seed', '--config-set', 'partbody', '--seed-root', str(root),
+    argv = ['--preset', 'multi_seed', '--config-set', 'partbody', '--seed-root', str(root),
             '--data-root', tiny_voc, '--work-dir', str(tmp_path / 'w'), '--only']
     with pytest.raises(Generated) as got:
         ta.main(argv + ['T (1)', 'T+C merged max (2)'])
