@@ -48,7 +48,7 @@ def parse_args(argv=None):
     add_data_args(p)
     p.add_argument('--key', nargs='+', required=True,
                    help='the config key(s) to set to each value, e.g. '
-                   'model.seed_generator.threshold')
+                   'model.seed_generator.fg_threshold')
     p.add_argument('--values', nargs='+', required=True,
                    help='the candidate values, in order of preference on ties')
     p.add_argument('--holdout-fraction', type=float, default=0.2,

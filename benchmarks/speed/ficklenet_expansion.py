@@ -54,7 +54,9 @@ def parse_args(argv=None):
     p.add_argument('--size', type=int, default=41, help='feature map side (41 = 321/8)')
     p.add_argument('--classes', type=int, default=20)
     p.add_argument('--kernel', type=int, default=9)
-    p.add_argument('--drop-rate', type=float, default=0.9)
+    p.add_argument('--dropout-ratio', '--drop-rate', dest='dropout_ratio',
+                   type=float, default=0.9,
+                   help='p, the neck\'s dropout_ratio (--drop-rate: old name)')
     p.add_argument('--batch', type=int, default=1, help='training batch (paper: 10)')
     p.add_argument('--selections', type=int, default=200, help='N')
     p.add_argument('--naive-selections', type=int, default=2,
@@ -104,7 +106,7 @@ class Case:
         self.x = torch.rand((a.batch, k, h, h), generator=g).to(a.device)
         self.weight = (torch.randn((c, k, s, s), generator=g) * 0.01).to(a.device)
         self.labels = (torch.rand((a.batch, c), generator=g) < 0.1).float().to(a.device)
-        self.keep = sample_selection_keep(a.batch, h, h, s, a.drop_rate,
+        self.keep = sample_selection_keep(a.batch, h, h, s, a.dropout_ratio,
                                           generator=g).to(a.device)
 
     def train_step(self, route):
@@ -123,7 +125,7 @@ class Case:
         a = self.a
         x = self.x[0]
         g = torch.Generator().manual_seed(1)
-        keep = sample_selection_keep(num, a.size, a.size, a.kernel, a.drop_rate,
+        keep = sample_selection_keep(num, a.size, a.size, a.kernel, a.dropout_ratio,
                                      generator=g).to(a.device)
         if route == 'factorised':
             return selection_gradcam(x, self.weight, keep, chunk_size=16)
@@ -170,7 +172,7 @@ def seed_step_times(args):
     def selections(route):
         x = feats()
         h, w = x.shape[-2:]
-        keep = sample_selection_keep(args.selections, h, w, args.kernel, args.drop_rate,
+        keep = sample_selection_keep(args.selections, h, w, args.kernel, args.dropout_ratio,
                                      generator=torch.Generator().manual_seed(1)).to(args.device)
         if route == 'factorised':
             return selection_gradcam(x, weight, keep, chunk_size=16)
@@ -298,7 +300,7 @@ def main(argv=None):
 
     x_shape = f'{args.batch}x{args.channels}x{args.size}x{args.size}'
     print(f'\nFickleNet expansion benchmark on {dev} ({torch.get_num_threads()} threads), '
-          f'x {x_shape}, s={args.kernel}, p={args.drop_rate}, C={args.classes}, N={n}')
+          f'x {x_shape}, s={args.kernel}, p={args.dropout_ratio}, C={args.classes}, N={n}')
     rows = [
         ('train step, naive (Fig. 2a)', r['train_naive_s'], PAPER['train_naive'], 's/iter'),
         ('train step, expanded', r['train_expanded_s'], PAPER['train_expanded'], 's/iter'),
