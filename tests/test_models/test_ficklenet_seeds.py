@@ -64,37 +64,6 @@ def test_bad_hyper_parameters_are_named():
         MODELS.build(dict(type='FickleNetSeedGenerator', fg_threshold=1.5))
 
 
-@pytest.mark.parametrize('kind, old, new, value', [
-    ('StochasticSelectionNeck', 'drop_rate', 'dropout_ratio', 0.5),
-    ('FickleNetSeedGenerator', 'threshold', 'fg_threshold', 0.6)])
-def test_old_key_builds_the_same_module_with_a_deprecation_warning(
-        kind, old, new, value):
-    """The keys renamed for one name per thing (a dropout rate is
-    ``dropout_ratio``, a foreground threshold ``fg_threshold``) still build,
-    for one release, with a DeprecationWarning that names the new key."""
-    init_default_scope('mmseg')
-    base = dict(type=kind)
-    if kind == 'StochasticSelectionNeck':
-        base['in_channels'] = 4
-    with pytest.warns(DeprecationWarning, match=f"'{old}'.*'{new}'"):
-        old_module = MODELS.build(dict(base, **{old: value}))
-    import warnings
-    with warnings.catch_warnings():
-        warnings.simplefilter('error', DeprecationWarning)
-        new_module = MODELS.build(dict(base, **{new: value}))
-    assert getattr(old_module, new) == getattr(new_module, new) == value
-    assert vars(old_module).keys() == vars(new_module).keys()
-    for key, attr in vars(new_module).items():
-        if not key.startswith('_'):
-            assert getattr(old_module, key) == attr, key
-    # both keys with one value: accepted; with two values: refused
-    with pytest.warns(DeprecationWarning):
-        assert getattr(MODELS.build(dict(base, **{old: value, new: value})),
-                       new) == value
-    with pytest.raises(ValueError, match=f'{old} is the old name of {new}'):
-        MODELS.build(dict(base, **{old: value, new: 0.1}))
-
-
 @pytest.mark.parametrize('kind', ['CAMSeedGenerator', 'FickleNetSeedGenerator'])
 def test_unlabelled_images_use_predicted_classes(kind):
     """Without gt_img_labels (e.g. a test split) classes come from the

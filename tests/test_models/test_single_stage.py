@@ -108,7 +108,7 @@ def test_head_in_plain_encoder_decoder_trains_on_masks():
 
 
 def test_stochastic_gate_train_vs_eval_through_head():
-    no_dropout = dict(aspp_dropout=0.0, decoder_dropouts=(0.0, 0.0))
+    no_dropout = dict(aspp_dropout_ratio=0.0, decoder_dropout_ratios=(0.0, 0.0))
     model = build(head=dict(no_dropout, gate=dict(type='StochasticGate', psi=0.5)))
     head = model.decode_head
     feats = [f.detach() for f in model.extract_feat(torch.rand(2, 3, 32, 32))]
@@ -786,8 +786,8 @@ def test_partbody_configs_follow_the_scale_rule():
     assert [t for t in pb.train_pipeline if t.type != 'RandomCrop'] == \
         [t for t in voc.train_dataloader.dataset.pipeline if t.type != 'RandomCrop']
     # width: the slim nets (as the mini twin)
-    for key in ('in_channels', 'c1_in_channels', 'channels', 'c1_channels', 'aspp_dropout',
-                'decoder_dropouts'):
+    for key in ('in_channels', 'c1_in_channels', 'channels', 'c1_channels', 'aspp_dropout_ratio',
+                'decoder_dropout_ratios'):
         assert head[key] == mini.model.decode_head[key], key
     assert pb.model.backbone == mini.model.backbone
     # scale and schedule

@@ -230,8 +230,9 @@ def test_frozen_stages_and_norm_eval():
 
 @pytest.mark.parametrize('kwargs, name', [
     (dict(out_indices=(6, )), 'out_indices'), (dict(out_indices=()), 'out_indices'),
-    (dict(frozen_stages=7), 'frozen_stages'), (dict(dropouts=(0.3, )), 'dropouts'),
-    (dict(dropouts=(0.3, 1.0)), 'dropouts'), (dict(width_mult=0), 'width_mult')])
+    (dict(frozen_stages=7), 'frozen_stages'),
+    (dict(dropout_ratios=(0.3, )), 'dropout_ratios'),
+    (dict(dropout_ratios=(0.3, 1.0)), 'dropout_ratios'), (dict(width_mult=0), 'width_mult')])
 def test_bad_arguments(kwargs, name):
     with pytest.raises(ValueError, match=name):
         WideResNet38(**kwargs)

@@ -28,8 +28,8 @@ model = dict(
     decode_head=dict(
         type='NGWPHead', in_channels=512, in_index=1, c1_in_channels=256,
         c1_index=0, channels=256, c1_channels=48, num_classes=21,
-        dilations=(1, 12, 24, 36), aspp_dropout=0.5, aspp_norm_eval=True,
-        decoder_dropouts=(0.5, 0.1),
+        dilations=(1, 12, 24, 36), aspp_dropout_ratio=0.5, aspp_norm_eval=True,
+        decoder_dropout_ratios=(0.5, 0.1),
         gci=dict(),
         gate=dict(type='StochasticGate', psi=0.3, rescale_deep=True, deterministic_psi=0.5),
         bg_score=1.0, norm_cfg=dict(type='BN', requires_grad=True),

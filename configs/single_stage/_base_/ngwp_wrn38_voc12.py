@@ -27,7 +27,7 @@ model = dict(
     backbone=dict(
         _delete_=True, type='WideResNet38', out_indices=(1, 5), frozen_stages=1,
         norm_cfg=dict(type='BN', requires_grad=False), norm_eval=True,
-        dropouts=(0.3, 0.5),
+        dropout_ratios=(0.3, 0.5),
         init_cfg=dict(type='Pretrained', checkpoint=wrn38_imagenet)),
     decode_head=dict(in_channels=4096, in_index=1, c1_in_channels=256, c1_index=0),
     test_cfg=dict(cls_threshold=0.1, bg_pow=3.0))

@@ -58,7 +58,8 @@ from mmseg.registry import MODELS
 from torch import Tensor
 from torch.nn.modules.batchnorm import _BatchNorm
 
-from wsss_mm.utils.checks import check_int, check_ints, check_number, check_rate
+from wsss_mm.utils.checks import (check_int, check_ints, check_number,
+                                  check_rate, renamed_key)
 
 #: (unit names, mid channels, out channels, first stride, dilation of the
 #: first conv of the first unit, dilation of the others) of the four stages of
@@ -149,7 +150,9 @@ class WideResNet38(BaseModule):
             requires_grad=False)`` (the reference's frozen backbone BN).
         norm_eval (bool): Keep every BN of the backbone in eval mode (frozen
             running statistics). Default True (reference).
-        dropouts (Sequence[float]): Dropout2d rates of the b6 and b7 units.
+        dropout_ratios (Sequence[float]): Dropout2d rates of the b6 and b7
+            units (the old name ``dropouts`` is accepted for one release,
+            with a ``DeprecationWarning``).
             Default (0.3, 0.5) (reference).
         width_mult (float): Channel multiplier for small test / mini models;
             1.0 is the reference network (any other value loads no
@@ -163,20 +166,23 @@ class WideResNet38(BaseModule):
                  frozen_stages: int = 1,
                  norm_cfg: dict = dict(type='BN', requires_grad=False),
                  norm_eval: bool = True,
-                 dropouts: Sequence[float] = (0.3, 0.5),
+                 dropout_ratios: Sequence[float] = (0.3, 0.5),
                  width_mult: float = 1.0,
-                 init_cfg: Optional[dict] = None) -> None:
+                 init_cfg: Optional[dict] = None,
+                 dropouts: Optional[Sequence[float]] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         out_indices = check_ints(
             'WideResNet38', 'out_indices', out_indices, 0, 5,
             hint=f' (stages {STAGE_NAMES})')
         check_int('WideResNet38', 'frozen_stages', frozen_stages, -1, 6)
-        dropouts = tuple(dropouts)
+        dropouts = tuple(
+            renamed_key('WideResNet38', 'dropouts', 'dropout_ratios', dropouts,
+                        tuple(dropout_ratios), (0.3, 0.5)))
         if len(dropouts) != 2:
-            raise ValueError('WideResNet38: dropouts needs two rates in '
+            raise ValueError('WideResNet38: dropout_ratios needs two rates in '
                              f'[0, 1), got {dropouts!r}')
         for p in dropouts:
-            check_rate('WideResNet38', 'dropouts', p)
+            check_rate('WideResNet38', 'dropout_ratios', p)
         check_number('WideResNet38', 'width_mult', width_mult, low=0,
                      low_open=True)
         self.out_indices = out_indices

@@ -11,7 +11,7 @@ from mmseg.registry import MODELS
 from torch import Tensor
 from torch.nn.modules.batchnorm import _BatchNorm
 
-from wsss_mm.utils.checks import check_int, check_ints, check_rate
+from wsss_mm.utils.checks import check_int, check_ints, check_rate, renamed_key
 from ..utils.ngwp import background_softmax
 
 
@@ -70,11 +70,14 @@ class NGWPHead(BaseDecodeHead):
         dilations (Sequence[int]): ASPP rates; the first is a 1x1 conv when
             it is 1. Default (1, 12, 24, 36): the reference's rates (its ASPP
             built with ``output_stride=8`` for every backbone).
-        aspp_dropout (float): Dropout after the ASPP projection. Default 0.5.
+        aspp_dropout_ratio (float): Dropout rate after the ASPP projection.
+            Default 0.5.
         aspp_norm_eval (bool): Keep the ASPP norm layers in eval mode (frozen
             running statistics) while training. Default True (reference).
-        decoder_dropouts (Sequence[float]): Dropouts after the two 3x3
-            decoder convs. Default (0.5, 0.1).
+        decoder_dropout_ratios (Sequence[float]): Dropout rates after the
+            two 3x3 decoder convs. Default (0.5, 0.1). The old names
+            ``aspp_dropout`` and ``decoder_dropouts`` are accepted for one
+            release, with a ``DeprecationWarning``.
         gci (dict, optional): Extra arguments of ``GlobalCueInjection``
             (deep/shallow/out channels and norm are filled in). Default
             ``dict()``; ``None`` disables GCI.
@@ -92,12 +95,14 @@ class NGWPHead(BaseDecodeHead):
                  c1_channels: int = 48,
                  c1_index: int = 0,
                  dilations: Sequence[int] = (1, 12, 24, 36),
-                 aspp_dropout: float = 0.5,
+                 aspp_dropout_ratio: float = 0.5,
                  aspp_norm_eval: bool = True,
-                 decoder_dropouts: Sequence[float] = (0.5, 0.1),
+                 decoder_dropout_ratios: Sequence[float] = (0.5, 0.1),
                  gci: Optional[dict] = dict(),
                  gate: Optional[dict] = dict(type='StochasticGate', psi=0.3),
                  bg_score: float = 1.0,
+                 aspp_dropout: Optional[float] = None,
+                 decoder_dropouts: Optional[Sequence[float]] = None,
                  **kwargs):
         kwargs.setdefault('dropout_ratio', 0.0)
         if kwargs.get('input_transform') is not None:
@@ -114,13 +119,19 @@ class NGWPHead(BaseDecodeHead):
         self.c1_index = check_int('NGWPHead', 'c1_index', c1_index)
         check_int('NGWPHead', 'in_index', self.in_index)
         dilations = check_ints('NGWPHead', 'dilations', dilations, min_value=1)
-        decoder_dropouts = tuple(decoder_dropouts)
+        aspp_dropout = check_rate(
+            'NGWPHead', 'aspp_dropout_ratio',
+            renamed_key('NGWPHead', 'aspp_dropout', 'aspp_dropout_ratio',
+                        aspp_dropout, aspp_dropout_ratio, 0.5))
+        decoder_dropouts = tuple(
+            renamed_key('NGWPHead', 'decoder_dropouts',
+                        'decoder_dropout_ratios', decoder_dropouts,
+                        tuple(decoder_dropout_ratios), (0.5, 0.1)))
         if len(decoder_dropouts) != 2:
-            raise ValueError('NGWPHead: decoder_dropouts needs two rates, got '
-                             f'{decoder_dropouts!r}')
-        check_rate('NGWPHead', 'aspp_dropout', aspp_dropout)
+            raise ValueError('NGWPHead: decoder_dropout_ratios needs two '
+                             f'rates, got {decoder_dropouts!r}')
         for rate in decoder_dropouts:
-            check_rate('NGWPHead', 'decoder_dropouts', rate)
+            check_rate('NGWPHead', 'decoder_dropout_ratios', rate)
         self.c1_in_channels = c1_in_channels
         self.bg_score = float(bg_score)
         conv_kw = dict(conv_cfg=self.conv_cfg, norm_cfg=self.norm_cfg,
