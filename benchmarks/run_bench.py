@@ -62,6 +62,7 @@ import sys
 import threading
 import time
 
+from wsss_mm.datasets.scenes import PART_BODY_RECIPES
 from wsss_mm.utils.io import atomic_write_json, load_json
 
 #: the repository root: every command runs there
@@ -75,6 +76,9 @@ SHARES_CAM_CLASSIFIER = {'dcp': 'classifier', 'multi_seed': 'vgg16'}
 #: part-and-body is the bench's default, the glyph set the tests' and --quick's
 DATA_ROOTS = {'partbody': 'data/mini_partbody', 'mini': 'data/mini'}
 DEFAULT_SET = 'partbody'
+#: the part-and-body scene recipe of the bench (``--scene-recipe``); the data
+#: root of another recipe is DATA_ROOTS['partbody'] + '_' + its name
+DEFAULT_SCENE_RECIPE = 'shared-colour'
 RUNNER = 'tools/wsss_pipeline.py'
 
 # name -> (module, args on CUDA, args on CPU, smaller args after a timeout,
@@ -112,6 +116,11 @@ def parse_args(argv=None):
     p.add_argument('--config-set', choices=sorted(DATA_ROOTS), default=DEFAULT_SET,
                    help='which mini benchmark (default %(default)s; passed to every '
                    'runner as --config-set)')
+    p.add_argument('--scene-recipe', choices=sorted(PART_BODY_RECIPES),
+                   default=DEFAULT_SCENE_RECIPE,
+                   help='part-and-body scene recipe (default %(default)s; '
+                   'passed to every runner; its data root: '
+                   'data/mini_partbody[_RECIPE])')
     p.add_argument('--data-root', help='default: the config set\'s, ' + ', '.join(
         f'{k} {v}' for k, v in DATA_ROOTS.items()))
     p.add_argument('--work-root', default='work_dirs/bench')
@@ -167,6 +176,9 @@ def abspath(p):
 
 def runner_args(args):
     extra = ['--config-set', args.config_set]
+    if args.config_set == 'partbody' and args.scene_recipe != 'shared-colour':
+        # (the shared-colour runs keep the command line they were stamped with)
+        extra += ['--scene-recipe', args.scene_recipe]
     if args.quick:
         extra.append('--quick')
     for flag in ('num_train', 'num_val', 'cls_iters', 'seg_iters'):
@@ -180,6 +192,8 @@ def resolve_data_root(args, extra):
     """Size-changing options with the default data root: a root of their own
     (the runner rebuilds a data root whose train list has another size)."""
     default = DATA_ROOTS[args.config_set]
+    if args.config_set == 'partbody' and args.scene_recipe != 'shared-colour':
+        default = f'{default}_{args.scene_recipe}'
     if args.data_root and osp.normpath(args.data_root) != osp.normpath(default):
         return args.data_root, None
     n = None

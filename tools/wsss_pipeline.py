@@ -43,6 +43,7 @@ shares.
 import argparse
 import os.path as osp
 
+from wsss_mm.datasets.scenes import PART_BODY_RECIPES
 from wsss_mm.recipes import RECIPES
 from wsss_mm.recipes.runner import QUICK_ITERS, REPO, SPLITS, run_pipeline
 
@@ -64,6 +65,10 @@ def parse_args(argv=None):
                    help=f'small data and {QUICK_ITERS}-iteration stages (minutes here)')
     p.add_argument('--build-mini', action='store_true',
                    help='build the mini dataset into --data-root if missing')
+    p.add_argument('--scene-recipe', choices=sorted(PART_BODY_RECIPES),
+                   help='--build-mini with --config-set partbody: the named '
+                   'part-body recipe (default shared-colour); an existing data '
+                   'root of another recipe is refused')
     p.add_argument('--num-train', type=int, help='mini scenes (train)')
     p.add_argument('--num-val', type=int, help='mini scenes (val)')
     p.add_argument('--cls-iters', type=int, help='iterations of classifier trainings')

@@ -113,3 +113,39 @@ def test_bad_recipe_fields(key, value):
         PartBodySceneConfig(**fields)
     with pytest.raises(ValueError, match='body_colour_jitter'):
         PartBodySceneConfig(body_regions=2)
+
+
+def test_converter_recipe_and_bool_fields(tmp_path):
+    """--recipe own-colour writes its fields to scenes.json; --set overrides
+    one of them; a bool field reads 'False' as False; --recipe needs
+    part-body scenes."""
+    import json
+
+    from tools.dataset_converters.fashion_mnist_scenes import (main,
+                                                               scene_overrides)
+    assert scene_overrides(PartBodySceneConfig,
+                           ['body_own_texture=False']) == dict(
+                               body_own_texture=False)
+    with pytest.raises(SystemExit, match='body_own_texture'):
+        scene_overrides(PartBodySceneConfig, ['body_own_texture=maybe'])
+    out = tmp_path / 'own'
+    main(['--scenes', 'part-body', '--recipe', 'own-colour', '--out',
+          str(out), '--num-train', '2', '--num-val', '1', '--size', '64',
+          '--set', 'touch_prob=0.25'])
+    config = json.loads((out / 'scenes.json').read_text())['config']
+    assert config['touch_prob'] == 0.25
+    assert config['body_regions'] == 2 and config['object_clutter'] == 3
+    with pytest.raises(SystemExit, match='--recipe'):
+        main(['--recipe', 'own-colour', '--out', str(tmp_path / 'glyph')])
+
+
+def test_runner_refuses_a_data_root_of_another_recipe(tmp_path):
+    from wsss_mm.datasets.scenes import write_voc_scenes
+    from wsss_mm.recipes.runner import check_scene_recipe
+    root = str(tmp_path / 'shared')
+    write_voc_scenes(root, 1, 1, cfg=PartBodySceneConfig(size=64),
+                     progress=False)
+    check_scene_recipe(root, None)  # nothing asked: nothing checked
+    check_scene_recipe(str(tmp_path / 'absent'), 'own-colour')  # to build
+    with pytest.raises(ValueError, match='--scene-recipe own-colour'):
+        check_scene_recipe(root, 'own-colour')

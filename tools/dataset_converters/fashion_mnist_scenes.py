@@ -18,18 +18,23 @@ refused unless --overwrite. With --objects N it also writes the single-object
 set used for mini pretraining; with --preview N, ``OUT/preview.png``: the
 first N train scenes over their masks (white: the ignore band).
 
-A third part-body recipe, bodies of their own colour (VOC's many-coloured
-objects, where colour affinity cannot grow a part into its object)::
+Part-body scenes come in named recipes (``--recipe``, ``PART_BODY_RECIPES``
+of ``wsss_mm/datasets/scenes/part_body.py``): ``shared-colour`` (default
+here; a body of its part's colour, the first published scenes) and
+``own-colour`` (bodies of their own colours, clutter from the objects'
+palette, objects against each other: colour affinity cannot grow a part
+into its object, as on VOC)::
 
     python tools/dataset_converters/fashion_mnist_scenes.py --scenes part-body \
-        --out data/mini_partbody_colour --set body_colour_jitter=0.6 --preview 8
+        --recipe own-colour --out data/mini_partbody_own-colour --preview 8
 """
 import argparse
 import dataclasses
 import json
 import time
 
-from wsss_mm.datasets.scenes import (SCENE_KINDS, SceneConfig,
+from wsss_mm.datasets.scenes import (PART_BODY_RECIPES, SCENE_KINDS,
+                                     SceneConfig,
                                      write_object_classification_set,
                                      write_voc_scenes)
 
@@ -41,6 +46,9 @@ def parse_args(argv=None):
     p.add_argument('--num-train', type=int, default=1500)
     p.add_argument('--num-val', type=int, default=300)
     p.add_argument('--scenes', choices=sorted(SCENE_KINDS), default='glyph')
+    p.add_argument('--recipe', choices=sorted(PART_BODY_RECIPES),
+                   help='named part-body recipe (default shared-colour); '
+                   '--set overrides single fields of it')
     p.add_argument('--size', type=int, help='scene side in pixels '
                    '(default: glyph 128, part-body 256)')
     p.add_argument('--overwrite', action='store_true',
@@ -78,9 +86,15 @@ def scene_overrides(cls, pairs):
                              f'{sorted(set(fields) - {"size", "min_objects", "max_objects"})} '
                              f'(size and object counts have their own options)')
         kind = fields[name]
-        kind = {'int': int, 'float': float, 'str': str}.get(kind, kind)  # string annotations
+        kind = {'int': int, 'float': float, 'str': str,
+                'bool': bool}.get(kind, kind)  # string annotations
         try:
-            out[name] = kind(value)
+            if kind is bool:  # bool('False') is True: read the word
+                if value.lower() not in ('true', 'false', '1', '0'):
+                    raise ValueError(value)
+                out[name] = value.lower() in ('true', '1')
+            else:
+                out[name] = kind(value)
         except ValueError:
             raise SystemExit(f'--set {pair!r}: {name} takes a {kind.__name__}') from None
     return out
@@ -115,8 +129,15 @@ def main(argv=None):
     if not 1 <= args.min_objects <= args.max_objects <= 10:
         raise SystemExit('need 1 <= --min-objects <= --max-objects <= 10')
     cls = SCENE_KINDS[args.scenes]
+    fields = {}
+    if args.recipe:
+        if args.scenes != 'part-body':
+            raise SystemExit('--recipe names a part-body recipe: use it with '
+                             '--scenes part-body')
+        fields.update(PART_BODY_RECIPES[args.recipe])
+    fields.update(scene_overrides(cls, args.set))
     cfg = cls(size=args.size or cls.size, min_objects=args.min_objects,
-              max_objects=args.max_objects, **scene_overrides(cls, args.set))
+              max_objects=args.max_objects, **fields)
     t0 = time.time()
     summary = {}
     if not args.only_objects:

@@ -26,7 +26,8 @@ import time
 
 from mmengine.config import Config, DictAction
 
-from wsss_mm.datasets.scenes import read_manifest
+from wsss_mm.datasets.scenes import (PART_BODY_RECIPES, PartBodySceneConfig,
+                                     read_manifest, scene_record)
 from wsss_mm.recipes import GT, MINI_SETS, PRETRAIN, RECIPES
 from wsss_mm.utils.io import (atomic_path, atomic_write_json,
                               atomic_write_text, load_json,
@@ -194,6 +195,12 @@ def ensure_mini_data(args, run):
     its train list already has the asked size."""
     n_train = args.num_train or (400 if args.quick else 1500)
     n_val = args.num_val or (100 if args.quick else 300)
+    recipe = getattr(args, 'scene_recipe', None)
+    if recipe and MINI_SCENES[args.config_set] != 'part-body':
+        raise ValueError(f'--scene-recipe {recipe}: a part-body recipe, but the '
+                         f'{args.config_set!r} config set has '
+                         f'{MINI_SCENES[args.config_set]} scenes')
+    check_scene_recipe(args.data_root, recipe)
     listed = osp.join(args.data_root, 'ImageSets', 'Segmentation', 'train.txt')
     if osp.isfile(listed):
         with open(listed) as f:
@@ -205,7 +212,22 @@ def ensure_mini_data(args, run):
         return
     run([sys.executable, osp.join(REPO, SCENES_TOOL),
          '--scenes', MINI_SCENES[args.config_set], '--out', args.data_root,
-         '--num-train', str(n_train), '--num-val', str(n_val)])
+         '--num-train', str(n_train), '--num-val', str(n_val)] +
+        (['--recipe', recipe] if recipe else []))
+
+
+def check_scene_recipe(data_root, recipe):
+    """A data root built before must hold the scenes of ``recipe`` (a name of
+    ``PART_BODY_RECIPES``; None: nothing to check)."""
+    manifest = read_manifest(data_root)
+    if recipe is None or manifest is None:
+        return
+    want = scene_record(PartBodySceneConfig(**PART_BODY_RECIPES[recipe]))
+    if manifest.get('kind') != 'part-body' or manifest.get('config') != want:
+        raise ValueError(
+            f'--scene-recipe {recipe}: {data_root}/scenes.json records other '
+            f'scenes ({manifest.get("kind")}: {manifest.get("config")}); use '
+            f'another --data-root or rebuild it')
 
 
 def ensure_pretrained(args, name, run):
