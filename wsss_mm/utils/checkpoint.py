@@ -15,7 +15,7 @@ calls plain ``torch.load``, so ``load_from``, ``resume`` and
   from a metric) and in ``meta['dataset_meta']`` / ``runtime_info`` when a
   dataset's ``metainfo`` holds numpy values.
 
-Policy (see README "Checkpoints and torch >= 2.6"):
+Policy (docs/checkpoints.md):
 
 1. Saving: :class:`~wsss_mm.engine.hooks.WeightsOnlyCheckpointHook`, which
    ``import wsss_mm`` adds to every Runner, converts the checkpoint with

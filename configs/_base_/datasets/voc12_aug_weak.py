@@ -1,6 +1,6 @@
 # Pascal VOC 2012 + SBD ("trainaug", 10,582 images), 21 classes, for WSSS.
 # Layout: data/VOCdevkit/VOC2012/{JPEGImages,SegmentationClassAug,
-# ImageSets/Segmentation/{train_aug,val}.txt} (see README "Datasets").
+# ImageSets/Segmentation/{train_aug,val}.txt} (docs/own_data.md).
 #
 # The data of every stage, as variables, plus what every stage shares (the
 # val split with GT and the multi-scale test pipeline). A config takes one of
