@@ -104,7 +104,8 @@ class WsssMmScopeFinder:
             try:
                 enable(module)
             except Exception as exc:  # never break mmengine itself
-                warnings.warn(f'wsss_mm: wsss_mm:: config paths unavailable ({exc!r})')
+                warnings.warn(
+                    f'wsss_mm: wsss_mm:: config paths unavailable ({exc!r})')
 
         loader.exec_module = exec_module
         return spec

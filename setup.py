@@ -22,19 +22,20 @@ script then works, mmseg's own ``tools/train.py`` included.
 import os
 import os.path as osp
 import shutil
-
 from setuptools import find_packages, setup
 from setuptools.command.build_py import build_py
 from setuptools.command.develop import develop
 
 ROOT = osp.dirname(osp.abspath(__file__))
 PACKAGE = 'wsss_mm'
-#: what ``wsss_mm/.mim`` holds (the OpenMMLab layout: configs, tools, model index)
+#: what ``wsss_mm/.mim`` holds (the OpenMMLab layout: configs, tools, model
+#: index)
 MIM_ITEMS = ('configs', 'tools', 'demo', 'metafiles', 'model-index.yml')
 #: the start-up hook: a top-level module (``_wsss_mm_mim.py`` in the tree) and
 #: the ``.pth`` line that imports it
 HOOK_MODULE = '_wsss_mm_mim'
 HOOK_PTH = 'wsss_mm-mim.pth'
+
 
 def read_version():
     ns = {}
@@ -51,7 +52,8 @@ def _remove(path):
 
 
 def link_mim(src_root=ROOT):
-    """Editable installs: ``wsss_mm/.mim/<item> -> ../../<item>`` in the tree."""
+    """Editable installs: ``wsss_mm/.mim/<item> -> ../../<item>`` in the
+    tree."""
     mim = osp.join(src_root, PACKAGE, '.mim')
     os.makedirs(mim, exist_ok=True)
     for item in MIM_ITEMS:
@@ -114,12 +116,14 @@ class DevelopWithMim(develop):
             write_pth(self.install_dir)
 
 
-if __name__ == '__main__':  # setuptools' build backend runs it so; tests import it
+# setuptools' build backend runs it so; tests import it
+if __name__ == '__main__':
     setup(
         name='wsss_mm',
         version=read_version(),
         description='Weakly-supervised semantic segmentation methods as an '
-        'mmsegmentation 1.x plugin (FickleNet, single-stage, multi-estimations, DCP)',
+        'mmsegmentation 1.x plugin (FickleNet, single-stage, '
+        'multi-estimations, DCP)',
         packages=find_packages(include=['wsss_mm', 'wsss_mm.*']),
         py_modules=[HOOK_MODULE],
         python_requires='>=3.9',
@@ -128,6 +132,9 @@ if __name__ == '__main__':  # setuptools' build backend runs it so; tests import
             'mmsegmentation>=1.2.0', 'mmpretrain>=1.2.0', 'ftfy', 'regex'
         ],
         extras_require={'crf': ['pydensecrf2']},
-        cmdclass={'build_py': BuildPyWithMim, 'develop': DevelopWithMim},
+        cmdclass={
+            'build_py': BuildPyWithMim,
+            'develop': DevelopWithMim
+        },
         zip_safe=False,
     )

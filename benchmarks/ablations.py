@@ -44,9 +44,11 @@ from dataclasses import dataclass
 from typing import Optional, Tuple
 
 #: the tools an ablation runs: module or script, run from the repository root
-TOOLS = {'train_ablation': ('-m', 'benchmarks.train_ablation'),
-         'seed_ablation': ('-m', 'benchmarks.seed_ablation'),
-         'runner': ('tools/wsss_pipeline.py', )}
+TOOLS = {
+    'train_ablation': ('-m', 'benchmarks.train_ablation'),
+    'seed_ablation': ('-m', 'benchmarks.seed_ablation'),
+    'runner': ('tools/wsss_pipeline.py', )
+}
 #: what writes the report after the runs
 REPORT = ('-m', 'benchmarks.make_report')
 
@@ -84,8 +86,8 @@ def _bench_seeds(method):
 
 def _ficklenet_run(name, *options, report=True):
     """A FickleNet runner run with other options."""
-    return Ablation(name, 'runner', method='ficklenet', options=options,
-                    report=report)
+    return Ablation(
+        name, 'runner', method='ficklenet', options=options, report=report)
 
 
 #: the bench's S/S FickleNet classifier
@@ -93,41 +95,58 @@ FICKLENET_CKPT = '{bench_abs}/ficklenet/classifier/iter_1000.pth'
 
 MINI = (
     Ablation('single_stage', 'train_ablation', preset='single_stage'),
-    Ablation('multi_seed', 'train_ablation', preset='multi_seed',
-             seed_root='multi_seed'),
-    Ablation('single_stage_seeds', 'train_ablation',
-             config='configs/single_stage/ngwp_vgg16-slim_mini.py',
-             options=('--iters', '300'),
-             variants=(('full model, seed 1', 'randomness.seed=1'),
-                       ('full model, seed 2', 'randomness.seed=2')),
-             test_variants=(
-                 ('+CRF', 'configs/single_stage/ngwp_vgg16-slim_mini_crf.py'),
-             )),
-    Ablation('dsrg_vs_ce', 'train_ablation',
-             config='configs/cam/'
-             'deeplab_largefov_vgg16-slim_mini_cam-seeds.py',
-             variants=(('FickleNet seeds, LargeFOV CE',
-                        _bench_seeds('ficklenet')), )),
-    Ablation('dsrg_vs_ce_cam', 'train_ablation',
-             config='configs/ficklenet/'
-             'dsrg_largefov_vgg16-slim_mini_ficklenet-seeds.py',
-             variants=(('CAM seeds, DSRG', _bench_seeds('cam')), )),
+    Ablation(
+        'multi_seed',
+        'train_ablation',
+        preset='multi_seed',
+        seed_root='multi_seed'),
+    Ablation(
+        'single_stage_seeds',
+        'train_ablation',
+        config='configs/single_stage/ngwp_vgg16-slim_mini.py',
+        options=('--iters', '300'),
+        variants=(('full model, seed 1', 'randomness.seed=1'),
+                  ('full model, seed 2', 'randomness.seed=2')),
+        test_variants=((
+            '+CRF', 'configs/single_stage/ngwp_vgg16-slim_mini_crf.py'), )),
+    Ablation(
+        'dsrg_vs_ce',
+        'train_ablation',
+        config='configs/cam/'
+        'deeplab_largefov_vgg16-slim_mini_cam-seeds.py',
+        variants=(('FickleNet seeds, LargeFOV CE',
+                   _bench_seeds('ficklenet')), )),
+    Ablation(
+        'dsrg_vs_ce_cam',
+        'train_ablation',
+        config='configs/ficklenet/'
+        'dsrg_largefov_vgg16-slim_mini_ficklenet-seeds.py',
+        variants=(('CAM seeds, DSRG', _bench_seeds('cam')), )),
 )
 
 PARTBODY = (
     # single-stage, Table 1 (the full model: the bench's single-stage run)
-    Ablation('single_stage', 'train_ablation', preset='single_stage',
-             twin=('full model', 'single_stage')),
+    Ablation(
+        'single_stage',
+        'train_ablation',
+        preset='single_stage',
+        twin=('full model', 'single_stage')),
     # multi-estimations, Tables 2 and 5 (all 12 with WST: the bench's run)
-    Ablation('multi_seed', 'train_ablation', preset='multi_seed',
-             seed_root='multi_seed',
-             options=('--only', 'T (1)', 'C (1)', 'T+C (2)', 'all 12, WST s=1',
-                      'all 12, plain s=0'),
-             twin=('all 12, WST s=1', 'multi_seed')),
+    Ablation(
+        'multi_seed',
+        'train_ablation',
+        preset='multi_seed',
+        seed_root='multi_seed',
+        options=('--only', 'T (1)', 'C (1)', 'T+C (2)', 'all 12, WST s=1',
+                 'all 12, plain s=0'),
+        twin=('all 12, WST s=1', 'multi_seed')),
     # FickleNet: D/S (deterministic training, stochastic inference), whose
     # classifier D/D infers deterministically with one selection
-    _ficklenet_run('ficklenet_ds', '--cls-cfg-options',
-                   'model.neck.mode=deterministic', report=False),
+    _ficklenet_run(
+        'ficklenet_ds',
+        '--cls-cfg-options',
+        'model.neck.mode=deterministic',
+        report=False),
     _ficklenet_run(
         'ficklenet_dd', '--reuse',
         'classifier={abl_abs}/ficklenet_ds/classifier/iter_1000.pth',
@@ -136,47 +155,57 @@ PARTBODY = (
         'model.seed_generator.num_selections=1'),
     # the bench's S/S classifier under other inference: deterministic (S/D),
     # and the other two aggregations of the N selections (docs/fidelity.md)
-    Ablation('ficklenet_seeds', 'seed_ablation',
-             config='configs/ficklenet/ficklenet_vgg16-slim_partbody.py',
-             checkpoint=FICKLENET_CKPT,
-             variants=(
-                 ('S/D (S/S classifier, deterministic inference, N = 1)',
-                  'model.neck.infer_mode=deterministic',
-                  'model.seed_generator.num_selections=1'),
-                 ('S/S N = 200, shared_max',
-                  'model.seed_generator.aggregation=shared_max'),
-                 ('S/S N = 200, mean',
-                  'model.seed_generator.aggregation=mean'),
-             )),
+    Ablation(
+        'ficklenet_seeds',
+        'seed_ablation',
+        config='configs/ficklenet/ficklenet_vgg16-slim_partbody.py',
+        checkpoint=FICKLENET_CKPT,
+        variants=(
+            ('S/D (S/S classifier, deterministic inference, N = 1)',
+             'model.neck.infer_mode=deterministic',
+             'model.seed_generator.num_selections=1'),
+            ('S/S N = 200, shared_max',
+             'model.seed_generator.aggregation=shared_max'),
+            ('S/S N = 200, mean', 'model.seed_generator.aggregation=mean'),
+        )),
     _ficklenet_run('ficklenet_n10', '--reuse', 'classifier=' + FICKLENET_CKPT,
                    '--cls-cfg-options',
                    'model.seed_generator.num_selections=10'),
     # DSRG on the bench's FickleNet seeds: the poly schedule, its parts, and
     # plain cross-entropy instead
-    Ablation('dsrg_poly', 'train_ablation',
-             config='configs/ficklenet/'
-             'dsrg_deeplabv3_vgg16-slim_partbody_ficklenet-seeds_poly.py',
-             variants=(('FickleNet seeds, DSRG, poly schedule',
-                        _bench_seeds('ficklenet')), )),
-    Ablation('dsrg_parts', 'train_ablation',
-             config='configs/ficklenet/'
-             'dsrg_deeplabv3_vgg16-slim_partbody_ficklenet-seeds.py',
-             options=('--cfg-options', _bench_seeds('ficklenet')),
-             variants=(('DSRG w/o the boundary loss',
-                        'model.decode_head.boundary_loss_weight=0.0'),
-                       ('DSRG w/o region growing',
-                        'model.decode_head.grow=False'))),
-    Ablation('dsrg_vs_ce', 'train_ablation',
-             config='configs/cam/deeplabv3_vgg16-slim_partbody_cam-seeds.py',
-             variants=(('FickleNet seeds, cross-entropy',
-                        _bench_seeds('ficklenet')), )),
+    Ablation(
+        'dsrg_poly',
+        'train_ablation',
+        config='configs/ficklenet/'
+        'dsrg_deeplabv3_vgg16-slim_partbody_ficklenet-seeds_poly.py',
+        variants=(('FickleNet seeds, DSRG, poly schedule',
+                   _bench_seeds('ficklenet')), )),
+    Ablation(
+        'dsrg_parts',
+        'train_ablation',
+        config='configs/ficklenet/'
+        'dsrg_deeplabv3_vgg16-slim_partbody_ficklenet-seeds.py',
+        options=('--cfg-options', _bench_seeds('ficklenet')),
+        variants=(('DSRG w/o the boundary loss',
+                   'model.decode_head.boundary_loss_weight=0.0'),
+                  ('DSRG w/o region growing',
+                   'model.decode_head.grow=False'))),
+    Ablation(
+        'dsrg_vs_ce',
+        'train_ablation',
+        config='configs/cam/deeplabv3_vgg16-slim_partbody_cam-seeds.py',
+        variants=(('FickleNet seeds, cross-entropy',
+                   _bench_seeds('ficklenet')), )),
     # DCP's patterns from the last block (conv5_3) of the bench's CAM
     # classifier instead of conv5_1
-    Ablation('dcp_conv5_3', 'runner', method='dcp',
-             options=('--reuse',
-                      'classifier={bench_abs}/cam/classifier/iter_1000.pth',
-                      '--cls-cfg-options',
-                      'model.seed_generator.layer=backbone.features.42')),
+    Ablation(
+        'dcp_conv5_3',
+        'runner',
+        method='dcp',
+        options=('--reuse',
+                 'classifier={bench_abs}/cam/classifier/iter_1000.pth',
+                 '--cls-cfg-options',
+                 'model.seed_generator.layer=backbone.features.42')),
 )
 
 #: config set -> its ablations, in the order they run
@@ -198,8 +227,9 @@ def command(entry, config_set, paths):
     elif entry.preset:
         head = ['--preset', entry.preset]
     else:
-        head = [entry.config, *([entry.checkpoint] if entry.checkpoint
-                                else [])]
+        head = [
+            entry.config, *([entry.checkpoint] if entry.checkpoint else [])
+        ]
     argv = head[:]
     if config_set != 'mini':  # the tools' default
         argv += ['--config-set', config_set]
@@ -220,9 +250,12 @@ def command(entry, config_set, paths):
 
 def report_command(entries, paths):
     """make_report's options after the runs of ``entries``."""
-    return [fill(a, paths) for a in [
-        '--bench-root', '{bench}', '--data-root', '{data}', '--ablations',
-        *('{abl}/' + e.name for e in entries if e.report)]]
+    return [
+        fill(a, paths) for a in [
+            '--bench-root', '{bench}', '--data-root', '{data}', '--ablations',
+            *('{abl}/' + e.name for e in entries if e.report)
+        ]
+    ]
 
 
 def plan(config_set, paths):
@@ -230,5 +263,5 @@ def plan(config_set, paths):
     then ``('report', argv)``; each argv without the interpreter."""
     entries = PLANS[config_set]
     return ([(e.name, [*TOOLS[e.tool], *command(e, config_set, paths)])
-             for e in entries]
-            + [('report', [*REPORT, *report_command(entries, paths)])])
+             for e in entries] +
+            [('report', [*REPORT, *report_command(entries, paths)])])

@@ -71,12 +71,16 @@ def na_tile(tile, text='n/a'):
     draw = ImageDraw.Draw(img)
     font = _font()
     w, h = _text_size(draw, text, font)
-    draw.text(((tile - w) // 2, (tile - h) // 2), text, fill=(255, 255, 255), font=font)
+    draw.text(((tile - w) // 2, (tile - h) // 2),
+              text,
+              fill=(255, 255, 255),
+              font=font)
     return np.asarray(img)
 
 
 def _fit(cell, tile):
-    """(H, W, 3) or (H, W) uint8 -> (tile, tile, 3), aspect kept, grey padded."""
+    """(H, W, 3) or (H, W) uint8 -> (tile, tile, 3), aspect kept, grey
+    padded."""
     arr = np.asarray(cell)
     if arr.ndim == 2:
         arr = np.repeat(arr[..., None], 3, -1)
@@ -97,7 +101,8 @@ def compose_grid(rows, labels, tile=128, header=26, gutter=2, row_labels=None):
     """Cells (arrays, or None for a grey 'n/a' tile) -> one RGB uint8 grid.
 
     Args:
-        rows: R lists of C cells each, an (H, W, 3) / (H, W) uint8 array or None.
+        rows: R lists of C cells each, an (H, W, 3) / (H, W) uint8 array or
+        None.
         labels: C column titles (drawn in the header, wrapped on spaces).
         row_labels: optional R strings drawn at the bottom left of each row's
             first tile.
@@ -106,7 +111,8 @@ def compose_grid(rows, labels, tile=128, header=26, gutter=2, row_labels=None):
     """
     ncol = len(labels)
     if any(len(r) != ncol for r in rows):
-        raise ValueError(f'every row needs {ncol} cells, got {[len(r) for r in rows]}')
+        raise ValueError(
+            f'every row needs {ncol} cells, got {[len(r) for r in rows]}')
     nrow = len(rows)
     height = header + nrow * tile + max(nrow - 1, 0) * gutter
     width = ncol * tile + max(ncol - 1, 0) * gutter
@@ -127,17 +133,26 @@ def compose_grid(rows, labels, tile=128, header=26, gutter=2, row_labels=None):
         y = 1
         for line in lines[:2]:
             tw, th = _text_size(draw, line, font)
-            draw.text((x0 + max((tile - tw) // 2, 0), y), line, fill=(0, 0, 0), font=font)
+            draw.text((x0 + max((tile - tw) // 2, 0), y),
+                      line,
+                      fill=(0, 0, 0),
+                      font=font)
             y += th + 2
     for r, row in enumerate(rows):
         y0 = header + r * (tile + gutter)
         for c, cell in enumerate(row):
             x0 = c * (tile + gutter)
-            canvas.paste(Image.fromarray(na if cell is None else _fit(cell, tile)), (x0, y0))
+            canvas.paste(
+                Image.fromarray(na if cell is None else _fit(cell, tile)),
+                (x0, y0))
         if row_labels:
             tw, th = _text_size(draw, row_labels[r], font)
-            draw.rectangle((0, y0 + tile - th - 4, tw + 4, y0 + tile), fill=(255, 255, 255))
-            draw.text((2, y0 + tile - th - 3), row_labels[r], fill=(0, 0, 0), font=font)
+            draw.rectangle((0, y0 + tile - th - 4, tw + 4, y0 + tile),
+                           fill=(255, 255, 255))
+            draw.text((2, y0 + tile - th - 3),
+                      row_labels[r],
+                      fill=(0, 0, 0),
+                      font=font)
     return np.asarray(canvas)
 
 
@@ -147,17 +162,22 @@ def find_calls(result):
     seed stage is the first of SEED_PREFERENCE present, else the last seed
     set; the prediction stage is the one tagged ``val``. Either may be None."""
     stages = result.get('stages', {})
-    seeds = [n for n, r in stages.items() if r.get('tool') == 'test'
-             and (r.get('metrics') or {}).get('seed/mIoU') is not None]
-    name = next((n for n in SEED_PREFERENCE if n in seeds), seeds[-1] if seeds else None)
+    seeds = [
+        n for n, r in stages.items() if r.get('tool') == 'test' and (
+            r.get('metrics') or {}).get('seed/mIoU') is not None
+    ]
+    name = next((n for n in SEED_PREFERENCE if n in seeds),
+                seeds[-1] if seeds else None)
     seed = dict(stages[name], name=name) if name else None
     val = stages.get('val')
-    return seed, (dict(val, name='val') if val and val.get('tool') == 'test' else None)
+    return seed, (
+        dict(val, name='val') if val and val.get('tool') == 'test' else None)
 
 
 def cfg_options(record):
     cmd = record['command']
-    return cmd[cmd.index('--cfg-options') + 1:] if '--cfg-options' in cmd else []
+    return cmd[cmd.index('--cfg-options') +
+               1:] if '--cfg-options' in cmd else []
 
 
 def option(record, key):
@@ -168,16 +188,24 @@ def option(record, key):
 
 
 def picture_command(record, out, work, list_file, extra=()):
-    """A stage's own test.py command on the picture list, writing into ``out``."""
+    """A stage's own test.py command on the picture list, writing into
+    ``out``."""
     cmd = record['command']
     i = next(i for i, t in enumerate(cmd) if t.endswith('tools/test.py'))
     config, ckpt = cmd[i + 1], cmd[i + 2]
-    kept = [o for o in cfg_options(record) if o.split('=', 1)[0] not in REPLACED_KEYS]
+    kept = [
+        o for o in cfg_options(record)
+        if o.split('=', 1)[0] not in REPLACED_KEYS
+    ]
     gt = option(record, 'test_dataloader.dataset.data_prefix.seg_map_path')
-    kept += [f'test_dataloader.dataset.ann_file=ImageSets/Segmentation/{list_file}.txt',
-             f'test_dataloader.dataset.data_prefix.seg_map_path={gt}', *extra]
-    return [cmd[0], cmd[i], config, ckpt, '--work-dir', work, '--out', out,
-            '--cfg-options', *kept]
+    kept += [
+        f'test_dataloader.dataset.ann_file=ImageSets/Segmentation/{list_file}.txt',
+        f'test_dataloader.dataset.data_prefix.seg_map_path={gt}', *extra
+    ]
+    return [
+        cmd[0], cmd[i], config, ckpt, '--work-dir', work, '--out', out,
+        '--cfg-options', *kept
+    ]
 
 
 # --------------------------------------------------------------- runs
@@ -208,7 +236,8 @@ def run_picture_call(cmd, ckpt, out, ids, log, dry_run=False):
         with open(log, 'a') as f:
             f.write('$ ' + ' '.join(cmd) + '\n')
             f.flush()
-            subprocess.run(cmd, check=True, cwd=REPO, stdout=f, stderr=subprocess.STDOUT)
+            subprocess.run(
+                cmd, check=True, cwd=REPO, stdout=f, stderr=subprocess.STDOUT)
     except (subprocess.CalledProcessError, OSError) as e:
         print(f'[make_pictures] failed: {e} (see {log})', flush=True)
         return False
@@ -244,20 +273,27 @@ def load_image(data_root, img_id):
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--bench-root', default=osp.join(REPO, 'work_dirs', 'bench'))
+    p = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument(
+        '--bench-root', default=osp.join(REPO, 'work_dirs', 'bench'))
     p.add_argument('--data-root', default=osp.join(REPO, 'data', 'mini'))
-    p.add_argument('--gt-dir', default='SegmentationClass',
-                   help='GT folder of the data root (GT column)')
+    p.add_argument(
+        '--gt-dir',
+        default='SegmentationClass',
+        help='GT folder of the data root (GT column)')
     p.add_argument('--val-split', default='val')
     p.add_argument('--num', type=int, default=4, help='first NUM val images')
     p.add_argument('--ids', nargs='+', help='these val image ids instead')
     p.add_argument('--methods', nargs='+', default=list(METHODS))
-    p.add_argument('--out', default=osp.join(REPO, 'docs', 'pictures', 'mini_grid.png'))
+    p.add_argument(
+        '--out', default=osp.join(REPO, 'docs', 'pictures', 'mini_grid.png'))
     p.add_argument('--tile', type=int, default=128)
-    p.add_argument('--dry-run', action='store_true',
-                   help='print the test.py commands, run nothing, write nothing')
+    p.add_argument(
+        '--dry-run',
+        action='store_true',
+        help='print the test.py commands, run nothing, write nothing')
     return p.parse_args(argv)
 
 
@@ -268,8 +304,9 @@ def main(argv=None):
     if args.ids:
         ids = list(args.ids)
     else:
-        with open(osp.join(data_root, 'ImageSets', 'Segmentation',
-                           args.val_split + '.txt')) as f:
+        with open(
+                osp.join(data_root, 'ImageSets', 'Segmentation',
+                         args.val_split + '.txt')) as f:
             ids = f.read().split()[:args.num]
     list_text = '\n'.join(ids) + '\n'
     pic_root = osp.join(bench, 'pictures')
@@ -282,8 +319,9 @@ def main(argv=None):
         root = osp.abspath(root)
         if root in written_lists or args.dry_run:
             return
-        atomic_write_text(osp.join(root, 'ImageSets', 'Segmentation', LIST_NAME + '.txt'),
-                          list_text)
+        atomic_write_text(
+            osp.join(root, 'ImageSets', 'Segmentation', LIST_NAME + '.txt'),
+            list_text)
         written_lists.add(root)
 
     ensure_list(data_root)
@@ -291,20 +329,23 @@ def main(argv=None):
     for method in args.methods:
         result = load_json(osp.join(bench, method, 'result.json'))
         if not result or result.get('time_total_s') is None:
-            print(f'[make_pictures] {method}: no finished run in {osp.join(bench, method)}: n/a')
+            print(f'[make_pictures] {method}: no finished run in '
+                  f'{osp.join(bench, method)}: n/a')
             continue
         seed_call, seg_call = find_calls(result)
         out_root = osp.join(pic_root, method)
         for kind, call in (('seeds', seed_call), ('pred', seg_call)):
             if call is None:
                 continue
-            ensure_list(option(call, 'test_dataloader.dataset.data_root') or data_root)
+            ensure_list(
+                option(call, 'test_dataloader.dataset.data_root') or data_root)
             out = osp.join(out_root, kind)
             extra = []
-            if method == 'cam' and kind == 'seeds' and len(ids) > 8:  # SeedMetric: 8 overlays
+            if method == 'cam' and kind == 'seeds' and len(
+                    ids) > 8:  # SeedMetric: 8 overlays
                 extra = [f'test_evaluator.num_overlays={len(ids)}']
-            cmd = picture_command(call, out, osp.join(out_root, kind + '_run'), LIST_NAME,
-                                  extra)
+            cmd = picture_command(call, out, osp.join(out_root, kind + '_run'),
+                                  LIST_NAME, extra)
             ckpt = cmd[3]
             ok = run_picture_call(cmd, ckpt, out, ids, log, args.dry_run)
             (seeds if kind == 'seeds' else preds)[method] = out if ok else None
@@ -315,11 +356,15 @@ def main(argv=None):
     if args.dry_run:
         return None
 
-    from wsss_mm.visualization import colorize_labels  # heavy import: only here
+    from wsss_mm.visualization import \
+        colorize_labels  # heavy import: only here
     seed_methods = [m for m in args.methods if m != 'full']
     labels = ['image', 'GT', 'CAM (CAM baseline)']
-    labels += ['seeds ' + m + (f' ({seed_names[m]})' if seed_names.get(m, 'seeds') != 'seeds'
-                               else '') for m in seed_methods]
+    labels += [
+        'seeds ' + m + (f' ({seed_names[m]})'
+                        if seed_names.get(m, 'seeds') != 'seeds' else '')
+        for m in seed_methods
+    ]
     labels += ['pred ' + m for m in args.methods]
 
     def label_cell(folder, img_id):
@@ -336,7 +381,9 @@ def main(argv=None):
         if cam_dir:
             seed = read_png(osp.join(seeds['cam'], img_id + '.png'))
             if seed is not None:
-                cam = cam_panel(read_png(osp.join(cam_dir, img_id + '.png')), seed.shape[1])
+                cam = cam_panel(
+                    read_png(osp.join(cam_dir, img_id + '.png')),
+                    seed.shape[1])
         row = [image, None if gt is None else colorize_labels(gt), cam]
         row += [label_cell(seeds.get(m), img_id) for m in seed_methods]
         row += [label_cell(preds.get(m), img_id) for m in args.methods]
@@ -344,8 +391,10 @@ def main(argv=None):
     grid = compose_grid(rows, labels, tile=args.tile, row_labels=ids)
     atomic_write_png(grid, args.out, palette=False)
     missing = sum(c is None for r in rows for c in r)
-    print(f'[make_pictures] wrote {args.out} ({len(ids)} images x {len(labels)} columns, '
-          f'{missing} n/a tiles)')
+    print(
+        f'[make_pictures] wrote {args.out} ({len(ids)} images x {len(labels)} '
+        'columns, '
+        f'{missing} n/a tiles)')
     return args.out
 
 

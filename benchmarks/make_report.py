@@ -40,7 +40,8 @@ REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 BEGIN, END = '<!-- results:begin -->', '<!-- results:end -->'
 
 # Row order of the main table.
-METHODS = ('cam', 'ficklenet', 'single_stage', 'multi_seed', 'dcp', 'full', 'full_ngwp')
+METHODS = ('cam', 'ficklenet', 'single_stage', 'multi_seed', 'dcp', 'full',
+           'full_ngwp')
 NAMES = {
     'cam': 'CAM baseline',
     'ficklenet': 'FickleNet',
@@ -66,13 +67,20 @@ PAPER = {
     'full_ngwp': '–',
 }
 # what the report says of each benchmark
-SET_TEXT = {'mini': 'Mini benchmark (glyph scenes)',
-            'partbody': 'Part-and-body benchmark (256-px scenes, docs/scale.md)'}
+SET_TEXT = {
+    'mini': 'Mini benchmark (glyph scenes)',
+    'partbody': 'Part-and-body benchmark (256-px scenes, docs/scale.md)'
+}
 NETWORK_TEXT = {
-    'mini': 'the same slim VGG-16 / DeepLab-LargeFOV schedule where the method allows it; ',
-    'partbody': ('the two-stage methods share one segmentation network (DeepLab v3 ASPP on '
-                 'the slim VGG-16, 2,000 iterations at batch 8), single-stage trains its own '
-                 'nGWP network for as many iterations; '),
+    'mini':
+    'the same slim VGG-16 / DeepLab-LargeFOV schedule where the method allows '
+    'it; ',
+    'partbody':
+    ('the two-stage methods share one segmentation network (DeepLab v3 ASPP '
+     'on '
+     'the slim VGG-16, 2,000 iterations at batch 8), single-stage trains its '
+     'own '
+     'nGWP network for as many iterations; '),
 }
 # result.json keys that are not training time
 _NOT_TRAIN = ('time_seeds_s', 'time_total_s')
@@ -123,7 +131,8 @@ def collect_runs(bench_root):
         if not m or not isinstance(res, dict):
             continue
         method = res.get('method') or m.group(1)
-        if method != m.group(1):  # a dir named after another method: trust the dir
+        if method != m.group(
+                1):  # a dir named after another method: trust the dir
             method = m.group(1)
         runs.setdefault(method, []).append((int(m.group(2) or 1), name, res))
     return {k: [(n, r) for _, n, r in sorted(v)] for k, v in runs.items()}
@@ -148,7 +157,9 @@ def failure_text(bench_root, name):
 
 
 def train_time(res):
-    keys = [k for k in res if re.fullmatch(r'time_.+_s', k) and k not in _NOT_TRAIN]
+    keys = [
+        k for k in res if re.fullmatch(r'time_.+_s', k) and k not in _NOT_TRAIN
+    ]
     vals = [res[k] for k in keys if isinstance(res[k], (int, float))]
     return sum(vals) if vals else None
 
@@ -161,8 +172,9 @@ def total_time(res):
         return None
     # a resumed run's wall time counts only what it ran; its kept stages
     # carry their own seconds
-    stages = sum(r.get('seconds') or 0 for r in (res.get('stages') or {}).values()
-                 if isinstance(r, dict))
+    stages = sum(
+        r.get('seconds') or 0 for r in (res.get('stages') or {}).values()
+        if isinstance(r, dict))
     return max(t, stages) + (res.get('time_stage1_shared_s') or 0)
 
 
@@ -171,7 +183,8 @@ def num_train_images(res, data_root):
         return res['num_train']
     for root in (res.get('data_root'), data_root):
         if root:
-            n = count_lines(osp.join(root, 'ImageSets', 'Segmentation', 'train.txt'))
+            n = count_lines(
+                osp.join(root, 'ImageSets', 'Segmentation', 'train.txt'))
             if n:
                 return n
     return None
@@ -185,7 +198,8 @@ def seed_sets(res):
 def seed_throughput(res, data_root):
     t = res.get('time_seeds_s')
     n = num_train_images(res, data_root)
-    if not t or not n or res.get('seed_miou') is None and not res.get('seed_miou_per_set'):
+    if not t or not n or res.get('seed_miou') is None and not res.get(
+            'seed_miou_per_set'):
         return None
     return n * seed_sets(res) / t
 
@@ -212,28 +226,42 @@ def main_rows(runs, bench_root, data_root, methods=METHODS):
     rows = []
     names = list(methods) + sorted(m for m in runs if m not in methods)
     for method in names:
-        row = dict(method=method, name=NAMES.get(method, method),
-                   paper=PAPER.get(method, '–'))
+        row = dict(
+            method=method,
+            name=NAMES.get(method, method),
+            paper=PAPER.get(method, '–'))
         if method not in runs:
             failed = failure_text(bench_root, method)
             row['status'] = failed or 'not run'
             rows.append(row)
             continue
         res = runs[method][0][1]
-        if res.get('time_total_s') is None:  # the runner writes it when it ends
+        if res.get(
+                'time_total_s') is None:  # the runner writes it when it ends
             row['status'] = 'unfinished (interrupted; the bench resumes it)'
             rows.append(row)
             continue
         val = res.get('val_miou')
         ref = REFERENCE.get(method, 'full')
-        full_val = runs.get(ref, runs.get('full', [(None, {})]))[0][1].get('val_miou')
-        pct = (100.0 * val / full_val) if (val is not None and full_val) else None
+        full_val = runs.get(ref, runs.get('full',
+                                          [(None, {})]))[0][1].get('val_miou')
+        pct = (100.0 * val /
+               full_val) if (val is not None and full_val) else None
         thr = seed_throughput(res, data_root)
         row.update(
-            status='ok', result=res, val=val, pct=pct,
-            cells=[fmt(res.get('seed_miou')), pr_cell(res), val_cell(res),
-                   fmt(pct, 0, ' %'), fmt_minutes(train_time(res)),
-                   fmt(thr, 1) if thr else '–', fmt_minutes(total_time(res))])
+            status='ok',
+            result=res,
+            val=val,
+            pct=pct,
+            cells=[
+                fmt(res.get('seed_miou')),
+                pr_cell(res),
+                val_cell(res),
+                fmt(pct, 0, ' %'),
+                fmt_minutes(train_time(res)),
+                fmt(thr, 1) if thr else '–',
+                fmt_minutes(total_time(res))
+            ])
         rows.append(row)
     return rows
 
@@ -244,7 +272,8 @@ PER_CLASS_ABLATIONS = ('dsrg_vs_ce', 'dsrg_poly', 'dsrg_parts')
 
 
 def ablation_cols(ablation_dirs):
-    """(variant, {class: IoU}) of the per-class ablation tables (PER_CLASS_ABLATIONS)."""
+    """(variant, {class: IoU}) of the per-class ablation tables
+    (PER_CLASS_ABLATIONS)."""
     for d in ablation_dirs:
         if osp.basename(osp.normpath(d)) in PER_CLASS_ABLATIONS:
             for row in load_json(osp.join(d, 'ablation.json')) or []:
@@ -260,7 +289,8 @@ def per_class_section(runs, ablation_dirs=(), methods=METHODS):
     cols = []
     for m in list(methods) + sorted(m for m in runs if m not in methods):
         if m in runs:
-            val = (runs[m][0][1].get('stages', {}).get('val') or {}).get('metrics') or {}
+            val = (runs[m][0][1].get('stages', {}).get('val')
+                   or {}).get('metrics') or {}
             if isinstance(val.get('IoU_per_class'), dict):
                 cols.append((NAMES.get(m, m), val['IoU_per_class']))
     abl = list(ablation_cols(ablation_dirs))
@@ -268,15 +298,20 @@ def per_class_section(runs, ablation_dirs=(), methods=METHODS):
     if not cols:
         return []
     classes = list(cols[0][1])
-    lines = ['## Per-class val IoU', '',
-             'The main run of each method (seed 0), from its val test\'s per-class table'
-             + (', and the ablation runs on FickleNet\'s seeds' if abl else '')
-             + '; a class that one run leaves near 0 while the others learn it is where its '
-             'seeds or its loss fail.', '',
-             '| class | ' + ' | '.join(name for name, _ in cols) + ' |',
-             '|---|' + '---|' * len(cols)]
+    lines = [
+        '## Per-class val IoU', '',
+        'The main run of each method (seed 0), from its val test\'s per-class '
+        'table' +
+        (', and the ablation runs on FickleNet\'s seeds' if abl else '') +
+        '; a class that one run leaves near 0 while the others learn it is '
+        'where its '
+        'seeds or its loss fail.', '',
+        '| class | ' + ' | '.join(name for name, _ in cols) + ' |',
+        '|---|' + '---|' * len(cols)
+    ]
     for c in classes:
-        lines.append(f'| {c} | ' + ' | '.join(fmt(v.get(c)) for _, v in cols) + ' |')
+        lines.append(f'| {c} | ' + ' | '.join(fmt(v.get(c))
+                                              for _, v in cols) + ' |')
     return lines + ['']
 
 
@@ -292,42 +327,60 @@ def main_table(rows):
             cells = r['cells']
         else:
             cells = [r['status']] + [''] * 6
-        lines.append(f"| {r['name']} | " + ' | '.join(cells) + f" | {r['paper']} |")
+        lines.append(f"| {r['name']} | " + ' | '.join(cells) +
+                     f" | {r['paper']} |")
     return '\n'.join(lines)
 
 
 def spread_line(runs, bench_root):
     """Reruns of one method: val mIoU of each, mean and max - min."""
-    reps = {m: v for m, v in runs.items() if any(re.search(r'_rep\d+$', n) for n, _ in v)}
+    reps = {
+        m: v
+        for m, v in runs.items() if any(
+            re.search(r'_rep\d+$', n) for n, _ in v)
+    }
     failed = []
-    for path in sorted(glob.glob(osp.join(bench_root, 'logs', '*_rep*.status.json'))):
+    for path in sorted(
+            glob.glob(osp.join(bench_root, 'logs', '*_rep*.status.json'))):
         st = load_json(path) or {}
         name = osp.basename(path)[:-len('.status.json')]
-        if st.get('status') != 'ok' and not osp.isfile(osp.join(bench_root, name,
-                                                                 'result.json')):
-            failed.append(f'{name} failed (see '
-                          f'{rel(st.get("log") or osp.join(bench_root, "logs", name + ".log"))})')
+        if st.get('status') != 'ok' and not osp.isfile(
+                osp.join(bench_root, name, 'result.json')):
+            failed.append(
+                f'{name} failed (see '
+                f'{rel(st.get("log") or osp.join(bench_root, "logs", name + ".log"))})'
+            )
     tail = (' Reruns: ' + '; '.join(failed) + '.') if failed else ''
     if not reps:
-        return ('Seed spread: no reruns in this bench (`run_bench.py --repeats 3`).'
-                + tail)
+        return (
+            'Seed spread: no reruns in this bench (`run_bench.py --repeats '
+            '3`).' + tail)
     out = []
     for method, items in sorted(reps.items()):
-        vals = [r.get('val_miou') for _, r in items if r.get('val_miou') is not None]
+        vals = [
+            r.get('val_miou') for _, r in items
+            if r.get('val_miou') is not None
+        ]
         if not vals:
             continue
         mean = sum(vals) / len(vals)
         spread = max(vals) - min(vals)
-        times = [r.get('time_total_s') for _, r in items if r.get('time_total_s')]
-        tspread = (f'; total time {min(times) / 60:.1f}–{max(times) / 60:.1f} min'
-                   if len(times) > 1 else '')
-        seeds = [(r.get('cfg_options') or {}).get('randomness.seed', 0) for _, r in items]
+        times = [
+            r.get('time_total_s') for _, r in items if r.get('time_total_s')
+        ]
+        tspread = (
+            f'; total time {min(times) / 60:.1f}–{max(times) / 60:.1f} min'
+            if len(times) > 1 else '')
+        seeds = [(r.get('cfg_options') or {}).get('randomness.seed', 0)
+                 for _, r in items]
         out.append(f'Seed spread: {NAMES.get(method, method)} (`{method}`), '
-                   f'{len(vals)} runs (`randomness.seed` ' + ' / '.join(map(str, seeds))
-                   + '): val mIoU '
-                   + ' / '.join(f'{v:.2f}' for v in vals)
-                   + f' → **{mean:.2f} ± {spread:.2f}** (mean ± spread, max − min){tspread}.')
-    return ('\n\n'.join(out) if out else 'Seed spread: reruns have no val mIoU.') + tail
+                   f'{len(vals)} runs (`randomness.seed` ' +
+                   ' / '.join(map(str, seeds)) + '): val mIoU ' +
+                   ' / '.join(f'{v:.2f}' for v in vals) +
+                   f' → **{mean:.2f} ± {spread:.2f}** (mean ± spread, max − '
+                   f'min){tspread}.')
+    return ('\n\n'.join(out)
+            if out else 'Seed spread: reruns have no val mIoU.') + tail
 
 
 def notes(runs, rows):
@@ -337,36 +390,52 @@ def notes(runs, rows):
         per = ms[0][1].get('seed_miou_per_set') or {}
         vals = {k: v for k, v in per.items() if v is not None}
         if vals:
-            out.append(f'Multi-estimations: seed mIoU is the mean of {len(per)} seed sets '
-                       f'(min {min(vals.values()):.1f}, max {max(vals.values()):.1f}); '
-                       'throughput counts every set.')
-    shared = [NAMES.get(r['method'], r['method']) for r in rows if r['status'] == 'ok'
-              and r['result'].get('time_stage1_shared_s') is not None]
+            out.append(
+                f'Multi-estimations: seed mIoU is the mean of {len(per)} seed '
+                'sets '
+                f'(min {min(vals.values()):.1f}, max '
+                f'{max(vals.values()):.1f}); '
+                'throughput counts every set.')
+    shared = [
+        NAMES.get(r['method'], r['method']) for r in rows
+        if r['status'] == 'ok'
+        and r['result'].get('time_stage1_shared_s') is not None
+    ]
     if shared:
         one = len(shared) == 1
-        out.append(f'{" and ".join(shared)} {"reuses" if one else "reuse"} the CAM '
-                   'baseline\'s stage-1 VGG-16 classifier (same config, data and seed: '
-                   'identical weights); its training time is counted in '
-                   f'{"its" if one else "their"} train and total times.')
-    if any(r.get('result', {}).get('quick') for r in rows if r['status'] == 'ok'):
-        out.append('**Smoke run** (`--quick`): small data and schedules, numbers are '
-                   'not the benchmark\'s.')
+        out.append(
+            f'{" and ".join(shared)} {"reuses" if one else "reuse"} the CAM '
+            'baseline\'s stage-1 VGG-16 classifier (same config, data and '
+            'seed: '
+            'identical weights); its training time is counted in '
+            f'{"its" if one else "their"} train and total times.')
+    if any(
+            r.get('result', {}).get('quick') for r in rows
+            if r['status'] == 'ok'):
+        out.append(
+            '**Smoke run** (`--quick`): small data and schedules, numbers are '
+            'not the benchmark\'s.')
     return out
 
 
 # --------------------------------------------------------------- speed section
 def _speed_header(name, entry):
-    title = {'ficklenet_expansion': 'FickleNet: feature-map expansion vs naive, N = 200 cost',
-             'single_stage_cost': 'Single-stage: cost of a training step, PAMR share',
-             'dcp_statistics': 'DCP: statistics pass (eq. 2)'}.get(name, name)
+    title = {
+        'ficklenet_expansion':
+        'FickleNet: feature-map expansion vs naive, N = 200 cost',
+        'single_stage_cost':
+        'Single-stage: cost of a training step, PAMR share',
+        'dcp_statistics': 'DCP: statistics pass (eq. 2)'
+    }.get(name, name)
     lines = [f'### {title}', '']
     # benchmarks.run_bench records the module (older benches: the script)
-    how = (f'-m {entry["module"]}' if entry.get('module') else
-           rel(entry['script']) if entry.get('script') else
-           f'-m benchmarks.speed.{name}')
+    how = (f'-m {entry["module"]}'
+           if entry.get('module') else rel(entry['script'])
+           if entry.get('script') else f'-m benchmarks.speed.{name}')
     argv = ' '.join(entry.get('argv') or [])
-    lines.append(f'`python {how} {argv}'.rstrip() + '` — ' + (
-        f'{entry.get("wall_s", 0):.0f} s' if entry.get('wall_s') else 'time not recorded'))
+    lines.append(f'`python {how} {argv}'.rstrip() + '` — ' +
+                 (f'{entry.get("wall_s", 0):.0f} s' if entry.
+                  get('wall_s') else 'time not recorded'))
     if entry.get('note'):
         lines += ['', entry['note']]
     return lines
@@ -378,10 +447,10 @@ def ficklenet_ratios(r):
          r.get('ratio_train_naive_over_expanded'), '15.4×'),
         (f'{r.get("selections", "N")} Grad-CAMs: naive / expanded autograd',
          r.get('ratio_cam_naive_over_autograd'), '14.2×'),
-        (f'{r.get("selections", "N")} Grad-CAMs: expanded autograd / factorised',
-         r.get('ratio_cam_autograd_over_factorised'), '–'),
-        (f'N = {r.get("selections", "N")} factorised selections / one plain CAM',
-         r.get('ratio_n_selections_over_one_cam'), '–'),
+        (f'{r.get("selections", "N")} Grad-CAMs: expanded autograd / '
+         'factorised', r.get('ratio_cam_autograd_over_factorised'), '–'),
+        (f'N = {r.get("selections", "N")} factorised selections / one plain '
+         'CAM', r.get('ratio_n_selections_over_one_cam'), '–'),
     ]
     extra = (f'x {r.get("x_shape", "?")}, s = {r.get("kernel", "?")}, device '
              f'{r.get("device", "?")}; max |grad naive − expanded| = '
@@ -394,8 +463,8 @@ def single_stage_ratios(r):
     wall = r.get('pamr_share_wall')
     rows = [
         ('PAMR share of a single-stage training step (CPU time)',
-         None if share is None else f'{100 * share:.1f} %'
-         + ('' if wall is None else f' (wall {100 * wall:.1f} %)'), '–'),
+         None if share is None else f'{100 * share:.1f} %' +
+         ('' if wall is None else f' (wall {100 * wall:.1f} %)'), '–'),
         ('training step: single-stage / DeepLabv3+ (same backbone)',
          r.get('train_ratio_vs_deeplabv3plus'), '–'),
         ('training step: full / warm-up (no PAMR, no seg loss)',
@@ -404,7 +473,8 @@ def single_stage_ratios(r):
          r.get('head_ratio_vs_deeplabv3plus'), '–'),
     ]
     extra = (f'backbone {r.get("backbone", "?")}'
-             f'{" (1/8 width)" if r.get("quick") else ""}, input {r.get("batch", "?")}×3×'
+             f'{" (1/8 width)" if r.get("quick") else ""}, input '
+             f'{r.get("batch", "?")}×3×'
              f'{r.get("size", "?")}², device {r.get("device", "?")}, '
              f'{r.get("threads", "?")} threads')
     return rows, extra
@@ -415,6 +485,7 @@ def dcp_ratios(r):
 
     def total(x):
         return x.get('accumulate_s', 0) + x.get('patterns_s', 0)
+
     stream = sorted((x for x in rows_in if x.get('route') == 'stream'),
                     key=lambda x: x['images'])
     naive = {x['images']: x for x in rows_in if x.get('route') == 'naive'}
@@ -422,33 +493,42 @@ def dcp_ratios(r):
     if len(stream) >= 2:
         a, b = stream[0], stream[-1]
         per_a, per_b = total(a) / a['images'], total(b) / b['images']
-        rows.append((f'streaming time per image, N = {b["images"]} / N = {a["images"]} '
-                     '(1 = linear in N)', per_b / per_a if per_a else None, '–'))
+        rows.append((
+            f'streaming time per image, N = {b["images"]} / N = {a["images"]} '
+            '(1 = linear in N)', per_b / per_a if per_a else None, '–'))
         if a.get('peak_mb') and b.get('peak_mb') is not None:
-            rows.append((f'streaming peak memory, N = {b["images"]} / N = {a["images"]} '
+            rows.append((f'streaming peak memory, N = {b["images"]} / N = '
+                         f'{a["images"]} '
                          '(1 = constant)', b['peak_mb'] / a['peak_mb'], '–'))
     common = [x for x in stream if x['images'] in naive]
     if common:
         s = common[-1]
         n = naive[s['images']]
-        rows.append((f'naive concatenate + cov / streaming, time at N = {s["images"]}',
-                     total(n) / total(s) if total(s) else None, '–'))
+        rows.append(
+            (f'naive concatenate + cov / streaming, time at N = {s["images"]}',
+             total(n) / total(s) if total(s) else None, '–'))
         if s.get('peak_mb'):
-            rows.append((f'naive / streaming, peak memory at N = {s["images"]}',
-                         n.get('peak_mb', 0) / s['peak_mb'], '–'))
+            rows.append(
+                (f'naive / streaming, peak memory at N = {s["images"]}',
+                 n.get('peak_mb', 0) / s['peak_mb'], '–'))
     if stream:
         b = stream[-1]
-        rows.append((f'streaming pass over N = {b["images"]} images: seconds, '
-                     f'ms/image', f'{total(b):.1f} s, {1000 * total(b) / b["images"]:.1f} ms',
-                     '–'))
-    extra = (f'D = {r.get("dim", "?")}, {r.get("pixels_per_image", "?")} pixels an image, '
-             f'C = {r.get("classes", "?")}, device {r.get("device", "?")}')
+        rows.append(
+            (f'streaming pass over N = {b["images"]} images: seconds, '
+             f'ms/image',
+             f'{total(b):.1f} s, {1000 * total(b) / b["images"]:.1f} ms', '–'))
+    extra = (
+        f'D = {r.get("dim", "?")}, {r.get("pixels_per_image", "?")} pixels an '
+        'image, '
+        f'C = {r.get("classes", "?")}, device {r.get("device", "?")}')
     return rows, extra
 
 
-SPEED = {'ficklenet_expansion': ficklenet_ratios,
-         'single_stage_cost': single_stage_ratios,
-         'dcp_statistics': dcp_ratios}
+SPEED = {
+    'ficklenet_expansion': ficklenet_ratios,
+    'single_stage_cost': single_stage_ratios,
+    'dcp_statistics': dcp_ratios
+}
 
 
 def speed_section(bench_root, readme=False):
@@ -458,11 +538,16 @@ def speed_section(bench_root, readme=False):
         e = load_json(path)
         if isinstance(e, dict):
             entries[e.get('name') or osp.splitext(osp.basename(path))[0]] = e
-    order = [n for n in SPEED if n in entries] + sorted(n for n in entries if n not in SPEED)
+    order = [n for n in SPEED if n in entries] + sorted(
+        n for n in entries if n not in SPEED)
     if not order:
-        return ['No speed benchmarks in this bench (`run_bench.py` runs them).']
-    lines, compact = [], ['| benchmark | ratio (one run each) | here | paper |',
-                          '|---|---|---|---|']
+        return [
+            'No speed benchmarks in this bench (`run_bench.py` runs them).'
+        ]
+    lines, compact = [], [
+        '| benchmark | ratio (one run each) | here | paper |',
+        '|---|---|---|---|'
+    ]
     for name in order:
         e = entries[name]
         res = e.get('result')
@@ -493,8 +578,10 @@ def speed_section(bench_root, readme=False):
             lines += ['', extra + '.']
         table = (e.get('table') or '').strip('\n')
         if table:
-            lines += ['', '<details><summary>printed table</summary>', '', '```',
-                      table, '```', '', '</details>']
+            lines += [
+                '', '<details><summary>printed table</summary>', '', '```',
+                table, '```', '', '</details>'
+            ]
         lines.append('')
     return compact if readme else lines
 
@@ -513,56 +600,69 @@ def machine_info(summary):
     threads = (summary or {}).get('torch_threads')
     if threads is None and 'torch' in sys.modules:
         threads = sys.modules['torch'].get_num_threads()
-    info = [f'CPU count: {os.cpu_count()}' + (f' ({cpu_model})' if cpu_model else ''),
-            f'torch threads: {threads if threads is not None else "not recorded"}'
-            + (f', torch {summary["torch_version"]}' if summary and
-               summary.get('torch_version') else ''),
-            f'Python {platform.python_version()} on {platform.system()} {platform.release()}',
-            f'report written: {datetime.datetime.now().strftime("%Y-%m-%d %H:%M")}']
+    info = [
+        f'CPU count: {os.cpu_count()}' +
+        (f' ({cpu_model})' if cpu_model else ''),
+        f'torch threads: {threads if threads is not None else "not recorded"}'
+        + (f', torch {summary["torch_version"]}'
+           if summary and summary.get('torch_version') else ''),
+        f'Python {platform.python_version()} on {platform.system()} '
+        f'{platform.release()}',
+        f'report written: {datetime.datetime.now().strftime("%Y-%m-%d %H:%M")}'
+    ]
     if summary:
         if summary.get('started'):
-            info.append(f'bench started: {summary["started"]}'
-                        + (f', finished: {summary["finished"]}' if summary.get('finished')
-                           else ''))
+            info.append(f'bench started: {summary["started"]}' +
+                        (f', finished: {summary["finished"]}' if summary.
+                         get('finished') else ''))
         if summary.get('wall_s'):
-            info.append(f'bench wall time (this invocation of run_bench.py, runs that were '
-                        f'resumed not counted): {summary["wall_s"] / 60:.1f} min')
+            info.append(
+                'bench wall time (this invocation of run_bench.py, runs that '
+                'were '
+                f'resumed not counted): {summary["wall_s"] / 60:.1f} min')
         if summary.get('loadavg'):
-            info.append('load average at the start (other jobs share the cores): '
-                        + ', '.join(f'{x:.1f}' for x in summary['loadavg']))
+            info.append(
+                'load average at the start (other jobs share the cores): ' +
+                ', '.join(f'{x:.1f}' for x in summary['loadavg']))
     return info
 
 
 # --------------------------------------------------------------- ablations
 ABLATION_TITLES = {
-    'single_stage': ('Single-stage (Araslanov & Roth, Table 1)',
-                     'paper, VOC val (train IoU in their Table 1 differs): full 59.4-62.2, '
-                     'w/o PAMR 31.8, w/o SG 55.6, deterministic gate 57.5, p = 0 60.5 '
-                     '(with CRF).'),
-    'multi_seed': ('Multi-estimations (Fan et al., Tables 2-5)',
-                   'paper, VOC val, VGG16-LargeFOV: T 61.4, C 62.9, T+C 63.8; T+C '
-                   'multi-scale 64.0, merged max 63.7 / avg 63.9; VGG16+RES38 T+C 64.2; '
-                   'all 12 with WST 64.6 vs 63.9 without.'),
-    'single_stage_seeds': ('Single-stage full model, other random seeds (run-to-run spread)',
-                           None),
-    'dsrg_vs_ce': ('FickleNet seeds (bench run) with plain cross-entropy instead of DSRG',
-                   'the DSRG row is the bench\'s FickleNet val mIoU (same seeds, network '
-                   'and iterations).'),
-    'dsrg_vs_ce_cam': ('CAM-baseline seeds (bench run) with DSRG instead of plain '
-                       'cross-entropy', 'the cross-entropy row is the bench\'s CAM '
-                       'baseline val mIoU (same seeds, backbone, 1,000 iterations).'),
-    'dsrg_poly': ('FickleNet seeds (bench run), DSRG with the poly schedule of every other '
-                  'method instead of its x0.33 steps', 'the step-schedule row is the '
-                  'bench\'s FickleNet val mIoU (same seeds, network, 2,000 iterations).'),
-    'ficklenet_seeds': ('FickleNet seeds of the bench\'s S/S classifier, other inference',
-                        'the S/S N = 200 selection_max seeds are the bench\'s FickleNet row '
-                        'of the methods table; D/D (its own, deterministically trained '
-                        'classifier) is the ficklenet_dd run of the claim table.'),
-    'dsrg_parts': ('FickleNet seeds (bench run), DSRG without one of its parts',
-                   'the full DSRG row is the bench\'s FickleNet val mIoU (same seeds, '
-                   'network, schedule); cross-entropy alone: the dsrg_vs_ce table.'),
+    'single_stage':
+    ('Single-stage (Araslanov & Roth, Table 1)',
+     'paper, VOC val (train IoU in their Table 1 differs): full 59.4-62.2, '
+     'w/o PAMR 31.8, w/o SG 55.6, deterministic gate 57.5, p = 0 60.5 '
+     '(with CRF).'),
+    'multi_seed':
+    ('Multi-estimations (Fan et al., Tables 2-5)',
+     'paper, VOC val, VGG16-LargeFOV: T 61.4, C 62.9, T+C 63.8; T+C '
+     'multi-scale 64.0, merged max 63.7 / avg 63.9; VGG16+RES38 T+C 64.2; '
+     'all 12 with WST 64.6 vs 63.9 without.'),
+    'single_stage_seeds':
+    ('Single-stage full model, other random seeds (run-to-run spread)', None),
+    'dsrg_vs_ce':
+    ('FickleNet seeds (bench run) with plain cross-entropy instead of DSRG',
+     'the DSRG row is the bench\'s FickleNet val mIoU (same seeds, network '
+     'and iterations).'),
+    'dsrg_vs_ce_cam':
+    ('CAM-baseline seeds (bench run) with DSRG instead of plain '
+     'cross-entropy', 'the cross-entropy row is the bench\'s CAM '
+     'baseline val mIoU (same seeds, backbone, 1,000 iterations).'),
+    'dsrg_poly':
+    ('FickleNet seeds (bench run), DSRG with the poly schedule of every other '
+     'method instead of its x0.33 steps', 'the step-schedule row is the '
+     'bench\'s FickleNet val mIoU (same seeds, network, 2,000 iterations).'),
+    'ficklenet_seeds':
+    ('FickleNet seeds of the bench\'s S/S classifier, other inference',
+     'the S/S N = 200 selection_max seeds are the bench\'s FickleNet row '
+     'of the methods table; D/D (its own, deterministically trained '
+     'classifier) is the ficklenet_dd run of the claim table.'),
+    'dsrg_parts':
+    ('FickleNet seeds (bench run), DSRG without one of its parts',
+     'the full DSRG row is the bench\'s FickleNet val mIoU (same seeds, '
+     'network, schedule); cross-entropy alone: the dsrg_vs_ce table.'),
 }
-
 
 PRESET_DIRS = ('single_stage', 'multi_seed')
 
@@ -580,24 +680,32 @@ def ablation_section(dirs):
         title, paper = ABLATION_TITLES.get(name, (name, None))
         with open(table) as f:
             body = f.read().strip()
-        seeds = body.startswith('| variant | seed mIoU')  # seed_ablation.seed_table
-        how = ('seed_ablation CONFIG CKPT --variant ...' if seeds else
-               f'train_ablation --preset {name} ...'
-               if name in PRESET_DIRS else 'train_ablation CONFIG --variant ...')
-        lines += [f'### {title}', '',
-                  f'`python -m benchmarks.{how}` ({rel(d)}; see '
-                  '`benchmarks/ablations.py`, run by `make ablations`)', '',
-                  body, '']
+        seeds = body.startswith(
+            '| variant | seed mIoU')  # seed_ablation.seed_table
+        how = ('seed_ablation CONFIG CKPT --variant ...'
+               if seeds else f'train_ablation --preset {name} ...' if name
+               in PRESET_DIRS else 'train_ablation CONFIG --variant ...')
+        lines += [
+            f'### {title}', '', f'`python -m benchmarks.{how}` ({rel(d)}; see '
+            '`benchmarks/ablations.py`, run by `make ablations`)', '', body, ''
+        ]
         if paper:
             lines += [f'For orientation, {paper}', '']
     if lines:
-        lines = ['## Paper ablations at small scale', '',
-                 'The schedule of each table is on its first line ("config iterations": '
-                 'the bench\'s own, so its rows compare with the bench table; a number: '
-                 'a shortened one). One run each with `randomness.seed=0`; a row marked '
-                 '"the bench run" is read from that run, not trained again. Reruns with '
-                 'the same seed agree exactly, so the noise that matters is across random '
-                 'seeds: the seed spread above.', ''] + lines
+        lines = [
+            '## Paper ablations at small scale', '',
+            'The schedule of each table is on its first line ("config '
+            'iterations": '
+            'the bench\'s own, so its rows compare with the bench table; a '
+            'number: '
+            'a shortened one). One run each with `randomness.seed=0`; a row '
+            'marked '
+            '"the bench run" is read from that run, not trained again. Reruns '
+            'with '
+            'the same seed agree exactly, so the noise that matters is across '
+            'random '
+            'seeds: the seed spread above.', ''
+        ] + lines
     return lines
 
 
@@ -614,64 +722,100 @@ def build(bench_root, data_root, picture=None, out=None, ablation_dirs=()):
     full = runs.get('full', [(None, {})])[0][1]
     n_train = num_train_images(full, data_root) if full else None
     if n_train is None:
-        n_train = count_lines(osp.join(data_root, 'ImageSets', 'Segmentation', 'train.txt'))
-    n_val = count_lines(osp.join(data_root, 'ImageSets', 'Segmentation', 'val.txt'))
+        n_train = count_lines(
+            osp.join(data_root, 'ImageSets', 'Segmentation', 'train.txt'))
+    n_val = count_lines(
+        osp.join(data_root, 'ImageSets', 'Segmentation', 'val.txt'))
     runner_args = ' '.join(summary.get('runner_args') or []) or '(defaults)'
-    config_set = next((r[0][1].get('config_set') for r in runs.values()
-                       if r[0][1].get('config_set')), 'mini')
-    setup = (f'{SET_TEXT.get(config_set, config_set)} `{rel(data_root)}` ({n_train or "?"} '
-             f'train / {n_val or "?"} val scenes), every method through '
-             f'`tools/wsss_pipeline.py`; {NETWORK_TEXT.get(config_set, "")}runner '
-             f'options: `{runner_args}`; seeds fixed by the configs (`randomness.seed=0`).')
-    legend = ('seed mIoU / P / R: seeds on the train split against the GT masks '
-              '(precision counts labelled pixels only). % of full: val mIoU relative to the '
-              'fully supervised run of the same segmentation network (single-stage: its own '
-              'network trained on the GT masks, when that run exists; on part-and-body '
-              'its own training with the GT masks in place of its pseudo labels). train time: every training stage of the runner '
-              '(classifier, segmentation, retraining). seeds img/s: train images × seed sets '
-              '/ seed-generation time (every stage-2 `test.py` run, start-up included). '
-              'Paper column: VOC 2012 val mIoU of the papers, for orientation only '
-              '(other data, backbones and schedules).')
+    config_set = next((r[0][1].get('config_set')
+                       for r in runs.values() if r[0][1].get('config_set')),
+                      'mini')
+    setup = (
+        f'{SET_TEXT.get(config_set, config_set)} `{rel(data_root)}` '
+        f'({n_train or "?"} '
+        f'train / {n_val or "?"} val scenes), every method through '
+        f'`tools/wsss_pipeline.py`; {NETWORK_TEXT.get(config_set, "")}runner '
+        f'options: `{runner_args}`; seeds fixed by the configs '
+        '(`randomness.seed=0`).')
+    legend = (
+        'seed mIoU / P / R: seeds on the train split against the GT masks '
+        '(precision counts labelled pixels only). % of full: val mIoU '
+        'relative to the '
+        'fully supervised run of the same segmentation network (single-stage: '
+        'its own '
+        'network trained on the GT masks, when that run exists; on '
+        'part-and-body '
+        'its own training with the GT masks in place of its pseudo labels). '
+        'train time: every training stage of the runner '
+        '(classifier, segmentation, retraining). seeds img/s: train images × '
+        'seed sets '
+        '/ seed-generation time (every stage-2 `test.py` run, start-up '
+        'included). '
+        'Paper column: VOC 2012 val mIoU of the papers, for orientation only '
+        '(other data, backbones and schedules).')
 
-    rep = ['# Benchmark results', '',
-           'Generated by `make bench` (`benchmarks/run_bench.py` → '
-           '`benchmarks/make_report.py`); do not edit by hand.', '',
-           setup, '', '## Methods', '', table, '', legend, '']
+    rep = [
+        '# Benchmark results', '',
+        'Generated by `make bench` (`benchmarks/run_bench.py` → '
+        '`benchmarks/make_report.py`); do not edit by hand.', '', setup, '',
+        '## Methods', '', table, '', legend, ''
+    ]
     rep += [n + '\n' for n in note_lines]
     rep += [spread, '']
     rep += per_class_section(runs, ablation_dirs)
-    rep += ['## Speed benchmarks', '',
-            'Each ratio is measured in one run of its script, on the machine of '
-            'the last section.', '']
+    rep += [
+        '## Speed benchmarks', '',
+        'Each ratio is measured in one run of its script, on the machine of '
+        'the last section.', ''
+    ]
     rep += speed_section(bench_root)
     if picture and osp.isfile(picture):
-        rel_pic = osp.relpath(osp.abspath(picture), osp.dirname(osp.abspath(
-            out or osp.join(REPO, 'docs', 'results.md'))))
-        rep += ['## Pictures', '',
-                'Fixed val images: image | GT | CAM of the CAM baseline classifier | seeds '
-                'of each method | prediction of each method (grey: not available).', '',
-                f'![mini grid]({rel_pic})', '']
-    rep += ['## Paper claims', '',
-            'Each paper\'s key claim on this benchmark (`benchmarks/claims.py`): '
-            'the claimed winner against the claimed loser; the verdict weighs the '
-            'difference against the seed-to-seed spread above (the largest max − min '
-            'of the same number over the seed reruns).', '']
+        rel_pic = osp.relpath(
+            osp.abspath(picture),
+            osp.dirname(
+                osp.abspath(out or osp.join(REPO, 'docs', 'results.md'))))
+        rep += [
+            '## Pictures', '',
+            'Fixed val images: image | GT | CAM of the CAM baseline '
+            'classifier | seeds '
+            'of each method | prediction of each method (grey: not available).',
+            '', f'![mini grid]({rel_pic})', ''
+        ]
+    rep += [
+        '## Paper claims', '',
+        'Each paper\'s key claim on this benchmark (`benchmarks/claims.py`): '
+        'the claimed winner against the claimed loser; the verdict weighs the '
+        'difference against the seed-to-seed spread above (the largest max − '
+        'min '
+        'of the same number over the seed reruns).', ''
+    ]
     claim_rows = check_all(runs, ablation_dirs)
     rep += claims_table(claim_rows) + ['']
     abl = ablation_section(ablation_dirs)
     rep += abl
-    rep += ['## Machine', ''] + [f'- {x}' for x in machine_info(summary)] + ['']
+    rep += ['## Machine', ''] + [f'- {x}'
+                                 for x in machine_info(summary)] + ['']
 
-    block = ['*Generated by `make bench` into `docs/results.md`; this section is replaced '
-             'on every run.*', '', setup, '', table, '']
+    block = [
+        '*Generated by `make bench` into `docs/results.md`; this section is '
+        'replaced '
+        'on every run.*', '', setup, '', table, ''
+    ]
     block += [n + '\n' for n in note_lines]
-    block += [spread, '', claims_summary(claim_rows), '',
-              'Speed (each ratio from one run of its script):', '']
+    block += [
+        spread, '',
+        claims_summary(claim_rows), '',
+        'Speed (each ratio from one run of its script):', ''
+    ]
     block += speed_section(bench_root, readme=True) + ['']
     if picture and osp.isfile(picture):
-        block += [f'![image | GT | CAM | seeds | predictions]({rel(picture)})', '']
-    block += ['Full report, legend and machine: [docs/results.md](docs/results.md)'
-              + (', with the paper ablations at small scale.' if abl else '.')]
+        block += [
+            f'![image | GT | CAM | seeds | predictions]({rel(picture)})', ''
+        ]
+    block += [
+        'Full report, legend and machine: [docs/results.md](docs/results.md)' +
+        (', with the paper ablations at small scale.' if abl else '.')
+    ]
     return '\n'.join(rep).rstrip() + '\n', '\n'.join(block).rstrip() + '\n'
 
 
@@ -682,11 +826,14 @@ def replace_readme_block(readme, block):
         with open(readme) as f:
             text = f.read()
     except OSError:
-        print(f'[make_report] WARNING: {readme} not readable; README not updated')
+        print(
+            f'[make_report] WARNING: {readme} not readable; README not updated'
+        )
         return False
     i, j = text.find(BEGIN), text.find(END)
     if i < 0 or j < 0 or j < i:
-        print(f'[make_report] WARNING: {readme} has no {BEGIN} ... {END} markers; '
+        print(f'[make_report] WARNING: {readme} has no {BEGIN} ... {END} '
+              'markers; '
               'README not updated')
         return False
     new = text[:i + len(BEGIN)] + '\n' + block.rstrip('\n') + '\n' + text[j:]
@@ -696,26 +843,35 @@ def replace_readme_block(readme, block):
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--bench-root', default=osp.join(REPO, 'work_dirs', 'bench'))
+    p = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument(
+        '--bench-root', default=osp.join(REPO, 'work_dirs', 'bench'))
     p.add_argument('--data-root', default=osp.join(REPO, 'data', 'mini'))
     p.add_argument('--out', default=osp.join(REPO, 'docs', 'results.md'))
-    p.add_argument('--readme', default=osp.join(REPO, 'README.md'),
-                   help='README whose marked block is replaced ("" to skip)')
-    p.add_argument('--picture', default=osp.join(REPO, 'docs', 'pictures', 'mini_grid.png'))
-    p.add_argument('--ablations', nargs='*',
-                   default=[osp.join(REPO, 'work_dirs', 'ablation', n)
-                            for n in ABLATION_TITLES],
-                   help='work dirs of benchmarks/train_ablation.py runs whose '
-                   'tables go into the report (missing ones are skipped)')
+    p.add_argument(
+        '--readme',
+        default=osp.join(REPO, 'README.md'),
+        help='README whose marked block is replaced ("" to skip)')
+    p.add_argument(
+        '--picture',
+        default=osp.join(REPO, 'docs', 'pictures', 'mini_grid.png'))
+    p.add_argument(
+        '--ablations',
+        nargs='*',
+        default=[
+            osp.join(REPO, 'work_dirs', 'ablation', n) for n in ABLATION_TITLES
+        ],
+        help='work dirs of benchmarks/train_ablation.py runs whose '
+        'tables go into the report (missing ones are skipped)')
     return p.parse_args(argv)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    report, block = build(args.bench_root, args.data_root, args.picture, args.out,
-                          args.ablations)
+    report, block = build(args.bench_root, args.data_root, args.picture,
+                          args.out, args.ablations)
     atomic_write_text(args.out, report)
     print(f'[make_report] wrote {args.out}')
     updated = bool(args.readme) and replace_readme_block(args.readme, block)

@@ -1,7 +1,8 @@
 """The mini benchmark of every method, the speed benchmarks, pictures, report.
 
     python -m benchmarks.run_bench [--methods full cam ...] [--repeats 3]
-        [--force] [--dry-run] [--quick | --num-train N --cls-iters N --seg-iters N]
+        [--force] [--dry-run] [--quick | --num-train N --cls-iters N
+        --seg-iters N]
         [--runner-args "..."] [--skip-speed] [--skip-pictures]
     make bench [BENCH_ARGS="--quick"]
 
@@ -21,7 +22,8 @@ Run from the repository root. Steps, serially (nothing runs in parallel):
    ``multi_seed`` reuse the ``cam`` run's stage-1 VGG-16 classifier (the mini
    recipes train it with the same config, data and seed, so the weights are
    identical; ``--no-share-classifier`` trains it again): the runner gets
-   ``--reuse STAGE=CKPT`` (their stage of that classifier) and their ``result.json`` gets
+   ``--reuse STAGE=CKPT`` (their stage of that classifier) and their
+   ``result.json`` gets
    ``time_stage1_shared_s`` (the cam run's stage-1 time), which the report
    counts in their train and total times.
 2. ``--repeats K`` (default 3): seed-to-seed spread. The CAM baseline and
@@ -68,7 +70,8 @@ from wsss_mm.utils.io import atomic_write_json, load_json
 #: the repository root: every command runs there
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
-METHODS = ('full', 'cam', 'ficklenet', 'dcp', 'single_stage', 'full_ngwp', 'multi_seed')
+METHODS = ('full', 'cam', 'ficklenet', 'dcp', 'single_stage', 'full_ngwp',
+           'multi_seed')
 # methods whose mini recipe trains the cam recipe's classifier again (same
 # config, data, seed) -> their stage of it: they take the cam run's instead
 SHARES_CAM_CLASSIFIER = {'dcp': 'classifier', 'multi_seed': 'vgg16'}
@@ -84,87 +87,151 @@ RUNNER = 'tools/wsss_pipeline.py'
 # name -> (module, args on CUDA, args on CPU, smaller args after a timeout,
 #          args of a --quick smoke bench, note when the CPU args differ)
 SPEED = {
-    'ficklenet_expansion': dict(
+    'ficklenet_expansion':
+    dict(
         module='benchmarks.speed.ficklenet_expansion',
-        cuda=[], cpu=['--channels', '64', '--autograd-selections', '20'],
-        fallback=['--quick'], quick=['--quick'],
-        cpu_note=('CPU: 64 instead of VOC\'s 512 feature channels (41x41 map, s = 9, '
-                  'p = 0.9, C = 20 and N = 200 kept; the seed step on the full '
-                  'VGG-16 at 321 px). The two slow routes are timed on a few '
-                  'selections and scaled to N = 200 (linear in N): naive on 2, '
-                  'expanded autograd on 20 (about 1.2 s a selection on 2 CPU cores '
-                  'even at 64 channels; at 512 channels 200 of them take well over '
-                  '10 minutes).')),
-    'single_stage_cost': dict(
+        cuda=[],
+        cpu=['--channels', '64', '--autograd-selections', '20'],
+        fallback=['--quick'],
+        quick=['--quick'],
+        cpu_note=(
+            'CPU: 64 instead of VOC\'s 512 feature channels (41x41 map, s = '
+            '9, '
+            'p = 0.9, C = 20 and N = 200 kept; the seed step on the full '
+            'VGG-16 at 321 px). The two slow routes are timed on a few '
+            'selections and scaled to N = 200 (linear in N): naive on 2, '
+            'expanded autograd on 20 (about 1.2 s a selection on 2 CPU cores '
+            'even at 64 channels; at 512 channels 200 of them take well over '
+            '10 minutes).')),
+    'single_stage_cost':
+    dict(
         module='benchmarks.speed.single_stage_cost',
-        cuda=[], cpu=[], fallback=['--quick'], quick=['--quick'], cpu_note=None),
-    'dcp_statistics': dict(
+        cuda=[],
+        cpu=[],
+        fallback=['--quick'],
+        quick=['--quick'],
+        cpu_note=None),
+    'dcp_statistics':
+    dict(
         module='benchmarks.speed.dcp_statistics_cost',
-        cuda=['--naive', '--device', 'cuda'], cpu=['--naive'],
-        fallback=['--naive', '--sizes', '50', '100', '200', '--naive-max', '100'],
-        quick=['--naive', '--dim', '64', '--sizes', '20', '40', '--naive-max', '40'],
+        cuda=['--naive', '--device', 'cuda'],
+        cpu=['--naive'],
+        fallback=[
+            '--naive', '--sizes', '50', '100', '200', '--naive-max', '100'
+        ],
+        quick=[
+            '--naive', '--dim', '64', '--sizes', '20', '40', '--naive-max',
+            '40'
+        ],
         cpu_note=None),
 }
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--methods', nargs='+', choices=METHODS, default=list(METHODS),
-                   help='methods to run (always in the order full, cam, ficklenet, '
-                   'dcp, single_stage, multi_seed)')
-    p.add_argument('--config-set', choices=sorted(DATA_ROOTS), default=DEFAULT_SET,
-                   help='which mini benchmark (default %(default)s; passed to every '
-                   'runner as --config-set)')
-    p.add_argument('--scene-recipe', choices=sorted(PART_BODY_RECIPES),
-                   default=DEFAULT_SCENE_RECIPE,
-                   help='part-and-body scene recipe (default %(default)s; '
-                   'passed to every runner; its data root: '
-                   'data/mini_partbody[_RECIPE])')
-    p.add_argument('--data-root', help='default: the config set\'s, ' + ', '.join(
-        f'{k} {v}' for k, v in DATA_ROOTS.items()))
+    p = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument(
+        '--methods',
+        nargs='+',
+        choices=METHODS,
+        default=list(METHODS),
+        help='methods to run (always in the order full, cam, ficklenet, '
+        'dcp, single_stage, multi_seed)')
+    p.add_argument(
+        '--config-set',
+        choices=sorted(DATA_ROOTS),
+        default=DEFAULT_SET,
+        help='which mini benchmark (default %(default)s; passed to every '
+        'runner as --config-set)')
+    p.add_argument(
+        '--scene-recipe',
+        choices=sorted(PART_BODY_RECIPES),
+        default=DEFAULT_SCENE_RECIPE,
+        help='part-and-body scene recipe (default %(default)s; '
+        'passed to every runner; its data root: '
+        'data/mini_partbody[_RECIPE])')
+    p.add_argument(
+        '--data-root',
+        help='default: the config set\'s, ' +
+        ', '.join(f'{k} {v}' for k, v in DATA_ROOTS.items()))
     p.add_argument('--work-root', default='work_dirs/bench')
-    p.add_argument('--force', action='store_true',
-                   help='rerun methods, reruns and speed benchmarks already done, from '
-                   'scratch: a method\'s work dir is DELETED first (every stage trains '
-                   'again); --refresh keeps what is still valid')
-    p.add_argument('--refresh', action='store_true',
-                   help='call the runner again for methods done with the same command '
-                   'line; it keeps every stage whose provenance is unchanged and reruns '
-                   'the rest (a changed config, a deleted stage folder)')
-    p.add_argument('--repeats', type=int, default=3,
-                   help='runs of the fastest method in all (1: no reruns)')
-    p.add_argument('--repeat-methods', nargs='+', choices=METHODS,
-                   help='methods rerun with other seeds (default: cam and the best '
-                   'weakly supervised method by val mIoU)')
-    p.add_argument('--dry-run', action='store_true',
-                   help='print what would run (and what is skipped), run nothing')
-    g = p.add_argument_group('runner options (passed to every tools/wsss_pipeline.py run)')
-    g.add_argument('--quick', action='store_true', help='smoke run: small data/schedules, '
-                   'small speed benchmarks')
+    p.add_argument(
+        '--force',
+        action='store_true',
+        help='rerun methods, reruns and speed benchmarks already done, from '
+        'scratch: a method\'s work dir is DELETED first (every stage trains '
+        'again); --refresh keeps what is still valid')
+    p.add_argument(
+        '--refresh',
+        action='store_true',
+        help='call the runner again for methods done with the same command '
+        'line; it keeps every stage whose provenance is unchanged and reruns '
+        'the rest (a changed config, a deleted stage folder)')
+    p.add_argument(
+        '--repeats',
+        type=int,
+        default=3,
+        help='runs of the fastest method in all (1: no reruns)')
+    p.add_argument(
+        '--repeat-methods',
+        nargs='+',
+        choices=METHODS,
+        help='methods rerun with other seeds (default: cam and the best '
+        'weakly supervised method by val mIoU)')
+    p.add_argument(
+        '--dry-run',
+        action='store_true',
+        help='print what would run (and what is skipped), run nothing')
+    g = p.add_argument_group(
+        'runner options (passed to every tools/wsss_pipeline.py run)')
+    g.add_argument(
+        '--quick',
+        action='store_true',
+        help='smoke run: small data/schedules, '
+        'small speed benchmarks')
     g.add_argument('--num-train', type=int)
     g.add_argument('--num-val', type=int)
     g.add_argument('--cls-iters', type=int)
     g.add_argument('--seg-iters', type=int)
-    g.add_argument('--runner-args', default='',
-                   help='more runner options, one shell-quoted string')
-    g.add_argument('--no-share-classifier', action='store_true',
-                   help='dcp and multi_seed train their VGG-16 classifier again instead of '
-                   'reusing the cam run\'s (identical weights, about 3.5 minutes each)')
+    g.add_argument(
+        '--runner-args',
+        default='',
+        help='more runner options, one shell-quoted string')
+    g.add_argument(
+        '--no-share-classifier',
+        action='store_true',
+        help='dcp and multi_seed train their VGG-16 classifier again instead '
+        'of '
+        'reusing the cam run\'s (identical weights, about 3.5 minutes each)')
     s = p.add_argument_group('speed benchmarks, pictures, report')
     s.add_argument('--skip-speed', action='store_true')
-    s.add_argument('--speed', nargs='+', choices=sorted(SPEED), default=sorted(SPEED),
-                   help='speed benchmarks to run')
-    s.add_argument('--speed-timeout', type=int, default=480,
-                   help='seconds a speed benchmark may take before it is retried small')
-    s.add_argument('--ficklenet-args', help='benchmarks.speed.ficklenet_expansion '
-                   'options (replace the defaults)')
-    s.add_argument('--single-stage-args', help='benchmarks.speed.single_stage_cost options')
-    s.add_argument('--dcp-args', help='benchmarks.speed.dcp_statistics_cost options')
+    s.add_argument(
+        '--speed',
+        nargs='+',
+        choices=sorted(SPEED),
+        default=sorted(SPEED),
+        help='speed benchmarks to run')
+    s.add_argument(
+        '--speed-timeout',
+        type=int,
+        default=480,
+        help='seconds a speed benchmark may take before it is retried small')
+    s.add_argument(
+        '--ficklenet-args',
+        help='benchmarks.speed.ficklenet_expansion '
+        'options (replace the defaults)')
+    s.add_argument(
+        '--single-stage-args',
+        help='benchmarks.speed.single_stage_cost options')
+    s.add_argument(
+        '--dcp-args', help='benchmarks.speed.dcp_statistics_cost options')
     s.add_argument('--skip-pictures', action='store_true')
-    s.add_argument('--picture-ids', nargs='+', help='val ids of the picture grid')
+    s.add_argument(
+        '--picture-ids', nargs='+', help='val ids of the picture grid')
     s.add_argument('--skip-report', action='store_true')
-    s.add_argument('--docs', default='docs', help='report folder (results.md, pictures/)')
+    s.add_argument(
+        '--docs', default='docs', help='report folder (results.md, pictures/)')
     s.add_argument('--readme', default='README.md')
     return p.parse_args(argv)
 
@@ -194,7 +261,8 @@ def resolve_data_root(args, extra):
     default = DATA_ROOTS[args.config_set]
     if args.config_set == 'partbody' and args.scene_recipe != 'shared-colour':
         default = f'{default}_{args.scene_recipe}'
-    if args.data_root and osp.normpath(args.data_root) != osp.normpath(default):
+    if args.data_root and osp.normpath(
+            args.data_root) != osp.normpath(default):
         return args.data_root, None
     n = None
     if '--num-train' in extra:
@@ -205,13 +273,16 @@ def resolve_data_root(args, extra):
         root = f'{default}_quick'
     else:
         return default, None
-    return root, (f'[run_bench] {" ".join(extra)} changes the data set size: using '
-                  f'{root} (not the shared {default})')
+    return root, (
+        f'[run_bench] {" ".join(extra)} changes the data set size: using '
+        f'{root} (not the shared {default})')
 
 
 def method_argv(method, work_dir, data_root, extra):
-    return [RUNNER, '--method', method, '--data-root', data_root, '--build-mini',
-            '--work-dir', work_dir, *extra]
+    return [
+        RUNNER, '--method', method, '--data-root', data_root, '--build-mini',
+        '--work-dir', work_dir, *extra
+    ]
 
 
 def is_done(work_dir, argv):
@@ -231,10 +302,15 @@ def stream(cmd, log, echo_prefix=None, timeout=None):
         f.write('$ ' + ' '.join(shlex.quote(c) for c in cmd) + '\n')
         f.flush()
         # own process group: a timeout or Ctrl-C ends the child and its workers
-        proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True, bufsize=1,
-                                start_new_session=True,
-                                env=dict(os.environ, PYTHONUNBUFFERED='1'))
+        proc = subprocess.Popen(
+            cmd,
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
+            start_new_session=True,
+            env=dict(os.environ, PYTHONUNBUFFERED='1'))
         try:
             if timeout is None:
                 for line in proc.stdout:
@@ -248,6 +324,7 @@ def stream(cmd, log, echo_prefix=None, timeout=None):
                 for line in proc.stdout:
                     f.write(line)
                     lines.append(line.rstrip('\n'))
+
             th = threading.Thread(target=pump, daemon=True)
             th.start()
             try:
@@ -305,8 +382,11 @@ def run_method(name, argv, work_dir, args, steps):
     logs = abspath(osp.join(args.work_root, 'logs'))
     log = osp.join(logs, name + '.log')
     if not (args.force or args.refresh) and is_done(work_dir, argv):
-        print(f'[run_bench] {name}: done before with the same command line, kept '
-              f'({work_dir}/result.json)', flush=True)
+        print(
+            f'[run_bench] {name}: done before with the same command line, '
+            'kept '
+            f'({work_dir}/result.json)',
+            flush=True)
         steps.append(dict(step=name, status='kept'))
         return
     cmd = [sys.executable, *argv]
@@ -319,7 +399,8 @@ def run_method(name, argv, work_dir, args, steps):
         raise RuntimeError(f'refusing to run in {wd}: not inside {root}')
     if args.force:  # every stage again
         shutil.rmtree(wd, ignore_errors=True)
-    for stale in ('result.json', 'bench_cmd.json'):  # a failed rerun reports nothing old
+    for stale in ('result.json',
+                  'bench_cmd.json'):  # a failed rerun reports nothing old
         if osp.isfile(osp.join(wd, stale)):
             os.remove(osp.join(wd, stale))
     print(f'[run_bench] {name}: running (log {log})', flush=True)
@@ -327,30 +408,43 @@ def run_method(name, argv, work_dir, args, steps):
     rc, _ = stream(cmd, log, echo_prefix=('[wsss_pipeline]', '{"method"'))
     wall = round(time.time() - t0, 1)
     ok = rc == 0 and osp.isfile(osp.join(wd, 'result.json'))
-    status = dict(method=argv[argv.index('--method') + 1], name=name, argv=argv,
-                  status='ok' if ok else 'failed', returncode=rc, log=log, wall_s=wall,
-                  finished=datetime.datetime.now().isoformat(timespec='seconds'))
+    status = dict(
+        method=argv[argv.index('--method') + 1],
+        name=name,
+        argv=argv,
+        status='ok' if ok else 'failed',
+        returncode=rc,
+        log=log,
+        wall_s=wall,
+        finished=datetime.datetime.now().isoformat(timespec='seconds'))
     atomic_write_json(osp.join(logs, name + '.status.json'), status)
     if ok:
         atomic_write_json(osp.join(wd, 'bench_cmd.json'), dict(argv=argv))
-    print(f'[run_bench] {name}: {"ok" if ok else f"FAILED (rc {rc}), see {log}"} '
-          f'after {wall / 60:.1f} min', flush=True)
-    steps.append(dict(step=name, status=status['status'], wall_s=wall, log=log))
+    print(
+        f'[run_bench] {name}: '
+        f'{"ok" if ok else f"FAILED (rc {rc}), see {log}"} '
+        f'after {wall / 60:.1f} min',
+        flush=True)
+    steps.append(
+        dict(step=name, status=status['status'], wall_s=wall, log=log))
 
 
 def shared_classifier(method, args, extra):
     """(runner options, seconds) to reuse the cam run's classifier for
     ``method``, or ([], None): only on the mini recipes (``--config-set``; a
-    config set given in ``--runner-args`` turns sharing off), after a cam run."""
+    config set given in ``--runner-args`` turns sharing off), after a cam
+    run."""
     if (method not in SHARES_CAM_CLASSIFIER or args.no_share_classifier
             or '--config-set' in shlex.split(args.runner_args)):
         return [], None
-    res = load_json(osp.join(abspath(args.work_root), 'cam', 'result.json')) or {}
-    if res.get('config_set', 'mini') != args.config_set:  # another benchmark's classifier
+    res = load_json(osp.join(abspath(args.work_root), 'cam',
+                             'result.json')) or {}
+    if res.get('config_set',
+               'mini') != args.config_set:  # another benchmark's classifier
         return [], None
     cam = res.get('stages', {}).get('classifier') or {}
-    if res.get('time_total_s') is None or not cam.get('seconds') or not osp.isfile(
-            cam.get('output') or ''):
+    if res.get('time_total_s') is None or not cam.get(
+            'seconds') or not osp.isfile(cam.get('output') or ''):
         return [], None
     return (['--reuse', f'{SHARES_CAM_CLASSIFIER[method]}={cam["output"]}'],
             cam['seconds'])
@@ -379,8 +473,8 @@ def repeat_methods(args):
     for m in METHODS:
         if m in REFERENCES:
             continue
-        val = (load_json(osp.join(abspath(args.work_root), m, 'result.json')) or {}).get(
-            'val_miou')
+        val = (load_json(osp.join(abspath(args.work_root), m, 'result.json'))
+               or {}).get('val_miou')
         if val is not None and (best is None or val > best[1]):
             best = (m, val)
     return ['cam'] + ([best[0]] if best and best[0] != 'cam' else [])
@@ -388,9 +482,10 @@ def repeat_methods(args):
 
 def speed_args(name, args, cuda):
     spec = SPEED[name]
-    given = dict(ficklenet_expansion=args.ficklenet_args,
-                 single_stage_cost=args.single_stage_args,
-                 dcp_statistics=args.dcp_args)[name]
+    given = dict(
+        ficklenet_expansion=args.ficklenet_args,
+        single_stage_cost=args.single_stage_args,
+        dcp_statistics=args.dcp_args)[name]
     if given is not None:
         return shlex.split(given), None
     if args.quick:
@@ -409,25 +504,37 @@ def run_speed(name, args, cuda, steps):
     head = [sys.executable, '-m', module]
     argv, note = speed_args(name, args, cuda)
     prev = load_json(out)
-    if (not args.force and isinstance(prev, dict) and prev.get('status') == 'ok'
+    if (not args.force and isinstance(prev, dict)
+            and prev.get('status') == 'ok'
             and prev.get('requested_argv') == argv):
-        print(f'[run_bench] speed {name}: done before with the same options, kept', flush=True)
+        print(
+            f'[run_bench] speed {name}: done before with the same options, '
+            'kept',
+            flush=True)
         steps.append(dict(step='speed_' + name, status='kept'))
         return
     if not module_exists(module):
-        entry = dict(name=name, module=module, argv=argv, requested_argv=argv,
-                     status='missing', note=f'no module {module}')
+        entry = dict(
+            name=name,
+            module=module,
+            argv=argv,
+            requested_argv=argv,
+            status='missing',
+            note=f'no module {module}')
         if not args.dry_run:
             atomic_write_json(out, entry)
-        print(f'[run_bench] speed {name}: {module} missing, skipped', flush=True)
+        print(
+            f'[run_bench] speed {name}: {module} missing, skipped', flush=True)
         steps.append(dict(step='speed_' + name, status='missing'))
         return
     if args.dry_run:
-        print('$ ' + ' '.join(shlex.quote(c) for c in [*head, *argv])
-              + f'   # timeout {args.speed_timeout} s, then {" ".join(spec["fallback"])}')
+        print('$ ' + ' '.join(shlex.quote(c) for c in [*head, *argv]) +
+              f'   # timeout {args.speed_timeout} s, then '
+              f'{" ".join(spec["fallback"])}')
         return
     print(f'[run_bench] speed {name}: {module} {" ".join(argv)}', flush=True)
-    attempts = [argv] + ([spec['fallback']] if spec['fallback'] != argv else [])
+    attempts = [argv
+                ] + ([spec['fallback']] if spec['fallback'] != argv else [])
     entry, notes = None, [note] if note else []
     t_all = time.time()
     for i, a in enumerate(attempts):
@@ -438,24 +545,46 @@ def run_speed(name, args, cuda, steps):
         res = last_json(lines) if rc == 0 else None
         if isinstance(res, dict):
             table = '\n'.join(line for line in lines[:-1] if line.strip())
-            entry = dict(name=name, module=module, argv=a, requested_argv=argv,
-                         status='ok', result=res, table=table[-6000:], wall_s=wall, log=alog)
+            entry = dict(
+                name=name,
+                module=module,
+                argv=a,
+                requested_argv=argv,
+                status='ok',
+                result=res,
+                table=table[-6000:],
+                wall_s=wall,
+                log=alog)
             if i:
-                notes.append(f'Measured with the small options `{" ".join(a)}`.')
+                notes.append(
+                    f'Measured with the small options `{" ".join(a)}`.')
             break
         why = (f'timed out after {args.speed_timeout} s' if rc is None else
                f'failed (rc {rc})' if rc else 'printed no JSON line')
-        notes.append(f'`{" ".join(a) or "(defaults)"}` {why} (log {os.path.relpath(alog, REPO)}).')
+        notes.append(f'`{" ".join(a) or "(defaults)"}` {why} (log '
+                     f'{os.path.relpath(alog, REPO)}).')
         if rc is not None:
             break  # an error, not slowness: smaller options will not help
     if entry is None:
-        entry = dict(name=name, module=module, argv=argv, requested_argv=argv,
-                     status='failed', log=log, wall_s=round(time.time() - t_all, 1))
+        entry = dict(
+            name=name,
+            module=module,
+            argv=argv,
+            requested_argv=argv,
+            status='failed',
+            log=log,
+            wall_s=round(time.time() - t_all, 1))
     entry['note'] = ' '.join(notes) or None
     atomic_write_json(out, entry)
-    print(f'[run_bench] speed {name}: {entry["status"]} ({entry.get("wall_s") or 0:.0f} s)',
-          flush=True)
-    steps.append(dict(step='speed_' + name, status=entry['status'], wall_s=entry.get('wall_s')))
+    print(
+        f'[run_bench] speed {name}: {entry["status"]} '
+        f'({entry.get("wall_s") or 0:.0f} s)',
+        flush=True)
+    steps.append(
+        dict(
+            step='speed_' + name,
+            status=entry['status'],
+            wall_s=entry.get('wall_s')))
 
 
 def run_tool(step, cmd, log, args, steps, echo=True):
@@ -472,7 +601,12 @@ def run_tool(step, cmd, log, args, steps, echo=True):
     status = 'ok' if rc == 0 else 'failed'
     if rc != 0:
         print(f'[run_bench] {step} failed (rc {rc}), see {log}', flush=True)
-    steps.append(dict(step=step, status=status, wall_s=round(time.time() - t0, 1), log=log))
+    steps.append(
+        dict(
+            step=step,
+            status=status,
+            wall_s=round(time.time() - t0, 1),
+            log=log))
 
 
 def machine():
@@ -483,8 +617,10 @@ def machine():
         pass
     try:
         import torch
-        info.update(torch_threads=torch.get_num_threads(), torch_version=torch.__version__,
-                    cuda=torch.cuda.is_available())
+        info.update(
+            torch_threads=torch.get_num_threads(),
+            torch_version=torch.__version__,
+            cuda=torch.cuda.is_available())
     except Exception:  # report without it
         info['cuda'] = False
     return info
@@ -502,19 +638,27 @@ def main(argv=None):
     info = machine()
     summary_path = abspath(osp.join(root, 'bench_summary.json'))
     steps = []
-    summary = dict(started=started, runner_args=extra, data_root=data_root,
-                   methods=[m for m in METHODS if m in args.methods], steps=steps, **info)
+    summary = dict(
+        started=started,
+        runner_args=extra,
+        data_root=data_root,
+        methods=[m for m in METHODS if m in args.methods],
+        steps=steps,
+        **info)
     if args.dry_run:
-        print(f'[run_bench] dry run: data root {data_root}, work root {root}, runner options '
-              f'{" ".join(extra) or "(defaults)"}; cpu_count {info["cpu_count"]}, '
+        print(f'[run_bench] dry run: data root {data_root}, work root {root}, '
+              'runner options '
+              f'{" ".join(extra) or "(defaults)"}; cpu_count '
+              f'{info["cpu_count"]}, '
               f'torch threads {info.get("torch_threads")}')
 
     # 1. methods
     for m in METHODS:
         if m in args.methods:
             share, seconds = shared_classifier(m, args, extra)
-            run_method(m, method_argv(m, osp.join(root, m), data_root, extra + share),
-                       osp.join(root, m), args, steps)
+            run_method(
+                m, method_argv(m, osp.join(root, m), data_root, extra + share),
+                osp.join(root, m), args, steps)
             if share and not args.dry_run:
                 record_shared_time(osp.join(root, m), seconds)
 
@@ -522,15 +666,19 @@ def main(argv=None):
     if args.repeats > 1:
         reps = repeat_methods(args)
         summary['repeat_methods'] = reps
-        print(f'[run_bench] reruns with seeds 1..{args.repeats - 1}: {", ".join(reps)} '
-              f'({"chosen" if args.repeat_methods else "cam and the best method"})',
-              flush=True)
+        print(
+            f'[run_bench] reruns with seeds 1..{args.repeats - 1}: '
+            f'{", ".join(reps)} '
+            f'({"chosen" if args.repeat_methods else "cam and the best method"})',
+            flush=True)
         for rep in reps:
             for k in range(2, args.repeats + 1):
                 name = f'{rep}_rep{k}'
-                run_method(name, method_argv(rep, osp.join(root, name), data_root, extra)
-                           + ['--cfg-options', f'randomness.seed={k - 1}'],
-                           osp.join(root, name), args, steps)
+                run_method(
+                    name,
+                    method_argv(rep, osp.join(root, name), data_root, extra) +
+                    ['--cfg-options', f'randomness.seed={k - 1}'],
+                    osp.join(root, name), args, steps)
 
     # 3. speed benchmarks
     if not args.skip_speed:
@@ -538,33 +686,49 @@ def main(argv=None):
             try:
                 run_speed(name, args, info.get('cuda', False), steps)
             except Exception as e:  # never let one benchmark end the bench
-                print(f'[run_bench] speed {name}: error {e!r}, skipped', flush=True)
+                print(
+                    f'[run_bench] speed {name}: error {e!r}, skipped',
+                    flush=True)
                 if not args.dry_run:
-                    atomic_write_json(abspath(osp.join(root, 'speed', name + '.json')),
-                                dict(name=name, module=SPEED[name]['module'], status='error',
-                                     note=repr(e)))
+                    atomic_write_json(
+                        abspath(osp.join(root, 'speed', name + '.json')),
+                        dict(
+                            name=name,
+                            module=SPEED[name]['module'],
+                            status='error',
+                            note=repr(e)))
 
     # 4. pictures, then the report (which links the picture)
     picture = osp.join(args.docs, 'pictures', f'{args.config_set}_grid.png')
     if not args.skip_pictures:
-        cmd = [sys.executable, '-m', 'benchmarks.make_pictures', '--bench-root', root,
-               '--data-root', data_root, '--out', picture]
+        cmd = [
+            sys.executable, '-m', 'benchmarks.make_pictures', '--bench-root',
+            root, '--data-root', data_root, '--out', picture
+        ]
         if args.picture_ids:
             cmd += ['--ids', *args.picture_ids]
-        run_tool('pictures', cmd, abspath(osp.join(root, 'logs', 'pictures.log')), args, steps)
-    summary.update(finished=datetime.datetime.now().isoformat(timespec='seconds'),
-                   wall_s=round(time.time() - t_start, 1))
+        run_tool('pictures', cmd,
+                 abspath(osp.join(root, 'logs', 'pictures.log')), args, steps)
+    summary.update(
+        finished=datetime.datetime.now().isoformat(timespec='seconds'),
+        wall_s=round(time.time() - t_start, 1))
     if not args.dry_run:
         atomic_write_json(summary_path, summary)
     if not args.skip_report:
-        cmd = [sys.executable, '-m', 'benchmarks.make_report', '--bench-root', root,
-               '--data-root', data_root, '--out', osp.join(args.docs, 'results.md'),
-               '--readme', args.readme, '--picture', picture]
-        run_tool('report', cmd, abspath(osp.join(root, 'logs', 'report.log')), args, steps)
+        cmd = [
+            sys.executable, '-m', 'benchmarks.make_report', '--bench-root',
+            root, '--data-root', data_root, '--out',
+            osp.join(args.docs, 'results.md'), '--readme', args.readme,
+            '--picture', picture
+        ]
+        run_tool('report', cmd, abspath(osp.join(root, 'logs', 'report.log')),
+                 args, steps)
     wall = time.time() - t_start
     if not args.dry_run:
-        print(f'[run_bench] done in {wall / 60:.1f} min: ' + ', '.join(
-            f'{s["step"]} {s["status"]}' for s in steps), flush=True)
+        print(
+            f'[run_bench] done in {wall / 60:.1f} min: ' +
+            ', '.join(f'{s["step"]} {s["status"]}' for s in steps),
+            flush=True)
         if wall > 90 * 60:
             print('[run_bench] WARNING: over the 90-minute budget', flush=True)
     return summary

@@ -24,8 +24,8 @@ from wsss_mm.recipes.runner import (SCRIPTS, StageRunner, prepare_data,
                                     test_split_options, tool_cmd)
 from wsss_mm.utils.io import atomic_write_json, atomic_write_text
 
-
-#: the config sets whose data layout --config-set names (as tools/wsss_pipeline.py)
+#: the config sets whose data layout --config-set names (as
+#: tools/wsss_pipeline.py)
 CONFIG_SETS = tuple(MINI_SETS) + ('voc', )
 
 
@@ -45,13 +45,21 @@ def add_data_args(p):
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     add_data_args(p)
-    p.add_argument('--cfg-options', nargs='*', default=[],
-                   help='options common to every variant')
-    p.add_argument('--variant', nargs='+', action='append', required=True,
-                   metavar=('NAME', 'KEY=VALUE'))
+    p.add_argument(
+        '--cfg-options',
+        nargs='*',
+        default=[],
+        help='options common to every variant')
+    p.add_argument(
+        '--variant',
+        nargs='+',
+        action='append',
+        required=True,
+        metavar=('NAME', 'KEY=VALUE'))
     return p.parse_args(argv)
 
 
@@ -59,7 +67,11 @@ def slug(name):
     return ''.join(c if c.isalnum() else '_' for c in name)
 
 
-def run_seed_variants(args, variants, opts, log='ablation.log', label='variant',
+def run_seed_variants(args,
+                      variants,
+                      opts,
+                      log='ablation.log',
+                      label='variant',
                       run=None):
     """One seed-mode ``tools/test.py`` of ``args.config`` / ``args.checkpoint``
     per ``(name, [key=value, ...])`` of ``variants`` (after ``opts`` and
@@ -74,28 +86,38 @@ def run_seed_variants(args, variants, opts, log='ablation.log', label='variant',
         out = osp.join(args.work_dir, slug(name))
         metrics = osp.join(out, 'seed_metrics.json')
         if not osp.isfile(metrics):
-            t = run(tool_cmd(args, SCRIPTS['test'], args.config, args.checkpoint,
-                             '--work-dir', osp.join(out, 'run'), '--out',
-                             osp.join(out, 'seeds'), '--metrics-out', metrics,
-                             '--cfg-options', *opts, *args.cfg_options, *variant))
+            t = run(
+                tool_cmd(args, SCRIPTS['test'], args.config, args.checkpoint,
+                         '--work-dir', osp.join(out, 'run'), '--out',
+                         osp.join(out, 'seeds'), '--metrics-out', metrics,
+                         '--cfg-options', *opts, *args.cfg_options, *variant))
         else:
             t = None
         with open(metrics) as f:
             m = json.load(f)
-        rows.append({label: name, 'options': ' '.join(variant),
-                     'seed_miou': m.get('seed/mIoU'), 'precision': m.get('seed/mPrecision'),
-                     'recall': m.get('seed/mRecall'), 'coverage': m.get('seed/coverage'),
-                     'time_s': None if t is None else round(t, 1)})
+        rows.append({
+            label: name,
+            'options': ' '.join(variant),
+            'seed_miou': m.get('seed/mIoU'),
+            'precision': m.get('seed/mPrecision'),
+            'recall': m.get('seed/mRecall'),
+            'coverage': m.get('seed/coverage'),
+            'time_s': None if t is None else round(t, 1)
+        })
     return rows
 
 
 def seed_table(rows, label='variant'):
     """The Markdown table of :func:`run_seed_variants`' rows."""
-    lines = [f'| {label} | seed mIoU | precision | recall | coverage | time (s) |',
-             '|---|---|---|---|---|---|']
+    lines = [
+        f'| {label} | seed mIoU | precision | recall | coverage | time (s) |',
+        '|---|---|---|---|---|---|'
+    ]
     for r in rows:
-        lines.append(f"| {r[label]} | {r['seed_miou']:.1f} | {r['precision']:.1f} | "
-                     f"{r['recall']:.1f} | {r['coverage']:.1f} | {r['time_s'] or '-'} |")
+        lines.append(
+            f"| {r[label]} | {r['seed_miou']:.1f} | {r['precision']:.1f} | "
+            f"{r['recall']:.1f} | {r['coverage']:.1f} | {r['time_s'] or '-'} |"
+        )
     return '\n'.join(lines)
 
 
@@ -105,10 +127,12 @@ def main(argv=None):
     args.work_dir = osp.abspath(args.work_dir)
     os.makedirs(args.work_dir, exist_ok=True)
     num_classes, opts, split, gt_dir = prepare_data(args)
-    opts += [f'model.cls_head.num_classes={num_classes - 1}',
-             *test_split_options(split, gt_dir)]
-    rows = run_seed_variants(args, [(name, variant) for name, *variant in args.variant],
-                             opts)
+    opts += [
+        f'model.cls_head.num_classes={num_classes - 1}',
+        *test_split_options(split, gt_dir)
+    ]
+    rows = run_seed_variants(args, [(name, variant)
+                                    for name, *variant in args.variant], opts)
     table = seed_table(rows)
     print('\n' + table)
     atomic_write_text(osp.join(args.work_dir, 'ablation.md'), table + '\n')

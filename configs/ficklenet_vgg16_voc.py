@@ -1,9 +1,13 @@
 # FickleNet (Lee et al., CVPR'19) on PASCAL VOC 2012 aug: the headline entry.
 #
-#   python tools/train.py configs/ficklenet_vgg16_voc.py             # 1. classifier
-#   python tools/test.py  configs/ficklenet_vgg16_voc.py CKPT        # 2. seeds (N = 200)
-#   python tools/train.py configs/ficklenet/dsrg_largefov_vgg16_voc12_ficklenet-seeds.py
-#   python tools/test.py  configs/ficklenet/dsrg_largefov_vgg16_voc12_ficklenet-seeds.py CKPT
+#   python tools/train.py configs/ficklenet_vgg16_voc.py             # 1.
+#   classifier
+#   python tools/test.py  configs/ficklenet_vgg16_voc.py CKPT        # 2. seeds
+#   (N = 200)
+#   python tools/train.py
+#   configs/ficklenet/dsrg_largefov_vgg16_voc12_ficklenet-seeds.py
+#   python tools/test.py
+#   configs/ficklenet/dsrg_largefov_vgg16_voc12_ficklenet-seeds.py CKPT
 #
 # Stage 1 trains VGG-16 (conv5 dilated, FC removed) + the stochastic selection
 # (s = 9, p = 0.9, S/S) + a kernel-9 stride-9 classifier with sigmoid CE;

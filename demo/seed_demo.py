@@ -1,4 +1,5 @@
-"""One image through a wsss_mm checkpoint: image | CAM per class | seeds | prediction.
+"""One image through a wsss_mm checkpoint: image | CAM per class | seeds |
+prediction.
 
     python demo/seed_demo.py IMG CONFIG CKPT [--labels cat,dog] [--out out.png]
         [--seg-config SEG_CONFIG --seg-checkpoint SEG_CKPT] [--device cpu]
@@ -51,19 +52,32 @@ CAPTION = 16
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('img', help='image file')
-    parser.add_argument('config', help='config of the checkpoint (classifier or segmentor)')
+    parser.add_argument(
+        'config', help='config of the checkpoint (classifier or segmentor)')
     parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument('--labels', help='comma-separated class names or indices '
-                        '(1 = first foreground class); default: predicted')
-    parser.add_argument('--out', default='seed_demo.png', help='output picture (PNG)')
-    parser.add_argument('--seg-config', help='a segmentor config, for a prediction panel')
+    parser.add_argument(
+        '--labels',
+        help='comma-separated class names or indices '
+        '(1 = first foreground class); default: predicted')
+    parser.add_argument(
+        '--out', default='seed_demo.png', help='output picture (PNG)')
+    parser.add_argument(
+        '--seg-config', help='a segmentor config, for a prediction panel')
     parser.add_argument('--seg-checkpoint', help='its checkpoint')
-    parser.add_argument('--device', default='cuda:0' if torch.cuda.is_available() else 'cpu')
-    parser.add_argument('--opacity', type=float, default=0.5, help='overlay opacity')
-    parser.add_argument('--min-size', type=int, default=256,
-                        help='panels are enlarged (nearest) to at least this height')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override settings of CONFIG, key=value')
+    parser.add_argument(
+        '--device', default='cuda:0' if torch.cuda.is_available() else 'cpu')
+    parser.add_argument(
+        '--opacity', type=float, default=0.5, help='overlay opacity')
+    parser.add_argument(
+        '--min-size',
+        type=int,
+        default=256,
+        help='panels are enlarged (nearest) to at least this height')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override settings of CONFIG, key=value')
     args = parser.parse_args(argv)
     if bool(args.seg_config) != bool(args.seg_checkpoint):
         parser.error('--seg-config and --seg-checkpoint go together')
@@ -78,8 +92,10 @@ def load_model(config, checkpoint, device, cfg_options=None):
     cfg = Config.fromfile(config)
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
-    model = init_model(cfg, None, device='cpu')  # no pretrained weights are loaded
-    ckpt = load_checkpoint(model, checkpoint, map_location='cpu', logger='silent')
+    model = init_model(
+        cfg, None, device='cpu')  # no pretrained weights are loaded
+    ckpt = load_checkpoint(
+        model, checkpoint, map_location='cpu', logger='silent')
     meta = (ckpt.get('meta') or {}).get('dataset_meta') or {}
     classes = meta.get('classes') or config_classes(cfg)
     model.dataset_meta = dict(classes=tuple(classes))
@@ -94,17 +110,20 @@ def config_classes(cfg):
         dataset = DATASETS.build(cfg.test_dataloader.dataset)
         return tuple(dataset.metainfo['classes'])
     except Exception:  # no data at hand: numbered classes
-        num = getattr(getattr(cfg.model, 'cls_head', None), 'num_classes', None)
+        num = getattr(
+            getattr(cfg.model, 'cls_head', None), 'num_classes', None)
         num = num + 1 if num else cfg.model.decode_head.num_classes
         return ('background', ) + tuple(f'class {i}' for i in range(1, num))
 
 
 def test_pipeline(cfg):
     """The pipeline of the config's test data set, minus annotation loading."""
-    pipeline = cfg.test_dataloader.dataset.get('pipeline') or cfg.get('test_pipeline')
+    pipeline = cfg.test_dataloader.dataset.get('pipeline') or cfg.get(
+        'test_pipeline')
     if not pipeline:
         raise KeyError('the config has no test_dataloader.dataset.pipeline')
-    return Compose([t for t in pipeline if t.get('type') not in ANNOTATION_LOADERS])
+    return Compose(
+        [t for t in pipeline if t.get('type') not in ANNOTATION_LOADERS])
 
 
 def prepare(model, img_path):
@@ -127,7 +146,8 @@ def parse_labels(text, classes):
             raise SystemExit(f'--labels: unknown class {item!r}; classes: '
                              f'{", ".join(classes[1:])}')
         if not 1 <= index < len(classes):
-            raise SystemExit(f'--labels: class index {index} not in 1..{len(classes) - 1}')
+            raise SystemExit(
+                f'--labels: class index {index} not in 1..{len(classes) - 1}')
         picked.append(index)
     if not picked:
         raise SystemExit('--labels: no class given')
@@ -141,7 +161,9 @@ def predicted_labels(model, data):
     batch = model.data_preprocessor(data, False)
     scores = model.class_scores(model.cams(batch['inputs']))[0].sigmoid()
     threshold = getattr(model.seed_generator, 'cls_threshold', 0.5)
-    picked = [i + 1 for i in torch.nonzero(scores > threshold).flatten().tolist()]
+    picked = [
+        i + 1 for i in torch.nonzero(scores > threshold).flatten().tolist()
+    ]
     return picked or [int(scores.argmax()) + 1], scores.cpu()
 
 
@@ -154,7 +176,8 @@ def run_classifier(model, img_path, labels=None):
         picked = labels
     multi_hot = torch.zeros(model.num_classes + 1)
     multi_hot[picked] = 1
-    data['data_samples'][0].gt_img_labels = multi_hot  # what the seed stage reads
+    data['data_samples'][
+        0].gt_img_labels = multi_hot  # what the seed stage reads
     sample = model.test_step(data)[0]
     scores = sample.seg_logits.data.float().cpu()
     cams = {}
@@ -177,8 +200,8 @@ def enlarge(array, factor):
 
 
 def blend(image, overlay, opacity):
-    return ((1 - opacity) * image.astype(np.float32)
-            + opacity * overlay.astype(np.float32)).round().astype(np.uint8)
+    return ((1 - opacity) * image.astype(np.float32) +
+            opacity * overlay.astype(np.float32)).round().astype(np.uint8)
 
 
 def label_panel(image, labels, opacity):
@@ -209,11 +232,16 @@ def compose(panels, legend, classes):
     for i, (caption, panel) in enumerate(panels):
         x = i * (width + GUTTER)
         canvas.paste(Image.fromarray(panel), (x, CAPTION))
-        draw.text((x + 2, 2), caption[:max(8, width // 6)], fill='black', font=font)
+        draw.text((x + 2, 2),
+                  caption[:max(8, width // 6)],
+                  fill='black',
+                  font=font)
     for c, name, x, row in items:
         y = top + row * CAPTION
         colour = tuple(int(v) for v in colorize_labels(np.array([[c]]))[0, 0])
-        draw.rectangle([x, y, x + swatch - 1, y + swatch - 1], fill=colour, outline='black')
+        draw.rectangle([x, y, x + swatch - 1, y + swatch - 1],
+                       fill=colour,
+                       outline='black')
         draw.text((x + swatch + 3, y), name, fill='black', font=font)
     return np.asarray(canvas)
 
@@ -222,7 +250,8 @@ def main(argv=None):
     args = parse_args(argv)
     if not osp.isfile(args.img):
         raise SystemExit(f'image not found: {args.img}')
-    model = load_model(args.config, args.checkpoint, args.device, args.cfg_options)
+    model = load_model(args.config, args.checkpoint, args.device,
+                       args.cfg_options)
     classes = model.dataset_meta['classes']
     image = np.asarray(Image.open(args.img).convert('RGB'))
     panels, shown = [('image', image)], set()
@@ -231,7 +260,8 @@ def main(argv=None):
         picked, cams, seeds, probs = run_classifier(model, args.img, labels)
         source = 'given' if labels is not None else 'predicted'
         for c in picked:
-            panels.append((f'CAM {classes[c]}', blend(image, heatmap(cams[c]), args.opacity)))
+            panels.append((f'CAM {classes[c]}',
+                           blend(image, heatmap(cams[c]), args.opacity)))
             covered = 100.0 * float((seeds == c).mean())
             print(f'{classes[c]}: p = {float(probs[c - 1]):.3f} ({source}), '
                   f'seeds cover {covered:.1f} %')
@@ -241,7 +271,9 @@ def main(argv=None):
               f'ignored {100.0 * float((seeds == 255).mean()):.1f} %')
     else:
         if args.labels:
-            print('--labels ignored: a segmentor predicts every class', file=sys.stderr)
+            print(
+                '--labels ignored: a segmentor predicts every class',
+                file=sys.stderr)
         pred = run_segmentor(model, args.img)
         panels.append(('prediction', label_panel(image, pred, args.opacity)))
         shown |= set(np.unique(pred).tolist())
@@ -252,7 +284,8 @@ def main(argv=None):
         shown |= set(np.unique(pred).tolist())
     factor = max(1, math.ceil(args.min_size / image.shape[0]))
     panels = [(caption, enlarge(p, factor)) for caption, p in panels]
-    legend = sorted(c for c in shown if c < len(classes)) + ([255] if 255 in shown else [])
+    legend = sorted(
+        c for c in shown if c < len(classes)) + ([255] if 255 in shown else [])
     atomic_write_png(compose(panels, legend, classes), args.out)
     print(f'wrote {args.out}: ' + ' | '.join(caption for caption, _ in panels))
 

@@ -18,16 +18,25 @@ def tiny_voc(tmp_path_factory):
     """A tiny mini dataset (VOC layout): 16 train and 8 val scenes of 64x64."""
     from wsss_mm.datasets.scenes import SceneConfig, write_voc_scenes
     root = str(tmp_path_factory.mktemp('tiny_voc'))
-    write_voc_scenes(root, num_train=16, num_val=8, seed=1,
-                     cfg=SceneConfig(size=64, clutter_shapes=6), progress=False)
+    write_voc_scenes(
+        root,
+        num_train=16,
+        num_val=8,
+        seed=1,
+        cfg=SceneConfig(size=64, clutter_shapes=6),
+        progress=False)
     return root
 
 
 def run_tool(*args, timeout=600, env=None):
     """Run a repo script with this interpreter; return CompletedProcess."""
     full_env = dict(os.environ, **(env or {}))
-    proc = subprocess.run([sys.executable, *args], cwd=REPO, capture_output=True,
-                          text=True, timeout=timeout, env=full_env)
+    proc = subprocess.run([sys.executable, *args],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True,
+                          timeout=timeout,
+                          env=full_env)
     if proc.returncode != 0:
         raise AssertionError(f'{args} failed ({proc.returncode}):\n'
                              f'{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}')

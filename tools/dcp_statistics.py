@@ -1,9 +1,11 @@
-"""DCP stage 2a: the statistics pass (eq. 2 of Luo & Yang) -> class patterns file.
+"""DCP stage 2a: the statistics pass (eq. 2 of Luo & Yang) -> class patterns
+file.
 
     python tools/dcp_statistics.py CONFIG CHECKPOINT [--out PATTERNS.pth]
         [--work-dir DIR] [--metrics-out FILE.json] [--cfg-options k=v ...]
         [--launcher pytorch] [--no-progress] [--overwrite] [--min-ckpt-match F]
-    torchrun --nproc_per_node N tools/dcp_statistics.py CONFIG CKPT --launcher pytorch
+    torchrun --nproc_per_node N tools/dcp_statistics.py CONFIG CKPT --launcher
+    pytorch
 
 CONFIG is a DCP config (``configs/dcp/*_statistics.py``): the model is its
 ``WeakClassifier`` with a ``DCPSeedGenerator`` whose settings the pass reads
@@ -26,7 +28,8 @@ data flow is direct: dataloader -> preprocessor -> tap -> sums -> file. The
 model, the dataloader, the checkpoint loading and the distributed setup are
 mmengine's ``Runner``'s (the same as ``tools/test.py``), so the features,
 their order and therefore the patterns are those of the former route
-(``tests/test_models/test_dcp.py`` checks the file against a direct computation).
+(``tests/test_models/test_dcp.py`` checks the file against a direct
+computation).
 
 Per-class cap in a W-rank run: rank r keeps at most its share of
 ``max_images_per_class`` (the shares sum to the cap, :func:`rank_share`), so
@@ -58,13 +61,14 @@ from mmengine.dist import (all_gather_object, broadcast_object_list, get_rank,
 from mmengine.logging import MMLogger
 
 import wsss_mm  # noqa: F401  (registers the modules)
-from wsss_mm.models.utils.geometry import unpad_features
 from wsss_mm.models.utils.dcp import ClassStatistics, save_patterns
+from wsss_mm.models.utils.geometry import unpad_features
 
 GENERATOR = 'DCPSeedGenerator'
 
 
-def rank_share(cap: Optional[int], rank: int, world_size: int) -> Optional[int]:
+def rank_share(cap: Optional[int], rank: int,
+               world_size: int) -> Optional[int]:
     """This rank's part of a per-class image cap (the parts sum to ``cap``)."""
     if cap is None:
         return None
@@ -84,7 +88,8 @@ class StatisticsAccumulator:
         self.stats: Optional[ClassStatistics] = None
 
     def _start(self, num_classes: int, dim: int, device) -> None:
-        cap = rank_share(self.max_images_per_class, get_rank(), get_world_size())
+        cap = rank_share(self.max_images_per_class, get_rank(),
+                         get_world_size())
         self.stats = ClassStatistics(num_classes, dim, cap, device=device)
 
     def add(self, feat: torch.Tensor, gt_img_labels) -> list:
@@ -95,13 +100,15 @@ class StatisticsAccumulator:
         return self.stats.add(feat, classes)
 
     def reduce(self) -> ClassStatistics:
-        shapes = all_gather_object(None if self.stats is None else
-                                   (self.stats.num_classes, self.stats.dim))
+        shapes = all_gather_object(None if self.stats is None else (
+            self.stats.num_classes, self.stats.dim))
         known = [s for s in shapes if s is not None]
         if not known:
-            raise RuntimeError('dcp_statistics: no image was processed by any rank')
+            raise RuntimeError(
+                'dcp_statistics: no image was processed by any rank')
         if any(s != known[0] for s in known):
-            raise ValueError(f'dcp_statistics: ranks disagree on (C, D): {known}')
+            raise ValueError(
+                f'dcp_statistics: ranks disagree on (C, D): {known}')
         if self.stats is None:  # an empty shard still joins the reduction
             dev = 'cuda' if torch.cuda.is_available() and \
                 torch.distributed.get_backend() == 'nccl' else 'cpu'
@@ -109,47 +116,70 @@ class StatisticsAccumulator:
         return self.stats.all_reduce()
 
 
-def write_patterns(stats: ClassStatistics, path: str, layer: str, sign_rule: str,
-                   max_images_per_class: Optional[int], classes=(),
-                   logger=None, t0: Optional[float] = None) -> Dict[str, float]:
+def write_patterns(stats: ClassStatistics,
+                   path: str,
+                   layer: str,
+                   sign_rule: str,
+                   max_images_per_class: Optional[int],
+                   classes=(),
+                   logger=None,
+                   t0: Optional[float] = None) -> Dict[str, float]:
     """Eq. (2) from the summed statistics; writes ``path`` atomically (main
     process only: call it there) and returns the summary metrics."""
     logger = logger or MMLogger.get_current_instance()
     result = stats.patterns(sign_rule)
     classes = list(classes)
-    meta = dict(layer=layer, sign_rule=sign_rule,
-                max_images_per_class=max_images_per_class,
-                classes=classes, dim=stats.dim, world_size=get_world_size(),
-                total_images=int(stats.total_images))
+    meta = dict(
+        layer=layer,
+        sign_rule=sign_rule,
+        max_images_per_class=max_images_per_class,
+        classes=classes,
+        dim=stats.dim,
+        world_size=get_world_size(),
+        total_images=int(stats.total_images))
     save_patterns(path, result, meta)
     names = classes[1:] if len(classes) == stats.num_classes + 1 else \
         [str(c) for c in range(stats.num_classes)]
-    lines = [f'{"class":>16} {"images":>7} {"pixels":>10} {"top eig %":>9} {"sign cos":>8}']
+    lines = [
+        f'{"class":>16} {"images":>7} {"pixels":>10} {"top eig %":>9} '
+        f'{"sign cos":>8}'
+    ]
     for c, name in enumerate(names):
         lines.append(f'{name[:16]:>16} {int(result["num_images"][c]):7d} '
                      f'{int(result["num_pixels"][c]):10d} '
                      f'{100 * float(result["explained_variance"][c]):9.2f} '
                      f'{float(result["sign_margin"][c]):8.3f}')
     logger.info(f'DCP class patterns of {layer} (D = {stats.dim}) over '
-                f'{int(stats.total_images)} images -> {path}\n' + '\n'.join(lines))
+                f'{int(stats.total_images)} images -> {path}\n' +
+                '\n'.join(lines))
     valid = result['valid']
     missing = [n for n, v in zip(names, valid.tolist()) if not v]
     if missing:
-        logger.warning(f'DCP: no image of class(es) {missing}: their pattern is zero '
-                       '(never foreground)')
+        logger.warning(
+            f'DCP: no image of class(es) {missing}: their pattern is zero '
+            '(never foreground)')
     ev = result['explained_variance'][valid]
     out = {
-        'classes': float(valid.sum()),
-        'images': float(stats.total_images),
-        'min_images_per_class': float(result['num_images'][valid].min()) if valid.any() else 0.,
-        'explained_variance': round(100 * float(ev.mean()), 2) if valid.any() else 0.,
-        'time_s': round(time.time() - (t0 or time.time()), 2),
+        'classes':
+        float(valid.sum()),
+        'images':
+        float(stats.total_images),
+        'min_images_per_class':
+        float(result['num_images'][valid].min()) if valid.any() else 0.,
+        'explained_variance':
+        round(100 * float(ev.mean()), 2) if valid.any() else 0.,
+        'time_s':
+        round(time.time() - (t0 or time.time()), 2),
     }
     return {'dcp/' + k: v for k, v in out.items()}
 
 
-def accumulate(model, dataloader, layer: str, max_images_per_class: Optional[int],
-               stop_early: bool = True, progress: bool = True) -> StatisticsAccumulator:
+def accumulate(model,
+               dataloader,
+               layer: str,
+               max_images_per_class: Optional[int],
+               stop_early: bool = True,
+               progress: bool = True) -> StatisticsAccumulator:
     """Stream this rank's images through ``model.tap(layer)`` into the sums."""
     from mmengine.utils import ProgressBar
     tap = model.tap(layer, stop_early)
@@ -166,10 +196,14 @@ def accumulate(model, dataloader, layer: str, max_images_per_class: Optional[int
         for feat, sample in zip(feats, samples):
             labels = sample.get('gt_img_labels')
             if labels is None:
-                raise KeyError(f'dcp_statistics: {sample.metainfo.get("img_path")} has no '
-                               'gt_img_labels (image-level labels are needed for eq. 2; '
-                               'the pipeline must end with PackWeakSegInputs)')
-            acc.add(unpad_features(feat, sample.metainfo, inputs.shape[-2:]), labels)
+                raise KeyError(
+                    f'dcp_statistics: {sample.metainfo.get("img_path")} has '
+                    'no '
+                    'gt_img_labels (image-level labels are needed for eq. 2; '
+                    'the pipeline must end with PackWeakSegInputs)')
+            acc.add(
+                unpad_features(feat, sample.metainfo, inputs.shape[-2:]),
+                labels)
             if bar is not None:
                 bar.update()
     if bar is not None:
@@ -177,18 +211,26 @@ def accumulate(model, dataloader, layer: str, max_images_per_class: Optional[int
     return acc
 
 
-def run(model, dataloader, out: str, layer: str, max_images_per_class: Optional[int] = 800,
-        sign_rule: str = 'contrast', stop_early: bool = True, classes=(),
-        progress: bool = True, logger=None) -> Dict[str, float]:
+def run(model,
+        dataloader,
+        out: str,
+        layer: str,
+        max_images_per_class: Optional[int] = 800,
+        sign_rule: str = 'contrast',
+        stop_early: bool = True,
+        classes=(),
+        progress: bool = True,
+        logger=None) -> Dict[str, float]:
     """The whole pass on every rank: accumulate, sum the ranks, rank 0 writes
     ``out``; returns the summary metrics on every rank."""
     t0 = time.time()
-    acc = accumulate(model, dataloader, layer, max_images_per_class, stop_early, progress)
+    acc = accumulate(model, dataloader, layer, max_images_per_class,
+                     stop_early, progress)
     stats = acc.reduce()
     metrics = [None]
     if is_main_process():
-        metrics[0] = write_patterns(stats, out, layer, sign_rule, max_images_per_class,
-                                    classes, logger, t0)
+        metrics[0] = write_patterns(stats, out, layer, sign_rule,
+                                    max_images_per_class, classes, logger, t0)
     broadcast_object_list(metrics)
     return metrics[0]
 
@@ -197,19 +239,33 @@ def parse_args(argv=None):
     from wsss_mm.utils.tool_args import add_common_args, parse_with_rank
     parser = argparse.ArgumentParser(
         description='DCP statistics pass: class patterns of a hooked layer',
-        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
-    parser.add_argument('config', help='DCP config (configs/dcp/*_statistics.py)')
-    parser.add_argument('checkpoint', help='classifier checkpoint (the keys of the '
-                        'whole model, backbone. prefix included)')
-    parser.add_argument('--out', help='the patterns file to write (default: '
-                        'model.seed_generator.patterns_file of the config)')
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__)
+    parser.add_argument(
+        'config', help='DCP config (configs/dcp/*_statistics.py)')
+    parser.add_argument(
+        'checkpoint',
+        help='classifier checkpoint (the keys of the '
+        'whole model, backbone. prefix included)')
+    parser.add_argument(
+        '--out',
+        help='the patterns file to write (default: '
+        'model.seed_generator.patterns_file of the config)')
     parser.add_argument('--metrics-out', help='write the summary as JSON here')
-    parser.add_argument('--no-progress', action='store_true', help='no progress bar')
-    parser.add_argument('--overwrite', action='store_true', help='replace an existing '
-                        'patterns file even if another run (or an unknown one) made it')
-    parser.add_argument('--min-ckpt-match', type=float, default=0.5, metavar='FRACTION',
-                        help='refuse a checkpoint that loads fewer than this fraction of '
-                        'the model\'s weights (default 0.5; 0: no check)')
+    parser.add_argument(
+        '--no-progress', action='store_true', help='no progress bar')
+    parser.add_argument(
+        '--overwrite',
+        action='store_true',
+        help='replace an existing '
+        'patterns file even if another run (or an unknown one) made it')
+    parser.add_argument(
+        '--min-ckpt-match',
+        type=float,
+        default=0.5,
+        metavar='FRACTION',
+        help='refuse a checkpoint that loads fewer than this fraction of '
+        'the model\'s weights (default 0.5; 0: no check)')
     return parse_with_rank(add_common_args(parser), argv)
 
 
@@ -217,20 +273,21 @@ def main(argv=None) -> Dict[str, float]:
     from mmengine.model import is_model_wrapper
     from mmengine.runner import Runner
 
+    from wsss_mm.utils.checkpoint import check_checkpoint_covers_model
+    from wsss_mm.utils.dist import setup_cpu_distributed, teardown_distributed
+    from wsss_mm.utils.io import atomic_write_json
     from wsss_mm.utils.provenance import (guard_output_file, on_rank0,
                                           statistics_manifest,
                                           write_file_manifest)
-    from wsss_mm.utils.io import atomic_write_json
-    from wsss_mm.utils.checkpoint import check_checkpoint_covers_model
-    from wsss_mm.utils.dist import setup_cpu_distributed, teardown_distributed
     from wsss_mm.utils.tool_args import load_config
 
     args = parse_args(argv)
     cfg = load_config(args)
     gen = cfg.model.get('seed_generator') or {}
     if gen.get('type') != GENERATOR:
-        raise ValueError(f'dcp_statistics: {args.config} has model.seed_generator.type='
-                         f'{gen.get("type")!r}, need {GENERATOR!r}')
+        raise ValueError(
+            f'dcp_statistics: {args.config} has model.seed_generator.type='
+            f'{gen.get("type")!r}, need {GENERATOR!r}')
     out = args.out or gen.get('patterns_file')
     if not out:
         raise ValueError('dcp_statistics: no output: pass --out or set '
@@ -239,26 +296,37 @@ def main(argv=None) -> Dict[str, float]:
     cfg.load_from = None  # loaded below, explicitly
     setup_cpu_distributed(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
-    check_checkpoint_covers_model(runner.model, args.checkpoint, args.min_ckpt_match)
+    check_checkpoint_covers_model(runner.model, args.checkpoint,
+                                  args.min_ckpt_match)
 
     def guard():
         manifest = statistics_manifest(cfg, args.checkpoint, get_world_size())
         state = guard_output_file(out, manifest, args.overwrite)
         if state != 'new':
-            runner.logger.info(f'dcp_statistics: {out} exists ({state}): recomputed')
+            runner.logger.info(
+                f'dcp_statistics: {out} exists ({state}): recomputed')
         return manifest
 
     manifest = on_rank0(guard)  # before the pass: refuse another run's file
     runner.load_checkpoint(args.checkpoint)
-    model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+    model = runner.model.module if is_model_wrapper(
+        runner.model) else runner.model
     loader = runner.build_dataloader(
-        cfg.test_dataloader, seed=runner.seed,
+        cfg.test_dataloader,
+        seed=runner.seed,
         diff_rank_seed=runner._randomness_cfg.get('diff_rank_seed', False))
     generator = model.seed_generator
-    metrics = run(model, loader, out, generator.layer, generator.max_images_per_class,
-                  generator.sign_rule, generator.stop_early,
-                  classes=loader.dataset.metainfo.get('classes', ()),
-                  progress=not args.no_progress, logger=runner.logger)
+    metrics = run(
+        model,
+        loader,
+        out,
+        generator.layer,
+        generator.max_images_per_class,
+        generator.sign_rule,
+        generator.stop_early,
+        classes=loader.dataset.metainfo.get('classes', ()),
+        progress=not args.no_progress,
+        logger=runner.logger)
     if is_main_process():
         write_file_manifest(out, manifest)
         if args.metrics_out:

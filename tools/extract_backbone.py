@@ -18,10 +18,16 @@ import argparse
 from wsss_mm.utils.checkpoint import load_checkpoint_file, save_weights_only
 
 
-def extract_backbone(ckpt: str, out: str, prefix: str = 'backbone.', meta=None):
+def extract_backbone(ckpt: str,
+                     out: str,
+                     prefix: str = 'backbone.',
+                     meta=None):
     state = load_checkpoint_file(ckpt, map_location='cpu')
     state = state.get('state_dict', state)
-    weights = {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
+    weights = {
+        k[len(prefix):]: v
+        for k, v in state.items() if k.startswith(prefix)
+    }
     if not weights:
         raise KeyError(f'{ckpt}: no parameter starts with {prefix!r}')
     save_weights_only(weights, out, meta=dict(meta or {}, source=ckpt))
@@ -33,8 +39,12 @@ def main(argv=None):
     p.add_argument('checkpoint')
     p.add_argument('out')
     p.add_argument('--prefix', default='backbone.')
-    p.add_argument('--meta', nargs='+', default=[], metavar='KEY=VALUE',
-                   help='more entries of the file\'s meta (strings)')
+    p.add_argument(
+        '--meta',
+        nargs='+',
+        default=[],
+        metavar='KEY=VALUE',
+        help='more entries of the file\'s meta (strings)')
     args = p.parse_args(argv)
     meta = {}
     for item in args.meta:

@@ -31,29 +31,42 @@ from mmengine.runner import Runner
 import wsss_mm  # noqa: F401
 from wsss_mm.engine.hooks.seed_resume_hook import SeedResumeHook
 from wsss_mm.evaluation.class_iou import record_class_iou
-from wsss_mm.utils.io import atomic_write_json
 from wsss_mm.utils.checkpoint import check_checkpoint_covers_model
 from wsss_mm.utils.dist import setup_cpu_distributed, teardown_distributed
-from wsss_mm.utils.tool_args import add_common_args, load_config, parse_with_rank
+from wsss_mm.utils.io import atomic_write_json
+from wsss_mm.utils.tool_args import (add_common_args, load_config,
+                                     parse_with_rank)
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Test (and evaluate) a model')
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument('--out', help='dir to save predictions (segmentation '
-                        'maps / seeds) as PNGs: sets test_evaluator.output_dir; '
-                        'seeds already there are reused (test_evaluator.resume)')
+    parser.add_argument(
+        '--out',
+        help='dir to save predictions (segmentation '
+        'maps / seeds) as PNGs: sets test_evaluator.output_dir; '
+        'seeds already there are reused (test_evaluator.resume)')
     parser.add_argument('--show-dir', help='dir for painted predictions')
-    parser.add_argument('--tta', action='store_true', help='test-time augmentation '
-                        '(the config\'s tta_model and tta_pipeline)')
+    parser.add_argument(
+        '--tta',
+        action='store_true',
+        help='test-time augmentation '
+        '(the config\'s tta_model and tta_pipeline)')
     parser.add_argument('--metrics-out', help='write the metrics as JSON here')
-    parser.add_argument('--overwrite', action='store_true', help='empty the output '
-                        'folder (its PNGs and provenance.json) first, even when it holds '
-                        'outputs of another run (otherwise refused)')
-    parser.add_argument('--min-ckpt-match', type=float, default=0.5, metavar='FRACTION',
-                        help='refuse a checkpoint that loads fewer than this fraction of '
-                        'the model\'s weights (default 0.5; 0: no check)')
+    parser.add_argument(
+        '--overwrite',
+        action='store_true',
+        help='empty the output '
+        'folder (its PNGs and provenance.json) first, even when it holds '
+        'outputs of another run (otherwise refused)')
+    parser.add_argument(
+        '--min-ckpt-match',
+        type=float,
+        default=0.5,
+        metavar='FRACTION',
+        help='refuse a checkpoint that loads fewer than this fraction of '
+        'the model\'s weights (default 0.5; 0: no check)')
     return parse_with_rank(add_common_args(parser), argv)
 
 
@@ -67,13 +80,15 @@ def main(argv=None):
     if args.show_dir is not None:
         hook = cfg.default_hooks.get('visualization')
         if hook is None:
-            raise KeyError('--show-dir needs default_hooks.visualization in the config')
+            raise KeyError(
+                '--show-dir needs default_hooks.visualization in the config')
         hook['draw'] = True
         hook['interval'] = 1
         cfg.visualizer['save_dir'] = args.show_dir
     if args.tta:
         if 'tta_model' not in cfg or 'tta_pipeline' not in cfg:
-            raise KeyError('--tta needs tta_model and tta_pipeline in the config')
+            raise KeyError(
+                '--tta needs tta_model and tta_pipeline in the config')
         cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
         cfg.tta_model.module = cfg.model
         cfg.model = cfg.tta_model
@@ -81,7 +96,8 @@ def main(argv=None):
     runner = Runner.from_cfg(cfg)
     # before anything is computed: a file that loads (almost) no key of the
     # model would test its random initial weights
-    check_checkpoint_covers_model(runner.model, args.checkpoint, args.min_ckpt_match)
+    check_checkpoint_covers_model(runner.model, args.checkpoint,
+                                  args.min_ckpt_match)
     hooks = [h for h in runner.hooks if isinstance(h, SeedResumeHook)]
     if not hooks:
         hooks = [SeedResumeHook()]
@@ -89,10 +105,14 @@ def main(argv=None):
     if args.overwrite:
         for hook in hooks:
             hook.overwrite = True
-    per_class = record_class_iou(runner.test_loop.evaluator) if args.metrics_out else {}
+    per_class = record_class_iou(
+        runner.test_loop.evaluator) if args.metrics_out else {}
     metrics = runner.test()
     if args.metrics_out and runner.rank == 0:
-        out = {k: float(v) if hasattr(v, '__float__') else v for k, v in metrics.items()}
+        out = {
+            k: float(v) if hasattr(v, '__float__') else v
+            for k, v in metrics.items()
+        }
         if per_class:
             out['IoU_per_class'] = per_class
         atomic_write_json(args.metrics_out, out)

@@ -1,6 +1,7 @@
 """Train any mmseg/mmpretrain config, with wsss_mm's components registered.
 
-    python tools/train.py CONFIG [--work-dir DIR] [--resume] [--cfg-options k=v ...]
+    python tools/train.py CONFIG [--work-dir DIR] [--resume] [--cfg-options k=v
+    ...]
     bash tools/dist_train.sh CONFIG GPUS        # --launcher pytorch
 
 Same interface as mmsegmentation's tools/train.py. Without CUDA,
@@ -14,16 +15,24 @@ from mmengine.runner import Runner
 
 import wsss_mm  # noqa: F401  (registers components and the checkpoint loader)
 from wsss_mm.utils.dist import setup_cpu_distributed, teardown_distributed
-from wsss_mm.utils.tool_args import add_common_args, load_config, parse_with_rank
+from wsss_mm.utils.tool_args import (add_common_args, load_config,
+                                     parse_with_rank)
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description='Train a segmentor (or classifier)')
+    parser = argparse.ArgumentParser(
+        description='Train a segmentor (or classifier)')
     parser.add_argument('config', help='train config file path')
-    parser.add_argument('--resume', action='store_true', default=False,
-                        help='resume from the latest checkpoint in the work_dir')
-    parser.add_argument('--amp', action='store_true', default=False,
-                        help='enable automatic-mixed-precision training')
+    parser.add_argument(
+        '--resume',
+        action='store_true',
+        default=False,
+        help='resume from the latest checkpoint in the work_dir')
+    parser.add_argument(
+        '--amp',
+        action='store_true',
+        default=False,
+        help='enable automatic-mixed-precision training')
     return parse_with_rank(add_common_args(parser), argv)
 
 
@@ -33,8 +42,10 @@ def main(argv=None):
     if args.amp:
         optim_wrapper = cfg.optim_wrapper.type
         if optim_wrapper == 'AmpOptimWrapper':
-            print_log('AMP training is already enabled in your config.',
-                      logger='current', level=logging.WARNING)
+            print_log(
+                'AMP training is already enabled in your config.',
+                logger='current',
+                level=logging.WARNING)
         else:
             cfg.optim_wrapper.type = 'AmpOptimWrapper'
             cfg.optim_wrapper.loss_scale = 'dynamic'

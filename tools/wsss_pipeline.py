@@ -19,7 +19,8 @@ logic. To every stage it adds only what is the same for all methods:
 - on the mini config sets, the mini-pretrained backbone a stage names
   (trained once and cached in ``--pretrain-dir``, keyed by its config);
 - the outputs of the earlier stages it reads (checkpoint, seed folders,
-  files), and ``--cfg-options`` / ``--cls-cfg-options`` / ``--seg-cfg-options``.
+  files), and ``--cfg-options`` / ``--cls-cfg-options`` /
+  ``--seg-cfg-options``.
 
 Each stage runs in ``WORK_DIR/<stage>/`` and, when it succeeds, writes
 ``WORK_DIR/<stage>/stage.json`` (command, outputs, metrics, seconds, and a
@@ -49,55 +50,100 @@ from wsss_mm.recipes.runner import QUICK_ITERS, REPO, SPLITS, run_pipeline
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--method', required=True, choices=sorted(RECIPES))
-    p.add_argument('--data-root', required=True, help='VOC-layout dataset root')
+    p.add_argument(
+        '--data-root', required=True, help='VOC-layout dataset root')
     p.add_argument('--work-dir', required=True)
-    p.add_argument('--config-set', default='mini', choices=sorted(SPLITS),
-                   help='which configs: the mini benchmark\'s or VOC\'s')
-    p.add_argument('--classes', help='class names, one a line, background first '
-                   '(default DATA_ROOT/classes.txt, else numbered from the masks)')
+    p.add_argument(
+        '--config-set',
+        default='mini',
+        choices=sorted(SPLITS),
+        help='which configs: the mini benchmark\'s or VOC\'s')
+    p.add_argument(
+        '--classes',
+        help='class names, one a line, background first '
+        '(default DATA_ROOT/classes.txt, else numbered from the masks)')
     p.add_argument('--train-split', help='list name in ImageSets/Segmentation')
     p.add_argument('--val-split', default='val')
     p.add_argument('--gt-dir', help='GT mask folder inside the data root')
-    p.add_argument('--quick', action='store_true',
-                   help=f'small data and {QUICK_ITERS}-iteration stages (minutes here)')
-    p.add_argument('--build-mini', action='store_true',
-                   help='build the mini dataset into --data-root if missing')
-    p.add_argument('--scene-recipe', choices=sorted(PART_BODY_RECIPES),
-                   help='--build-mini with --config-set partbody: the named '
-                   'part-body recipe (default shared-colour); an existing data '
-                   'root of another recipe is refused')
+    p.add_argument(
+        '--quick',
+        action='store_true',
+        help=f'small data and {QUICK_ITERS}-iteration stages (minutes here)')
+    p.add_argument(
+        '--build-mini',
+        action='store_true',
+        help='build the mini dataset into --data-root if missing')
+    p.add_argument(
+        '--scene-recipe',
+        choices=sorted(PART_BODY_RECIPES),
+        help='--build-mini with --config-set partbody: the named '
+        'part-body recipe (default shared-colour); an existing data '
+        'root of another recipe is refused')
     p.add_argument('--num-train', type=int, help='mini scenes (train)')
     p.add_argument('--num-val', type=int, help='mini scenes (val)')
-    p.add_argument('--cls-iters', type=int, help='iterations of classifier trainings')
-    p.add_argument('--seg-iters', type=int, help='iterations of segmentor trainings')
-    p.add_argument('--pretrain-objects', type=int, help='mini pretraining images')
-    p.add_argument('--pretrain-epochs', type=int, help='mini pretraining epochs')
-    p.add_argument('--no-pretrain', action='store_true',
-                   help='start the mini backbones from scratch')
-    p.add_argument('--pretrain-dir', default=osp.join(REPO, 'data', 'pretrained'))
-    p.add_argument('--launcher-nproc', type=int, default=1,
-                   help='processes per stage (torchrun, gloo on CPU)')
-    p.add_argument('--seed-sets', nargs='*', help='only the seed sets whose names match '
-                   'these patterns (multi-seed ablations, e.g. "vgg16_*_s100")')
-    p.add_argument('--reuse', nargs='*', default=[], metavar='STAGE=PATH',
-                   help='take this output for the stage instead of running it (e.g. '
-                   'vgg16=work_dirs/cam/vgg16/iter_1000.pth: the CAM, DCP and '
-                   'multi-seed mini recipes train the same VGG-16 classifier)')
-    p.add_argument('--stop-after', choices=('seeds', ), help='stop after the seed '
-                   'stages (seed-quality ablations; no segmentation training)')
-    p.add_argument('--plan', action='store_true',
-                   help='run nothing, write nothing: print, stage by stage, whether a '
-                   'run would keep it (same provenance, outputs present) or run it, and why')
-    p.add_argument('--cfg-options', nargs='*', default=[],
-                   help='extra key=value overrides for every stage')
-    p.add_argument('--cls-cfg-options', nargs='*', default=[],
-                   help='extra overrides for stages of a classifier (cls_head) only '
-                   '(e.g. model.seed_generator.num_selections=50)')
-    p.add_argument('--seg-cfg-options', nargs='*', default=[],
-                   help='extra overrides for stages of a segmentor (decode_head) only')
+    p.add_argument(
+        '--cls-iters', type=int, help='iterations of classifier trainings')
+    p.add_argument(
+        '--seg-iters', type=int, help='iterations of segmentor trainings')
+    p.add_argument(
+        '--pretrain-objects', type=int, help='mini pretraining images')
+    p.add_argument(
+        '--pretrain-epochs', type=int, help='mini pretraining epochs')
+    p.add_argument(
+        '--no-pretrain',
+        action='store_true',
+        help='start the mini backbones from scratch')
+    p.add_argument(
+        '--pretrain-dir', default=osp.join(REPO, 'data', 'pretrained'))
+    p.add_argument(
+        '--launcher-nproc',
+        type=int,
+        default=1,
+        help='processes per stage (torchrun, gloo on CPU)')
+    p.add_argument(
+        '--seed-sets',
+        nargs='*',
+        help='only the seed sets whose names match '
+        'these patterns (multi-seed ablations, e.g. "vgg16_*_s100")')
+    p.add_argument(
+        '--reuse',
+        nargs='*',
+        default=[],
+        metavar='STAGE=PATH',
+        help='take this output for the stage instead of running it (e.g. '
+        'vgg16=work_dirs/cam/vgg16/iter_1000.pth: the CAM, DCP and '
+        'multi-seed mini recipes train the same VGG-16 classifier)')
+    p.add_argument(
+        '--stop-after',
+        choices=('seeds', ),
+        help='stop after the seed '
+        'stages (seed-quality ablations; no segmentation training)')
+    p.add_argument(
+        '--plan',
+        action='store_true',
+        help='run nothing, write nothing: print, stage by stage, whether a '
+        'run would keep it (same provenance, outputs present) or run it, and '
+        'why')
+    p.add_argument(
+        '--cfg-options',
+        nargs='*',
+        default=[],
+        help='extra key=value overrides for every stage')
+    p.add_argument(
+        '--cls-cfg-options',
+        nargs='*',
+        default=[],
+        help='extra overrides for stages of a classifier (cls_head) only '
+        '(e.g. model.seed_generator.num_selections=50)')
+    p.add_argument(
+        '--seg-cfg-options',
+        nargs='*',
+        default=[],
+        help='extra overrides for stages of a segmentor (decode_head) only')
     return p.parse_args(argv)
 
 

@@ -6,9 +6,10 @@ checkpoint loader of :mod:`wsss_mm.utils.checkpoint`.
 """
 import mmseg.models  # noqa: F401  (mmseg's own modules first)
 
-from .version import __version__
-from . import datasets, engine, evaluation, models, utils, visualization  # noqa: F401,E402
+from . import utils  # noqa: F401,E402
+from . import datasets, engine, evaluation, models, visualization
 from .utils.checkpoint import register_checkpoint_loader
+from .version import __version__
 
 register_checkpoint_loader()
 

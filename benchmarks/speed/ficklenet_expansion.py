@@ -1,4 +1,5 @@
-"""FickleNet speed benchmark (Table 4 of Lee et al. CVPR'19, and N = 200 seeds).
+"""FickleNet speed benchmark (Table 4 of Lee et al. CVPR'19, and N = 200
+seeds).
 
 Measures, in one run on one device, at the VOC feature size (321x321 crop ->
 x of 512x41x41, s = 9, p = 0.9, 20 classes):
@@ -32,49 +33,84 @@ import time
 import torch
 import torch.nn.functional as F
 
-from wsss_mm.models.utils.feature_expansion import (
-    expand_windows, keep_to_expanded_mask, naive_selection_conv, sample_selection_keep)
-from wsss_mm.models.utils.selection_gradcam import (
-    selection_gradcam, selection_gradcam_autograd)
+from wsss_mm.models.utils.feature_expansion import (expand_windows,
+                                                    keep_to_expanded_mask,
+                                                    naive_selection_conv,
+                                                    sample_selection_keep)
+from wsss_mm.models.utils.selection_gradcam import (selection_gradcam,
+                                                    selection_gradcam_autograd)
 
 #: this script, as its one-route subprocesses run it (in the repository)
 MODULE = 'benchmarks.speed.ficklenet_expansion'
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 # Paper, Table 4 (TITAN Xp): s/iter training, s/img CAM extraction, GB.
-PAPER = dict(train_naive=20.0, train_expanded=1.3, cam_naive=2.98,
-             cam_expanded=0.21, mem_naive_gb=8.4, mem_expanded_gb=10.1)
+PAPER = dict(
+    train_naive=20.0,
+    train_expanded=1.3,
+    cam_naive=2.98,
+    cam_expanded=0.21,
+    mem_naive_gb=8.4,
+    mem_expanded_gb=10.1)
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    p = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument(
+        '--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     p.add_argument('--channels', type=int, default=512)
-    p.add_argument('--size', type=int, default=41, help='feature map side (41 = 321/8)')
+    p.add_argument(
+        '--size', type=int, default=41, help='feature map side (41 = 321/8)')
     p.add_argument('--classes', type=int, default=20)
     p.add_argument('--kernel', type=int, default=9)
-    p.add_argument('--dropout-ratio', '--drop-rate', dest='dropout_ratio',
-                   type=float, default=0.9,
-                   help='p, the neck\'s dropout_ratio (--drop-rate: old name)')
-    p.add_argument('--batch', type=int, default=1, help='training batch (paper: 10)')
+    p.add_argument(
+        '--dropout-ratio',
+        '--drop-rate',
+        dest='dropout_ratio',
+        type=float,
+        default=0.9,
+        help='p, the neck\'s dropout_ratio (--drop-rate: old name)')
+    p.add_argument(
+        '--batch', type=int, default=1, help='training batch (paper: 10)')
     p.add_argument('--selections', type=int, default=200, help='N')
-    p.add_argument('--naive-selections', type=int, default=2,
-                   help='selections actually run on the naive route (then scaled to N)')
-    p.add_argument('--autograd-selections', type=int, help='selections actually run on '
-                   'the expanded-autograd route (then scaled to N; default N). Its cost '
-                   'is linear in N (chunks of 4), so a CPU run may time 20 and scale')
+    p.add_argument(
+        '--naive-selections',
+        type=int,
+        default=2,
+        help='selections actually run on the naive route (then scaled to N)')
+    p.add_argument(
+        '--autograd-selections',
+        type=int,
+        help='selections actually run on '
+        'the expanded-autograd route (then scaled to N; default N). Its cost '
+        'is linear in N (chunks of 4), so a CPU run may time 20 and scale')
     p.add_argument('--repeat', type=int, default=3)
-    p.add_argument('--image', type=int, default=321, help='input side for the backbone '
-                   'comparison (x is image/8)')
-    p.add_argument('--width-mult', type=float, default=1.0, help='VGG-16 width for the '
-                   'backbone comparison (1 = the paper\'s)')
+    p.add_argument(
+        '--image',
+        type=int,
+        default=321,
+        help='input side for the backbone '
+        'comparison (x is image/8)')
+    p.add_argument(
+        '--width-mult',
+        type=float,
+        default=1.0,
+        help='VGG-16 width for the '
+        'backbone comparison (1 = the paper\'s)')
     p.add_argument('--skip-memory', action='store_true')
-    p.add_argument('--step-autograd', action='store_true', help='also time the batched-'
-                   'autograd route on the backbone features (default: on CUDA or '
-                   '--quick only; at 512 channels it takes many minutes on a CPU)')
-    p.add_argument('--quick', action='store_true', help='small sizes (a smoke run)')
-    p.add_argument('--only', help=argparse.SUPPRESS)  # subprocess: one route, prints memory
+    p.add_argument(
+        '--step-autograd',
+        action='store_true',
+        help='also time the batched-'
+        'autograd route on the backbone features (default: on CUDA or '
+        '--quick only; at 512 channels it takes many minutes on a CPU)')
+    p.add_argument(
+        '--quick', action='store_true', help='small sizes (a smoke run)')
+    p.add_argument(
+        '--only',
+        help=argparse.SUPPRESS)  # subprocess: one route, prints memory
     return p.parse_args(argv)
 
 
@@ -104,10 +140,12 @@ class Case:
         k, h, c, s = a.channels, a.size, a.classes, a.kernel
         self.a = a
         self.x = torch.rand((a.batch, k, h, h), generator=g).to(a.device)
-        self.weight = (torch.randn((c, k, s, s), generator=g) * 0.01).to(a.device)
-        self.labels = (torch.rand((a.batch, c), generator=g) < 0.1).float().to(a.device)
-        self.keep = sample_selection_keep(a.batch, h, h, s, a.dropout_ratio,
-                                          generator=g).to(a.device)
+        self.weight = (torch.randn(
+            (c, k, s, s), generator=g) * 0.01).to(a.device)
+        self.labels = (torch.rand(
+            (a.batch, c), generator=g) < 0.1).float().to(a.device)
+        self.keep = sample_selection_keep(
+            a.batch, h, h, s, a.dropout_ratio, generator=g).to(a.device)
 
     def train_step(self, route):
         x = self.x.clone().requires_grad_(True)
@@ -117,7 +155,8 @@ class Case:
             masked = expand_windows(x, self.a.kernel) * keep_to_expanded_mask(
                 self.keep).to(x.dtype)
             maps = F.conv2d(masked, self.weight, stride=self.a.kernel)
-        loss = F.binary_cross_entropy_with_logits(maps.mean((2, 3)), self.labels)
+        loss = F.binary_cross_entropy_with_logits(
+            maps.mean((2, 3)), self.labels)
         loss.backward()
         return x.grad
 
@@ -125,23 +164,28 @@ class Case:
         a = self.a
         x = self.x[0]
         g = torch.Generator().manual_seed(1)
-        keep = sample_selection_keep(num, a.size, a.size, a.kernel, a.dropout_ratio,
-                                     generator=g).to(a.device)
+        keep = sample_selection_keep(
+            num, a.size, a.size, a.kernel, a.dropout_ratio,
+            generator=g).to(a.device)
         if route == 'factorised':
             return selection_gradcam(x, self.weight, keep, chunk_size=16)
         if route == 'autograd':
-            return selection_gradcam_autograd(x, self.weight, keep, chunk_size=4)
+            return selection_gradcam_autograd(
+                x, self.weight, keep, chunk_size=4)
         if route == 'cam':  # one plain CAM: conv s x s (padding) then ReLU
             with torch.no_grad():
-                return F.conv2d(x[None], self.weight, padding=a.kernel // 2).relu()
+                return F.conv2d(
+                    x[None], self.weight, padding=a.kernel // 2).relu()
         # naive: per selection, autograd through the per-window convolution
         out = []
         for n in range(num):
             xx = x[None].clone().requires_grad_(True)
-            scores = naive_selection_conv(xx, self.weight, keep[n:n + 1]).mean((2, 3))
+            scores = naive_selection_conv(xx, self.weight, keep[n:n + 1]).mean(
+                (2, 3))
             maps = []
             for cls in range(scores.shape[1]):
-                grad, = torch.autograd.grad(scores[0, cls], xx, retain_graph=True)
+                grad, = torch.autograd.grad(
+                    scores[0, cls], xx, retain_graph=True)
                 maps.append((xx * grad).sum(1).relu())
             out.append(torch.cat(maps))
         return torch.stack(out)
@@ -157,8 +201,9 @@ def seed_step_times(args):
     with torch.no_grad():
         k = backbone(img)[-1].shape[1]
     g = torch.Generator().manual_seed(0)
-    weight = (torch.randn((args.classes, k, args.kernel, args.kernel), generator=g)
-              * 0.01).to(args.device)
+    weight = (torch.randn(
+        (args.classes, k, args.kernel, args.kernel), generator=g) * 0.01).to(
+            args.device)
 
     def feats():
         with torch.no_grad():
@@ -172,32 +217,46 @@ def seed_step_times(args):
     def selections(route):
         x = feats()
         h, w = x.shape[-2:]
-        keep = sample_selection_keep(args.selections, h, w, args.kernel, args.dropout_ratio,
-                                     generator=torch.Generator().manual_seed(1)).to(args.device)
+        keep = sample_selection_keep(
+            args.selections,
+            h,
+            w,
+            args.kernel,
+            args.dropout_ratio,
+            generator=torch.Generator().manual_seed(1)).to(args.device)
         if route == 'factorised':
             return selection_gradcam(x, weight, keep, chunk_size=16)
         return selection_gradcam_autograd(x, weight, keep, chunk_size=4)
 
     dev, rep = args.device, args.repeat
-    r = dict(step_backbone_s=timed(feats, dev, rep), step_one_cam_s=timed(one_cam, dev, rep),
-             step_factorised_s=timed(lambda: selections('factorised'), dev, rep))
-    r['ratio_n_factorised_over_one_cam'] = r['step_factorised_s'] / r['step_one_cam_s']
+    r = dict(
+        step_backbone_s=timed(feats, dev, rep),
+        step_one_cam_s=timed(one_cam, dev, rep),
+        step_factorised_s=timed(lambda: selections('factorised'), dev, rep))
+    r['ratio_n_factorised_over_one_cam'] = r['step_factorised_s'] / r[
+        'step_one_cam_s']
     if args.step_autograd or dev.startswith('cuda'):
         r['step_autograd_s'] = timed(lambda: selections('autograd'), dev, 1)
-        r['ratio_n_autograd_over_one_cam'] = r['step_autograd_s'] / r['step_one_cam_s']
+        r['ratio_n_autograd_over_one_cam'] = r['step_autograd_s'] / r[
+            'step_one_cam_s']
     return r
 
 
 def peak_memory_mb(args, route):
     """Run one route in a fresh process; its peak memory in MiB."""
-    cmd = [sys.executable, '-m', MODULE, '--only', route,
-           '--autograd-selections', str(args.autograd_selections or args.selections),
-           '--device', args.device, '--channels', str(args.channels),
-           '--size', str(args.size), '--classes', str(args.classes),
-           '--kernel', str(args.kernel), '--batch', str(args.batch),
-           '--selections', str(args.selections)]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True,
-                         cwd=REPO).stdout
+    cmd = [
+        sys.executable, '-m', MODULE, '--only', route, '--autograd-selections',
+        str(args.autograd_selections or args.selections), '--device',
+        args.device, '--channels',
+        str(args.channels), '--size',
+        str(args.size), '--classes',
+        str(args.classes), '--kernel',
+        str(args.kernel), '--batch',
+        str(args.batch), '--selections',
+        str(args.selections)
+    ]
+    out = subprocess.run(
+        cmd, capture_output=True, text=True, check=True, cwd=REPO).stdout
     return float(out.strip().splitlines()[-1])
 
 
@@ -241,8 +300,10 @@ def run_only(args):
     if route.startswith('train_'):
         case.train_step(route[len('train_'):])
     else:
-        num = {'cam_naive': 1, 'cam_autograd': args.autograd_selections}.get(
-            route) or args.selections
+        num = {
+            'cam_naive': 1,
+            'cam_autograd': args.autograd_selections
+        }.get(route) or args.selections
         case.cams(route[len('cam_'):], num)
     if args.device.startswith('cuda'):
         print((torch.cuda.max_memory_allocated() - base) / 2**20)
@@ -270,19 +331,23 @@ def main(argv=None):
     # 1. training step
     r['train_naive_s'] = timed(lambda: case.train_step('naive'), dev, 1)
     log('train_naive_s')
-    r['train_expanded_s'] = timed(lambda: case.train_step('expanded'), dev, rep)
+    r['train_expanded_s'] = timed(lambda: case.train_step('expanded'), dev,
+                                  rep)
     log('train_expanded_s')
     g_naive = case.train_step('naive')
     g_exp = case.train_step('expanded')
     r['train_max_abs_grad_diff'] = float((g_naive - g_exp).abs().max())
-    # 2. seeds of one image: N selections (the slow routes timed on fewer, scaled;
-    # no warm-up run for those: one selection's set-up is negligible beside them)
+    # 2. seeds of one image: N selections (the slow routes timed on fewer,
+    # scaled;
+    # no warm-up run for those: one selection's set-up is negligible beside
+    # them)
     n, nn = args.selections, args.naive_selections
     na = min(args.autograd_selections or n, n)
-    r['cam_naive_s'] = timed(lambda: case.cams('naive', nn), dev, 1, warmup=False) * n / nn
+    r['cam_naive_s'] = timed(
+        lambda: case.cams('naive', nn), dev, 1, warmup=False) * n / nn
     log('cam_naive_s')
-    r['cam_autograd_s'] = timed(lambda: case.cams('autograd', na), dev, 1,
-                                warmup=False) * n / na
+    r['cam_autograd_s'] = timed(
+        lambda: case.cams('autograd', na), dev, 1, warmup=False) * n / na
     log('cam_autograd_s')
     r['cam_factorised_s'] = timed(lambda: case.cams('factorised', n), dev, rep)
     r['cam_single_s'] = timed(lambda: case.cams('cam', 1), dev, rep)
@@ -295,17 +360,26 @@ def main(argv=None):
     r.update(seed_step_times(args))
     # 4. memory, one route per process
     if not args.skip_memory:
-        for route in ('train_naive', 'train_expanded', 'cam_autograd', 'cam_factorised'):
+        for route in ('train_naive', 'train_expanded', 'cam_autograd',
+                      'cam_factorised'):
             r[f'mem_{route}_mb'] = peak_memory_mb(args, route)
 
     x_shape = f'{args.batch}x{args.channels}x{args.size}x{args.size}'
-    print(f'\nFickleNet expansion benchmark on {dev} ({torch.get_num_threads()} threads), '
-          f'x {x_shape}, s={args.kernel}, p={args.dropout_ratio}, C={args.classes}, N={n}')
+    print(
+        f'\nFickleNet expansion benchmark on {dev} ({torch.get_num_threads()} '
+        'threads), '
+        f'x {x_shape}, s={args.kernel}, p={args.dropout_ratio}, '
+        f'C={args.classes}, N={n}')
     rows = [
-        ('train step, naive (Fig. 2a)', r['train_naive_s'], PAPER['train_naive'], 's/iter'),
-        ('train step, expanded', r['train_expanded_s'], PAPER['train_expanded'], 's/iter'),
-        (f'{n} Grad-CAMs, naive (from {nn})', r['cam_naive_s'], PAPER['cam_naive'], 's/img'),
-        (f'{n} Grad-CAMs, expanded autograd' + (f' (from {na})' if na < n else ''), r['cam_autograd_s'], PAPER['cam_expanded'], 's/img'),
+        ('train step, naive (Fig. 2a)', r['train_naive_s'],
+         PAPER['train_naive'], 's/iter'),
+        ('train step, expanded', r['train_expanded_s'],
+         PAPER['train_expanded'], 's/iter'),
+        (f'{n} Grad-CAMs, naive (from {nn})', r['cam_naive_s'],
+         PAPER['cam_naive'], 's/img'),
+        (f'{n} Grad-CAMs, expanded autograd' +
+         (f' (from {na})' if na < n else ''), r['cam_autograd_s'],
+         PAPER['cam_expanded'], 's/img'),
         (f'{n} Grad-CAMs, factorised', r['cam_factorised_s'], None, 's/img'),
         ('1 plain CAM', r['cam_single_s'], None, 's/img'),
     ]
@@ -313,33 +387,54 @@ def main(argv=None):
     for name, val, paper, unit in rows:
         ptxt = f'{paper:8.2f}' if paper is not None else f'{"-":>8s}'
         print(f'{name:38s} {val:10.4f} {ptxt} {unit}')
-    r['ratio_train_naive_over_expanded'] = r['train_naive_s'] / r['train_expanded_s']
+    r['ratio_train_naive_over_expanded'] = r['train_naive_s'] / r[
+        'train_expanded_s']
     r['ratio_cam_naive_over_autograd'] = r['cam_naive_s'] / r['cam_autograd_s']
-    r['ratio_cam_autograd_over_factorised'] = r['cam_autograd_s'] / r['cam_factorised_s']
-    r['ratio_n_selections_over_one_cam'] = r['cam_factorised_s'] / r['cam_single_s']
-    print(f'training speed-up of expansion: {r["ratio_train_naive_over_expanded"]:.1f}x '
+    r['ratio_cam_autograd_over_factorised'] = r['cam_autograd_s'] / r[
+        'cam_factorised_s']
+    r['ratio_n_selections_over_one_cam'] = r['cam_factorised_s'] / r[
+        'cam_single_s']
+    print('training speed-up of expansion: '
+          f'{r["ratio_train_naive_over_expanded"]:.1f}x '
           f'(paper {PAPER["train_naive"] / PAPER["train_expanded"]:.1f}x)')
-    print(f'seed speed-up naive -> expanded autograd: {r["ratio_cam_naive_over_autograd"]:.1f}x '
+    print('seed speed-up naive -> expanded autograd: '
+          f'{r["ratio_cam_naive_over_autograd"]:.1f}x '
           f'(paper {PAPER["cam_naive"] / PAPER["cam_expanded"]:.1f}x); '
-          f'autograd -> factorised: {r["ratio_cam_autograd_over_factorised"]:.1f}x')
+          'autograd -> factorised: '
+          f'{r["ratio_cam_autograd_over_factorised"]:.1f}x')
     print(f'head only: N={n} factorised selections cost '
           f'{r["ratio_n_selections_over_one_cam"]:.1f}x one CAM head')
-    print(f'seed step with the VGG-16 backbone at {args.image}px (width x{args.width_mult}): '
+    print(f'seed step with the VGG-16 backbone at {args.image}px (width '
+          f'x{args.width_mult}): '
           f'backbone {r["step_backbone_s"]:.3f} s, + 1 deterministic CAM '
-          f'{r["step_one_cam_s"]:.3f} s, + N={n} factorised {r["step_factorised_s"]:.3f} s '
-          f'({r["ratio_n_factorised_over_one_cam"]:.2f}x; target <= 1.5x)' + (
-              f', + N={n} autograd {r["step_autograd_s"]:.3f} s '
-              f'({r["ratio_n_autograd_over_one_cam"]:.1f}x)' if 'step_autograd_s' in r else
-              ' (autograd route on the backbone: --step-autograd)'))
-    print('peak memory (MiB): ' + ', '.join(
-        f'{k[4:-3]} {v:.0f}' for k, v in r.items() if k.startswith('mem_')) +
-        f' (paper naive {PAPER["mem_naive_gb"]} GB, expanded {PAPER["mem_expanded_gb"]} GB '
-        'for a batch of 10 with the backbone)')
-    print(f'max |grad naive - grad expanded| = {r["train_max_abs_grad_diff"]:.2e}, '
-          f'max |Grad-CAM autograd - factorised| = {r["gradcam_max_abs_diff"]:.2e}')
-    r.update(device=dev, x_shape=x_shape, kernel=args.kernel, selections=n,
-             naive_selections=nn, autograd_selections=na)
-    print(json.dumps({k: (float(f'{v:.4g}') if isinstance(v, float) else v) for k, v in r.items()}))
+          f'{r["step_one_cam_s"]:.3f} s, + N={n} factorised '
+          f'{r["step_factorised_s"]:.3f} s '
+          f'({r["ratio_n_factorised_over_one_cam"]:.2f}x; target <= 1.5x)' +
+          (f', + N={n} autograd {r["step_autograd_s"]:.3f} s '
+           f'({r["ratio_n_autograd_over_one_cam"]:.1f}x)' if 'step_autograd_s'
+           in r else ' (autograd route on the backbone: --step-autograd)'))
+    print('peak memory (MiB): ' +
+          ', '.join(f'{k[4:-3]} {v:.0f}'
+                    for k, v in r.items() if k.startswith('mem_')) +
+          f' (paper naive {PAPER["mem_naive_gb"]} GB, expanded '
+          f'{PAPER["mem_expanded_gb"]} GB '
+          'for a batch of 10 with the backbone)')
+    print('max |grad naive - grad expanded| = '
+          f'{r["train_max_abs_grad_diff"]:.2e}, '
+          'max |Grad-CAM autograd - factorised| = '
+          f'{r["gradcam_max_abs_diff"]:.2e}')
+    r.update(
+        device=dev,
+        x_shape=x_shape,
+        kernel=args.kernel,
+        selections=n,
+        naive_selections=nn,
+        autograd_selections=na)
+    print(
+        json.dumps({
+            k: (float(f'{v:.4g}') if isinstance(v, float) else v)
+            for k, v in r.items()
+        }))
     return r
 
 

@@ -12,8 +12,11 @@ env_cfg = dict(
     dist_cfg=dict(backend='nccl'),
 )
 vis_backends = [dict(type='LocalVisBackend', _scope_='mmseg')]
-visualizer = dict(type='SegLocalVisualizer', vis_backends=[dict(type='LocalVisBackend')],
-                  name='visualizer', _scope_='mmseg')
+visualizer = dict(
+    type='SegLocalVisualizer',
+    vis_backends=[dict(type='LocalVisBackend')],
+    name='visualizer',
+    _scope_='mmseg')
 log_processor = dict(by_epoch=False)
 log_level = 'INFO'
 load_from = None

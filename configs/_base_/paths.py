@@ -60,20 +60,23 @@ cam_vgg16_slim_partbody_seeds = seed_root + '/cam_vgg16-slim_partbody'
 voc12_saliency_dir = 'data/VOCdevkit/VOC2012/saliency'
 
 # The saliency-free twins: FickleNet and multi-estimation seeds with DCP's
-# background (background_cue_dir = the DCP seeds of configs/dcp/dcp_r101_voc12.py)
+# background (background_cue_dir = the DCP seeds of
+# configs/dcp/dcp_r101_voc12.py)
 ficklenet_vgg16_voc12_dcp_bg_seeds = seed_root + '/ficklenet_vgg16_voc12_dcp-bg'
 multi_seed_voc12_dcp_bg_root = seed_root + '/multi_seed_dcp-bg'
 
 # The part-and-body benchmark, multi-estimations: the slim ResNet-18
 # classifier's seeds (configs/multi_seed/cam_resnet18-slim_partbody.py) and
 # the 12 seed sets (configs/multi_seed/seeds_partbody/<name>.py ->
-# <root>/<name>), read by configs/multi_seed/wst_deeplabv3_vgg16-slim_partbody_12seeds.py
+# <root>/<name>), read by
+# configs/multi_seed/wst_deeplabv3_vgg16-slim_partbody_12seeds.py
 cam_resnet18_slim_partbody_seeds = seed_root + '/cam_resnet18-slim_partbody'
 multi_seed_partbody_root = seed_root + '/multi_seed_partbody'
 
 # The part-and-body benchmark: FickleNet seeds (configs/ficklenet/
 # ficklenet_vgg16-slim_partbody.py) = DSRG labels; DCP class patterns, seeds,
-# first-model predictions on train and filled seeds (configs/dcp/*_partbody*.py)
+# first-model predictions on train and filled seeds
+# (configs/dcp/*_partbody*.py)
 ficklenet_vgg16_slim_partbody_seeds = seed_root + '/ficklenet_vgg16-slim_partbody'
 dcp_vgg16_slim_partbody_patterns = work_dirs_root + '/dcp/patterns_vgg16-slim_partbody.pth'
 dcp_vgg16_slim_partbody_seeds = seed_root + '/dcp_vgg16-slim_partbody'

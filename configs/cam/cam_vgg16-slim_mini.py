@@ -3,8 +3,9 @@
 # data and the mini classifier schedule (configs/_base_/schedules/cls_1k.py).
 _base_ = [
     '../_base_/models/cam_vgg16.py', '../_base_/models/mini_slim.py',
-    '../_base_/datasets/mini_fmnist_weak_cls.py', '../_base_/schedules/cls_1k.py',
-    '../_base_/default_runtime.py', '../_base_/paths.py'
+    '../_base_/datasets/mini_fmnist_weak_cls.py',
+    '../_base_/schedules/cls_1k.py', '../_base_/default_runtime.py',
+    '../_base_/paths.py'
 ]
 model = dict(
     data_preprocessor=dict(size=_base_.crop_size),
@@ -14,5 +15,6 @@ model = dict(
     cls_head=dict(in_channels=64, num_classes=10, dropout_ratio=0.0),
     # thresholds tuned on the mini val split (0.2 -> 31.4, 0.4 -> 36.5,
     # 0.5 -> 36.8 seed mIoU); the 16x16 CAMs of 128x128 scenes are coarse
-    seed_generator=dict(scales=(1.0, 0.75, 1.25), fg_threshold=0.45, bg_threshold=0.45))
+    seed_generator=dict(
+        scales=(1.0, 0.75, 1.25), fg_threshold=0.45, bg_threshold=0.45))
 test_evaluator = dict(output_dir=_base_.cam_vgg16_slim_mini_seeds)

@@ -5,7 +5,9 @@
 #            (writes the seeds to cam_vgg16_voc12_seeds of
 #            configs/_base_/paths.py, seed mIoU)
 _base_ = [
-    '../_base_/models/cam_vgg16.py', '../_base_/datasets/voc12_aug_weak_cls.py',
-    '../_base_/schedules/cls_8k.py', '../_base_/default_runtime.py', '../_base_/paths.py'
+    '../_base_/models/cam_vgg16.py',
+    '../_base_/datasets/voc12_aug_weak_cls.py',
+    '../_base_/schedules/cls_8k.py', '../_base_/default_runtime.py',
+    '../_base_/paths.py'
 ]
 test_evaluator = dict(output_dir=_base_.cam_vgg16_voc12_seeds)

@@ -5,9 +5,13 @@
 # deeplab_largefov_vgg16_voc12_dcp-retrain_pred-masks.py. Paper: 61.2 mIoU
 # with this network (VGG-16 LargeFOV, Table 2); 60.3 -> 64.5 is ResNet-101
 # DeepLab (Table 1).
-#   python tools/train.py configs/dcp/deeplab_largefov_vgg16_voc12_dcp-retrain.py
-#   python tools/test.py  configs/dcp/deeplab_largefov_vgg16_voc12_dcp-retrain.py CKPT --tta
-#   (--tta: the paper's test, 241 / 328 / 401 + dense CRF; without: one scale, no CRF)
+#   python tools/train.py
+#   configs/dcp/deeplab_largefov_vgg16_voc12_dcp-retrain.py
+#   python tools/test.py
+#   configs/dcp/deeplab_largefov_vgg16_voc12_dcp-retrain.py CKPT --tta
+#   (--tta: the paper's test, 241 / 328 / 401 + dense CRF; without: one scale,
+#   no CRF)
 _base_ = ['./deeplab_largefov_vgg16_voc12_dcp-seeds.py']
-train_dataloader = dict(dataset=dict(data_prefix=dict(
-    seg_map_path=_base_.dcp_r101_voc12_filled_seeds)))
+train_dataloader = dict(
+    dataset=dict(
+        data_prefix=dict(seg_map_path=_base_.dcp_r101_voc12_filled_seeds)))

@@ -7,9 +7,14 @@
 # the DCP seeds and takes the predictions only where the seeds are uncertain
 # (tools/fill_uncertain.py), the step's stated purpose ("to predict the proxy
 # ground-truth for those uncertain pixels").
-#   python tools/test.py  configs/dcp/deeplab_largefov_vgg16_voc12_dcp-predict.py CKPT
-#   python tools/train.py configs/dcp/deeplab_largefov_vgg16_voc12_dcp-retrain_pred-masks.py
-#   python tools/test.py  configs/dcp/deeplab_largefov_vgg16_voc12_dcp-retrain_pred-masks.py CKPT --tta
+#   python tools/test.py
+#   configs/dcp/deeplab_largefov_vgg16_voc12_dcp-predict.py CKPT
+#   python tools/train.py
+#   configs/dcp/deeplab_largefov_vgg16_voc12_dcp-retrain_pred-masks.py
+#   python tools/test.py
+#   configs/dcp/deeplab_largefov_vgg16_voc12_dcp-retrain_pred-masks.py CKPT
+#   --tta
 _base_ = ['./deeplab_largefov_vgg16_voc12_dcp-seeds.py']
-train_dataloader = dict(dataset=dict(data_prefix=dict(
-    seg_map_path=_base_.dcp_r101_voc12_predictions)))
+train_dataloader = dict(
+    dataset=dict(
+        data_prefix=dict(seg_map_path=_base_.dcp_r101_voc12_predictions)))

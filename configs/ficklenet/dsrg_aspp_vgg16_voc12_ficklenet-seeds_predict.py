@@ -5,20 +5,33 @@
 # size, dense CRF on the image (DSRGTTAModel), label PNGs to
 # dsrg_aspp_train_predictions (./_base_/dsrg_aspp_vgg16_voc12.py). --tta is
 # the protocol; without it, one scale and no CRF.
-#   python tools/test.py configs/ficklenet/dsrg_aspp_vgg16_voc12_ficklenet-seeds_predict.py \
+#   python tools/test.py
+#   configs/ficklenet/dsrg_aspp_vgg16_voc12_ficklenet-seeds_predict.py \
 #       work_dirs/dsrg_aspp_vgg16_voc12_ficklenet-seeds/iter_8000.pth --tta
 _base_ = ['./_base_/dsrg_aspp_vgg16_voc12.py']
 _seed = _base_.seed_dataloader
 test_dataloader = dict(
-    _seed, dataset=dict(_seed.dataset, data_prefix=dict(img_path='JPEGImages'),
-                        pipeline=[dict(type='LoadImageFromFile'),
-                                  dict(type='PackWeakSegInputs')]))
-test_evaluator = dict(type='IoUMetric', format_only=True,
-                      output_dir=_base_.dsrg_aspp_train_predictions)
+    _seed,
+    dataset=dict(
+        _seed.dataset,
+        data_prefix=dict(img_path='JPEGImages'),
+        pipeline=[
+            dict(type='LoadImageFromFile'),
+            dict(type='PackWeakSegInputs')
+        ]))
+test_evaluator = dict(
+    type='IoUMetric',
+    format_only=True,
+    output_dir=_base_.dsrg_aspp_train_predictions)
 tta_pipeline = [
     dict(type='LoadImageFromFile', backend_args=None),
-    dict(type='TestTimeAug', transforms=[
-        [dict(type='Resize', scale=(s, s), keep_ratio=False) for s in (241, 321, 401)],
-        [dict(type='PackWeakSegInputs')],
-    ])
+    dict(
+        type='TestTimeAug',
+        transforms=[
+            [
+                dict(type='Resize', scale=(s, s), keep_ratio=False)
+                for s in (241, 321, 401)
+            ],
+            [dict(type='PackWeakSegInputs')],
+        ])
 ]

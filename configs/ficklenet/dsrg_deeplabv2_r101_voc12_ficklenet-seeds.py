@@ -5,13 +5,19 @@
 # else (DSRG losses, CRF, schedule, data, test protocol) is the VGG-16
 # config's (./_base_/dsrg_largefov_vgg16_voc12.py), except the learning
 # rates: the ASPP classifiers are new layers (10x), the rest as the backbone.
-#   python tools/train.py configs/ficklenet/dsrg_deeplabv2_r101_voc12_ficklenet-seeds.py
-# BN: plain BN (batch 20 on one GPU); see configs/_base_/models/deeplabv2_r101.py.
-_base_ = ['./_base_/dsrg_largefov_vgg16_voc12.py', '../_base_/models/deeplabv2_r101.py']
+#   python tools/train.py
+#   configs/ficklenet/dsrg_deeplabv2_r101_voc12_ficklenet-seeds.py
+# BN: plain BN (batch 20 on one GPU); see
+# configs/_base_/models/deeplabv2_r101.py.
+_base_ = [
+    './_base_/dsrg_largefov_vgg16_voc12.py',
+    '../_base_/models/deeplabv2_r101.py'
+]
 train_dataloader = _base_.dsrg_train_dataloader
 # (_delete_: another backbone type and another head type than the base's)
 model = dict(
     backbone=dict(_delete_=True, **_base_.r101_os8_backbone),
     decode_head=dict(head=dict(_delete_=True, **_base_.deeplabv2_aspp_head)))
-optim_wrapper = dict(paramwise_cfg=dict(_delete_=True,
-                                        custom_keys={'decode_head': dict(lr_mult=10.0)}))
+optim_wrapper = dict(
+    paramwise_cfg=dict(
+        _delete_=True, custom_keys={'decode_head': dict(lr_mult=10.0)}))

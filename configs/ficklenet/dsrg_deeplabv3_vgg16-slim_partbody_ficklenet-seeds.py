@@ -19,8 +19,13 @@ model = dict(
     backbone=_base_.vgg16_slim,
     decode_head=dict(
         head=dict(_base_.partbody_aspp_head, _delete_=True),
-        crf=dict(gaussian=dict(sxy=3 / 12 * map_scale),
-                 bilateral=dict(sxy=80 / 12 * map_scale))))
-train_dataloader = dict(dataset=dict(data_prefix=dict(
-    seg_map_path=_base_.ficklenet_vgg16_slim_partbody_seeds)))
-param_scheduler = [dict(type='StepLR', step_size=250, gamma=0.33, by_epoch=False, begin=0)]
+        crf=dict(
+            gaussian=dict(sxy=3 / 12 * map_scale),
+            bilateral=dict(sxy=80 / 12 * map_scale))))
+train_dataloader = dict(
+    dataset=dict(
+        data_prefix=dict(
+            seg_map_path=_base_.ficklenet_vgg16_slim_partbody_seeds)))
+param_scheduler = [
+    dict(type='StepLR', step_size=250, gamma=0.33, by_epoch=False, begin=0)
+]

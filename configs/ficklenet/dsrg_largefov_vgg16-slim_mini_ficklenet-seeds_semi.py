@@ -10,9 +10,16 @@ _base_ = ['./_base_/dsrg_largefov_vgg16-slim_mini.py']
 strong_ann = 'ImageSets/Segmentation/train_strong_150.txt'
 weak_ann = 'ImageSets/Segmentation/train_weak_1350.txt'
 _weak = _base_.dsrg_train_dataloader.dataset
-train_dataloader = dict(_base_.dsrg_train_dataloader, dataset=dict(
-    type='ConcatDataset', datasets=[
-        dict(_weak, ann_file=weak_ann, supervision='weak'),
-        dict(_weak, ann_file=strong_ann, supervision='full',
-             data_prefix=dict(img_path='JPEGImages', seg_map_path=_base_.gt_dir)),
-    ]))
+train_dataloader = dict(
+    _base_.dsrg_train_dataloader,
+    dataset=dict(
+        type='ConcatDataset',
+        datasets=[
+            dict(_weak, ann_file=weak_ann, supervision='weak'),
+            dict(
+                _weak,
+                ann_file=strong_ann,
+                supervision='full',
+                data_prefix=dict(
+                    img_path='JPEGImages', seg_map_path=_base_.gt_dir)),
+        ]))

@@ -4,8 +4,9 @@
 # s = 5 here.
 _base_ = [
     '../_base_/models/ficklenet_vgg16.py', '../_base_/models/mini_slim.py',
-    '../_base_/datasets/mini_fmnist_weak_cls.py', '../_base_/schedules/ficklenet_21k.py',
-    '../_base_/default_runtime.py', '../_base_/paths.py'
+    '../_base_/datasets/mini_fmnist_weak_cls.py',
+    '../_base_/schedules/ficklenet_21k.py', '../_base_/default_runtime.py',
+    '../_base_/paths.py'
 ]
 model = dict(
     data_preprocessor=dict(size=_base_.crop_size),
@@ -19,6 +20,8 @@ model = dict(
 test_evaluator = dict(output_dir=_base_.ficklenet_vgg16_slim_mini_seeds)
 # about 21 epochs of 1,500 scenes at batch 32, LR (Adam 1e-3) halved at half
 # time
-param_scheduler = [dict(type='StepLR', step_size=500, gamma=0.5, by_epoch=False)]
+param_scheduler = [
+    dict(type='StepLR', step_size=500, gamma=0.5, by_epoch=False)
+]
 train_cfg = dict(max_iters=1000, val_interval=1000)
 default_hooks = dict(checkpoint=dict(interval=1000))

@@ -8,8 +8,9 @@
 # bg_threshold 0.1 (configs/_base_/models/ficklenet_vgg16.py).
 _base_ = [
     '../_base_/models/ficklenet_vgg16.py', '../_base_/models/mini_slim.py',
-    '../_base_/datasets/partbody_weak_cls.py', '../_base_/schedules/ficklenet_21k.py',
-    '../_base_/default_runtime.py', '../_base_/paths.py'
+    '../_base_/datasets/partbody_weak_cls.py',
+    '../_base_/schedules/ficklenet_21k.py', '../_base_/default_runtime.py',
+    '../_base_/paths.py'
 ]
 model = dict(
     data_preprocessor=dict(size=_base_.crop_size),
@@ -17,6 +18,8 @@ model = dict(
     neck=dict(in_channels=64, kernel_size=7),
     cls_head=dict(in_channels=64, num_classes=10, kernel_size=7, stride=7))
 test_evaluator = dict(output_dir=_base_.ficklenet_vgg16_slim_partbody_seeds)
-param_scheduler = [dict(type='StepLR', step_size=500, gamma=0.5, by_epoch=False)]
+param_scheduler = [
+    dict(type='StepLR', step_size=500, gamma=0.5, by_epoch=False)
+]
 train_cfg = dict(max_iters=1000, val_interval=1000)
 default_hooks = dict(checkpoint=dict(interval=1000))

@@ -11,13 +11,18 @@
 # see there for where the maps come from). Saliency-free twin (DCP's
 # background): ficklenet_vgg16_voc12_dcp-bg.py.
 #   python tools/train.py configs/ficklenet/ficklenet_vgg16_voc12.py
-#   python tools/test.py  configs/ficklenet/ficklenet_vgg16_voc12.py CKPT   # seeds
+#   python tools/test.py  configs/ficklenet/ficklenet_vgg16_voc12.py CKPT   #
+#   seeds
 _base_ = [
-    '../_base_/models/ficklenet_vgg16.py', '../_base_/datasets/voc12_aug_weak_cls.py',
+    '../_base_/models/ficklenet_vgg16.py',
+    '../_base_/datasets/voc12_aug_weak_cls.py',
     '../_base_/schedules/ficklenet_21k.py', '../_base_/default_runtime.py',
     '../_base_/paths.py'
 ]
 train_dataloader = dict(batch_size=10)
-model = dict(seed_generator=dict(saliency_dir=_base_.voc12_saliency_dir,
-                                 saliency_bg_threshold=0.06, saliency_norm='range'))
+model = dict(
+    seed_generator=dict(
+        saliency_dir=_base_.voc12_saliency_dir,
+        saliency_bg_threshold=0.06,
+        saliency_norm='range'))
 test_evaluator = dict(output_dir=_base_.ficklenet_vgg16_voc12_seeds)

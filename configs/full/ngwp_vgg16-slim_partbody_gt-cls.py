@@ -13,10 +13,13 @@
 _base_ = ['../single_stage/_base_/ngwp_vgg16-slim_partbody.py']
 model = dict(supervision='full_cls')
 # the single-stage augmentation, with the masks
-gt_train_pipeline = (_base_.train_pipeline[:1] + [dict(type='LoadAnnotations')]
-                     + _base_.train_pipeline[1:])
-train_dataloader = dict(dataset=dict(
-    data_prefix=dict(seg_map_path=_base_.gt_dir), pipeline=gt_train_pipeline))
+gt_train_pipeline = (
+    _base_.train_pipeline[:1] + [dict(type='LoadAnnotations')] +
+    _base_.train_pipeline[1:])
+train_dataloader = dict(
+    dataset=dict(
+        data_prefix=dict(seg_map_path=_base_.gt_dir),
+        pipeline=gt_train_pipeline))
 custom_hooks = []  # no warm-up switch to drive
 test_dataloader = _base_.val_dataloader
 test_evaluator = _base_.val_evaluator

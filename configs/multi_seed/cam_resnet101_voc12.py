@@ -9,6 +9,7 @@
 #   stage 2: the seed configs in configs/multi_seed/seeds_voc12/resnet101_*.py
 _base_ = [
     '../_base_/models/cam_r101.py', '../_base_/datasets/voc12_aug_weak_cls.py',
-    '../_base_/schedules/cls_8k.py', '../_base_/default_runtime.py', '../_base_/paths.py'
+    '../_base_/schedules/cls_8k.py', '../_base_/default_runtime.py',
+    '../_base_/paths.py'
 ]
 test_evaluator = dict(output_dir=_base_.cam_resnet101_voc12_seeds)

@@ -14,6 +14,7 @@ _base_ = [
 model = dict(
     data_preprocessor=dict(size=_base_.crop_size),
     backbone=_base_.resnet18_slim,
-    # as cam_vgg16-slim_partbody.py and the mini twin: no Dropout2d on the slim net
+    # as cam_vgg16-slim_partbody.py and the mini twin: no Dropout2d on the slim
+    # net
     cls_head=dict(in_channels=128, num_classes=10, dropout_ratio=0.0))
 test_evaluator = dict(output_dir=_base_.cam_resnet18_slim_partbody_seeds)

@@ -14,13 +14,22 @@ _base_ = [
     '../_base_/default_runtime.py', '../_base_/paths.py'
 ]
 seed_sets = [
-    'vgg16_threshold_s100', 'vgg16_threshold_s075', 'vgg16_threshold_s050',
-    'vgg16_crf_s100', 'vgg16_crf_s075', 'vgg16_crf_s050',
-    'resnet18_threshold_s100', 'resnet18_threshold_s075',
+    'vgg16_threshold_s100',
+    'vgg16_threshold_s075',
+    'vgg16_threshold_s050',
+    'vgg16_crf_s100',
+    'vgg16_crf_s075',
+    'vgg16_crf_s050',
+    'resnet18_threshold_s100',
+    'resnet18_threshold_s075',
     'resnet18_threshold_s050',
-    'resnet18_crf_s100', 'resnet18_crf_s075', 'resnet18_crf_s050',
+    'resnet18_crf_s100',
+    'resnet18_crf_s075',
+    'resnet18_crf_s050',
 ]
-seed_dirs = [_base_.multi_seed_partbody_root + '/' + name for name in seed_sets]
+seed_dirs = [
+    _base_.multi_seed_partbody_root + '/' + name for name in seed_sets
+]
 model = dict(
     data_preprocessor=dict(size=_base_.crop_size),
     backbone=_base_.vgg16_slim,
@@ -28,20 +37,31 @@ model = dict(
 wst_train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadSeedMaps'),
-    dict(type='RandomResize', scale=(256, 256), ratio_range=(0.75, 1.25), keep_ratio=True),
+    dict(
+        type='RandomResize',
+        scale=(256, 256),
+        ratio_range=(0.75, 1.25),
+        keep_ratio=True),
     dict(type='RandomCrop', crop_size=_base_.crop_size),
     dict(type='RandomFlip', prob=0.5),
     dict(type='PhotoMetricDistortion'),
     dict(type='PackWeakSegInputs'),
 ]
-train_dataloader = dict(dataset=dict(seed_dirs=seed_dirs, pipeline=wst_train_pipeline))
-tta_model = dict(type='DSRGTTAModel', merge='logits',
-                 crf=dict(num_iter=10, gaussian=dict(sxy=3, compat=3),
-                          bilateral=dict(sxy=41, srgb=13, compat=10)))
+train_dataloader = dict(
+    dataset=dict(seed_dirs=seed_dirs, pipeline=wst_train_pipeline))
+tta_model = dict(
+    type='DSRGTTAModel',
+    merge='logits',
+    crf=dict(
+        num_iter=10,
+        gaussian=dict(sxy=3, compat=3),
+        bilateral=dict(sxy=41, srgb=13, compat=10)))
 tta_pipeline = [
     dict(type='LoadImageFromFile', backend_args=None),
-    dict(type='TestTimeAug', transforms=[
-        [dict(type='LoadAnnotations')],
-        [dict(type='PackWeakSegInputs')],
-    ])
+    dict(
+        type='TestTimeAug',
+        transforms=[
+            [dict(type='LoadAnnotations')],
+            [dict(type='PackWeakSegInputs')],
+        ])
 ]

@@ -6,5 +6,9 @@
 #   python tools/test.py configs/single_stage/ngwp_vgg16-slim_mini_crf.py CKPT
 _base_ = ['./ngwp_vgg16-slim_mini.py']
 # (_delete_: the base's crf is None, not a dict to merge into)
-model = dict(test_cfg=dict(crf=dict(_delete_=True, num_iter=10,
-                                    bilateral=dict(sxy=20, srgb=13, compat=10))))
+model = dict(
+    test_cfg=dict(
+        crf=dict(
+            _delete_=True,
+            num_iter=10,
+            bilateral=dict(sxy=20, srgb=13, compat=10))))

@@ -6,25 +6,30 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
-
-import wsss_mm  # noqa: F401
 from mmseg.registry import DATASETS, METRICS, MODELS, TRANSFORMS
 
+import wsss_mm  # noqa: F401
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-CONFIGS = sorted(glob.glob(osp.join(REPO, 'configs', '**', '*.py'), recursive=True))
+CONFIGS = sorted(
+    glob.glob(osp.join(REPO, 'configs', '**', '*.py'), recursive=True))
 METHOD_CONFIGS = [c for c in CONFIGS if '/_base_/' not in c]
 
 
 def test_components_registered_in_mmseg_registries():
     for name in ('WeakClassifier', 'CAMHead', 'LargeFOVHead', 'DeepLabVGG',
-                 'MultiLabelSoftMarginLoss', 'CAMSeedGenerator', 'StochasticSelectionNeck'):
+                 'MultiLabelSoftMarginLoss', 'CAMSeedGenerator',
+                 'StochasticSelectionNeck'):
         assert MODELS.get(name) is not None, name
-    assert DATASETS.get('WeakVOCDataset') and DATASETS.get('WeakCOCO2014Dataset')
-    assert TRANSFORMS.get('PackWeakSegInputs') and TRANSFORMS.get('LoadSeedMaps')
+    assert DATASETS.get('WeakVOCDataset') and DATASETS.get(
+        'WeakCOCO2014Dataset')
+    assert TRANSFORMS.get('PackWeakSegInputs') and TRANSFORMS.get(
+        'LoadSeedMaps')
     assert METRICS.get('SeedMetric')
 
 
-@pytest.mark.parametrize('path', METHOD_CONFIGS, ids=lambda p: osp.relpath(p, REPO))
+@pytest.mark.parametrize(
+    'path', METHOD_CONFIGS, ids=lambda p: osp.relpath(p, REPO))
 def test_config_loads_and_model_builds(path):
     cfg = Config.fromfile(path)
     if cfg.get('default_scope') == 'mmseg':
@@ -48,7 +53,8 @@ def test_config_loads_and_model_builds(path):
 
 def test_mini_configs_differ_from_voc_twins_only_in_scale():
     voc = Config.fromfile(osp.join(REPO, 'configs/cam/cam_vgg16_voc12.py'))
-    mini = Config.fromfile(osp.join(REPO, 'configs/cam/cam_vgg16-slim_mini.py'))
+    mini = Config.fromfile(
+        osp.join(REPO, 'configs/cam/cam_vgg16-slim_mini.py'))
     assert mini.model.type == voc.model.type
     assert mini.model.cls_head.type == voc.model.cls_head.type
     assert mini.model.seed_generator.type == voc.model.seed_generator.type
@@ -65,7 +71,8 @@ def test_voc_largefov_shapes():
     assert feats[-1].shape == (1, 64, 41, 41)
     full = MODELS.build(dict(type='DeepLabVGG'))
     names = {k for k, _ in full.named_parameters()}
-    assert 'features.0.weight' in names and 'features.28.weight' in names  # torchvision keys
+    # torchvision keys
+    assert 'features.0.weight' in names and 'features.28.weight' in names
 
 
 # ------------------------------------------------- config structure (#14) --
@@ -85,22 +92,30 @@ def config_depth(path, memo=None):
     counts 1, a local base 1 + its own depth."""
     memo = {} if memo is None else memo
     if path not in memo:
-        memo[path] = max([1 if '::' in b else
-                          1 + config_depth(osp.normpath(osp.join(osp.dirname(path), b)), memo)
-                          for b in _bases(path)] or [0])
+        memo[path] = max([
+            1 if '::' in b else 1 +
+            config_depth(osp.normpath(osp.join(osp.dirname(path), b)), memo)
+            for b in _bases(path)
+        ] or [0])
     return memo[path]
 
 
 def test_config_chains_are_at_most_three_levels():
     memo = {}
-    deep = {osp.relpath(p, REPO): config_depth(p, memo) for p in METHOD_CONFIGS}
+    deep = {
+        osp.relpath(p, REPO): config_depth(p, memo)
+        for p in METHOD_CONFIGS
+    }
     deep = {p: d for p, d in deep.items() if d > 3}
     assert not deep, f'configs deeper than 3 levels: {deep}'
     # the depth counts mmseg:: bases and the files under _base_/
-    assert config_depth(osp.join(REPO, 'configs/compose/deeplabv3plus_r50-d8_voc12_cam-seeds.py'),
-                        memo) == 1
-    assert config_depth(osp.join(REPO, 'configs/dcp/dcp_vgg16-slim_mini_statistics.py'),
-                        memo) == 3
+    assert config_depth(
+        osp.join(REPO,
+                 'configs/compose/deeplabv3plus_r50-d8_voc12_cam-seeds.py'),
+        memo) == 1
+    assert config_depth(
+        osp.join(REPO, 'configs/dcp/dcp_vgg16-slim_mini_statistics.py'),
+        memo) == 3
 
 
 def _delete_paths(path):
@@ -109,7 +124,8 @@ def _delete_paths(path):
     found = []
 
     def walk(node, keys):
-        if isinstance(node, ast.Call) and getattr(node.func, 'id', None) == 'dict':
+        if isinstance(node, ast.Call) and getattr(node.func, 'id',
+                                                  None) == 'dict':
             items = [(kw.arg, kw.value) for kw in node.keywords if kw.arg]
         elif isinstance(node, ast.Dict):
             items = [(k.value, v) for k, v in zip(node.keys, node.values)
@@ -123,7 +139,8 @@ def _delete_paths(path):
                 walk(value, keys + [key])
 
     for node in ast.parse(open(path).read()).body:
-        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0],
+                                                       ast.Name):
             walk(node.value, [node.targets[0].id])
     return found
 
@@ -139,11 +156,15 @@ def test_mini_twins_need_no_delete():
         marked = _delete_paths(path)
         if '_delete_' in open(path).read():
             assert marked, f'{path}: _delete_ outside a top-level dict'
-        bases = [Config.fromfile(osp.join(osp.dirname(path), b)).to_dict() for b in _bases(path)]
+        bases = [
+            Config.fromfile(osp.join(osp.dirname(path), b)).to_dict()
+            for b in _bases(path)
+        ]
         for keys in marked:
             for value in bases:
                 for key in keys.split('.'):
                     value = value.get(key) if isinstance(value, dict) else None
                 assert not isinstance(value, dict), (
-                    f'{osp.relpath(path, REPO)}: _delete_ at {keys} drops keys of a '
+                    f'{osp.relpath(path, REPO)}: _delete_ at {keys} drops '
+                    'keys of a '
                     'base dict; split the bases instead')

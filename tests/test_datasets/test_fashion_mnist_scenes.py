@@ -30,11 +30,14 @@ def test_scene_is_deterministic_and_masks_are_objects():
 
 def test_voc_layout(tiny_voc):
     for split, n in (('train', 16), ('val', 8)):
-        with open(osp.join(tiny_voc, 'ImageSets/Segmentation', split + '.txt')) as f:
+        with open(
+                osp.join(tiny_voc, 'ImageSets/Segmentation',
+                         split + '.txt')) as f:
             ids = f.read().split()
         assert len(ids) == n
         img = Image.open(osp.join(tiny_voc, 'JPEGImages', ids[0] + '.jpg'))
-        mask = Image.open(osp.join(tiny_voc, 'SegmentationClass', ids[0] + '.png'))
+        mask = Image.open(
+            osp.join(tiny_voc, 'SegmentationClass', ids[0] + '.png'))
         assert img.size == (64, 64) and mask.mode == 'P'
     with open(osp.join(tiny_voc, 'classes.txt')) as f:
         assert f.read().split()[0] == 'background'
@@ -42,8 +45,10 @@ def test_voc_layout(tiny_voc):
 
 def test_build_resumes_without_rewriting(tmp_path):
     root = str(tmp_path)
-    write_voc_scenes(root, 3, 2, seed=0, cfg=SceneConfig(size=48), progress=False)
+    write_voc_scenes(
+        root, 3, 2, seed=0, cfg=SceneConfig(size=48), progress=False)
     path = osp.join(root, 'JPEGImages', 'train_00000.jpg')
     mtime = osp.getmtime(path)
-    write_voc_scenes(root, 3, 2, seed=0, cfg=SceneConfig(size=48), progress=False)
+    write_voc_scenes(
+        root, 3, 2, seed=0, cfg=SceneConfig(size=48), progress=False)
     assert osp.getmtime(path) == mtime

@@ -32,7 +32,8 @@ def test_shared_colour_is_the_published_recipe(fmnist):
                  'touch_prob', 'body_colour_jitter'):
         assert name not in scene_record(cfg)
     for i in range(3):
-        a, b = _render(fmnist, cfg, i), _render(fmnist, PartBodySceneConfig(), i)
+        a, b = _render(fmnist, cfg, i), _render(fmnist, PartBodySceneConfig(),
+                                                i)
         np.testing.assert_array_equal(a[0], b[0])
         np.testing.assert_array_equal(a[1], b[1])
 
@@ -88,8 +89,8 @@ def test_body_colours_regions():
 
 def test_object_clutter_and_touching_origin():
     img = np.zeros((64, 64, 3), np.float32)
-    object_clutter(np.random.default_rng(2), img, 3,
-                   PartBodySceneConfig(size=64))
+    object_clutter(
+        np.random.default_rng(2), img, 3, PartBodySceneConfig(size=64))
     assert (img.sum(-1) > 0).mean() > 0.05  # shapes were pasted
     mask = np.zeros((64, 64), np.uint8)
     mask[20:30, 20:30] = 3
@@ -123,15 +124,17 @@ def test_converter_recipe_and_bool_fields(tmp_path):
 
     from tools.dataset_converters.fashion_mnist_scenes import (main,
                                                                scene_overrides)
-    assert scene_overrides(PartBodySceneConfig,
-                           ['body_own_texture=False']) == dict(
-                               body_own_texture=False)
+    assert scene_overrides(
+        PartBodySceneConfig,
+        ['body_own_texture=False']) == dict(body_own_texture=False)
     with pytest.raises(SystemExit, match='body_own_texture'):
         scene_overrides(PartBodySceneConfig, ['body_own_texture=maybe'])
     out = tmp_path / 'own'
-    main(['--scenes', 'part-body', '--recipe', 'own-colour', '--out',
-          str(out), '--num-train', '2', '--num-val', '1', '--size', '64',
-          '--set', 'touch_prob=0.25'])
+    main([
+        '--scenes', 'part-body', '--recipe', 'own-colour', '--out',
+        str(out), '--num-train', '2', '--num-val', '1', '--size', '64',
+        '--set', 'touch_prob=0.25'
+    ])
     config = json.loads((out / 'scenes.json').read_text())['config']
     assert config['touch_prob'] == 0.25
     assert config['body_regions'] == 2 and config['object_clutter'] == 3
@@ -143,8 +146,8 @@ def test_runner_refuses_a_data_root_of_another_recipe(tmp_path):
     from wsss_mm.datasets.scenes import write_voc_scenes
     from wsss_mm.recipes.runner import check_scene_recipe
     root = str(tmp_path / 'shared')
-    write_voc_scenes(root, 1, 1, cfg=PartBodySceneConfig(size=64),
-                     progress=False)
+    write_voc_scenes(
+        root, 1, 1, cfg=PartBodySceneConfig(size=64), progress=False)
     check_scene_recipe(root, None)  # nothing asked: nothing checked
     check_scene_recipe(str(tmp_path / 'absent'), 'own-colour')  # to build
     with pytest.raises(ValueError, match='--scene-recipe own-colour'):

@@ -37,7 +37,8 @@ def test_mask_is_part_and_body_context_is_background(fmnist):
     parts = bodies = 0
     for i in range(12):
         rng = np.random.default_rng([5, 0, i])
-        img, mask, layers = render_part_body_scene(rng, *fmnist, cfg, return_layers=True)
+        img, mask, layers = render_part_body_scene(
+            rng, *fmnist, cfg, return_layers=True)
         obj = mask > 0
         np.testing.assert_array_equal(obj, layers['part'] | layers['body'])
         assert not (layers['part'] & layers['body']).any()
@@ -52,12 +53,14 @@ def test_mask_is_part_and_body_context_is_background(fmnist):
 def test_ignore_band():
     mask = np.zeros((6, 10), np.uint8)
     mask[:, 5:] = 4  # a straight edge between columns 4 and 5
-    for width, cols in ((1, [4, 5]), (2, [3, 4, 5, 6]), (3, [2, 3, 4, 5, 6, 7])):
+    for width, cols in ((1, [4, 5]), (2, [3, 4, 5, 6]), (3, [2, 3, 4, 5, 6,
+                                                             7])):
         out = ignore_band(mask, width)
         assert (np.flatnonzero((out == 255).all(0)) == cols).all(), width
         assert not ((out == 255).any(0) & ~(out == 255).all(0)).any()
         keep = out != 255
-        np.testing.assert_array_equal(out[keep], mask[keep])  # nothing relabelled
+        np.testing.assert_array_equal(out[keep],
+                                      mask[keep])  # nothing relabelled
     assert ignore_band(mask, 0) is mask
     # rendered scenes carry it at every object boundary
     cfg = PartBodySceneConfig(size=96, ignore_band=2)
@@ -75,31 +78,39 @@ def test_writer_manifest_refuses_other_scenes(tmp_path):
     assert summary['kind'] == 'part-body'
     manifest = json.load(open(tmp_path / 'pb' / 'scenes.json'))
     assert manifest['kind'] == 'part-body' and manifest['config']['size'] == 64
-    img = np.asarray(Image.open(tmp_path / 'pb' / 'JPEGImages' / 'train_00000.jpg'))
+    img = np.asarray(
+        Image.open(tmp_path / 'pb' / 'JPEGImages' / 'train_00000.jpg'))
     assert img.shape == (64, 64, 3)
-    write_voc_scenes(root, 3, 1, seed=0, cfg=cfg, progress=False)  # more scenes: resumes
+    write_voc_scenes(
+        root, 3, 1, seed=0, cfg=cfg, progress=False)  # more scenes: resumes
     with pytest.raises(ValueError, match="'seed'"):
         write_voc_scenes(root, 2, 1, seed=1, cfg=cfg, progress=False)
     with pytest.raises(ValueError, match="'config'|'kind'"):
-        write_voc_scenes(root, 2, 1, seed=0, cfg=SceneConfig(size=64), progress=False)
-    write_voc_scenes(root, 2, 1, seed=1, cfg=cfg, progress=False, overwrite=True)
+        write_voc_scenes(
+            root, 2, 1, seed=0, cfg=SceneConfig(size=64), progress=False)
+    write_voc_scenes(
+        root, 2, 1, seed=1, cfg=cfg, progress=False, overwrite=True)
     assert json.load(open(tmp_path / 'pb' / 'scenes.json'))['seed'] == 1
     old = tmp_path / 'legacy' / 'JPEGImages'
     old.mkdir(parents=True)
     (old / 'x.jpg').write_bytes(b'')
     with pytest.raises(ValueError, match='without a scenes.json'):
-        write_voc_scenes(str(tmp_path / 'legacy'), 1, 1, cfg=cfg, progress=False)
+        write_voc_scenes(
+            str(tmp_path / 'legacy'), 1, 1, cfg=cfg, progress=False)
 
 
 def test_converter_sets_scene_fields():
     """--set FIELD=VALUE reaches the scene config, typed; a bad field or value
     is refused naming the option."""
     import pytest
+
     from tools.dataset_converters.fashion_mnist_scenes import scene_overrides
-    got = scene_overrides(PartBodySceneConfig, ['body_evidence=0.05', 'ignore_band=3'])
+    got = scene_overrides(PartBodySceneConfig,
+                          ['body_evidence=0.05', 'ignore_band=3'])
     assert got == dict(body_evidence=0.05, ignore_band=3)
     assert isinstance(got['ignore_band'], int)
-    for bad in (['body_evidence'], ['no_such=1'], ['size=64'], ['ignore_band=x']):
+    for bad in (['body_evidence'], ['no_such=1'], ['size=64'],
+                ['ignore_band=x']):
         with pytest.raises(SystemExit, match='--set'):
             scene_overrides(PartBodySceneConfig, bad)
 
@@ -120,7 +131,8 @@ def test_body_stripes_distinct_under_flip_and_rescale():
             lo, hi = sorted((pc, pd))
             assert _orbit(ac) != _orbit(ad) or lo * 1.25 < hi * 0.75, (c, d)
     # the first recipe: mirror pairs c, 10 - c collide (what the default fixes)
-    assert _orbit(stripe_geometry(4, 'angle')[0]) == _orbit(stripe_geometry(6, 'angle')[0])
+    assert _orbit(stripe_geometry(4, 'angle')[0]) == _orbit(
+        stripe_geometry(6, 'angle')[0])
     # the pixels agree: class 3's stripes mirrored are its own orientation
     # (a -> 180 - a), never another class's
     h = w = 64
@@ -129,7 +141,8 @@ def test_body_stripes_distinct_under_flip_and_rescale():
     spec = np.abs(np.fft.fft2(flipped - flipped.mean()))
     fy, fx = np.unravel_index(spec.argmax(), spec.shape)
     fy, fx = (fy + h // 2) % h - h // 2, (fx + w // 2) % w - w // 2
-    seen = np.rad2deg(np.arctan2(abs(fx), abs(fy)))  # angle from the y axis, folded
+    seen = np.rad2deg(np.arctan2(abs(fx),
+                                 abs(fy)))  # angle from the y axis, folded
     assert abs(seen - _orbit(a3)) < 6 and abs(np.hypot(fy, fx) - h / p3) < 1.5
     with pytest.raises(ValueError, match='body_stripes'):
         PartBodySceneConfig(body_stripes='stripes')
@@ -153,13 +166,17 @@ def test_body_colour_jitter(fmnist):
         gap = []
         for i in range(8):
             rng = np.random.default_rng([7, i])
-            rgb, obj, part = render_part_body_object(rng, glyphs[i], int(labels[i]), 96, cfg)
+            rgb, obj, part = render_part_body_object(rng, glyphs[i],
+                                                     int(labels[i]), 96, cfg)
             body = obj & ~part
-            gap.append(np.abs(_chromaticity(rgb, part) - _chromaticity(rgb, body)).sum())
+            gap.append(
+                np.abs(_chromaticity(rgb, part) -
+                       _chromaticity(rgb, body)).sum())
         gaps[jitter] = np.mean(gap)
     assert gaps[0.0] < 0.03 and gaps[1.0] > 0.1, gaps
     assert 'body_colour_jitter' not in scene_record(PartBodySceneConfig())
-    assert scene_record(PartBodySceneConfig(body_colour_jitter=0.5))['body_colour_jitter'] == 0.5
+    assert scene_record(PartBodySceneConfig(
+        body_colour_jitter=0.5))['body_colour_jitter'] == 0.5
     with pytest.raises(ValueError, match='body_colour_jitter'):
         PartBodySceneConfig(body_colour_jitter=1.5)
 
@@ -168,10 +185,15 @@ def test_converter_preview(tmp_path):
     """--preview N: N train scenes over their colourised masks, one PNG."""
     from tools.dataset_converters.fashion_mnist_scenes import main
     out = tmp_path / 'pb'
-    main(['--scenes', 'part-body', '--out', str(out), '--size', '64', '--num-train', '3',
-          '--num-val', '1', '--set', 'body_colour_jitter=0.5', '--preview', '2'])
-    assert json.load(open(out / 'scenes.json'))['config']['body_colour_jitter'] == 0.5
+    main([
+        '--scenes', 'part-body', '--out',
+        str(out), '--size', '64', '--num-train', '3', '--num-val', '1',
+        '--set', 'body_colour_jitter=0.5', '--preview', '2'
+    ])
+    assert json.load(open(
+        out / 'scenes.json'))['config']['body_colour_jitter'] == 0.5
     preview = np.asarray(Image.open(out / 'preview.png'))
     assert preview.shape == (2 * 64 + 2, 2 * 64 + 2, 3)
-    mask = np.asarray(Image.open(out / 'SegmentationClass' / 'train_00001.png'))
+    mask = np.asarray(
+        Image.open(out / 'SegmentationClass' / 'train_00001.png'))
     np.testing.assert_array_equal(preview[66:, 66:], colorize_labels(mask))

@@ -6,19 +6,22 @@ import numpy as np
 import pytest
 import torch
 from mmengine.registry import init_default_scope
+from mmseg.registry import DATASETS
 
 import wsss_mm  # noqa: F401
-from mmseg.registry import DATASETS
 from wsss_mm.datasets import labels_from_mask
 from wsss_mm.utils.io import atomic_write_png, read_label_png
 
 
 def make_dataset(root, pipeline, **kw):
     init_default_scope('mmseg')
-    cfg = dict(type='WeakVOCDataset', data_root=root,
-               ann_file='ImageSets/Segmentation/train.txt',
-               data_prefix=dict(img_path='JPEGImages', seg_map_path='SegmentationClass'),
-               pipeline=pipeline)
+    cfg = dict(
+        type='WeakVOCDataset',
+        data_root=root,
+        ann_file='ImageSets/Segmentation/train.txt',
+        data_prefix=dict(
+            img_path='JPEGImages', seg_map_path='SegmentationClass'),
+        pipeline=pipeline)
     cfg.update(kw)
     return DATASETS.build(cfg)
 
@@ -26,13 +29,15 @@ def make_dataset(root, pipeline, **kw):
 def test_labels_from_mask():
     mask = np.array([[0, 3], [255, 3]], np.uint8)
     np.testing.assert_array_equal(labels_from_mask(mask, 5), [1, 0, 0, 1, 0])
-    with pytest.raises(ValueError, match='m.png: label 7 found but the dataset has 5'):
+    with pytest.raises(
+            ValueError, match='m.png: label 7 found but the dataset has 5'):
         labels_from_mask(np.array([[7]]), 5, source='m.png')
 
 
 def test_dataset_reads_classes_and_image_labels(tiny_voc):
     ds = make_dataset(tiny_voc, [])
-    assert ds.metainfo['classes'][0] == 'background' and len(ds.metainfo['classes']) == 11
+    assert ds.metainfo['classes'][0] == 'background' and len(
+        ds.metainfo['classes']) == 11
     info = ds.get_data_info(0)
     mask = read_label_png(info['seg_map_path'])
     expected = np.zeros(11, np.float32)
@@ -42,7 +47,8 @@ def test_dataset_reads_classes_and_image_labels(tiny_voc):
 
 def test_label_file_overrides_masks(tiny_voc, tmp_path):
     import json
-    ids = open(osp.join(tiny_voc, 'ImageSets/Segmentation/train.txt')).read().split()
+    ids = open(osp.join(tiny_voc,
+                        'ImageSets/Segmentation/train.txt')).read().split()
     path = tmp_path / 'labels.json'
     path.write_text(json.dumps({i: [2, 5] for i in ids}))
     ds = make_dataset(tiny_voc, [], label_file=str(path))
@@ -50,36 +56,54 @@ def test_label_file_overrides_masks(tiny_voc, tmp_path):
 
 
 def test_cls_pipeline_never_loads_gt(tiny_voc):
-    pipeline = [dict(type='LoadImageFromFile'),
-                dict(type='RandomCrop', crop_size=(48, 48)),
-                dict(type='PackWeakSegInputs')]
-    ds = make_dataset(tiny_voc, pipeline,
-                      data_prefix=dict(img_path='JPEGImages', label_path='SegmentationClass'))
+    pipeline = [
+        dict(type='LoadImageFromFile'),
+        dict(type='RandomCrop', crop_size=(48, 48)),
+        dict(type='PackWeakSegInputs')
+    ]
+    ds = make_dataset(
+        tiny_voc,
+        pipeline,
+        data_prefix=dict(
+            img_path='JPEGImages', label_path='SegmentationClass'))
     sample = ds[0]['data_samples']
     assert 'gt_sem_seg' not in sample
-    assert sample.gt_img_labels.shape == (11, ) and sample.gt_img_labels[0] == 1
+    assert sample.gt_img_labels.shape == (
+        11, ) and sample.gt_img_labels[0] == 1
 
 
 def test_seeds_follow_image_geometry(tiny_voc, tmp_path):
     """K seed maps get exactly the resize/crop/flip of the image and GT."""
     seed_a, seed_b = tmp_path / 'a', tmp_path / 'b'
-    ids = open(osp.join(tiny_voc, 'ImageSets/Segmentation/train.txt')).read().split()
+    ids = open(osp.join(tiny_voc,
+                        'ImageSets/Segmentation/train.txt')).read().split()
     for i in ids:
-        gt = read_label_png(osp.join(tiny_voc, 'SegmentationClass', i + '.png'))
+        gt = read_label_png(
+            osp.join(tiny_voc, 'SegmentationClass', i + '.png'))
         atomic_write_png(gt, str(seed_a / (i + '.png')))
-        atomic_write_png(np.where(gt > 0, 255, 0).astype(np.uint8), str(seed_b / (i + '.png')))
-    pipeline = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations'),
-                dict(type='LoadSeedMaps'),
-                dict(type='RandomResize', scale=(64, 64), ratio_range=(0.7, 1.4), keep_ratio=True),
-                dict(type='RandomCrop', crop_size=(40, 40)),
-                dict(type='RandomFlip', prob=1.0),
-                dict(type='PackWeakSegInputs')]
+        atomic_write_png(
+            np.where(gt > 0, 255, 0).astype(np.uint8),
+            str(seed_b / (i + '.png')))
+    pipeline = [
+        dict(type='LoadImageFromFile'),
+        dict(type='LoadAnnotations'),
+        dict(type='LoadSeedMaps'),
+        dict(
+            type='RandomResize',
+            scale=(64, 64),
+            ratio_range=(0.7, 1.4),
+            keep_ratio=True),
+        dict(type='RandomCrop', crop_size=(40, 40)),
+        dict(type='RandomFlip', prob=1.0),
+        dict(type='PackWeakSegInputs')
+    ]
     ds = make_dataset(tiny_voc, pipeline, seed_dirs=[str(seed_a), str(seed_b)])
     for idx in range(3):
         out = ds[idx]
         gt = out['data_samples'].gt_sem_seg.data[0]
         seeds = out['data_samples'].gt_seed_maps.data
-        assert seeds.shape == (2, 40, 40) and out['inputs'].shape[-2:] == (40, 40)
+        assert seeds.shape == (2, 40, 40) and out['inputs'].shape[-2:] == (40,
+                                                                           40)
         torch.testing.assert_close(seeds[0], gt)
         torch.testing.assert_close(seeds[1], torch.where(gt > 0, 255, 0))
 
@@ -87,9 +111,11 @@ def test_seeds_follow_image_geometry(tiny_voc, tmp_path):
 def test_missing_files_are_named(tiny_voc, tmp_path):
     root = str(tmp_path / 'copy')
     shutil.copytree(tiny_voc, root)
-    ids = open(osp.join(root, 'ImageSets/Segmentation/train.txt')).read().split()
+    ids = open(osp.join(root,
+                        'ImageSets/Segmentation/train.txt')).read().split()
     os.remove(osp.join(root, 'SegmentationClass', ids[3] + '.png'))
-    with pytest.raises(FileNotFoundError, match=f'SegmentationClass/{ids[3]}.png'):
+    with pytest.raises(
+            FileNotFoundError, match=f'SegmentationClass/{ids[3]}.png'):
         make_dataset(root, [])
     os.remove(osp.join(root, 'JPEGImages', ids[2] + '.jpg'))
     with pytest.raises(FileNotFoundError, match=f'JPEGImages/{ids[2]}.jpg'):
@@ -100,13 +126,18 @@ def test_missing_files_are_named(tiny_voc, tmp_path):
 
 def test_wrong_class_count_is_reported(tiny_voc):
     with pytest.raises(ValueError, match='SegmentationClass/.*has 3 classes'):
-        make_dataset(tiny_voc, [], metainfo=dict(classes=('background', 'a', 'b')))
+        make_dataset(
+            tiny_voc, [], metainfo=dict(classes=('background', 'a', 'b')))
 
 
 def test_class_count_mismatch_with_model_head(tiny_voc):
     from wsss_mm.models.utils import stack_image_labels
-    ds = make_dataset(tiny_voc, [dict(type='LoadImageFromFile'), dict(type='PackWeakSegInputs')],
-                      data_prefix=dict(img_path='JPEGImages', label_path='SegmentationClass'))
+    ds = make_dataset(
+        tiny_voc,
+        [dict(type='LoadImageFromFile'),
+         dict(type='PackWeakSegInputs')],
+        data_prefix=dict(
+            img_path='JPEGImages', label_path='SegmentationClass'))
     samples = [ds[0]['data_samples']]
     assert stack_image_labels(samples, 10).shape == (1, 10)
     with pytest.raises(ValueError, match='dataset has 11 classes'):
@@ -115,8 +146,10 @@ def test_class_count_mismatch_with_model_head(tiny_voc):
 
 def test_relative_data_root_and_label_path(tiny_voc, monkeypatch):
     monkeypatch.chdir(osp.dirname(tiny_voc))
-    ds = make_dataset(osp.basename(tiny_voc), [],
-                      data_prefix=dict(img_path='JPEGImages', label_path='SegmentationClass'))
+    ds = make_dataset(
+        osp.basename(tiny_voc), [],
+        data_prefix=dict(
+            img_path='JPEGImages', label_path='SegmentationClass'))
     assert ds.get_data_info(0)['img_labels'][0] == 1
 
 
@@ -139,35 +172,47 @@ def test_corrupt_files_are_named(tiny_voc, tmp_path):
     """A zero-byte image is refused at start-up; a truncated mask fails at
     load time with its path (issue: cv2 / PIL errors named no file)."""
     root = _copy_voc(tiny_voc, tmp_path)
-    ids = open(osp.join(root, 'ImageSets/Segmentation/train.txt')).read().split()
+    ids = open(osp.join(root,
+                        'ImageSets/Segmentation/train.txt')).read().split()
     open(osp.join(root, 'JPEGImages', ids[1] + '.jpg'), 'wb').close()
-    with pytest.raises(ValueError, match=f'image file is empty: .*{ids[1]}.jpg'):
+    with pytest.raises(
+            ValueError, match=f'image file is empty: .*{ids[1]}.jpg'):
         make_dataset(root, [])
     root = _copy_voc(tiny_voc, tmp_path, 'voc2')
     mask_path = osp.join(root, 'SegmentationClass', ids[2] + '.png')
     data = open(mask_path, 'rb').read()
-    ds = make_dataset(root, [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations'),
-                             dict(type='PackWeakSegInputs')])
+    ds = make_dataset(root, [
+        dict(type='LoadImageFromFile'),
+        dict(type='LoadAnnotations'),
+        dict(type='PackWeakSegInputs')
+    ])
     with open(mask_path, 'wb') as f:  # truncated after the start-up check
         f.write(data[:len(data) // 2])
-    with pytest.raises(RuntimeError, match=f'could not load sample 2 .*{ids[2]}.png'):
+    with pytest.raises(
+            RuntimeError, match=f'could not load sample 2 .*{ids[2]}.png'):
         ds[2]
 
 
 def test_seed_labels_checked_and_empty_maps_counted(tiny_voc, tmp_path):
     from mmengine.logging import MMLogger
     root = _copy_voc(tiny_voc, tmp_path)
-    ids = open(osp.join(root, 'ImageSets/Segmentation/train.txt')).read().split()
+    ids = open(osp.join(root,
+                        'ImageSets/Segmentation/train.txt')).read().split()
     seeds = _seed_dir(root, ids, 255)
     bad = np.zeros((64, 64), np.uint8)
     bad[0, 0] = 11  # one class too many for the 11 classes
     atomic_write_png(bad, osp.join(seeds, ids[3] + '.png'))
-    prefix = dict(img_path='JPEGImages', seg_map_path='seeds',
-                  label_path='SegmentationClass')
-    with pytest.raises(ValueError, match=f'{ids[3]}.png holds label 11, but the data set '
-                       'has 11 classes'):
+    prefix = dict(
+        img_path='JPEGImages',
+        seg_map_path='seeds',
+        label_path='SegmentationClass')
+    with pytest.raises(
+            ValueError,
+            match=f'{ids[3]}.png holds label 11, but the data set '
+            'has 11 classes'):
         make_dataset(root, [], data_prefix=prefix)
-    atomic_write_png(np.full((64, 64), 255, np.uint8), osp.join(seeds, ids[3] + '.png'))
+    atomic_write_png(
+        np.full((64, 64), 255, np.uint8), osp.join(seeds, ids[3] + '.png'))
     logged = []
     logger = MMLogger.get_current_instance()
     orig = logger.warning
@@ -177,19 +222,22 @@ def test_seed_labels_checked_and_empty_maps_counted(tiny_voc, tmp_path):
         _seed_dir(root, ids[:1], 0)  # one seed map with a label: a count
         make_dataset(root, [], data_prefix=prefix)
         # a GT mask that is all ignore: an image without any image-level label
-        atomic_write_png(np.full((64, 64), 255, np.uint8),
-                         osp.join(root, 'SegmentationClass', ids[4] + '.png'))
+        atomic_write_png(
+            np.full((64, 64), 255, np.uint8),
+            osp.join(root, 'SegmentationClass', ids[4] + '.png'))
         make_dataset(root, [])
     finally:
         logger.warning = orig
     assert any('every label map' in m and 'all ignore' in m for m in logged)
     assert any(f'{len(ids) - 1} of {len(ids)} label maps' in m for m in logged)
-    assert any(f'1 of {len(ids)} images have no image-level label' in m for m in logged)
+    assert any(f'1 of {len(ids)} images have no image-level label' in m
+               for m in logged)
 
 
 def test_head_class_count_checked(tiny_voc, tmp_path):
     """num_classes=21 on 11-class data trained and scored silently before."""
     from conftest import run_tool
+
     from wsss_mm.engine.hooks.class_count_check_hook import ClassCountCheckHook
 
     class Head:
@@ -204,14 +252,18 @@ def test_head_class_count_checked(tiny_voc, tmp_path):
     class Runner:
         model = Model()
 
-    with pytest.raises(ValueError, match='model.decode_head.num_classes gives 21 classes'):
+    with pytest.raises(
+            ValueError,
+            match='model.decode_head.num_classes gives 21 classes'):
         ClassCountCheckHook()._check(Runner, Loader, 'train_dataloader')
     Head.num_classes = 11
     ClassCountCheckHook()._check(Runner, Loader, 'train_dataloader')
-    with pytest.raises(AssertionError, match='decode_head.num_classes gives 21'):
-        run_tool('tools/train.py', 'configs/full/deeplab_largefov_vgg16-slim_mini_gt.py',
+    with pytest.raises(
+            AssertionError, match='decode_head.num_classes gives 21'):
+        run_tool('tools/train.py',
+                 'configs/full/deeplab_largefov_vgg16-slim_mini_gt.py',
                  '--work-dir', str(tmp_path / 'w'), '--cfg-options',
                  f'train_dataloader.dataset.data_root={tiny_voc}',
                  f'val_dataloader.dataset.data_root={tiny_voc}',
-                 'model.decode_head.num_classes=21', 'model.backbone.init_cfg=None',
-                 'train_cfg.max_iters=2')
+                 'model.decode_head.num_classes=21',
+                 'model.backbone.init_cfg=None', 'train_cfg.max_iters=2')

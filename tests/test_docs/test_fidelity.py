@@ -10,8 +10,9 @@ from mmengine.config import Config
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DOC = osp.join(REPO, 'docs', 'fidelity.md')
 # | setting | paper | `configs/x.py`: `a.b.c` | `value` | same? | why |
-ROW = re.compile(r'^\|(?P<setting>[^|]*)\|(?P<paper>[^|]*)\|\s*`(?P<config>configs/[^`]+\.py)`'
-                 r':\s*`(?P<key>[^`]+)`\s*\|\s*`(?P<value>[^`]*)`\s*\|')
+ROW = re.compile(
+    r'^\|(?P<setting>[^|]*)\|(?P<paper>[^|]*)\|\s*`(?P<config>configs/[^`]+\.py)`'
+    r':\s*`(?P<key>[^`]+)`\s*\|\s*`(?P<value>[^`]*)`\s*\|')
 
 
 def checked_rows():
@@ -28,7 +29,8 @@ def resolve(cfg, key):
     """``a.b.0.c`` in a Config: dict keys, list indices."""
     node = cfg
     for part in key.split('.'):
-        node = node[int(part)] if isinstance(node, (list, tuple)) else node[part]
+        node = node[int(part)] if isinstance(node,
+                                             (list, tuple)) else node[part]
     return node
 
 
@@ -48,13 +50,15 @@ _configs = {}
 @pytest.mark.parametrize('row', checked_rows())
 def test_fidelity_row_matches_config(row):
     path = osp.join(REPO, row['config'])
-    assert osp.isfile(path), f'{row["config"]} (docs/fidelity.md) does not exist'
+    assert osp.isfile(
+        path), f'{row["config"]} (docs/fidelity.md) does not exist'
     if path not in _configs:
         _configs[path] = Config.fromfile(path)
     value = plain(resolve(_configs[path], row['key']))
     expected = plain(ast.literal_eval(row['value']))
-    assert value == expected, (f'docs/fidelity.md says {row["config"]}: {row["key"]} = '
-                               f'{row["value"]}, the config has {value!r}')
+    assert value == expected, (
+        f'docs/fidelity.md says {row["config"]}: {row["key"]} = '
+        f'{row["value"]}, the config has {value!r}')
 
 
 def test_every_paper_has_checked_rows():

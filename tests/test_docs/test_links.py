@@ -12,10 +12,10 @@ import re
 import pytest
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-PAGES = sorted(
-    [osp.join(REPO, 'README.md')] + glob.glob(osp.join(REPO, 'docs', '*.md')) +
-    glob.glob(osp.join(REPO, 'configs', '*', 'README.md')) +
-    glob.glob(osp.join(REPO, 'projects', '*', 'README.md')))
+PAGES = sorted([osp.join(REPO, 'README.md')] +
+               glob.glob(osp.join(REPO, 'docs', '*.md')) +
+               glob.glob(osp.join(REPO, 'configs', '*', 'README.md')) +
+               glob.glob(osp.join(REPO, 'projects', '*', 'README.md')))
 # [text](target) and ![alt](target); the target ends at the first space or ')'
 LINK = re.compile(r'!?\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)')
 FENCE = re.compile(r'^\s*(```|~~~)')
@@ -67,7 +67,8 @@ def test_the_pages_exist():
     names = {osp.relpath(p, REPO) for p in PAGES}
     for page in ('README.md', 'docs/get_started.md', 'docs/pipeline.md',
                  'docs/own_data.md', 'docs/benchmark.md', 'docs/downstream.md',
-                 'docs/checkpoints.md', 'docs/provenance.md', 'docs/results.md'):
+                 'docs/checkpoints.md', 'docs/provenance.md',
+                 'docs/results.md'):
         assert page in names, f'{page} is missing'
     for method in ('cam', 'ficklenet', 'single_stage', 'multi_seed', 'dcp',
                    'full'):
@@ -96,13 +97,15 @@ def test_relative_links_resolve(page):
 
 
 def test_metafile_readmes_exist():
-    """Each metafile's collection names its README (OpenMMLab's model index)."""
+    """Each metafile's collection names its README (OpenMMLab's model
+    index)."""
     bad = []
     for path in sorted(glob.glob(osp.join(REPO, 'metafiles', '*.yml'))):
         with open(path, encoding='utf-8') as f:
             for line in f:
                 m = re.match(r'^\s+README:\s*(\S+)\s*$', line)
                 if m and not osp.isfile(
-                        osp.join(REPO, m.group(1).partition('#')[0])):
+                        osp.join(REPO,
+                                 m.group(1).partition('#')[0])):
                     bad.append(f'{osp.basename(path)}: {m.group(1)}')
     assert not bad, 'metafile READMEs that do not exist: ' + ', '.join(bad)

@@ -6,6 +6,7 @@ from wsss_mm.evaluation.class_iou import class_iou, record_class_iou
 
 
 class _Evaluator:
+
     def __init__(self, *metrics):
         self.metrics = list(metrics)
 
@@ -20,7 +21,11 @@ def _results():
 
 
 def test_class_iou_sums_the_areas_before_dividing():
-    assert class_iou(_results(), ('bg', 'a', 'b')) == {'bg': 50.0, 'a': 25.0, 'b': None}
+    assert class_iou(_results(), ('bg', 'a', 'b')) == {
+        'bg': 50.0,
+        'a': 25.0,
+        'b': None
+    }
 
 
 def test_record_class_iou_fills_on_evaluation_and_keeps_the_means():

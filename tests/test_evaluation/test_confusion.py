@@ -1,12 +1,14 @@
-"""The pixel confusion matrix (wsss_mm/evaluation/confusion.py) and its tool."""
+"""The pixel confusion matrix (wsss_mm/evaluation/confusion.py) and its
+tool."""
 import json
 
 import numpy as np
 import pytest
+from conftest import run_tool
 from PIL import Image
 
-from conftest import run_tool
-from wsss_mm.evaluation.confusion import confusion_matrix, row_shares, top_confusions
+from wsss_mm.evaluation.confusion import (confusion_matrix, row_shares,
+                                          top_confusions)
 
 
 def test_confusion_matrix_counts_rows_gt_columns_pred():
@@ -16,8 +18,10 @@ def test_confusion_matrix_counts_rows_gt_columns_pred():
     expected = np.zeros((3, 3), np.int64)
     for g, p in ((0, 0), (1, 2), (1, 1), (2, 2), (2, 2), (2, 1), (2, 0)):
         expected[g, p] += 1
-    np.testing.assert_array_equal(m, expected)  # the ignored GT pixel is skipped
-    np.testing.assert_array_equal(confusion_matrix([(pred, gt)] * 2, 3), 2 * expected)
+    np.testing.assert_array_equal(m,
+                                  expected)  # the ignored GT pixel is skipped
+    np.testing.assert_array_equal(
+        confusion_matrix([(pred, gt)] * 2, 3), 2 * expected)
     shares = row_shares(m)
     np.testing.assert_allclose(shares.sum(1), 1)
     rows = top_confusions(m, ['bg', 'a', 'b'], k=1)
@@ -37,7 +41,8 @@ def test_confusion_matrix_counts_rows_gt_columns_pred():
     with_col = np.concatenate([expected, np.zeros((3, 1), np.int64)], 1)
     with_col[2, 0], with_col[2, 3] = 0, 1
     np.testing.assert_array_equal(m, with_col)
-    rows = top_confusions(m, ['bg', 'a', 'b'], k=3, columns=['bg', 'a', 'b', '(none)'])
+    rows = top_confusions(
+        m, ['bg', 'a', 'b'], k=3, columns=['bg', 'a', 'b', '(none)'])
     assert rows[2]['right'] == 0.5 and ('(none)', 0.25) in rows[2]['into']
 
 
@@ -53,8 +58,10 @@ def test_confusion_tool(tmp_path):
     gt[2:] = 2
     for i in 'ab':
         Image.fromarray(gt).save(root / 'SegmentationClass' / f'{i}.png')
-        Image.fromarray(np.where(gt == 2, 1, gt).astype(np.uint8)).save(pred / f'{i}.png')
-    (pred / 'provenance.json').write_text('{}')  # other files in the folder are not read
+        Image.fromarray(np.where(gt == 2, 1,
+                                 gt).astype(np.uint8)).save(pred / f'{i}.png')
+    (pred / 'provenance.json').write_text(
+        '{}')  # other files in the folder are not read
     out = run_tool('tools/analysis_tools/confusion_matrix.py', str(pred),
                    '--data-root', str(root)).stdout
     assert 'dog' in out and 'cat 100%' in out
@@ -73,4 +80,5 @@ def test_confusion_tool(tmp_path):
     assert saved['matrix'][2] == [0, 12, 0, 4] and '(unlabelled) 25%' in out
     (pred / 'b.png').unlink()
     with pytest.raises(AssertionError, match='no label map'):
-        run_tool('tools/analysis_tools/confusion_matrix.py', str(pred), '--data-root', str(root))
+        run_tool('tools/analysis_tools/confusion_matrix.py', str(pred),
+                 '--data-root', str(root))

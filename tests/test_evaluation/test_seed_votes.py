@@ -4,9 +4,9 @@ import json
 
 import numpy as np
 import pytest
+from conftest import run_tool
 from PIL import Image
 
-from conftest import run_tool
 from wsss_mm.evaluation.seed_votes import VOTES, seed_votes
 
 
@@ -28,7 +28,8 @@ def test_seed_votes_counts_class_background_other_unlabelled():
     np.testing.assert_array_equal(votes[0], [4, 0, 1, 1])
     # class 1 pixels (0, 2), (0, 3), (1, 3): 1 255 1 | 0 1 2 | 1 1 255
     np.testing.assert_array_equal(votes[1], [5, 1, 1, 2])
-    # class 2 pixels (1, 0), (1, 1): 2 0 2 | 255 1 2; the ignored GT pixel is skipped
+    # class 2 pixels (1, 0), (1, 1): 2 0 2 | 255 1 2; the ignored GT pixel is
+    # skipped
     np.testing.assert_array_equal(votes[2], [3, 1, 1, 1])
     assert (votes.sum(1) == 3 * np.array([2, 3, 2])).all()  # K sets per pixel
     np.testing.assert_array_equal(seed_votes([(seeds, gt)] * 2, 3), 2 * votes)
@@ -53,13 +54,15 @@ def test_seed_votes_tool(tmp_path):
         Image.fromarray(s).save(d / 'a.png')
         dirs.append(str(d))
     out = tmp_path / 'votes.json'
-    proc = run_tool('tools/analysis_tools/seed_votes.py', *dirs, '--data-root', str(root),
-                    '--out', str(out))
+    proc = run_tool('tools/analysis_tools/seed_votes.py', *dirs, '--data-root',
+                    str(root), '--out', str(out))
     assert '3 seed sets, 1 train images' in proc.stdout
     line = next(ln for ln in proc.stdout.splitlines() if ln.startswith('x '))
-    assert [float(v) for v in line.split()[1:]] == [round(3 * v / 9, 2) for v in (5, 1, 1, 2)]
+    assert [float(v) for v in line.split()[1:]
+            ] == [round(3 * v / 9, 2) for v in (5, 1, 1, 2)]
     saved = json.loads(out.read_text())
-    assert saved['counts'][1] == [5, 1, 1, 2] and saved['columns'][0] == 'class'
+    assert saved['counts'][1] == [5, 1, 1, 2
+                                  ] and saved['columns'][0] == 'class'
     with pytest.raises(AssertionError, match='no label map'):
         run_tool('tools/analysis_tools/seed_votes.py', *dirs, str(tmp_path),
                  '--data-root', str(root))

@@ -1,14 +1,17 @@
 import pytest
 import torch
 
-from wsss_mm.models.utils import cams_to_seeds, multi_scale_maps, normalize_cams
+from wsss_mm.models.utils import (cams_to_seeds, multi_scale_maps,
+                                  normalize_cams)
 
 
 def test_normalize_cams_eq3():
-    cams = torch.tensor([[[-1., 2.], [4., 0.]], [[1., 1.], [3., 6.]], [[5., 5.], [5., 5.]]])
+    cams = torch.tensor([[[-1., 2.], [4., 0.]], [[1., 1.], [3., 6.]],
+                         [[5., 5.], [5., 5.]]])
     out = normalize_cams(cams, present=torch.tensor([1., 1., 0.]), eps=0)
     torch.testing.assert_close(out[0], torch.tensor([[0., .5], [1., 0.]]))
-    torch.testing.assert_close(out[1], torch.tensor([[1 / 6, 1 / 6], [.5, 1.]]))
+    torch.testing.assert_close(out[1], torch.tensor([[1 / 6, 1 / 6], [.5,
+                                                                      1.]]))
     assert out[2].abs().sum() == 0  # absent class zeroed (eq. 2)
 
 

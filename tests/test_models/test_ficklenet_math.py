@@ -5,12 +5,16 @@ import torch.nn.functional as F
 
 from wsss_mm.models.necks.stochastic_selection_neck import \
     StochasticSelectionNeck
-from wsss_mm.models.utils.feature_expansion import (
-    expand_windows, general_dropout_keep, keep_to_expanded_mask,
-    naive_selection_conv, sample_selection_keep, unit_keep_to_window_keep)
-from wsss_mm.models.utils.selection_gradcam import (
-    aggregate_selection_maps, normalize_selection_maps, selection_gradcam,
-    selection_gradcam_autograd)
+from wsss_mm.models.utils.feature_expansion import (expand_windows,
+                                                    general_dropout_keep,
+                                                    keep_to_expanded_mask,
+                                                    naive_selection_conv,
+                                                    sample_selection_keep,
+                                                    unit_keep_to_window_keep)
+from wsss_mm.models.utils.selection_gradcam import (aggregate_selection_maps,
+                                                    normalize_selection_maps,
+                                                    selection_gradcam,
+                                                    selection_gradcam_autograd)
 
 DT = torch.float64
 
@@ -107,8 +111,8 @@ def test_general_dropout_keep_semantics():
     assert torch.equal(keep, unit_keep_to_window_keep(unit_keep, s))
     for i, j, a, c in [(0, 0, 1, 1), (2, 3, 0, 2), (5, 6, 0, 0), (3, 1, 2, 1)]:
         ui, uj = i + a - r, j + c - r
-        expected = bool(unit_keep[0, ui, uj]) if (
-            0 <= ui < h and 0 <= uj < w) else False
+        expected = bool(unit_keep[0, ui, uj]) if (0 <= ui < h
+                                                  and 0 <= uj < w) else False
         assert bool(keep[0, i, j, a, c]) == expected
     # no centre preservation: the centre follows the unit's own draw
     assert torch.equal(keep[..., r, r], unit_keep)
@@ -173,10 +177,14 @@ def test_selection_gradcam_rejects_bad_shapes():
 def test_aggregation_hand_written_example():
     # N = 2 selections, C = 2 classes, H = 1, W = 5 pixels, theta = 0.35.
     maps = torch.tensor([
-        [[[0.9, 0.9, 0.4, 0.1, 0.0]],   # selection 0, class 0
-         [[0.0, 0.5, 0.3, 0.2, 0.0]]],  # selection 0, class 1
-        [[[0.0, 0.0, 0.0, 0.1, 0.0]],   # selection 1, class 0
-         [[0.1, 0.5, 0.3, 0.6, 0.0]]],  # selection 1, class 1
+        [
+            [[0.9, 0.9, 0.4, 0.1, 0.0]],  # selection 0, class 0
+            [[0.0, 0.5, 0.3, 0.2, 0.0]]
+        ],  # selection 0, class 1
+        [
+            [[0.0, 0.0, 0.0, 0.1, 0.0]],  # selection 1, class 0
+            [[0.1, 0.5, 0.3, 0.6, 0.0]]
+        ],  # selection 1, class 1
     ])
     labels, mean_map = aggregate_selection_maps(
         maps, fg_threshold=0.35, normalize='none')
@@ -202,15 +210,17 @@ def test_aggregation_hand_written_example():
 def test_aggregation_selection_max_normalisation():
     maps = torch.zeros(2, 2, 2, 2)
     maps[0, 0] = torch.tensor([[10.0, 3.0], [0.0, 0.0]])  # -> 1, 0.3
-    maps[1, 0] = torch.tensor([[0.0, 0.2], [0.5, 0.0]])   # -> 0, 0.4, 1
-    maps[0, 1] = torch.tensor([[0.0, 0.0], [0.0, 2.0]])   # -> ..., 1
+    maps[1, 0] = torch.tensor([[0.0, 0.2], [0.5, 0.0]])  # -> 0, 0.4, 1
+    maps[0, 1] = torch.tensor([[0.0, 0.0], [0.0, 2.0]])  # -> ..., 1
     # maps[1, 1] is all zero: stays zero, no NaN; tiny maps still peak at 1
     assert normalize_selection_maps(maps * 1e-9)[0, 0].max() == 1.0
     normed = normalize_selection_maps(maps)
     assert torch.isfinite(normed).all() and normed[1, 1].eq(0).all()
     torch.testing.assert_close(
-        normed.flatten(2).amax(2), torch.tensor([[1.0, 1.0], [1.0, 0.0]]),
-        atol=1e-7, rtol=0)
+        normed.flatten(2).amax(2),
+        torch.tensor([[1.0, 1.0], [1.0, 0.0]]),
+        atol=1e-7,
+        rtol=0)
     labels, mean_map = aggregate_selection_maps(maps, fg_threshold=0.35)
     # px(0,0): c0 (1.0). px(0,1): c0 via selection 1 (0.4 > 0.35).
     # px(1,0): c0 (selection 1). px(1,1): c1.
@@ -232,20 +242,19 @@ def test_aggregation_of_real_selection_maps_is_scale_invariant():
     # a positive per-(selection, class) factor (e.g. sigmoid'(S_c)) is
     # removed by the per-selection max normalisation
     factor = torch.rand(8, 3, 1, 1, generator=_gen(24), dtype=DT) + 0.1
-    assert torch.equal(aggregate_selection_maps(maps * factor).labels,
-                       labels)
+    assert torch.equal(aggregate_selection_maps(maps * factor).labels, labels)
 
 
 # --------------------------------------------------------------------- neck
 def _feats(b=2, c=4, h=5, w=6, seed=25):
-    return (_randn(b, 3, 2 * h, 2 * w, seed=seed + 1),
-            _randn(b, c, h, w, seed=seed))
+    return (_randn(b, 3, 2 * h, 2 * w,
+                   seed=seed + 1), _randn(b, c, h, w, seed=seed))
 
 
 def test_neck_train_stochastic_shapes_and_mask():
     torch.manual_seed(0)
-    neck = StochasticSelectionNeck(in_channels=4, kernel_size=3,
-                                   dropout_ratio=0.5)
+    neck = StochasticSelectionNeck(
+        in_channels=4, kernel_size=3, dropout_ratio=0.5)
     assert neck.get_last_keep() is None
     low, x = _feats()
     out = neck((low, x))
@@ -295,8 +304,8 @@ def test_neck_modes_at_train_and_eval():
 def test_neck_rescale():
     low, x = _feats()
     keep = sample_selection_keep(2, 5, 6, 3, 0.75, generator=_gen(26))
-    neck = StochasticSelectionNeck(4, kernel_size=3, dropout_ratio=0.75,
-                                   rescale=True)
+    neck = StochasticSelectionNeck(
+        4, kernel_size=3, dropout_ratio=0.75, rescale=True)
     out = neck((low, x), keep=keep)[1]
     base = expand_windows(x, 3) * keep_to_expanded_mask(keep).to(DT)
     ratio = torch.ones(3, 3, dtype=DT) * 4.0
@@ -310,8 +319,8 @@ def test_neck_rescale():
 def test_selection_gradcam_of_rescaled_neck_matches_autograd():
     """Seeds from the neck's selection weights == autograd through it."""
     s, h, w = 3, 5, 4
-    neck = StochasticSelectionNeck(4, kernel_size=s, dropout_ratio=0.5,
-                                   rescale=True)
+    neck = StochasticSelectionNeck(
+        4, kernel_size=s, dropout_ratio=0.5, rescale=True)
     x = _randn(1, 4, h, w, seed=29)
     weight = _randn(2, 4, s, s, seed=30)
     keep = neck.sample_keep(3, h, w, generator=_gen(31))
@@ -320,8 +329,8 @@ def test_selection_gradcam_of_rescaled_neck_matches_autograd():
     scores = scores.mean(dim=(2, 3))
     ref = []
     for cls in range(2):
-        grad, = torch.autograd.grad(scores[:, cls].sum(), feats,
-                                    retain_graph=True)
+        grad, = torch.autograd.grad(
+            scores[:, cls].sum(), feats, retain_graph=True)
         ref.append((feats * grad).sum(1).relu())
     ref = torch.stack(ref, 1).detach()
     weights = neck.selection_weights(keep, DT)
@@ -347,7 +356,8 @@ def test_neck_fixed_keep_reuses_one_backbone_pass():
         assert torch.equal(out[n:n + 1], expected)
     with pytest.raises(ValueError, match='keep'):
         neck.apply_selection(_randn(2, 4, 4, 4), keep)
-    with pytest.raises(ValueError, match='mode'):  # an explicit mode is checked
+    with pytest.raises(
+            ValueError, match='mode'):  # an explicit mode is checked
         neck.sample_keep(1, 4, 4, mode='S')
 
 

@@ -2,27 +2,44 @@
 import pytest
 import torch
 from mmengine.registry import init_default_scope
+from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
 import wsss_mm  # noqa: F401
-from mmseg.registry import MODELS
 
 
 def build(num_selections=6, path='factorised', infer_mode='stochastic'):
     init_default_scope('mmseg')
-    return MODELS.build(dict(
-        type='WeakClassifier',
-        backbone=dict(type='DeepLabVGG', width_mult=0.0625),
-        neck=dict(type='StochasticSelectionNeck', in_channels=32, kernel_size=3,
-                  dropout_ratio=0.5, infer_mode=infer_mode),
-        cls_head=dict(type='CAMHead', in_channels=32, num_classes=4, kernel_size=3, stride=3),
-        seed_generator=dict(type='FickleNetSeedGenerator', num_selections=num_selections,
-                            path=path, bg_threshold=0.2, seed=3))).eval()
+    return MODELS.build(
+        dict(
+            type='WeakClassifier',
+            backbone=dict(type='DeepLabVGG', width_mult=0.0625),
+            neck=dict(
+                type='StochasticSelectionNeck',
+                in_channels=32,
+                kernel_size=3,
+                dropout_ratio=0.5,
+                infer_mode=infer_mode),
+            cls_head=dict(
+                type='CAMHead',
+                in_channels=32,
+                num_classes=4,
+                kernel_size=3,
+                stride=3),
+            seed_generator=dict(
+                type='FickleNetSeedGenerator',
+                num_selections=num_selections,
+                path=path,
+                bg_threshold=0.2,
+                seed=3))).eval()
 
 
 def sample(name='img', labels=(1., 0., 1., 0., 1.)):
-    s = SegDataSample(metainfo=dict(img_shape=(40, 40), ori_shape=(40, 40),
-                                    img_path=f'/data/JPEGImages/{name}.jpg'))
+    s = SegDataSample(
+        metainfo=dict(
+            img_shape=(40, 40),
+            ori_shape=(40, 40),
+            img_path=f'/data/JPEGImages/{name}.jpg'))
     if labels is not None:
         s.gt_img_labels = torch.tensor(labels)
     return s
@@ -38,7 +55,8 @@ def test_seeds_hold_only_image_classes_and_factorised_equals_autograd():
     seeds = fast.pred_sem_seg.data[0]
     assert seeds.shape == (40, 40)
     assert set(seeds.unique().tolist()) <= {0, 2, 4, 255}
-    torch.testing.assert_close(fast.seg_logits.data, slow.seg_logits.data, atol=1e-5, rtol=1e-4)
+    torch.testing.assert_close(
+        fast.seg_logits.data, slow.seg_logits.data, atol=1e-5, rtol=1e-4)
     assert torch.equal(seeds, slow.pred_sem_seg.data[0])
 
 
@@ -56,25 +74,33 @@ def test_bad_hyper_parameters_are_named():
     with pytest.raises(ValueError, match='threshold'):
         MODELS.build(dict(type='FickleNetSeedGenerator', fg_threshold=1.5))
     with pytest.raises(ValueError, match='kernel_size must be odd'):
-        MODELS.build(dict(type='StochasticSelectionNeck', in_channels=4, kernel_size=4))
+        MODELS.build(
+            dict(type='StochasticSelectionNeck', in_channels=4, kernel_size=4))
     with pytest.raises(ValueError, match='dropout_ratio'):
-        MODELS.build(dict(type='StochasticSelectionNeck', in_channels=4, dropout_ratio=1.0))
+        MODELS.build(
+            dict(
+                type='StochasticSelectionNeck',
+                in_channels=4,
+                dropout_ratio=1.0))
 
     with pytest.raises(ValueError, match='fg_threshold'):
         MODELS.build(dict(type='FickleNetSeedGenerator', fg_threshold=1.5))
 
 
-@pytest.mark.parametrize('kind', ['CAMSeedGenerator', 'FickleNetSeedGenerator'])
+@pytest.mark.parametrize('kind',
+                         ['CAMSeedGenerator', 'FickleNetSeedGenerator'])
 def test_unlabelled_images_use_predicted_classes(kind):
     """Without gt_img_labels (e.g. a test split) classes come from the
     classifier: a head biased to predict only class 2 yields only its seeds."""
     model = build()
     if kind == 'CAMSeedGenerator':
-        model.seed_generator = MODELS.build(dict(type=kind, fg_threshold=0.0, bg_threshold=0.0))
+        model.seed_generator = MODELS.build(
+            dict(type=kind, fg_threshold=0.0, bg_threshold=0.0))
     head = model.cls_head.classifier
     with torch.no_grad():
         head.weight.zero_()
-        head.weight[1] = 0.05  # class index 1 -> label 2, positive on ReLU features
+        head.weight[
+            1] = 0.05  # class index 1 -> label 2, positive on ReLU features
     x = torch.rand(1, 3, 40, 40)
     s = sample(labels=None)
     seeds = model.predict(x, [s])[0].pred_sem_seg.data[0]
@@ -85,11 +111,13 @@ def test_unlabelled_images_use_predicted_classes(kind):
 def test_background_cue_replaces_cam_background(tmp_path):
     """DCP-style cue: label 0 in a PNG named like the image is background."""
     import numpy as np
+
     from wsss_mm.models.seed_generators.base import apply_background_cue
     from wsss_mm.utils.io import atomic_write_png
 
     seeds = torch.tensor([[0, 0, 2], [255, 255, 2], [0, 255, 255]])
-    cue = torch.tensor([[True, False, True], [True, False, True], [False, False, True]])
+    cue = torch.tensor([[True, False, True], [True, False, True],
+                        [False, False, True]])
     out = apply_background_cue(seeds, cue)
     # foreground kept even where the cue says background; own bg dropped
     assert out.tolist() == [[0, 255, 2], [0, 255, 2], [255, 255, 0]]
@@ -102,7 +130,8 @@ def test_background_cue_replaces_cam_background(tmp_path):
     cue_png[:, :10] = 0
     atomic_write_png(cue_png, str(tmp_path / 'a.png'))
     model.seed_generator.background_cue_dir = str(tmp_path)
-    seeds = model.predict(torch.rand(1, 3, 40, 40), [s])[0].pred_sem_seg.data[0]
+    seeds = model.predict(torch.rand(1, 3, 40, 40),
+                          [s])[0].pred_sem_seg.data[0]
     assert not (seeds[:, 10:] == 0).any()
     model.seed_generator.background_cue_dir = str(tmp_path / 'missing')
     with pytest.raises(FileNotFoundError, match='background_cue_dir'):
@@ -113,14 +142,19 @@ def test_selection_and_head_weights_through_the_classifier_interface():
     """What FickleNet's generator reads: the neck's selections and the head's
     weight, as methods of the classifier."""
     model = build()
-    weights = model.sample_selection(5, 4, 6, generator=torch.Generator().manual_seed(0))
-    keep = model.neck.sample_keep(5, 4, 6, generator=torch.Generator().manual_seed(0))
-    assert torch.equal(weights, model.neck.selection_weights(keep, torch.float32))
+    weights = model.sample_selection(
+        5, 4, 6, generator=torch.Generator().manual_seed(0))
+    keep = model.neck.sample_keep(
+        5, 4, 6, generator=torch.Generator().manual_seed(0))
+    assert torch.equal(weights,
+                       model.neck.selection_weights(keep, torch.float32))
     assert weights.shape == (5, 4, 6, 3, 3)
     assert model.head_weights() is model.cls_head.classifier.weight
-    plain = MODELS.build(dict(
-        type='WeakClassifier', backbone=dict(type='DeepLabVGG', width_mult=0.0625),
-        cls_head=dict(type='CAMHead', in_channels=32, num_classes=4)))
+    plain = MODELS.build(
+        dict(
+            type='WeakClassifier',
+            backbone=dict(type='DeepLabVGG', width_mult=0.0625),
+            cls_head=dict(type='CAMHead', in_channels=32, num_classes=4)))
     with pytest.raises(TypeError, match='selection neck'):
         plain.sample_selection(1, 2, 2)
 
@@ -145,8 +179,10 @@ def test_seeds_do_not_depend_on_the_batch(labelled):
     def seeds(batch_size):
         out = []
         for start in range(0, n, batch_size):
-            batch = [sample(f'img{i:03d}', labels[i])
-                     for i in range(start, min(n, start + batch_size))]
+            batch = [
+                sample(f'img{i:03d}', labels[i])
+                for i in range(start, min(n, start + batch_size))
+            ]
             res = model.predict(x[start:start + len(batch)], batch)
             out += [(r.pred_sem_seg.data[0], r.seg_logits.data) for r in res]
         return out
@@ -163,8 +199,9 @@ def test_seeds_do_not_depend_on_the_batch(labelled):
     other = seeds(8)
     assert any(not torch.allclose(a[1], b[1]) for a, b in zip(ref, other))
     from wsss_mm.models.seed_generators import image_seed
-    assert image_seed('img000', 0) != image_seed('img001', 0) != image_seed('img001', 1)
-    assert image_seed('img000', 0) == image_seed('img000', 0) < 2 ** 60
+    assert image_seed('img000', 0) != image_seed('img001', 0) != image_seed(
+        'img001', 1)
+    assert image_seed('img000', 0) == image_seed('img000', 0) < 2**60
 
 
 def test_image_generator_needs_the_image_id():
@@ -179,24 +216,28 @@ def test_aggregation_options_by_hand():
     """θ = 0.35 on three selections of one class over four pixels:
     selection_max claims where any selection exceeds 0.35 of its own max,
     shared_max of the max over all selections, mean the averaged map."""
-    from wsss_mm.models.seed_generators.ficklenet_seed_generator import aggregate_claims
+    from wsss_mm.models.seed_generators.ficklenet_seed_generator import \
+        aggregate_claims
     from wsss_mm.models.utils.selection_gradcam import aggregate_selection_maps
-    maps = torch.tensor([[4, 1.6, 0, 0],
-                         [4, 0, 0, 0],
-                         [0, 0, 1, 0]]).view(3, 1, 1, 4)
+    maps = torch.tensor([[4, 1.6, 0, 0], [4, 0, 0, 0], [0, 0, 1,
+                                                        0]]).view(3, 1, 1, 4)
     claimed, mean = aggregate_claims(maps, 0.35, 'selection_max')
     assert claimed.flatten().tolist() == [True, True, True, False]
     torch.testing.assert_close(mean.flatten(), torch.tensor([2, .4, 1, 0]) / 3)
     claimed, mean = aggregate_claims(maps, 0.35, 'shared_max')
-    assert claimed.flatten().tolist() == [True, True, False, False]  # 1 / 4 < 0.35
-    torch.testing.assert_close(mean.flatten(), torch.tensor([2, .4, .25, 0]) / 3)
+    assert claimed.flatten().tolist() == [True, True, False,
+                                          False]  # 1 / 4 < 0.35
+    torch.testing.assert_close(mean.flatten(),
+                               torch.tensor([2, .4, .25, 0]) / 3)
     claimed, mean = aggregate_claims(maps, 0.35, 'mean')
-    assert claimed.flatten().tolist() == [True, False, False, False]  # 0.2, 0.125
+    assert claimed.flatten().tolist() == [True, False, False,
+                                          False]  # 0.2, 0.125
     torch.testing.assert_close(mean.flatten(), torch.tensor([1, .2, .125, 0]))
     # the default is the aggregation the package always had
     ref = aggregate_selection_maps(maps, 0.35)
     claimed, mean = aggregate_claims(maps, 0.35)
-    assert torch.equal(claimed[0], ref.labels == 0) and torch.equal(mean, ref.mean_map)
+    assert torch.equal(claimed[0], ref.labels == 0) and torch.equal(
+        mean, ref.mean_map)
     # an all-zero class claims nothing in any mode
     for mode in ('selection_max', 'shared_max', 'mean'):
         claimed, mean = aggregate_claims(torch.zeros(3, 1, 1, 4), 0.35, mode)

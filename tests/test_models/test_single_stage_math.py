@@ -94,7 +94,7 @@ def test_ngwp_masks_not_detached():
     grad_detached = torch.autograd.grad(detached.sum(), logits)[0]
     assert not torch.allclose(grad, grad_detached)
     assert torch.autograd.gradcheck(lambda x: ngwp_class_scores(x)[0],
-                                     (logits, ))
+                                    (logits, ))
 
 
 def test_multilabel_soft_margin_is_eq6():
@@ -192,9 +192,10 @@ def test_pamr_constant_image_is_neighbour_average():
                 for dy in (-1, 0, 1):
                     for dx in (-1, 0, 1):
                         if (dy, dx) != (0, 0):
-                            expected[0, :, i, j] += mask[
-                                0, :, _clamp(i + dy * d, 5),
-                                _clamp(j + dx * d, 5)] / 16
+                            expected[0, :, i,
+                                     j] += mask[0, :,
+                                                _clamp(i + dy * d, 5),
+                                                _clamp(j + dx * d, 5)] / 16
     assert torch.allclose(refined, expected, atol=1e-12)
     assert torch.allclose(refined, naive_pamr_step(image, mask, (1, 2)))
 
@@ -207,14 +208,12 @@ def test_pamr_matches_naive_loop_on_random_image():
     ref = naive_pamr_step(image, mask, (1, 2))
     assert torch.allclose(one, ref, atol=1e-10)
     two = pamr_refine(image, mask, num_iter=2, dilations=(1, 2))
-    assert torch.allclose(two, naive_pamr_step(image, ref, (1, 2)),
-                          atol=1e-10)
+    assert torch.allclose(two, naive_pamr_step(image, ref, (1, 2)), atol=1e-10)
     # convex combinations: per-pixel sums and range preserved
     assert torch.allclose(two.sum(1), torch.ones(1, 5, 5, dtype=two.dtype))
     assert two.min() >= 0 and two.max() <= 1
     alpha = pamr_affinity(image, (1, 2))
-    assert torch.allclose(alpha.sum(1), torch.ones(1, 5, 5,
-                                                   dtype=alpha.dtype))
+    assert torch.allclose(alpha.sum(1), torch.ones(1, 5, 5, dtype=alpha.dtype))
 
 
 def test_pamr_no_leak_across_flat_halves():
@@ -345,7 +344,11 @@ def test_pseudo_labels_discard_without_background():
 def test_pseudo_labels_options_and_bad_inputs():
     masks = torch.tensor([[[[0.5, 0.3]], [[0.5, 0.7]]]])  # (1, 2, 1, 2)
     labels, _ = pamr_pseudo_labels(
-        masks, torch.ones(1, 1), fg_ratio=0.5, bg_ratio=0.5, min_score=0.0,
+        masks,
+        torch.ones(1, 1),
+        fg_ratio=0.5,
+        bg_ratio=0.5,
+        min_score=0.0,
         ignore_index=-1)
     # bg thr 0.25 (claims both), c1 thr 0.35 (claims both) -> conflicts
     assert labels.tolist() == [[[-1, -1]]]
@@ -353,6 +356,7 @@ def test_pseudo_labels_options_and_bad_inputs():
     # which checks the class count; the ratios are checked when the
     # segmentor is built (test_single_stage.py::test_bad_inputs_are_named).
     from mmseg.structures import SegDataSample
+
     from wsss_mm.models.utils import stack_image_labels
     sample = SegDataSample()
     sample.gt_img_labels = torch.ones(3)  # background + 2 classes
@@ -443,8 +447,12 @@ def test_gate_plain_expectation_equals_inference():
     psi, draws = 0.3, 4000
     g = torch.Generator().manual_seed(0)
     out = stochastic_gate(
-        x_deep.expand(draws, -1, -1, -1), x_shallow.expand(draws, -1, -1, -1),
-        psi, training=True, generator=g, rescale_deep=False)
+        x_deep.expand(draws, -1, -1, -1),
+        x_shallow.expand(draws, -1, -1, -1),
+        psi,
+        training=True,
+        generator=g,
+        rescale_deep=False)
     # every element is x_d or x_s, x_s with frequency ~psi
     is_shallow = torch.isclose(out, x_shallow.expand_as(out))
     assert (is_shallow | torch.isclose(out, x_deep.expand_as(out))).all()
@@ -460,8 +468,11 @@ def test_gate_reference_rescaling_expectation_is_deep():
     psi, draws = 0.3, 4000
     g = torch.Generator().manual_seed(1)
     out = stochastic_gate(
-        x_deep.expand(draws, -1, -1, -1), x_shallow.expand(draws, -1, -1, -1),
-        psi, training=True, generator=g)  # rescale_deep=True (reference)
+        x_deep.expand(draws, -1, -1, -1),
+        x_shallow.expand(draws, -1, -1, -1),
+        psi,
+        training=True,
+        generator=g)  # rescale_deep=True (reference)
     rescaled = (x_deep - psi * x_shallow) / (1 - psi)
     assert (torch.isclose(out, rescaled.expand_as(out))
             | torch.isclose(out, x_shallow.expand_as(out))).all()
@@ -477,11 +488,11 @@ def test_gate_reference_rescaling_expectation_is_deep():
 def test_gate_psi_edge_cases(rescale, training):
     x_deep, x_shallow = _gate_pair(2)
     assert torch.equal(
-        stochastic_gate(x_deep, x_shallow, 0.0, training,
-                        rescale_deep=rescale), x_deep)
+        stochastic_gate(
+            x_deep, x_shallow, 0.0, training, rescale_deep=rescale), x_deep)
     assert torch.equal(
-        stochastic_gate(x_deep, x_shallow, 1.0, training,
-                        rescale_deep=rescale), x_shallow)
+        stochastic_gate(
+            x_deep, x_shallow, 1.0, training, rescale_deep=rescale), x_shallow)
 
 
 def test_gate_generator_and_module():
@@ -499,8 +510,8 @@ def test_gate_generator_and_module():
         gate(x_deep, x_shallow), 0.6 * x_deep + 0.4 * x_shallow)
     gate.train()
     torch.manual_seed(0)
-    out = gate(x_deep.expand(500, -1, -1, -1),
-               x_shallow.expand(500, -1, -1, -1))
+    out = gate(
+        x_deep.expand(500, -1, -1, -1), x_shallow.expand(500, -1, -1, -1))
     assert not torch.allclose(out[0], out[1])  # stochastic in training
     assert StochasticGate().psi == 0.3
 
@@ -512,19 +523,23 @@ def test_deterministic_gate_mixes_at_the_papers_half():
     x_deep, x_shallow = _gate_pair(4)
     # the ablation as the README / train_ablation preset write it: the
     # model's gate dict (psi 0.3) with deterministic=True merged in
-    gate = MODELS.build(dict(type='StochasticGate', psi=0.3, deterministic=True))
+    gate = MODELS.build(
+        dict(type='StochasticGate', psi=0.3, deterministic=True))
     assert gate.deterministic_psi == 0.5 and gate.mixing_rate == 0.5
     half = 0.5 * x_deep + 0.5 * x_shallow
     for mode in (True, False):  # r = psi at training time too
         gate.train(mode)
         assert torch.allclose(gate(x_deep, x_shallow), half)
-    keep_psi = StochasticGate(psi=0.3, deterministic=True, deterministic_psi=None).train()
+    keep_psi = StochasticGate(
+        psi=0.3, deterministic=True, deterministic_psi=None).train()
     assert keep_psi.mixing_rate == 0.3
-    assert torch.allclose(keep_psi(x_deep, x_shallow), 0.7 * x_deep + 0.3 * x_shallow)
+    assert torch.allclose(
+        keep_psi(x_deep, x_shallow), 0.7 * x_deep + 0.3 * x_shallow)
     # the stochastic gate ignores deterministic_psi
     stochastic = StochasticGate(psi=0.3, deterministic_psi=0.9).eval()
     assert stochastic.mixing_rate == 0.3
-    assert torch.allclose(stochastic(x_deep, x_shallow), 0.7 * x_deep + 0.3 * x_shallow)
+    assert torch.allclose(
+        stochastic(x_deep, x_shallow), 0.7 * x_deep + 0.3 * x_shallow)
     assert 'deterministic_psi=0.5' in repr(gate)
     for bad in (-0.1, 1.5, True, 'a'):
         with pytest.raises(ValueError, match='deterministic_psi'):
@@ -587,8 +602,11 @@ def test_gci_shallow_normalisation():
 def test_gci_registry_and_bad_inputs():
     from mmseg.registry import MODELS
     gci = MODELS.build(
-        dict(type='GlobalCueInjection', deep_channels=8, shallow_channels=6,
-             channels=4))
+        dict(
+            type='GlobalCueInjection',
+            deep_channels=8,
+            shallow_channels=6,
+            channels=4))
     assert isinstance(gci, GlobalCueInjection)
     assert gci.deep_proj.conv.out_channels == 8
     with pytest.raises(ValueError, match='channels'):
@@ -598,8 +616,8 @@ def test_gci_registry_and_bad_inputs():
     with pytest.raises(ValueError, match='shallow_channels'):
         GlobalCueInjection(deep_channels=8, shallow_channels=True)
     with pytest.raises(ValueError, match='shallow_norm_cfg'):
-        GlobalCueInjection(deep_channels=8, shallow_channels=6,
-                           shallow_norm_cfg=None)
+        GlobalCueInjection(
+            deep_channels=8, shallow_channels=6, shallow_norm_cfg=None)
     # no per-step checks: a channel mismatch fails in the 1x1 convs
     with pytest.raises(RuntimeError):
         gci(torch.randn(1, 8, 3, 3), torch.randn(1, 5, 3, 3))

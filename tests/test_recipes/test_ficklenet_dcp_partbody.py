@@ -7,11 +7,11 @@ import os.path as osp
 
 import pytest
 import torch
+from conftest import REPO
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
-
-from conftest import REPO
 from mmseg.registry import MODELS
+
 from wsss_mm.recipes import cam, dcp, ficklenet
 
 K = 32 / 41  # docs/scale.md: the 32x32 map of a 256 crop against VOC's 41x41
@@ -36,7 +36,8 @@ def seg_labels(cfg):
 @pytest.mark.parametrize('recipe', [ficklenet, dcp], ids=['ficklenet', 'dcp'])
 def test_partbody_recipe_configs_build_11_class_models(recipe):
     init_default_scope('mmseg')
-    shared = plain(load('configs/_base_/models/mini_slim.py').partbody_aspp_head)
+    shared = plain(
+        load('configs/_base_/models/mini_slim.py').partbody_aspp_head)
     cam_seg = load(cam.SEGMENTOR['partbody'])
     stages = [s for s in recipe.STAGES if s.config is not None]
     assert all(s.runs_on('partbody') for s in stages)
@@ -46,8 +47,10 @@ def test_partbody_recipe_configs_build_11_class_models(recipe):
         assert cfg.train_dataloader.dataset.data_root == 'data/mini_partbody'
         assert cfg.train_dataloader.batch_size == 8
         assert tuple(cfg.model.data_preprocessor.size) == (256, 256)
-        # classifiers 1,000 iterations, segmentors seg_2k's 2,000 (docs/scale.md rule 4)
-        assert cfg.train_cfg.max_iters == (1000 if 'cls_head' in cfg.model else 2000)
+        # classifiers 1,000 iterations, segmentors seg_2k's 2,000
+        # (docs/scale.md rule 4)
+        assert cfg.train_cfg.max_iters == (1000 if 'cls_head' in cfg.model else
+                                           2000)
         model = MODELS.build(cfg.model).eval()
         with torch.no_grad():
             out = model._forward(torch.rand(1, 3, 256, 256))
@@ -72,9 +75,12 @@ def test_partbody_ficklenet_scales_the_voc_twin():
     assert (pb.model.cls_head.kernel_size, pb.model.cls_head.stride) == (s, s)
     gen, voc_gen = pb.model.seed_generator, voc.model.seed_generator
     for key in ('num_selections', 'fg_threshold', 'aggregation'):
-        assert gen[key] == voc_gen[key], key  # the paper's, not the mini's val-chosen 0.8
-    assert 'saliency_dir' not in gen  # no saliency on partbody: bg_threshold, as on mini
-    assert gen.bg_threshold == load(ficklenet.CLASSIFIER['mini']).model.seed_generator.bg_threshold
+        assert gen[key] == voc_gen[
+            key], key  # the paper's, not the mini's val-chosen 0.8
+    # no saliency on partbody: bg_threshold, as on mini
+    assert 'saliency_dir' not in gen
+    assert gen.bg_threshold == load(
+        ficklenet.CLASSIFIER['mini']).model.seed_generator.bg_threshold
     for key in ('dropout_ratio', 'mode', 'infer_mode', 'rescale'):
         assert pb.model.neck[key] == voc.model.neck[key], key
 
@@ -86,21 +92,26 @@ def test_partbody_ficklenet_scales_the_voc_twin():
         assert crf[kernel].sxy == pytest.approx(voc_crf[kernel].sxy * K)
         assert crf[kernel].compat == voc_crf[kernel].compat
     assert crf.bilateral.srgb == voc_crf.bilateral.srgb
-    for key in ('fg_threshold', 'bg_threshold', 'seed_loss_weight', 'boundary_loss_weight',
-                'grow_on', 'crf_unary'):
-        assert seg.model.decode_head[key] == voc_seg.model.decode_head[key], key
+    for key in ('fg_threshold', 'bg_threshold', 'seed_loss_weight',
+                'boundary_loss_weight', 'grow_on', 'crf_unary'):
+        assert seg.model.decode_head[key] == voc_seg.model.decode_head[
+            key], key
     # DSRG's schedule shape (x0.33 eight times over the run), as the mini twin
     mini_seg = load(ficklenet.SEGMENTOR['mini'])
-    ratio = seg.train_cfg.max_iters // mini_seg.train_cfg.max_iters  # 2,000 / 1,000
-    assert [dict(plain(s), step_size=s['step_size'] * ratio)
-            for s in mini_seg.param_scheduler] == [plain(s) for s in seg.param_scheduler]
+    # 2,000 / 1,000
+    ratio = seg.train_cfg.max_iters // mini_seg.train_cfg.max_iters
+    assert [
+        dict(plain(s), step_size=s['step_size'] * ratio)
+        for s in mini_seg.param_scheduler
+    ] == [plain(s) for s in seg.param_scheduler]
 
 
 def test_partbody_dcp_scales_the_voc_twin_and_chains_its_outputs():
     voc = load(dcp.CLASSIFIER['voc'])
     pb = load(dcp.CLASSIFIER['partbody'])
     gen = pb.model.seed_generator
-    assert gen.layer == 'backbone.features.36'  # conv5_1: first block of the last stage
+    # conv5_1: first block of the last stage
+    assert gen.layer == 'backbone.features.36'
     assert gen.margin == voc.model.seed_generator.get('margin', 0.0)
     assert gen.crf.bilateral.sxy == round(80 * 256 / 500)
     assert gen.crf.bilateral.srgb == voc.model.seed_generator.crf.bilateral.srgb
@@ -117,6 +128,12 @@ def test_partbody_dcp_scales_the_voc_twin_and_chains_its_outputs():
     filled = seg_labels(retrain)
     assert len({out_dir(pb), out_dir(predict), filled}) == 3
     assert plain(retrain.model) == plain(seeds.model) == plain(predict.model)
-    own = {osp.normpath(p) for p in (gen.patterns_file, out_dir(pb), out_dir(predict), filled)}
+    own = {
+        osp.normpath(p)
+        for p in (gen.patterns_file, out_dir(pb), out_dir(predict), filled)
+    }
     mini = load(dcp.CLASSIFIER['mini'])
-    assert not own & {osp.normpath(mini.model.seed_generator.patterns_file), out_dir(mini)}
+    assert not own & {
+        osp.normpath(mini.model.seed_generator.patterns_file),
+        out_dir(mini)
+    }

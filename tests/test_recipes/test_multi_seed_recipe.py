@@ -4,9 +4,9 @@ reads their output."""
 import os.path as osp
 
 import pytest
+from conftest import REPO
 from mmengine.config import Config
 
-from conftest import REPO
 from wsss_mm.recipes import cam, multi_seed
 
 
@@ -26,20 +26,28 @@ def test_multi_seed_seed_stages_write_what_the_segmentor_reads(config_set):
         assert osp.isfile(osp.join(REPO, rel)), rel
         assert osp.dirname(rel) == multi_seed.SEED_CONFIGS[config_set]
         cfg = load(rel)
-        # the seed config is its architecture's classifier with another seed generator
+        # the seed config is its architecture's classifier with another seed
+        # generator
         clf = load(multi_seed.CLASSIFIERS[stage.checkpoint][config_set])
         assert cfg.model.backbone == clf.model.backbone
         assert cfg.model.cls_head == clf.model.cls_head
         out_dirs.append(osp.normpath(cfg.test_evaluator.output_dir))
     assert len(set(out_dirs)) == 12
     seg = load(multi_seed.SEGMENTOR[config_set])
-    seed_dirs = [osp.normpath(d) for d in seg.train_dataloader.dataset.seed_dirs]
+    seed_dirs = [
+        osp.normpath(d) for d in seg.train_dataloader.dataset.seed_dirs
+    ]
     assert seed_dirs == out_dirs  # the same folders, in the recipe's order
-    labels = [s for s in multi_seed.STAGES if s.name == 'segmentation'][0].labels
+    labels = [s for s in multi_seed.STAGES
+              if s.name == 'segmentation'][0].labels
     assert labels == tuple(s.name for s in multi_seed.SEED_SETS)
     # the classifiers' own (plain CAM) seed folders differ from the seed sets'
-    clf_out = {osp.normpath(load(multi_seed.CLASSIFIERS[a][config_set]).test_evaluator.output_dir)
-               for a in archs}
+    clf_out = {
+        osp.normpath(
+            load(multi_seed.CLASSIFIERS[a]
+                 [config_set]).test_evaluator.output_dir)
+        for a in archs
+    }
     assert len(clf_out) == 2 and not clf_out & set(out_dirs)
 
 
@@ -47,4 +55,5 @@ def test_multi_seed_seed_stages_write_what_the_segmentor_reads(config_set):
 def test_multi_seed_vgg16_classifier_is_the_cam_baselines(config_set):
     """benchmarks/run_bench.py hands multi_seed the cam run's classifier
     (SHARES_CAM_CLASSIFIER: stage 'vgg16'): the same config on every set."""
-    assert multi_seed.CLASSIFIERS['vgg16'][config_set] == cam.CLASSIFIER[config_set]
+    assert multi_seed.CLASSIFIERS['vgg16'][config_set] == cam.CLASSIFIER[
+        config_set]

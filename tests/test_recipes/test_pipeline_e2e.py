@@ -16,16 +16,18 @@ def last_json(stdout):
 
 def test_cam_pipeline_end_to_end(tiny_voc, tmp_path):
     work = tmp_path / 'cam'
-    argv = ('tools/wsss_pipeline.py', '--method', 'cam', '--data-root', tiny_voc,
-            '--work-dir', str(work), '--cls-iters', '4', '--seg-iters', '4',
-            '--pretrain-objects', '200', '--pretrain-epochs', '1',
-            '--pretrain-dir', str(tmp_path / 'pretrained'))
+    argv = ('tools/wsss_pipeline.py', '--method', 'cam', '--data-root',
+            tiny_voc, '--work-dir', str(work), '--cls-iters', '4',
+            '--seg-iters', '4', '--pretrain-objects', '200',
+            '--pretrain-epochs', '1', '--pretrain-dir',
+            str(tmp_path / 'pretrained'))
     proc = run_tool(*argv)
     result = last_json(proc.stdout)
     assert result['method'] == 'cam' and result['num_classes'] == 11
     for key in ('seed_miou', 'val_miou', 'seed_precision', 'seed_recall'):
         assert 0 <= result[key] <= 100, key
-    ids = open(osp.join(tiny_voc, 'ImageSets/Segmentation/train.txt')).read().split()
+    ids = open(osp.join(tiny_voc,
+                        'ImageSets/Segmentation/train.txt')).read().split()
     seeds = pngs(work / 'seeds' / 'labels')
     assert seeds == sorted(i + '.png' for i in ids)
     assert len(os.listdir(work / 'seeds' / 'labels_overlays')) == 8
@@ -35,13 +37,16 @@ def test_cam_pipeline_end_to_end(tiny_voc, tmp_path):
     assert stages['seeds']['metrics']['seed/mIoU'] == result['seed_miou']
     # the pretrained backbone is cached: a second build is not triggered
     import re
-    cached = [f for f in os.listdir(tmp_path / 'pretrained')
-              if re.search(r'-[0-9a-f]{12}\.pth$', f)]
+    cached = [
+        f for f in os.listdir(tmp_path / 'pretrained')
+        if re.search(r'-[0-9a-f]{12}\.pth$', f)
+    ]
     assert len(cached) == 1
 
     # a rerun keeps every stage of the same provenance ...
     again = last_json(run_tool(*argv).stdout)
-    assert again['seed_miou'] == result['seed_miou'] and again['val_miou'] == result['val_miou']
+    assert again['seed_miou'] == result['seed_miou'] and again[
+        'val_miou'] == result['val_miou']
     kept = json.load(open(work / 'result.json'))['stages']
     assert all(kept[n].get('kept') for n in kept)
     # --plan says so first, writing nothing: every stage kept; with a seed
@@ -67,8 +72,10 @@ def test_cam_pipeline_end_to_end(tiny_voc, tmp_path):
     assert '[plan] seeds: would run (its command or resolved config changed)' in plan
     assert '[plan] segmentation: would run (seeds would run first)' in plan
     assert '[plan] 3 of 4 stages would run: seeds, segmentation, val' in plan
-    assert {p: os.path.getmtime(p) for p in work.rglob('*') if p.is_file()} == before
-    # ... and reruns the seeds (and what reads them) when a seed option changes:
+    assert {p: os.path.getmtime(p)
+            for p in work.rglob('*') if p.is_file()} == before
+    # ... and reruns the seeds (and what reads them) when a seed option
+    # changes:
     # no stale seed is scored (background threshold 0: no background seed)
     changed = last_json(run_tool(*argv, *seed_opt).stdout)
     stages = json.load(open(work / 'result.json'))['stages']
@@ -80,8 +87,9 @@ def test_cam_pipeline_end_to_end(tiny_voc, tmp_path):
 def test_full_supervision_and_custom_classes(tiny_voc, tmp_path):
     classes = tmp_path / 'names.txt'
     classes.write_text('\n'.join(['bg'] + [f'c{i}' for i in range(10)]) + '\n')
-    proc = run_tool('tools/wsss_pipeline.py', '--method', 'full', '--data-root', tiny_voc,
-                    '--work-dir', str(tmp_path / 'full'), '--seg-iters', '4',
+    proc = run_tool('tools/wsss_pipeline.py', '--method', 'full',
+                    '--data-root', tiny_voc, '--work-dir',
+                    str(tmp_path / 'full'), '--seg-iters', '4',
                     '--no-pretrain', '--classes', str(classes))
     result = last_json(proc.stdout)
     assert result['method'] == 'full' and result['seed_miou'] is None
@@ -91,18 +99,22 @@ def test_full_supervision_and_custom_classes(tiny_voc, tmp_path):
 
 def test_resolve_class_names_from_masks(tiny_voc, tmp_path):
     import shutil
+
     from wsss_mm.utils.io import resolve_class_names
     root = tmp_path / 'noclasses'
-    shutil.copytree(osp.join(tiny_voc, 'SegmentationClass'), root / 'SegmentationClass')
+    shutil.copytree(
+        osp.join(tiny_voc, 'SegmentationClass'), root / 'SegmentationClass')
     names = resolve_class_names(str(root))
     assert names[0] == 'background' and names[-1].startswith('class')
 
 
 def test_ficklenet_pipeline_runs(tiny_voc, tmp_path):
     """FickleNet seeds (N-selection Grad-CAM) through the same runner."""
-    proc = run_tool('tools/wsss_pipeline.py', '--method', 'ficklenet', '--data-root', tiny_voc,
-                    '--work-dir', str(tmp_path / 'fn'), '--cls-iters', '3', '--seg-iters', '3',
-                    '--no-pretrain', '--cls-cfg-options', 'model.seed_generator.num_selections=8')
+    proc = run_tool('tools/wsss_pipeline.py', '--method',
+                    'ficklenet', '--data-root', tiny_voc, '--work-dir',
+                    str(tmp_path / 'fn'), '--cls-iters', '3', '--seg-iters',
+                    '3', '--no-pretrain', '--cls-cfg-options',
+                    'model.seed_generator.num_selections=8')
     result = last_json(proc.stdout)
     assert result['method'] == 'ficklenet' and 0 <= result['seed_miou'] <= 100
     assert len(pngs(tmp_path / 'fn' / 'seeds' / 'labels')) == 16
@@ -110,9 +122,9 @@ def test_ficklenet_pipeline_runs(tiny_voc, tmp_path):
 
 def test_single_stage_pipeline_runs(tiny_voc, tmp_path):
     """Single-stage: one train.py run, val mIoU and pseudo-mask seed mIoU."""
-    proc = run_tool('tools/wsss_pipeline.py', '--method', 'single_stage', '--data-root',
-                    tiny_voc, '--work-dir', str(tmp_path / 'ss'), '--seg-iters', '3',
-                    '--no-pretrain')
+    proc = run_tool('tools/wsss_pipeline.py', '--method',
+                    'single_stage', '--data-root', tiny_voc, '--work-dir',
+                    str(tmp_path / 'ss'), '--seg-iters', '3', '--no-pretrain')
     result = last_json(proc.stdout)
     assert result['method'] == 'single_stage'
     assert 0 <= result['val_miou'] <= 100 and 0 <= result['seed_miou'] <= 100
@@ -122,13 +134,15 @@ def test_single_stage_pipeline_runs(tiny_voc, tmp_path):
 
 def test_dcp_pipeline_runs(tiny_voc, tmp_path):
     """DCP: statistics pass, seeds, segmentation, fill uncertain, retrain."""
-    proc = run_tool('tools/wsss_pipeline.py', '--method', 'dcp', '--data-root', tiny_voc,
-                    '--work-dir', str(tmp_path / 'dcp'), '--cls-iters', '2', '--seg-iters', '2',
-                    '--pretrain-objects', '100', '--pretrain-epochs', '1',
+    proc = run_tool('tools/wsss_pipeline.py', '--method',
+                    'dcp', '--data-root', tiny_voc, '--work-dir',
+                    str(tmp_path / 'dcp'), '--cls-iters', '2', '--seg-iters',
+                    '2', '--pretrain-objects', '100', '--pretrain-epochs', '1',
                     '--pretrain-dir', str(tmp_path / 'pretrained'))
     result = last_json(proc.stdout)
     assert 0 <= result['seed_miou'] <= 100
-    assert 0 <= result['val_before_retrain_miou'] <= 100 and 0 <= result['val_miou'] <= 100
+    assert 0 <= result['val_before_retrain_miou'] <= 100 and 0 <= result[
+        'val_miou'] <= 100
     assert osp.isfile(tmp_path / 'dcp' / 'statistics' / 'patterns.pth')
     assert len(pngs(tmp_path / 'dcp' / 'seeds_filled' / 'labels')) == 16
 
@@ -140,26 +154,36 @@ def test_lock_and_sigterm_reach_the_running_stage(tiny_voc, tmp_path):
     import subprocess
     import sys
     import time
+
     from conftest import REPO
     work = tmp_path / 'w'
-    argv = [sys.executable, 'tools/wsss_pipeline.py', '--method', 'cam', '--data-root',
-            tiny_voc, '--work-dir', str(work), '--cls-iters', '2000', '--seg-iters', '2',
-            '--no-pretrain']
-    proc = subprocess.Popen(argv, cwd=REPO, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    argv = [
+        sys.executable, 'tools/wsss_pipeline.py', '--method', 'cam',
+        '--data-root', tiny_voc, '--work-dir',
+        str(work), '--cls-iters', '2000', '--seg-iters', '2', '--no-pretrain'
+    ]
+    proc = subprocess.Popen(
+        argv, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.time() + 120
-        while not list((work / 'classifier').glob('*/vis_data')) and time.time() < deadline:
+        while not list(
+            (work /
+             'classifier').glob('*/vis_data')) and time.time() < deadline:
             time.sleep(1)  # the classifier's train.py is running
-        assert proc.poll() is None, 'the runner ended before its first stage ran'
-        second = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=120)
+        assert proc.poll(
+        ) is None, 'the runner ended before its first stage ran'
+        second = subprocess.run(
+            argv, cwd=REPO, capture_output=True, text=True, timeout=120)
         assert second.returncode != 0 and 'another tools/wsss_pipeline.py runs' in (
             second.stderr)
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=60) == 128 + signal.SIGTERM
         time.sleep(1)
-        left = subprocess.run(['pgrep', '-f', str(work)], capture_output=True, text=True)
-        assert left.stdout.strip() == '', f'stage processes left running: {left.stdout}'
+        left = subprocess.run(['pgrep', '-f', str(work)],
+                              capture_output=True,
+                              text=True)
+        assert left.stdout.strip(
+        ) == '', f'stage processes left running: {left.stdout}'
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -175,8 +199,10 @@ def test_summary_of_reused_seed_sets():
     records = {s.name: dict(seconds=1.0) for s in stages}
     result = dict(stages=records)
     summarise(stages, result)
-    assert result['seed_miou'] is None and set(result['seed_miou_per_set']) == set(sets)
+    assert result['seed_miou'] is None and set(
+        result['seed_miou_per_set']) == set(sets)
     records[sets[0]]['metrics'] = {'seed/mIoU': 30.0}
     records[sets[1]]['metrics'] = {'seed/mIoU': 20.0}
     summarise(stages, result)
-    assert result['seed_miou'] == 25.0 and result['seed_miou_per_set'][sets[2]] is None
+    assert result['seed_miou'] == 25.0 and result['seed_miou_per_set'][
+        sets[2]] is None

@@ -12,39 +12,47 @@ import shlex
 import subprocess
 
 import pytest
+from conftest import REPO
 
 from benchmarks import seed_ablation as sa
 from benchmarks import train_ablation as ta
 from benchmarks.ablations import PLANS, plan
-from conftest import REPO
 from tools.wsss_pipeline import parse_args as runner_args
 from wsss_mm.recipes import RECIPES
 from wsss_mm.recipes.runner import head_of
 
-BEFORE = osp.join(osp.dirname(osp.abspath(__file__)), 'data',
-                  'ablations_before.mk')
+BEFORE = osp.join(
+    osp.dirname(osp.abspath(__file__)), 'data', 'ablations_before.mk')
 #: what the old Makefile ran -> the tool's name in benchmarks/ablations.py
-OLD_TOOLS = {'tools/benchmark/train_ablation.py': 'train_ablation',
-             'tools/benchmark/seed_ablation.py': 'seed_ablation',
-             'tools/benchmark/make_report.py': 'make_report',
-             'tools/wsss_pipeline.py': 'runner'}
+OLD_TOOLS = {
+    'tools/benchmark/train_ablation.py': 'train_ablation',
+    'tools/benchmark/seed_ablation.py': 'seed_ablation',
+    'tools/benchmark/make_report.py': 'make_report',
+    'tools/wsss_pipeline.py': 'runner'
+}
 #: the bench work dirs of two methods, renamed with them (one name per thing)
 RENAMED = {'/singlestage': '/single_stage', '/multiseed': '/multi_seed'}
 #: the train_ablation presets, renamed the same way
 PRESETS_RENAMED = {'single-stage': 'single_stage', 'multi-seed': 'multi_seed'}
-NEW_TOOLS = {('-m', 'benchmarks.train_ablation'): 'train_ablation',
-             ('-m', 'benchmarks.seed_ablation'): 'seed_ablation',
-             ('-m', 'benchmarks.make_report'): 'make_report',
-             ('tools/wsss_pipeline.py', ): 'runner'}
+NEW_TOOLS = {
+    ('-m', 'benchmarks.train_ablation'): 'train_ablation',
+    ('-m', 'benchmarks.seed_ablation'): 'seed_ablation',
+    ('-m', 'benchmarks.make_report'): 'make_report',
+    ('tools/wsss_pipeline.py', ): 'runner'
+}
 
 
 def make_n(*args):
     """The commands ``make -n`` prints (continued lines joined), split."""
     out = subprocess.run(['make', '-n', *args, 'PY=python', 'STAMP=/dev/null'],
-                         cwd=REPO, capture_output=True, text=True,
+                         cwd=REPO,
+                         capture_output=True,
+                         text=True,
                          check=True).stdout
-    return [shlex.split(line) for line in out.replace('\\\n', ' ').splitlines()
-            if line.startswith('python ')]
+    return [
+        shlex.split(line) for line in out.replace('\\\n', ' ').splitlines()
+        if line.startswith('python ')
+    ]
 
 
 def renamed(arg):
@@ -65,8 +73,10 @@ def old_commands(bench_set):
 
 def plan_args(bench_set):
     """The options `make ablations` gives benchmarks.train_ablation."""
-    cmds = [c for c in make_n('ablations', f'BENCH_SET={bench_set}')
-            if c[1:3] == ['-m', 'benchmarks.train_ablation']]
+    cmds = [
+        c for c in make_n('ablations', f'BENCH_SET={bench_set}')
+        if c[1:3] == ['-m', 'benchmarks.train_ablation']
+    ]
     assert len(cmds) == 1, cmds
     return ta.parse_args(cmds[0][3:])
 
@@ -89,8 +99,8 @@ def test_make_ablations_plans_the_runs_of_before(bench_set, monkeypatch):
     old, new = old_commands(bench_set), planned(args)
     assert len(old) >= 6 and [t for t, _ in old].count('make_report') == 1
     # the same runs, in the same order, with the same options and work dirs
-    assert [c for c in new if c[0] != 'make_report'] == [
-        c for c in old if c[0] != 'make_report']
+    assert [c for c in new if c[0] != 'make_report'
+            ] == [c for c in old if c[0] != 'make_report']
     assert new[-1][0] == 'make_report' and old[-1][0] == 'make_report'
     new_rep, old_rep = new[-1][1], old[-1][1]
     at = old_rep.index('--ablations')
@@ -99,21 +109,26 @@ def test_make_ablations_plans_the_runs_of_before(bench_set, monkeypatch):
     # run: read by the claims alone) in the same order, which the report's
     # sections follow
     assert sorted(new_rep[at + 1:]) == sorted(old_rep[at + 1:])
-    runs = {osp.join(args.work_dir, e.name) for e in PLANS[bench_set]
-            if e.tool == 'runner'}
-    assert ([d for d in new_rep[at + 1:] if d not in runs]
-            == [d for d in old_rep[at + 1:] if d not in runs])
+    runs = {
+        osp.join(args.work_dir, e.name)
+        for e in PLANS[bench_set] if e.tool == 'runner'
+    }
+    assert ([d for d in new_rep[at + 1:] if d not in runs
+             ] == [d for d in old_rep[at + 1:] if d not in runs])
 
 
 def test_plan_dry_run_prints_the_commands(tmp_path):
-    argv = ['--plan', 'partbody', '--bench-root', 'work_dirs/bench_partbody',
-            '--data-root', 'data/mini_partbody', '--work-dir',
-            str(tmp_path / 'abl'), '--dry-run']
+    argv = [
+        '--plan', 'partbody', '--bench-root', 'work_dirs/bench_partbody',
+        '--data-root', 'data/mini_partbody', '--work-dir',
+        str(tmp_path / 'abl'), '--dry-run'
+    ]
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
         cmds = ta.main(argv)
-    lines = [line for line in buf.getvalue().splitlines()
-             if line.startswith('$ ')]
+    lines = [
+        line for line in buf.getvalue().splitlines() if line.startswith('$ ')
+    ]
     assert len(lines) == len(cmds) == len(PLANS['partbody']) + 1
     assert '-m benchmarks.make_report' in lines[-1]
     assert f'--work-dir {tmp_path}/abl/dsrg_parts' in '\n'.join(lines)
@@ -123,8 +138,10 @@ def test_plan_dry_run_prints_the_commands(tmp_path):
     with pytest.raises(SystemExit):
         ta.parse_args(argv[:2] + argv[4:])  # no --bench-root
     with pytest.raises(SystemExit):  # --dry-run only with --plan
-        ta.parse_args(['c.py', '--data-root', 'd', '--work-dir', 'w',
-                       '--variant', 'a', '--dry-run'])
+        ta.parse_args([
+            'c.py', '--data-root', 'd', '--work-dir', 'w', '--variant', 'a',
+            '--dry-run'
+        ])
 
 
 def build_with(config, options):
@@ -141,25 +158,30 @@ def build_with(config, options):
     if model_opts:
         cfg.merge_from_dict(parser.parse_args(['--o', *model_opts]).o)
     model = cfg.model
-    for key in ('backbone', 'neck'):  # no pretrained weights are needed to build
+    for key in ('backbone',
+                'neck'):  # no pretrained weights are needed to build
         if isinstance(model.get(key), dict):
             model[key].pop('init_cfg', None)
     return MODELS.build(model)
 
 
 PATHS = dict(data='d', bench='b', abl='a', bench_abs='/b', abl_abs='/a')
-RUNS = [(s, name, argv) for s in sorted(PLANS) for name, argv in plan(s, PATHS)]
+RUNS = [(s, name, argv) for s in sorted(PLANS)
+        for name, argv in plan(s, PATHS)]
 
 
 def runs_of(*tools):
     """The runs of these tools (presets: test_train_ablation.py)."""
-    return [pytest.param(argv, id=f'{s}-{name}') for s, name, argv in RUNS
-            if (tuple(argv[:2]) in tools or argv[0] in tools)
-            and '--preset' not in argv]
+    return [
+        pytest.param(argv, id=f'{s}-{name}') for s, name, argv in RUNS
+        if (tuple(argv[:2]) in tools or argv[0] in tools)
+        and '--preset' not in argv
+    ]
 
 
-@pytest.mark.parametrize('argv', runs_of(('-m', 'benchmarks.train_ablation'),
-                                         ('-m', 'benchmarks.seed_ablation')))
+@pytest.mark.parametrize('argv',
+                         runs_of(('-m', 'benchmarks.train_ablation'),
+                                 ('-m', 'benchmarks.seed_ablation')))
 def test_ablation_variants_build(argv):
     tool = ta if argv[1] == 'benchmarks.train_ablation' else sa
     args = tool.parse_args(argv[2:])
@@ -171,8 +193,11 @@ def test_ablation_variants_build(argv):
 @pytest.mark.parametrize('argv', runs_of('tools/wsss_pipeline.py'))
 def test_pipeline_ablations_build_their_classifier(argv):
     args = runner_args(argv[1:])
-    configs = {s.config_for(args.config_set) for s in RECIPES[args.method]
-               if s.runs_on(args.config_set) and s.config is not None}
+    configs = {
+        s.config_for(args.config_set)
+        for s in RECIPES[args.method]
+        if s.runs_on(args.config_set) and s.config is not None
+    }
     classifiers = [c for c in configs if head_of(osp.join(REPO, c)) == 'cls']
     assert classifiers
     for config in classifiers:

@@ -7,11 +7,12 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
+from mmseg.registry import MODELS
 
 import wsss_mm  # noqa: F401
-from mmseg.registry import MODELS
-from tools.model_converters.vgg16_deeplab_fc import (VGG16_CONV_INDICES, convert,
-                                                     decimate_fc6, decimate_fc7, main)
+from tools.model_converters.vgg16_deeplab_fc import (VGG16_CONV_INDICES,
+                                                     convert, decimate_fc6,
+                                                     decimate_fc7, main)
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -49,8 +50,10 @@ def test_decimation_takes_every_fourth_filter_and_taps_0_3_6():
 def test_convert_keys_and_errors(vgg16_file):
     sd = torch.load(vgg16_file, weights_only=True)
     out = convert(sd, 'largefov')
-    assert sum(k.startswith('backbone.features.') for k in out) == 2 * len(VGG16_CONV_INDICES)
-    assert torch.equal(out['backbone.features.28.weight'], sd['features.28.weight'])
+    assert sum(k.startswith('backbone.features.')
+               for k in out) == 2 * len(VGG16_CONV_INDICES)
+    assert torch.equal(out['backbone.features.28.weight'],
+                       sd['features.28.weight'])
     assert out['decode_head.fc6.conv.weight'].shape == (1024, 512, 3, 3)
     assert out['decode_head.fc7.conv.weight'].shape == (1024, 1024, 1, 1)
     assert not any('classifier' in k for k in out)
@@ -74,7 +77,8 @@ def build_from(config, ckpt, **model_kw):
     cfg.merge_from_dict({'model.backbone.init_cfg.checkpoint': ckpt})
     head = cfg.model.decode_head
     inner = head.head if head.type in ('DSRGHead', 'MultiSeedHead') else head
-    for init in inner.init_cfg if isinstance(inner.init_cfg, list) else [inner.init_cfg]:
+    for init in inner.init_cfg if isinstance(inner.init_cfg,
+                                             list) else [inner.init_cfg]:
         if init['type'] == 'Pretrained':
             init['checkpoint'] = ckpt
     model = MODELS.build(cfg.model)
@@ -83,19 +87,24 @@ def build_from(config, ckpt, **model_kw):
 
 
 @pytest.mark.parametrize('config,head', [
-    ('configs/ficklenet/dsrg_largefov_vgg16_voc12_ficklenet-seeds.py', 'largefov'),
+    ('configs/ficklenet/dsrg_largefov_vgg16_voc12_ficklenet-seeds.py',
+     'largefov'),
     ('configs/ficklenet/dsrg_aspp_vgg16_voc12_ficklenet-seeds.py', 'aspp'),
 ])
-def test_voc_configs_load_the_converted_weights(vgg16_file, tmp_path, config, head):
+def test_voc_configs_load_the_converted_weights(vgg16_file, tmp_path, config,
+                                                head):
     """The tool's output, loaded by the VOC configs' init_cfg: backbone =
     torchvision's conv layers, fc6 / fc7 = the decimated classifier, fc8
     new (N(0, 0.01), bias 0)."""
     ckpt = main([vgg16_file, str(tmp_path / f'{head}.pth'), '--head', head])
     sd = torch.load(vgg16_file, weights_only=True)
     model = build_from(config, ckpt)
-    assert torch.equal(model.backbone.features[0].weight, sd['features.0.weight'])
-    assert torch.equal(model.backbone.features[28].bias, sd['features.28.bias'])
-    fc6, fc6_b = decimate_fc6(sd['classifier.0.weight'], sd['classifier.0.bias'])
+    assert torch.equal(model.backbone.features[0].weight,
+                       sd['features.0.weight'])
+    assert torch.equal(model.backbone.features[28].bias,
+                       sd['features.28.bias'])
+    fc6, fc6_b = decimate_fc6(sd['classifier.0.weight'],
+                              sd['classifier.0.bias'])
     fc7, _ = decimate_fc7(sd['classifier.3.weight'], sd['classifier.3.bias'])
     inner = model.decode_head.head
     branches = [inner] if head == 'largefov' else list(inner.branches)
@@ -104,7 +113,8 @@ def test_voc_configs_load_the_converted_weights(vgg16_file, tmp_path, config, he
         assert torch.equal(branch.fc6.conv.weight, fc6)
         assert torch.equal(branch.fc6.conv.bias, fc6_b)
         assert torch.equal(branch.fc7.conv.weight, fc7)
-        assert branch.conv_seg.weight.std() < 0.02 and (branch.conv_seg.bias == 0).all()
+        assert branch.conv_seg.weight.std() < 0.02 and (branch.conv_seg.bias
+                                                        == 0).all()
     if head == 'aspp':
         assert [b.fc6.conv.dilation[0] for b in branches] == [6, 12, 18, 24]
 
@@ -113,8 +123,9 @@ def test_deeplab_learning_rates_of_the_voc_configs():
     """DeepLab's lr_mult / decay_mult (DSRG train-s.prototxt): conv and fc6 /
     fc7 weights 1x, their biases 2x without decay, fc8 10x (bias 20x)."""
     from mmengine.optim import build_optim_wrapper
-    cfg = Config.fromfile(osp.join(
-        REPO, 'configs/ficklenet/dsrg_aspp_vgg16_voc12_ficklenet-seeds.py'))
+    cfg = Config.fromfile(
+        osp.join(REPO,
+                 'configs/ficklenet/dsrg_aspp_vgg16_voc12_ficklenet-seeds.py'))
     init_default_scope('mmseg')
     model = MODELS.build(cfg.model)
     optim = build_optim_wrapper(model, cfg.optim_wrapper)
@@ -123,7 +134,8 @@ def test_deeplab_learning_rates_of_the_voc_configs():
     seen = {}
     for group in optim.optimizer.param_groups:
         for p in group['params']:
-            seen[names[id(p)]] = (group['lr'] / lr, group.get('weight_decay', wd) / wd)
+            seen[names[id(p)]] = (group['lr'] / lr,
+                                  group.get('weight_decay', wd) / wd)
     assert seen['backbone.features.0.weight'] == (1, 1)
     assert seen['backbone.features.0.bias'] == (2, 0)
     for b in range(4):

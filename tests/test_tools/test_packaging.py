@@ -28,31 +28,44 @@ import textwrap
 
 import pytest
 import yaml
-
 from conftest import REPO
 
-STACK = sysconfig.get_paths()['purelib']  # torch, mmcv, mmseg, ... of this venv
+STACK = sysconfig.get_paths()[
+    'purelib']  # torch, mmcv, mmseg, ... of this venv
 MMSEG_TRAIN = osp.join(STACK, 'mmseg', '.mim', 'tools', 'train.py')
 SHORT_RUN = [
-    'train_dataloader.batch_size=2', 'train_dataloader.num_workers=0',
-    'train_dataloader.persistent_workers=False', 'train_cfg.max_iters=2',
-    'train_cfg.val_interval=2', 'default_hooks.checkpoint.interval=2',
-    'val_dataloader.num_workers=0', 'val_dataloader.persistent_workers=False',
-    'test_dataloader.num_workers=0', 'test_dataloader.persistent_workers=False',
+    'train_dataloader.batch_size=2',
+    'train_dataloader.num_workers=0',
+    'train_dataloader.persistent_workers=False',
+    'train_cfg.max_iters=2',
+    'train_cfg.val_interval=2',
+    'default_hooks.checkpoint.interval=2',
+    'val_dataloader.num_workers=0',
+    'val_dataloader.persistent_workers=False',
+    'test_dataloader.num_workers=0',
+    'test_dataloader.persistent_workers=False',
 ]
 
 
 def _clean_env(**extra):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ('PYTHONPATH', 'PYTHONHOME', 'VIRTUAL_ENV')}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ('PYTHONPATH', 'PYTHONHOME', 'VIRTUAL_ENV')
+    }
     env.setdefault('OMP_NUM_THREADS', '1')
     env.update(extra)
     return env
 
 
 def _run(cmd, cwd, timeout=300, **env):
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env=_clean_env(**env))
+    proc = subprocess.run(
+        cmd,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=_clean_env(**env))
     if proc.returncode != 0:
         raise AssertionError(f'{cmd} failed ({proc.returncode}):\n'
                              f'{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}')
@@ -62,8 +75,12 @@ def _run(cmd, cwd, timeout=300, **env):
 def _source_tree(dest):
     """What a fresh checkout holds: tracked and untracked-but-not-ignored
     files (no .venv, no wsss_mm/.mim links, no work_dirs)."""
-    files = subprocess.run(['git', 'ls-files', '-co', '--exclude-standard', '-z'],
-                           cwd=REPO, capture_output=True, text=True, check=True)
+    files = subprocess.run(
+        ['git', 'ls-files', '-co', '--exclude-standard', '-z'],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True)
     for rel in filter(None, files.stdout.split('\0')):
         src = osp.join(REPO, rel)
         if osp.isfile(src):
@@ -75,10 +92,15 @@ def _source_tree(dest):
 def _venv(path):
     """A bare venv that sees this venv's packages (not its wsss_mm: that is
     an editable finder, loaded only by .pth files of a site directory)."""
-    subprocess.run([sys.executable, '-m', 'venv', '--without-pip', path], check=True)
+    subprocess.run([sys.executable, '-m', 'venv', '--without-pip', path],
+                   check=True)
     python = osp.join(path, 'bin', 'python')
-    purelib = subprocess.run([python, '-c', 'import sysconfig; print(sysconfig.get_paths()'
-                              '["purelib"])'], capture_output=True, text=True,
+    purelib = subprocess.run([
+        python, '-c', 'import sysconfig; print(sysconfig.get_paths()'
+        '["purelib"])'
+    ],
+                             capture_output=True,
+                             text=True,
                              check=True).stdout.strip()
     with open(osp.join(purelib, '_wsss_mm_test_stack.pth'), 'w') as f:
         f.write(STACK + '\n')
@@ -86,9 +108,13 @@ def _venv(path):
 
 
 def _pip_install(python, *args):
-    # --ignore-installed: never touch the wsss_mm this venv's .pth makes visible
-    _run([python, '-m', 'pip', 'install', '-q', '--no-deps', '--no-index',
-          '--no-build-isolation', '--ignore-installed', *args], cwd=osp.dirname(python))
+    # --ignore-installed: never touch the wsss_mm this venv's .pth makes
+    # visible
+    _run([
+        python, '-m', 'pip', 'install', '-q', '--no-deps', '--no-index',
+        '--no-build-isolation', '--ignore-installed', *args
+    ],
+         cwd=osp.dirname(python))
 
 
 @pytest.fixture(scope='module')
@@ -98,10 +124,14 @@ def wheel_venv(tmp_path_factory):
     root = tmp_path_factory.mktemp('wheel')
     src = _source_tree(str(root / 'src'))
     dist = str(root / 'dist')
-    _run([sys.executable, 'setup.py', '-q', 'sdist', '--dist-dir', dist], cwd=src)
+    _run([sys.executable, 'setup.py', '-q', 'sdist', '--dist-dir', dist],
+         cwd=src)
     sdist, = glob.glob(osp.join(dist, 'wsss_mm-*.tar.gz'))
-    _run([sys.executable, '-m', 'pip', 'wheel', '-q', '--no-deps', '--no-index',
-          '--no-build-isolation', '-w', dist, sdist], cwd=str(root))
+    _run([
+        sys.executable, '-m', 'pip', 'wheel', '-q', '--no-deps', '--no-index',
+        '--no-build-isolation', '-w', dist, sdist
+    ],
+         cwd=str(root))
     wheel, = glob.glob(osp.join(dist, 'wsss_mm-*.whl'))
     python, purelib = _venv(str(root / 'venv'))
     _pip_install(python, wheel)
@@ -133,7 +163,6 @@ CHECK_INSTALL = textwrap.dedent('''
         imports=cfg.custom_imports['imports'])))
 ''')
 
-
 #: what the interpreter start (site's .pth files) loaded: the hook module, from
 #: where, and nothing heavy (the hook must not import wsss_mm, torch, mmseg)
 START_UP = ("import json, sys; print(json.dumps(dict("
@@ -157,20 +186,23 @@ def _check_install(python, cwd):
 def test_wheel_ships_configs_and_resolves_wsss_mm_scope(wheel_venv, tmp_path):
     python, purelib = wheel_venv
     info = _check_install(python, str(tmp_path))
-    assert info['package'] == osp.join(purelib, 'wsss_mm')  # the wheel, not the repo
+    assert info['package'] == osp.join(purelib,
+                                       'wsss_mm')  # the wheel, not the repo
     assert info['hook'], 'the start-up hook (wsss_mm-mim.pth) did not load'
     assert not info['configs_link']  # a copy
     assert info['configs'].startswith(osp.realpath(purelib))
     assert info['index'] and info['tools'] and info['demo']
     assert info['model'] == 'WeakClassifier' and info['num_classes'] == 5
-    # wsss_mm's components live in mmseg's registries: its bases keep scope mmseg
+    # wsss_mm's components live in mmseg's registries: its bases keep scope
+    # mmseg
     assert info['scope'] == 'mmseg' and info['default_scope'] == 'mmseg'
     assert info['imports'] == ['wsss_mm']
     for sub in ('metafiles', 'configs/_base_', 'configs/cam'):
         assert osp.isdir(osp.join(purelib, 'wsss_mm', '.mim', sub)), sub
     # the hook is the module _wsss_mm_mim.py of the tree, installed beside the
     # package; the .pth imports it, and nothing heavy, at interpreter start
-    assert open(osp.join(purelib, 'wsss_mm-mim.pth')).read() == 'import _wsss_mm_mim\n'
+    assert open(osp.join(purelib,
+                         'wsss_mm-mim.pth')).read() == 'import _wsss_mm_mim\n'
     start = _start_up(python, str(tmp_path))
     assert start == dict(hook=osp.join(purelib, '_wsss_mm_mim.py'), heavy=[])
     with open(osp.join(REPO, '_wsss_mm_mim.py')) as f:
@@ -182,20 +214,23 @@ def test_editable_install_links_mim_to_the_tree(tmp_path):
     python, _ = _venv(str(tmp_path / 'venv'))
     _pip_install(python, '-e', src)
     mim = osp.join(src, 'wsss_mm', '.mim')
-    assert os.readlink(osp.join(mim, 'configs')) == osp.join('..', '..', 'configs')
+    assert os.readlink(osp.join(mim,
+                                'configs')) == osp.join('..', '..', 'configs')
     assert osp.islink(osp.join(mim, 'model-index.yml'))
     work = tmp_path / 'elsewhere'
     work.mkdir()
     info = _check_install(python, str(work))
     assert info['package'] == osp.join(src, 'wsss_mm') and info['hook']
-    assert info['configs_link'] and info['configs'] == osp.realpath(osp.join(src, 'configs'))
+    assert info['configs_link'] and info['configs'] == osp.realpath(
+        osp.join(src, 'configs'))
     assert info['model'] == 'WeakClassifier' and info['scope'] == 'mmseg'
     # the hook module is the tree's, like the package
-    assert _start_up(python, str(work)) == dict(hook=osp.join(src, '_wsss_mm_mim.py'),
-                                                heavy=[])
+    assert _start_up(python, str(work)) == dict(
+        hook=osp.join(src, '_wsss_mm_mim.py'), heavy=[])
 
 
-def test_downstream_project_trains_from_the_wheel(wheel_venv, tiny_voc, tmp_path):
+def test_downstream_project_trains_from_the_wheel(wheel_venv, tiny_voc,
+                                                  tmp_path):
     """projects/example_downstream, copied anywhere: wsss_mm:: CAM classifier
     (wsss_mm's installed tools) -> seeds -> mmseg's SegFormer-B0 on the seeds
     (mmseg's own tools/train.py), two iterations each on tiny data."""
@@ -206,19 +241,32 @@ def test_downstream_project_trains_from_the_wheel(wheel_venv, tiny_voc, tmp_path
     os.symlink(tiny_voc, proj / 'data' / 'mini')
     tools = osp.join(purelib, 'wsss_mm', '.mim', 'tools')
     cam_cfg = 'configs/cam_vgg16-slim_mini_seeds.py'
-    _run([python, osp.join(tools, 'train.py'), cam_cfg, '--cfg-options',
-          'model.backbone.init_cfg=None', *SHORT_RUN], cwd=str(proj))
+    _run([
+        python,
+        osp.join(tools, 'train.py'), cam_cfg, '--cfg-options',
+        'model.backbone.init_cfg=None', *SHORT_RUN
+    ],
+         cwd=str(proj))
     ckpt = proj / 'work_dirs' / 'cam_vgg16-slim_mini_seeds' / 'iter_2.pth'
     assert ckpt.is_file()
-    _run([python, osp.join(tools, 'test.py'), cam_cfg, str(ckpt), '--cfg-options',
-          'test_dataloader.num_workers=0', 'test_dataloader.persistent_workers=False'],
+    _run([
+        python,
+        osp.join(tools, 'test.py'), cam_cfg,
+        str(ckpt), '--cfg-options', 'test_dataloader.num_workers=0',
+        'test_dataloader.persistent_workers=False'
+    ],
          cwd=str(proj))
-    seeds = sorted(os.listdir(proj / 'work_dirs' / 'seeds' / 'cam_vgg16-slim_mini'))
-    train_ids = open(osp.join(tiny_voc, 'ImageSets/Segmentation/train.txt')).read().split()
-    assert [s for s in seeds if s.endswith('.png')] == sorted(i + '.png' for i in train_ids)
+    seeds = sorted(
+        os.listdir(proj / 'work_dirs' / 'seeds' / 'cam_vgg16-slim_mini'))
+    train_ids = open(osp.join(
+        tiny_voc, 'ImageSets/Segmentation/train.txt')).read().split()
+    assert [s for s in seeds
+            if s.endswith('.png')] == sorted(i + '.png' for i in train_ids)
     assert osp.isfile(MMSEG_TRAIN), 'mmseg ships tools/train.py in mmseg/.mim'
-    out = _run([python, MMSEG_TRAIN, 'configs/segformer_mit-b0_mini_cam-seeds.py',
-                '--work-dir', 'work_dirs/segformer', '--cfg-options', *SHORT_RUN],
+    out = _run([
+        python, MMSEG_TRAIN, 'configs/segformer_mit-b0_mini_cam-seeds.py',
+        '--work-dir', 'work_dirs/segformer', '--cfg-options', *SHORT_RUN
+    ],
                cwd=str(proj))
     assert (proj / 'work_dirs' / 'segformer' / 'iter_2.pth').is_file()
     log = out.stdout + out.stderr
@@ -265,9 +313,12 @@ def test_model_index_lists_every_config():
         assert m['In Collection'] in known, m['Name']
     unlisted = sorted(_recipe_configs() - indexed)
     assert not unlisted, f'configs of wsss_mm.recipes missing from the model index: {unlisted}'
-    on_disk = {osp.relpath(p, REPO) for p in glob.glob(osp.join(REPO, 'configs', '**', '*.py'),
-                                                      recursive=True)
-               if '_base_' not in osp.relpath(p, REPO).split(os.sep)}
+    on_disk = {
+        osp.relpath(p, REPO)
+        for p in glob.glob(
+            osp.join(REPO, 'configs', '**', '*.py'), recursive=True)
+        if '_base_' not in osp.relpath(p, REPO).split(os.sep)
+    }
     assert not sorted(on_disk - indexed), \
         f'configs missing from metafiles/*.yml: {sorted(on_disk - indexed)}'
 
@@ -275,16 +326,25 @@ def test_model_index_lists_every_config():
 def test_model_index_marks_who_measured_each_number():
     _, _, models = _index()
     sources = [r['Source'] for m in models for r in m.get('Results', [])]
-    assert sources and all(s.startswith(('measured here', 'paper (')) for s in sources)
-    paper = {m['Name']: r['Metrics'] for m in models for r in m.get('Results', [])
-             if r['Source'].startswith('paper')}
-    assert paper['dsrg_aspp_vgg16_voc12_ficklenet-seeds_retrain'] == {'mIoU': 61.2}
+    assert sources and all(
+        s.startswith(('measured here', 'paper (')) for s in sources)
+    paper = {
+        m['Name']: r['Metrics']
+        for m in models for r in m.get('Results', [])
+        if r['Source'].startswith('paper')
+    }
+    assert paper['dsrg_aspp_vgg16_voc12_ficklenet-seeds_retrain'] == {
+        'mIoU': 61.2
+    }
     assert paper['wst_largefov_vgg16_voc12_12seeds'] == {'mIoU': 64.6}
-    assert paper['deeplab_largefov_vgg16_voc12_dcp-retrain'] == {'mIoU': 61.2}  # VGG-16 (R101: 64.5)
+    assert paper['deeplab_largefov_vgg16_voc12_dcp-retrain'] == {
+        'mIoU': 61.2
+    }  # VGG-16 (R101: 64.5)
     for m in models:
         for r in m.get('Results', []):
             if r['Source'].startswith('paper'):
-                assert r['Dataset'] == 'Pascal VOC 2012 val' and 'voc12' in m['Config']
+                assert r['Dataset'] == 'Pascal VOC 2012 val' and 'voc12' in m[
+                    'Config']
 
 
 def test_mmengine_reads_the_model_index(tmp_path):
@@ -294,7 +354,8 @@ def test_mmengine_reads_the_model_index(tmp_path):
     mim.mkdir(parents=True)
     for item in ('model-index.yml', 'metafiles'):
         os.symlink(osp.join(REPO, item), mim / item)
-    meta = _get_cfg_metainfo(str(tmp_path / 'pkg'), 'cam/cam_vgg16-slim_mini.py')
+    meta = _get_cfg_metainfo(
+        str(tmp_path / 'pkg'), 'cam/cam_vgg16-slim_mini.py')
     assert meta['In Collection'] == 'CAM'
     assert meta['Results'][0]['Metrics']['seed mIoU'] == 40.2
 
@@ -306,13 +367,20 @@ FMNIST_FILES = ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte',
 
 
 def _ensure(tmp_path, script=ENSURE, path=None, **env):
-    run_env = {k: v for k, v in os.environ.items()
-               if k not in ('FASHION_MNIST_DIR', 'WSSS_MM_NO_APT')}
+    run_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ('FASHION_MNIST_DIR', 'WSSS_MM_NO_APT')
+    }
     run_env.update(env)
     if path is not None:
         run_env['PATH'] = path
-    return subprocess.run(['/bin/bash', script], capture_output=True, text=True,
-                          env=run_env, cwd=str(tmp_path), timeout=60)
+    return subprocess.run(['/bin/bash', script],
+                          capture_output=True,
+                          text=True,
+                          env=run_env,
+                          cwd=str(tmp_path),
+                          timeout=60)
 
 
 def _names_both_ways(message):
@@ -327,13 +395,15 @@ def test_fashion_mnist_dir_is_used_or_named(tmp_path):
     for name in FMNIST_FILES:
         (full / (name + '.gz')).write_bytes(b'')
     ok = _ensure(tmp_path, FASHION_MNIST_DIR=str(full))
-    assert ok.returncode == 0 and ok.stderr == ''  # the folder is enough: no apt
+    # the folder is enough: no apt
+    assert ok.returncode == 0 and ok.stderr == ''
     empty = tmp_path / 'empty'
     empty.mkdir()
     proc = _ensure(tmp_path, FASHION_MNIST_DIR=str(empty))
     assert proc.returncode == 1
     _names_both_ways(proc.stderr)
-    assert str(empty) in proc.stderr and 'FASHION_MNIST_DIR is set' in proc.stderr
+    assert str(
+        empty) in proc.stderr and 'FASHION_MNIST_DIR is set' in proc.stderr
 
 
 def test_fashion_mnist_message_without_apt_or_root(tmp_path):
@@ -343,8 +413,9 @@ def test_fashion_mnist_message_without_apt_or_root(tmp_path):
     text = open(ENSURE).read()
     assert 'DEFAULT_DIR=/usr/share/datasets/fashion-mnist' in text
     deb_dir = tmp_path / 'no-package'
-    script.write_text(text.replace('DEFAULT_DIR=/usr/share/datasets/fashion-mnist',
-                                   f'DEFAULT_DIR={deb_dir}'))
+    script.write_text(
+        text.replace('DEFAULT_DIR=/usr/share/datasets/fashion-mnist',
+                     f'DEFAULT_DIR={deb_dir}'))
     bin_dir = tmp_path / 'bin'  # cat and id only: no apt-get, no sudo
     bin_dir.mkdir()
     for tool in ('cat', 'id'):
@@ -355,10 +426,12 @@ def test_fashion_mnist_message_without_apt_or_root(tmp_path):
     opted_out = _ensure(tmp_path, str(script), WSSS_MM_NO_APT='1')
     assert opted_out.returncode == 1 and 'WSSS_MM_NO_APT=1' in opted_out.stderr
     _names_both_ways(opted_out.stderr)
-    fake = tmp_path / 'fake'  # a non-root user on a machine with apt-get, no sudo
+    # a non-root user on a machine with apt-get, no sudo
+    fake = tmp_path / 'fake'
     fake.mkdir()
     (fake / 'id').write_text('#!/bin/sh\necho 1000\n')
-    (fake / 'apt-get').write_text('#!/bin/sh\necho apt-get must not run >&2; exit 3\n')
+    (fake / 'apt-get'
+     ).write_text('#!/bin/sh\necho apt-get must not run >&2; exit 3\n')
     for tool in ('id', 'apt-get'):
         os.chmod(fake / tool, 0o755)
     os.symlink(shutil.which('cat'), fake / 'cat')

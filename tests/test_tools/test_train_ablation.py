@@ -6,25 +6,30 @@ import os
 import os.path as osp
 
 import pytest
-
 from conftest import run_tool
+
 from benchmarks import train_ablation as ta
 
 
 def test_two_variants_and_a_test_variant_end_to_end(tiny_voc, tmp_path):
     work = tmp_path / 'abl'
-    args = ['-m', 'benchmarks.train_ablation', 'configs/single_stage/ngwp_vgg16-slim_mini.py',
-            '--data-root', tiny_voc, '--work-dir', str(work), '--iters', '2',
-            '--cfg-options', 'model.backbone.init_cfg=None',
-            '--variant', 'full model', '--variant', 'w/o PAMR', 'model.pamr=None',
-            '--test-variant', '+CRF', 'model.test_cfg.crf=True']
+    args = [
+        '-m', 'benchmarks.train_ablation',
+        'configs/single_stage/ngwp_vgg16-slim_mini.py', '--data-root',
+        tiny_voc, '--work-dir',
+        str(work), '--iters', '2', '--cfg-options',
+        'model.backbone.init_cfg=None', '--variant', 'full model', '--variant',
+        'w/o PAMR', 'model.pamr=None', '--test-variant', '+CRF',
+        'model.test_cfg.crf=True'
+    ]
     proc = run_tool(*args)
     rows = json.loads(proc.stdout.strip().splitlines()[-1])
     assert [r['variant'] for r in rows] == ['full model', 'w/o PAMR']
     for r in rows:
         assert 0 <= r['val_miou'] <= 100 and 0 <= r['val_miou +CRF'] <= 100
         assert r['train_s'] > 0
-        assert len(r['val_iou_per_class']) == 11  # tools/test.py's per-class table
+        assert len(
+            r['val_iou_per_class']) == 11  # tools/test.py's per-class table
     assert rows[1]['options'] == 'model.pamr=None'
     table = (work / 'ablation.md').read_text()
     assert '| w/o PAMR |' in table and 'val mIoU +CRF' in table
@@ -39,13 +44,16 @@ def test_two_variants_and_a_test_variant_end_to_end(tiny_voc, tmp_path):
     assert [r['val_miou'] for r in again] == [r['val_miou'] for r in rows]
     stamp = json.load(open(work / 'w_o_PAMR' / 'variant.json'))
     assert stamp['train']['options'][-1] == 'model.pamr=None'
-    assert stamp['train']['config'] == 'configs/single_stage/ngwp_vgg16-slim_mini.py'
+    assert stamp['train'][
+        'config'] == 'configs/single_stage/ngwp_vgg16-slim_mini.py'
     assert stamp['tests']['+CRF']['options'][-1] == 'model.test_cfg.crf=True'
     # the same variant with another option: cleared and trained again (never
     # the old number); the unchanged variant is kept
     full = work / 'full_model' / 'val_metrics.json'
     full_mtime = os.path.getmtime(full)
-    changed = [a if a != 'model.pamr=None' else 'model.focal_p=1.0' for a in args]
+    changed = [
+        a if a != 'model.pamr=None' else 'model.focal_p=1.0' for a in args
+    ]
     run_tool(*changed)
     assert os.path.getmtime(full) == full_mtime
     assert os.path.getmtime(metrics) != mtime
@@ -55,21 +63,28 @@ def test_two_variants_and_a_test_variant_end_to_end(tiny_voc, tmp_path):
 
 
 def test_describe_names_seed_folders():
-    opts = ta.label_options(['/x/seeds/vgg16_crf_s100/labels', '/x/seeds/resnet18_crf_s050'])
+    opts = ta.label_options(
+        ['/x/seeds/vgg16_crf_s100/labels', '/x/seeds/resnet18_crf_s050'])
     assert ta.describe(opts + ['model.decode_head.loss_decode.scale=0.0']) == (
-        'seeds: vgg16_crf_s100 resnet18_crf_s050 model.decode_head.loss_decode.scale=0.0')
+        'seeds: vgg16_crf_s100 resnet18_crf_s050 '
+        'model.decode_head.loss_decode.scale=0.0')
     # a single label folder is named by its last two parts
-    assert ta.describe(['train_dataloader.dataset.data_prefix.seg_map_path=/w/cam/seeds/labels',
-                        'randomness.seed=1']) == 'labels: cam/seeds randomness.seed=1'
+    assert ta.describe([
+        'train_dataloader.dataset.data_prefix.seg_map_path=/w/cam/seeds/labels',
+        'randomness.seed=1'
+    ]) == 'labels: cam/seeds randomness.seed=1'
 
 
 def _seed_root(tmp_path):
-    """A multi_seed run's result.json: its 12 seed sets and VGG-16 classifier."""
+    """A multi_seed run's result.json: its 12 seed sets and VGG-16
+    classifier."""
     root = tmp_path / 'ms'
     root.mkdir()
-    stages = {f'{a}_{t}_s{s:03d}': dict(output=f'/seeds/{a}_{t}_s{s:03d}/labels')
-              for a in ('vgg16', 'resnet18') for t in ('threshold', 'crf')
-              for s in (100, 75, 50)}
+    stages = {
+        f'{a}_{t}_s{s:03d}': dict(output=f'/seeds/{a}_{t}_s{s:03d}/labels')
+        for a in ('vgg16', 'resnet18') for t in ('threshold', 'crf')
+        for s in (100, 75, 50)
+    }
     stages['vgg16'] = dict(output='/ckpt/iter_9.pth')
     (root / 'result.json').write_text(json.dumps(dict(stages=stages)))
     return root
@@ -77,13 +92,21 @@ def _seed_root(tmp_path):
 
 def test_multi_seed_preset_covers_the_paper_tables(tmp_path):
     root = _seed_root(tmp_path)
-    args = argparse.Namespace(config=None, iters=None, iters_options=[], variant=[],
-                              seed_root=str(root), work_dir=str(tmp_path / 'w'),
-                              config_set='mini')
+    args = argparse.Namespace(
+        config=None,
+        iters=None,
+        iters_options=[],
+        variant=[],
+        seed_root=str(root),
+        work_dir=str(tmp_path / 'w'),
+        config_set='mini')
     jobs = ta.multi_seed_preset(args)
     names = [v[0] for v in args.variant]
-    assert {'T (1)', 'C (1)', 'T+C (2)', 'T+C multi-scale (6)', 'T+C merged max (2)',
-            'VGG+ResNet T+C (4)', 'all 12, WST s=1', 'all 12, plain s=0'} <= set(names)
+    assert {
+        'T (1)', 'C (1)', 'T+C (2)', 'T+C multi-scale (6)',
+        'T+C merged max (2)', 'VGG+ResNet T+C (4)', 'all 12, WST s=1',
+        'all 12, plain s=0'
+    } <= set(names)
     counts = {v[0]: v[1].count(',') + 1 for v in args.variant}
     assert counts['T (1)'] == 1 and counts['T+C multi-scale (6)'] == 6
     assert counts['all 12, WST s=1'] == 12 and counts['VGG+ResNet T+C (4)'] == 4
@@ -91,17 +114,25 @@ def test_multi_seed_preset_covers_the_paper_tables(tmp_path):
     assert 'model.decode_head.loss_decode.scale=0.0' in plain
     # merged-scale seeds: 2 types x (max, mean) from the VGG-16 classifier
     assert len(jobs) == 4 and all(j[2] == '/ckpt/iter_9.pth' for j in jobs)
-    assert {j[3][1] for j in jobs} == {'model.seed_generator.reduce=max',
-                                       'model.seed_generator.reduce=mean'}
+    assert {j[3][1]
+            for j in jobs} == {
+                'model.seed_generator.reduce=max',
+                'model.seed_generator.reduce=mean'
+            }
     assert '/seeds/resnet18_crf_s050/labels' in dict(
         (v[0], v) for v in args.variant)['all 12, WST s=1'][1]
     assert args.iters == 300 and args.iters_options == []
     assert all(j[1].startswith('configs/multi_seed/seeds_mini/') for j in jobs)
 
     # part-and-body: its own configs and the bench's schedule (no shortening)
-    pb = argparse.Namespace(config=None, iters=None, iters_options=[], variant=[],
-                            seed_root=str(root), work_dir=str(tmp_path / 'p'),
-                            config_set='partbody')
+    pb = argparse.Namespace(
+        config=None,
+        iters=None,
+        iters_options=[],
+        variant=[],
+        seed_root=str(root),
+        work_dir=str(tmp_path / 'p'),
+        config_set='partbody')
     pb_jobs = ta.multi_seed_preset(pb)
     assert pb.config.endswith('wst_deeplabv3_vgg16-slim_partbody_12seeds.py')
     assert pb.iters is None and [v[0] for v in pb.variant] == names
@@ -112,33 +143,52 @@ def test_multi_seed_preset_covers_the_paper_tables(tmp_path):
 
 def test_single_stage_preset_per_config_set():
     for config_set, iters in (('mini', 300), ('partbody', None)):
-        args = argparse.Namespace(config=None, iters=None, variant=[], test_variant=[],
-                                  config_set=config_set)
+        args = argparse.Namespace(
+            config=None,
+            iters=None,
+            variant=[],
+            test_variant=[],
+            config_set=config_set)
         ta.single_stage_preset(args)
         assert args.config.endswith(f'ngwp_vgg16-slim_{config_set}.py')
         assert args.iters == iters
-        assert args.test_variant == [['+CRF', args.config.replace('.py', '_crf.py')]]
+        assert args.test_variant == [[
+            '+CRF', args.config.replace('.py', '_crf.py')
+        ]]
         for path in (args.config, args.test_variant[0][1]):
             assert osp.isfile(osp.join(ta.REPO, path)), path
-        assert [v[0] for v in args.variant][:3] == ['full model', 'w/o PAMR', 'w/o SG']
+        assert [v[0] for v in args.variant
+                ][:3] == ['full model', 'w/o PAMR', 'w/o SG']
 
 
 def test_bad_arguments_are_named(tmp_path):
     with pytest.raises(SystemExit):
-        ta.parse_args(['--data-root', 'd', '--work-dir', 'w'])  # no config, no preset
+        ta.parse_args(['--data-root', 'd', '--work-dir',
+                       'w'])  # no config, no preset
     with pytest.raises(SystemExit):
-        ta.parse_args(['--preset', 'multi_seed', '--data-root', 'd', '--work-dir', 'w'])
+        ta.parse_args(
+            ['--preset', 'multi_seed', '--data-root', 'd', '--work-dir', 'w'])
     with pytest.raises(SystemExit):  # the presets are mini-benchmark tables
-        ta.parse_args(['--preset', 'single_stage', '--config-set', 'voc', '--data-root', 'd',
-                       '--work-dir', 'w'])
-    args = argparse.Namespace(config=None, iters=None, iters_options=[], variant=[],
-                              seed_root=str(tmp_path / 'none'), work_dir=str(tmp_path),
-                              config_set='mini')
+        ta.parse_args([
+            '--preset', 'single_stage', '--config-set', 'voc', '--data-root',
+            'd', '--work-dir', 'w'
+        ])
+    args = argparse.Namespace(
+        config=None,
+        iters=None,
+        iters_options=[],
+        variant=[],
+        seed_root=str(tmp_path / 'none'),
+        work_dir=str(tmp_path),
+        config_set='mini')
     with pytest.raises(FileNotFoundError, match='has no seed set'):
         ta.multi_seed_preset(args)
     with pytest.raises(FileNotFoundError, match='no_such.py'):
-        ta.main(['no_such.py', '--data-root', str(tmp_path), '--work-dir',
-                 str(tmp_path / 'w'), '--variant', 'a'])
+        ta.main([
+            'no_such.py', '--data-root',
+            str(tmp_path), '--work-dir',
+            str(tmp_path / 'w'), '--variant', 'a'
+        ])
     assert osp.isdir(tmp_path / 'w')
 
 
@@ -148,29 +198,52 @@ def _bench_run(root, data_root, train_opts, val_opts):
     cfg = 'configs/single_stage/ngwp_vgg16-slim_mini.py'
     ckpt = '/bench/ss/train/iter_2000.pth'
     stages = dict(
-        train=dict(tool='train', config=cfg, output=ckpt, seconds=981.6,
-                    command=['python', 'tools/train.py', cfg, '--cfg-options', *train_opts]),
-        val=dict(tool='test', config=cfg, command=['tools/test.py', cfg, ckpt, *val_opts],
-                 metrics=dict(mIoU=93.1, IoU_per_class=dict(background=98.9))),
-        val_crf=dict(tool='test', config=cfg.replace('.py', '_crf.py'),
-                     command=['tools/test.py', cfg, ckpt, *val_opts], metrics=dict(mIoU=98.2)))
+        train=dict(
+            tool='train',
+            config=cfg,
+            output=ckpt,
+            seconds=981.6,
+            command=[
+                'python', 'tools/train.py', cfg, '--cfg-options', *train_opts
+            ]),
+        val=dict(
+            tool='test',
+            config=cfg,
+            command=['tools/test.py', cfg, ckpt, *val_opts],
+            metrics=dict(mIoU=93.1, IoU_per_class=dict(background=98.9))),
+        val_crf=dict(
+            tool='test',
+            config=cfg.replace('.py', '_crf.py'),
+            command=['tools/test.py', cfg, ckpt, *val_opts],
+            metrics=dict(mIoU=98.2)))
     root.mkdir(parents=True, exist_ok=True)
-    (root / 'result.json').write_text(json.dumps(dict(data_root=data_root, cfg_options={},
-                                                      stages=stages)))
+    (root / 'result.json').write_text(
+        json.dumps(dict(data_root=data_root, cfg_options={}, stages=stages)))
     return str(root)
 
 
 def test_bench_twin_reads_the_run_it_names_and_checks_it(tiny_voc, tmp_path):
     val_opts = ta.test_split_options('val', 'SegmentationClass')
-    run = _bench_run(tmp_path / 'ss', tiny_voc, ['model.focal_p=3.0'], val_opts)
+    run = _bench_run(tmp_path / 'ss', tiny_voc, ['model.focal_p=3.0'],
+                     val_opts)
     crf = 'configs/single_stage/ngwp_vgg16-slim_mini_crf.py'
-    argv = ['configs/single_stage/ngwp_vgg16-slim_mini.py', '--data-root', tiny_voc,
-            '--work-dir', str(tmp_path / 'w'), '--variant', 'full model', 'model.focal_p=3.0',
-            '--test-variant', '+CRF', crf, '--bench-twin', 'full model', run]
+    argv = [
+        'configs/single_stage/ngwp_vgg16-slim_mini.py', '--data-root',
+        tiny_voc, '--work-dir',
+        str(tmp_path / 'w'), '--variant', 'full model', 'model.focal_p=3.0',
+        '--test-variant', '+CRF', crf, '--bench-twin', 'full model', run
+    ]
     rows = ta.main(argv)  # nothing trains: the only variant is the bench run's
-    assert rows == [dict(variant='full model', options='model.focal_p=3.0', val_miou=93.1,
-                         val_iou_per_class=dict(background=98.9), train_s=981.6,
-                         twin=osp.relpath(run, ta.REPO), **{'val_miou +CRF': 98.2})]
+    assert rows == [
+        dict(
+            variant='full model',
+            options='model.focal_p=3.0',
+            val_miou=93.1,
+            val_iou_per_class=dict(background=98.9),
+            train_s=981.6,
+            twin=osp.relpath(run, ta.REPO),
+            **{'val_miou +CRF': 98.2})
+    ]
     assert not osp.exists(tmp_path / 'w' / 'full_model')
     table = (tmp_path / 'w' / 'ablation.md').read_text()
     assert '| full model | 93.1 | 98.2 | 981.6 | `model.focal_p=3.0` (the bench run' in table
@@ -178,17 +251,21 @@ def test_bench_twin_reads_the_run_it_names_and_checks_it(tiny_voc, tmp_path):
     # shortened schedule: refused before anything runs, naming the mismatch
     with pytest.raises(ValueError, match=r"ran without \['model.pamr=None'\]"):
         ta.main(argv[:8] + ['model.pamr=None'] + argv[8:])
-    other = _bench_run(tmp_path / 'other', '/elsewhere', ['model.focal_p=3.0'], val_opts)
+    other = _bench_run(tmp_path / 'other', '/elsewhere', ['model.focal_p=3.0'],
+                       val_opts)
     with pytest.raises(ValueError, match='ran on /elsewhere'):
         ta.main(argv[:-1] + [other])
     with pytest.raises(ValueError, match='own schedule'):
         ta.main(argv + ['--iters', '5'])
-    with pytest.raises(ValueError, match=r"--bench-twin: no variant named \['w/o SG'\]"):
+    with pytest.raises(
+            ValueError, match=r"--bench-twin: no variant named \['w/o SG'\]"):
         ta.main(argv[:-2] + ['w/o SG', run])
-    with pytest.raises(ValueError, match=r"--only: no variant named \['typo'\]"):
+    with pytest.raises(
+            ValueError, match=r"--only: no variant named \['typo'\]"):
         ta.main(argv + ['--only', 'typo'])
     # a test variant of options (not a test config) cannot be read from a run
-    with pytest.raises(ValueError, match="test variant '\\+CRF' must be one test config"):
+    with pytest.raises(
+            ValueError, match="test variant '\\+CRF' must be one test config"):
         ta.main(argv[:10] + ['model.test_cfg.crf=True'] + argv[11:])
 
 
@@ -198,7 +275,8 @@ def test_label_folders_and_seed_jobs_of_the_chosen_variants():
     assert ta.label_folders(ta.label_options('/s/c')) == {'/s/c'}
 
 
-def test_only_generates_the_seed_sets_its_variants_read(tiny_voc, tmp_path, monkeypatch):
+def test_only_generates_the_seed_sets_its_variants_read(
+        tiny_voc, tmp_path, monkeypatch):
     root = _seed_root(tmp_path)
 
     class Generated(Exception):
@@ -208,11 +286,16 @@ def test_only_generates_the_seed_sets_its_variants_read(tiny_voc, tmp_path, monk
         raise Generated([osp.basename(j[0]) for j in jobs])
 
     monkeypatch.setattr(ta, 'generate_seeds', generate_seeds)
-    argv = ['--preset', 'multi_seed', '--config-set', 'partbody', '--seed-root', str(root),
-            '--data-root', tiny_voc, '--work-dir', str(tmp_path / 'w'), '--only']
+    argv = [
+        '--preset', 'multi_seed', '--config-set', 'partbody', '--seed-root',
+        str(root), '--data-root', tiny_voc, '--work-dir',
+        str(tmp_path / 'w'), '--only'
+    ]
     with pytest.raises(Generated) as got:
         ta.main(argv + ['T (1)', 'T+C merged max (2)'])
-    assert got.value.args[0] == ['vgg16_threshold_merge-max', 'vgg16_crf_merge-max']
+    assert got.value.args[0] == [
+        'vgg16_threshold_merge-max', 'vgg16_crf_merge-max'
+    ]
     with pytest.raises(Generated) as got:
         ta.main(argv + ['T (1)', 'all 12, plain s=0'])
     assert got.value.args[0] == []

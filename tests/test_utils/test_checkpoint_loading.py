@@ -1,5 +1,6 @@
 """Checkpoint trust (issue #16, item 2): the project's checkpoints load with
-``weights_only=True``; full unpickling only under ``$WSSS_MM_TRUSTED_CKPT_DIRS``.
+``weights_only=True``; full unpickling only under
+``$WSSS_MM_TRUSTED_CKPT_DIRS``.
 
 Only names that exist since the first version of ``wsss_mm.utils.checkpoint``
 are imported at module level, so this file also runs (and its new cases fail)
@@ -31,7 +32,8 @@ class NotAllowed:
 
 
 class Payload:
-    """Unpickling this creates the file ``target`` (a stand-in for any code)."""
+    """Unpickling this creates the file ``target`` (a stand-in for any
+    code)."""
 
     def __init__(self, target):
         self.target = str(target)
@@ -44,8 +46,11 @@ def pickle_globals(path):
     """The ``module name`` globals the pickle of a torch zip file refers to."""
     with zipfile.ZipFile(path) as z:
         data = z.read(next(n for n in z.namelist() if n.endswith('data.pkl')))
-    return {str(arg) for op, arg, _ in pickletools.genops(data)
-            if op.name in ('GLOBAL', 'STACK_GLOBAL')}
+    return {
+        str(arg)
+        for op, arg, _ in pickletools.genops(data)
+        if op.name in ('GLOBAL', 'STACK_GLOBAL')
+    }
 
 
 def forbid_full_unpickling(monkeypatch):
@@ -69,15 +74,19 @@ def record_logs(monkeypatch):
 # ------------------------------------------------------------- tiny Runner --
 class _ToyData(torch.utils.data.Dataset):
     # numpy values in the dataset meta end up in checkpoint['meta']
-    metainfo = dict(classes=('a', 'b'), palette=[[0, 0, 0], [1, 2, 3]],
-                    threshold=np.float32(0.5))
+    metainfo = dict(
+        classes=('a', 'b'),
+        palette=[[0, 0, 0], [1, 2, 3]],
+        threshold=np.float32(0.5))
 
     def __len__(self):
         return 8
 
     def __getitem__(self, i):
         g = torch.Generator().manual_seed(i)
-        return dict(inputs=torch.randn(4, generator=g), target=torch.tensor(float(i % 2)))
+        return dict(
+            inputs=torch.randn(4, generator=g),
+            target=torch.tensor(float(i % 2)))
 
 
 def _toy_runner(work_dir, max_iters, resume=False, name='train', **kw):
@@ -86,6 +95,7 @@ def _toy_runner(work_dir, max_iters, resume=False, name='train', **kw):
     from mmengine.runner import Runner
 
     class ToyModel(BaseModel):
+
         def __init__(self):
             super().__init__()
             self.fc = nn.Linear(4, 1)
@@ -93,33 +103,60 @@ def _toy_runner(work_dir, max_iters, resume=False, name='train', **kw):
         def forward(self, inputs, target, mode='tensor'):
             out = self.fc(inputs).squeeze(1)
             if mode == 'loss':
-                return dict(loss=((out - target) ** 2).mean())
+                return dict(loss=((out - target)**2).mean())
             if mode == 'predict':
                 return [dict(pred=o, t=t) for o, t in zip(out, target)]
             return out
 
     class ToyMetric(BaseMetric):
+
         def process(self, data_batch, data_samples):
-            self.results += [float((d['pred'] - d['t']).abs()) for d in data_samples]
+            self.results += [
+                float((d['pred'] - d['t']).abs()) for d in data_samples
+            ]
 
-        def compute_metrics(self, results):  # numpy scalars, as mmseg's IoUMetric
-            return dict(err=np.float64(np.mean(results)), n=np.int64(len(results)))
+        def compute_metrics(self,
+                            results):  # numpy scalars, as mmseg's IoUMetric
+            return dict(
+                err=np.float64(np.mean(results)), n=np.int64(len(results)))
 
-    loader = dict(dataset=_ToyData(), batch_size=4, num_workers=0,
-                  sampler=dict(type='DefaultSampler', shuffle=False),
-                  collate_fn=dict(type='default_collate'))
+    loader = dict(
+        dataset=_ToyData(),
+        batch_size=4,
+        num_workers=0,
+        sampler=dict(type='DefaultSampler', shuffle=False),
+        collate_fn=dict(type='default_collate'))
     return Runner(
-        model=ToyModel(), work_dir=str(work_dir), experiment_name=name,
-        train_dataloader=loader, val_dataloader=loader, val_evaluator=[ToyMetric()],
-        val_cfg=dict(), train_cfg=dict(by_epoch=False, max_iters=max_iters, val_interval=1),
+        model=ToyModel(),
+        work_dir=str(work_dir),
+        experiment_name=name,
+        train_dataloader=loader,
+        val_dataloader=loader,
+        val_evaluator=[ToyMetric()],
+        val_cfg=dict(),
+        train_cfg=dict(by_epoch=False, max_iters=max_iters, val_interval=1),
         optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.1, momentum=0.9)),
-        param_scheduler=[dict(type='LinearLR', start_factor=0.5, by_epoch=False, begin=0, end=1),
-                         dict(type='PolyLR', by_epoch=False, begin=1, end=10)],
+        param_scheduler=[
+            dict(
+                type='LinearLR',
+                start_factor=0.5,
+                by_epoch=False,
+                begin=0,
+                end=1),
+            dict(type='PolyLR', by_epoch=False, begin=1, end=10)
+        ],
         default_hooks=dict(
-            checkpoint=dict(type='CheckpointHook', interval=1, by_epoch=False,
-                            save_best='err', rule='less'),
+            checkpoint=dict(
+                type='CheckpointHook',
+                interval=1,
+                by_epoch=False,
+                save_best='err',
+                rule='less'),
             logger=dict(type='LoggerHook', interval=1)),
-        randomness=dict(seed=0), resume=resume, default_scope='mmseg', **kw)
+        randomness=dict(seed=0),
+        resume=resume,
+        default_scope='mmseg',
+        **kw)
 
 
 @pytest.fixture(scope='module')
@@ -138,8 +175,10 @@ def _last(work):
 def test_weights_only_file_loads_anywhere(tmp_path):
     path = str(tmp_path / 'w.pth')
     save_weights_only({'a': torch.ones(2)}, path)
-    assert torch.equal(load_checkpoint_file(path)['state_dict']['a'], torch.ones(2))
-    assert not any(n.endswith('.tmp') or '.tmp' in n for n in os.listdir(tmp_path))
+    assert torch.equal(
+        load_checkpoint_file(path)['state_dict']['a'], torch.ones(2))
+    assert not any(
+        n.endswith('.tmp') or '.tmp' in n for n in os.listdir(tmp_path))
 
 
 def test_runner_checkpoint_is_weights_only(toy_work_dir, monkeypatch):
@@ -149,10 +188,15 @@ def test_runner_checkpoint_is_weights_only(toy_work_dir, monkeypatch):
     monkeypatch.delenv(ENV, raising=False)
     forbid_full_unpickling(monkeypatch)
     path = _last(toy_work_dir)
-    allowed = {'collections OrderedDict', 'torch._utils _rebuild_tensor_v2',
-               'wsss_mm.utils.checkpoint PlainHistoryBuffer'}
-    extra = {g for g in pickle_globals(path)
-             if g not in allowed and not g.endswith('Storage')}
+    allowed = {
+        'collections OrderedDict', 'torch._utils _rebuild_tensor_v2',
+        'wsss_mm.utils.checkpoint PlainHistoryBuffer'
+    }
+    extra = {
+        g
+        for g in pickle_globals(path)
+        if g not in allowed and not g.endswith('Storage')
+    }
     assert not extra, extra  # no numpy, no getattr, no mmengine HistoryBuffer
     # plain torch.load (weights_only=True by default) after `import wsss_mm`
     ckpt = torch.load(path)
@@ -164,13 +208,16 @@ def test_runner_checkpoint_is_weights_only(toy_work_dir, monkeypatch):
     loss = ckpt['message_hub']['log_scalars']['train/loss']
     assert isinstance(loss, HistoryBuffer)
     logs, counts = loss.data
-    assert isinstance(logs, np.ndarray) and len(logs) == 2 and counts.dtype == np.int64
-    assert ckpt['message_hub']['log_scalars']['val/n'].data[0].dtype == np.int64
+    assert isinstance(
+        logs, np.ndarray) and len(logs) == 2 and counts.dtype == np.int64
+    assert ckpt['message_hub']['log_scalars']['val/n'].data[
+        0].dtype == np.int64
     assert 'momentum_buffer' in next(iter(ckpt['optimizer']['state'].values()))
     assert len(ckpt['param_schedulers']) == 2
     # mmengine's loader (load_from, resume, tools/test.py) goes through ours
     out = CheckpointLoader.load_checkpoint(path, map_location='cpu')
-    assert torch.equal(out['state_dict']['fc.weight'], ckpt['state_dict']['fc.weight'])
+    assert torch.equal(out['state_dict']['fc.weight'],
+                       ckpt['state_dict']['fc.weight'])
     # every checkpoint of the run (iter_1, best_err_*) is weights-only
     for name in os.listdir(toy_work_dir):
         if name.endswith('.pth'):
@@ -178,14 +225,19 @@ def test_runner_checkpoint_is_weights_only(toy_work_dir, monkeypatch):
 
 
 def test_hook_added_once_without_config(tmp_path):
-    from wsss_mm.engine.hooks.weights_only_checkpoint_hook import WeightsOnlyCheckpointHook
+    from wsss_mm.engine.hooks.weights_only_checkpoint_hook import \
+        WeightsOnlyCheckpointHook
 
     def count(runner):
-        return sum(isinstance(h, WeightsOnlyCheckpointHook) for h in runner.hooks)
+        return sum(
+            isinstance(h, WeightsOnlyCheckpointHook) for h in runner.hooks)
 
     assert count(_toy_runner(tmp_path / 'a', 1, name='hook_a')) == 1
-    listed = _toy_runner(tmp_path / 'b', 1, name='hook_b',
-                         custom_hooks=[dict(type='WeightsOnlyCheckpointHook')])
+    listed = _toy_runner(
+        tmp_path / 'b',
+        1,
+        name='hook_b',
+        custom_hooks=[dict(type='WeightsOnlyCheckpointHook')])
     assert count(listed) == 1
     assert type(listed.hooks[-1]) is WeightsOnlyCheckpointHook  # runs last
 
@@ -193,17 +245,20 @@ def test_hook_added_once_without_config(tmp_path):
 def test_hook_converts_and_warns_once_about_the_rest(monkeypatch):
     import wsss_mm.engine.hooks.weights_only_checkpoint_hook as mod
     logs = []
-    monkeypatch.setattr(mod, 'print_log', lambda msg, *a, **k: logs.append(msg))
+    monkeypatch.setattr(mod, 'print_log',
+                        lambda msg, *a, **k: logs.append(msg))
     hook = mod.WeightsOnlyCheckpointHook()
     for _ in range(2):
-        ckpt = dict(state_dict=OrderedDict(w=torch.ones(1)),
-                    meta=dict(seed=np.int64(1), odd=NotAllowed()))
+        ckpt = dict(
+            state_dict=OrderedDict(w=torch.ones(1)),
+            meta=dict(seed=np.int64(1), odd=NotAllowed()))
         hook.before_save_checkpoint(None, ckpt)
         assert type(ckpt['meta']['seed']) is int
     assert len(logs) == 1 and '/meta/odd' in logs[0] and ENV in logs[0]
 
 
-def test_resume_from_weights_only_checkpoint(toy_work_dir, tmp_path, monkeypatch):
+def test_resume_from_weights_only_checkpoint(toy_work_dir, tmp_path,
+                                             monkeypatch):
     monkeypatch.delenv(ENV, raising=False)
     forbid_full_unpickling(monkeypatch)
     work = tmp_path / 'resume'
@@ -230,7 +285,12 @@ def test_forged_checkpoint_beside_marker_refused(tmp_path, monkeypatch):
     work = tmp_path / 'work_dirs' / 'cfg'
     work.mkdir(parents=True)
     path = work / 'iter_1.pth'
-    torch.save({'state_dict': {'w': torch.ones(1)}, 'meta': Payload(ran)}, str(path))
+    torch.save({
+        'state_dict': {
+            'w': torch.ones(1)
+        },
+        'meta': Payload(ran)
+    }, str(path))
     (work / 'last_checkpoint').write_text(str(path))
     with pytest.raises(pickle.UnpicklingError, match=ENV):
         load_checkpoint_file(str(path))
@@ -246,7 +306,12 @@ def test_trusted_dir_with_tilde_and_vars_loads_and_logs(tmp_path, monkeypatch):
     monkeypatch.setenv('HOME', str(home))
     ran = tmp_path / 'payload_ran'
     path = home / 'trusted' / 'iter_1.pth'
-    torch.save({'state_dict': {'w': torch.ones(1)}, 'meta': Payload(ran)}, str(path))
+    torch.save({
+        'state_dict': {
+            'w': torch.ones(1)
+        },
+        'meta': Payload(ran)
+    }, str(path))
     shutil.copy(path, home / 'trusted2' / 'iter_1.pth')
     monkeypatch.setenv(ENV, '~/trusted')
     logs = record_logs(monkeypatch)
@@ -260,12 +325,14 @@ def test_trusted_dir_with_tilde_and_vars_loads_and_logs(tmp_path, monkeypatch):
     assert not ran.exists()
     # environment variables are expanded too, entries are os.pathsep separated
     monkeypatch.setenv('WSSS_TEST_ROOT', str(home))
-    monkeypatch.setenv(ENV, os.pathsep.join(['/nonexistent', '$WSSS_TEST_ROOT/trusted2']))
+    monkeypatch.setenv(
+        ENV, os.pathsep.join(['/nonexistent', '$WSSS_TEST_ROOT/trusted2']))
     load_checkpoint_file(str(home / 'trusted2' / 'iter_1.pth'))
     assert ran.exists()
 
 
-def test_mmengine_history_buffer_checkpoint_needs_trusted_dir(tmp_path, monkeypatch):
+def test_mmengine_history_buffer_checkpoint_needs_trusted_dir(
+        tmp_path, monkeypatch):
     """A checkpoint saved without the hook is refused, even beside a
     last_checkpoint marker, and loads from a trusted dir. (mmengine's
     HistoryBuffer is not allowlisted: its pickle also holds its statistics
@@ -292,8 +359,20 @@ def test_convert_old_checkpoint(tmp_path, monkeypatch):
     buf.update(np.float64(2.0))
     old = tmp_path / 'old' / 'iter_1.pth'
     old.parent.mkdir()
-    torch.save({'state_dict': {'w': torch.ones(1)}, 'meta': {'seed': np.int64(3)},
-                'message_hub': {'log_scalars': {'loss': buf}}}, str(old))
+    torch.save(
+        {
+            'state_dict': {
+                'w': torch.ones(1)
+            },
+            'meta': {
+                'seed': np.int64(3)
+            },
+            'message_hub': {
+                'log_scalars': {
+                    'loss': buf
+                }
+            }
+        }, str(old))
     monkeypatch.setenv(ENV, str(old.parent))
     new = str(tmp_path / 'new.pth')
     convert_to_weights_only(str(old), new)
@@ -328,16 +407,31 @@ def test_trusted_dirs_env(tmp_path, monkeypatch):
 
 
 def test_to_weights_only_conversions():
-    from wsss_mm.utils.checkpoint import (PlainHistoryBuffer, non_weights_only_paths,
+    from wsss_mm.utils.checkpoint import (PlainHistoryBuffer,
+                                          non_weights_only_paths,
                                           to_weights_only)
     sd = OrderedDict(w=torch.ones(1))
     sd._metadata = {'': {'version': 1}}
-    assert to_weights_only(sd) is sd  # unchanged containers are kept as they are
-    buf = HistoryBuffer(np.array([0.5, 1.5], np.float32), np.array([1, 2], np.int32))
-    src = dict(f=np.float64(0.5), i=np.int64(3), b=np.bool_(True), s=np.str_('x'),
-               a=np.arange(4, dtype=np.uint8).reshape(2, 2), d=np.dtype('float32'),
-               t=np.float32, size=torch.Size([2, 3]), tup=(np.int32(1), 'y'),
-               nested=[{'k': np.float16(2)}], sd=sd, buf=buf, none=None)
+    assert to_weights_only(
+        sd) is sd  # unchanged containers are kept as they are
+    buf = HistoryBuffer(
+        np.array([0.5, 1.5], np.float32), np.array([1, 2], np.int32))
+    src = dict(
+        f=np.float64(0.5),
+        i=np.int64(3),
+        b=np.bool_(True),
+        s=np.str_('x'),
+        a=np.arange(4, dtype=np.uint8).reshape(2, 2),
+        d=np.dtype('float32'),
+        t=np.float32,
+        size=torch.Size([2, 3]),
+        tup=(np.int32(1), 'y'),
+        nested=[{
+            'k': np.float16(2)
+        }],
+        sd=sd,
+        buf=buf,
+        none=None)
     out = to_weights_only(src)
     assert out['f'] == 0.5 and type(out['f']) is float
     assert type(out['i']) is int and out['b'] is True and type(out['s']) is str
@@ -345,31 +439,43 @@ def test_to_weights_only_conversions():
     assert out['d'] == 'float32' and out['t'] == 'float32'
     assert type(out['size']) is torch.Size and out['tup'] == (1, 'y')
     assert type(out['nested'][0]['k']) is float and out['sd'] is sd
-    assert type(out['buf']) is PlainHistoryBuffer and type(src['buf']) is HistoryBuffer
+    assert type(out['buf']) is PlainHistoryBuffer and type(
+        src['buf']) is HistoryBuffer
     assert non_weights_only_paths(out) == []
-    assert non_weights_only_paths({'m': {'x': NotAllowed()}}) == [
-        f'/m/x ({__name__}.NotAllowed)']
+    assert non_weights_only_paths({'m': {
+        'x': NotAllowed()
+    }}) == [f'/m/x ({__name__}.NotAllowed)']
     # PlainHistoryBuffer round trip keeps values and dtypes
     back = pickle.loads(pickle.dumps(out['buf']))
     assert back.current() == 1.5 and back.data[1].tolist() == [1, 2]
-    assert back.data[0].dtype == buf.data[0].dtype and back.data[1].dtype == buf.data[1].dtype
+    assert back.data[0].dtype == buf.data[0].dtype and back.data[
+        1].dtype == buf.data[1].dtype
 
 
-def test_extract_backbone_writes_plain_weights_only_file(toy_work_dir, tmp_path):
+def test_extract_backbone_writes_plain_weights_only_file(
+        toy_work_dir, tmp_path):
     """The backbone file loads with plain torch.load(weights_only=True) in a
     fresh interpreter that never imported wsss_mm (no allowlist at all)."""
     from tools.extract_backbone import extract_backbone
     out = str(tmp_path / 'backbone.pth')
-    n = extract_backbone(_last(toy_work_dir), out, prefix='fc.',
-                         meta=dict(score=np.float64(0.25), ids=np.arange(2)))
+    n = extract_backbone(
+        _last(toy_work_dir),
+        out,
+        prefix='fc.',
+        meta=dict(score=np.float64(0.25), ids=np.arange(2)))
     assert n == 2
-    code = ('import sys, torch; c = torch.load(sys.argv[1], weights_only=True); '
-            'assert set(c["state_dict"]) == {"weight", "bias"}, c; '
-            'assert c["meta"]["score"] == 0.25 and c["meta"]["ids"] == [0, 1], c')
-    proc = subprocess.run([sys.executable, '-c', code, out], capture_output=True, text=True,
-                          env=dict(os.environ, OMP_NUM_THREADS='1'), timeout=300)
+    code = (
+        'import sys, torch; c = torch.load(sys.argv[1], weights_only=True); '
+        'assert set(c["state_dict"]) == {"weight", "bias"}, c; '
+        'assert c["meta"]["score"] == 0.25 and c["meta"]["ids"] == [0, 1], c')
+    proc = subprocess.run([sys.executable, '-c', code, out],
+                          capture_output=True,
+                          text=True,
+                          env=dict(os.environ, OMP_NUM_THREADS='1'),
+                          timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert osp.isfile(out) and len(os.listdir(tmp_path)) == 1  # no temp file left
+    assert osp.isfile(out) and len(
+        os.listdir(tmp_path)) == 1  # no temp file left
 
 
 def test_missing_checkpoint_named(tmp_path):

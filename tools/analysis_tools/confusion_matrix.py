@@ -27,8 +27,9 @@ UNLABELLED = '(unlabelled)'
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('pred_dir', help='folder of predicted label maps <id>.png')
     add_gt_args(p, split='val')
     p.add_argument('--out-dir', help='default: the folder above PRED_DIR')
@@ -52,8 +53,14 @@ def save_picture(matrix, names, path, title, columns=None):
     for i in range(n):
         for j in range(n_cols):
             if shares[i, j] >= 0.005:
-                ax.text(j, i, f'{100 * shares[i, j]:.0f}', ha='center', va='center',
-                        fontsize=7, color='white' if shares[i, j] > 0.5 else 'black')
+                ax.text(
+                    j,
+                    i,
+                    f'{100 * shares[i, j]:.0f}',
+                    ha='center',
+                    va='center',
+                    fontsize=7,
+                    color='white' if shares[i, j] > 0.5 else 'black')
     fig.tight_layout()
     with atomic_path(path) as tmp:
         fig.savefig(tmp, dpi=110, format='png')
@@ -66,20 +73,30 @@ def main(argv=None):
         raise FileNotFoundError(f'pred_dir: no such folder {args.pred_dir}')
     names, ids = classes_and_ids(args)
     matrix = confusion_matrix(
-        read_label_pairs(args.pred_dir, osp.join(args.data_root, args.gt_dir), ids),
-        len(names), args.ignore_index, unlabelled=True)
+        read_label_pairs(args.pred_dir, osp.join(args.data_root, args.gt_dir),
+                         ids),
+        len(names),
+        args.ignore_index,
+        unlabelled=True)
     columns = names + [UNLABELLED]
     if not matrix[:, -1].any():  # a segmentation: every pixel has a class
         matrix, columns = matrix[:, :-1], names
     rows = top_confusions(matrix, names, columns=columns)
-    out_dir = args.out_dir or osp.dirname(osp.abspath(args.pred_dir.rstrip('/')))
+    out_dir = args.out_dir or osp.dirname(
+        osp.abspath(args.pred_dir.rstrip('/')))
     os.makedirs(out_dir, exist_ok=True)
-    atomic_write_json(osp.join(out_dir, 'confusion.json'),
-                      dict(pred_dir=osp.abspath(args.pred_dir), split=args.split,
-                           classes=names, columns=columns, matrix=matrix.tolist(),
-                           rows=rows))
+    atomic_write_json(
+        osp.join(out_dir, 'confusion.json'),
+        dict(
+            pred_dir=osp.abspath(args.pred_dir),
+            split=args.split,
+            classes=names,
+            columns=columns,
+            matrix=matrix.tolist(),
+            rows=rows))
     save_picture(matrix, names, osp.join(out_dir, 'confusion.png'),
-                 f'{args.pred_dir}\n{args.split}: share of each GT class (%)', columns)
+                 f'{args.pred_dir}\n{args.split}: share of each GT class (%)',
+                 columns)
     print(f'{"class":12s} right  most confused with')
     for r in rows:
         into = ', '.join(f'{n} {100 * s:.0f}%' for n, s in r['into'])

@@ -1,7 +1,8 @@
 """Build a mini WSSS benchmark (VOC layout) from Fashion-MNIST.
 
     python tools/dataset_converters/fashion_mnist_scenes.py --out data/mini
-    python tools/dataset_converters/fashion_mnist_scenes.py --scenes part-body \
+    python tools/dataset_converters/fashion_mnist_scenes.py --scenes part-body
+    \
         --out data/mini_pb
 
 ``--scenes glyph`` (default, 128 px): 1-3 glyph objects on clutter, the
@@ -25,7 +26,8 @@ here; a body of its part's colour, the first published scenes) and
 palette, objects against each other: colour affinity cannot grow a part
 into its object, as on VOC)::
 
-    python tools/dataset_converters/fashion_mnist_scenes.py --scenes part-body \
+    python tools/dataset_converters/fashion_mnist_scenes.py --scenes part-body
+    \
         --recipe own-colour --out data/mini_partbody_own-colour --preview 8
 """
 import argparse
@@ -40,37 +42,61 @@ from wsss_mm.datasets.scenes import (PART_BODY_RECIPES, SCENE_KINDS,
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--out', required=True, help='output folder (VOC layout)')
     p.add_argument('--num-train', type=int, default=1500)
     p.add_argument('--num-val', type=int, default=300)
     p.add_argument('--scenes', choices=sorted(SCENE_KINDS), default='glyph')
-    p.add_argument('--recipe', choices=sorted(PART_BODY_RECIPES),
-                   help='named part-body recipe (default shared-colour); '
-                   '--set overrides single fields of it')
-    p.add_argument('--size', type=int, help='scene side in pixels '
-                   '(default: glyph 128, part-body 256)')
-    p.add_argument('--overwrite', action='store_true',
-                   help='replace scenes of another recipe found in --out')
+    p.add_argument(
+        '--recipe',
+        choices=sorted(PART_BODY_RECIPES),
+        help='named part-body recipe (default shared-colour); '
+        '--set overrides single fields of it')
+    p.add_argument(
+        '--size',
+        type=int,
+        help='scene side in pixels '
+        '(default: glyph 128, part-body 256)')
+    p.add_argument(
+        '--overwrite',
+        action='store_true',
+        help='replace scenes of another recipe found in --out')
     p.add_argument('--min-objects', type=int, default=1)
     p.add_argument('--max-objects', type=int, default=3)
     p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--set', nargs='+', default=[], metavar='FIELD=VALUE',
-                   help='other fields of the scene config (SceneConfig / '
-                   'PartBodySceneConfig), e.g. --set body_evidence=0.05 part_scale=0.4; '
-                   'written to scenes.json with the rest')
-    p.add_argument('--fmnist-dir', default=None,
-                   help='folder of the Fashion-MNIST idx files '
-                   '(default $FASHION_MNIST_DIR or /usr/share/datasets/fashion-mnist)')
-    p.add_argument('--objects', type=int, default=0,
-                   help='also write N single-object images (mini pretraining set) '
-                   'into OUT/objects')
+    p.add_argument(
+        '--set',
+        nargs='+',
+        default=[],
+        metavar='FIELD=VALUE',
+        help='other fields of the scene config (SceneConfig / '
+        'PartBodySceneConfig), e.g. --set body_evidence=0.05 part_scale=0.4; '
+        'written to scenes.json with the rest')
+    p.add_argument(
+        '--fmnist-dir',
+        default=None,
+        help='folder of the Fashion-MNIST idx files '
+        '(default $FASHION_MNIST_DIR or /usr/share/datasets/fashion-mnist)')
+    p.add_argument(
+        '--objects',
+        type=int,
+        default=0,
+        help='also write N single-object images (mini pretraining set) '
+        'into OUT/objects')
     p.add_argument('--object-size', type=int, default=64)
-    p.add_argument('--only-objects', action='store_true',
-                   help='write only the single-object set, directly into --out')
-    p.add_argument('--preview', type=int, default=0, metavar='N',
-                   help='write OUT/preview.png: the first N train scenes over their masks')
+    p.add_argument(
+        '--only-objects',
+        action='store_true',
+        help='write only the single-object set, directly into --out')
+    p.add_argument(
+        '--preview',
+        type=int,
+        default=0,
+        metavar='N',
+        help='write OUT/preview.png: the first N train scenes over their masks'
+    )
     return p.parse_args(argv)
 
 
@@ -81,13 +107,19 @@ def scene_overrides(cls, pairs):
     out = {}
     for pair in pairs:
         name, sep, value = pair.partition('=')
-        if not sep or name not in fields or name in ('size', 'min_objects', 'max_objects'):
-            raise SystemExit(f'--set {pair!r}: expected FIELD=VALUE with FIELD one of '
-                             f'{sorted(set(fields) - {"size", "min_objects", "max_objects"})} '
-                             f'(size and object counts have their own options)')
+        if not sep or name not in fields or name in ('size', 'min_objects',
+                                                     'max_objects'):
+            raise SystemExit(
+                f'--set {pair!r}: expected FIELD=VALUE with FIELD one of '
+                f'{sorted(set(fields) - {"size", "min_objects", "max_objects"})} '
+                f'(size and object counts have their own options)')
         kind = fields[name]
-        kind = {'int': int, 'float': float, 'str': str,
-                'bool': bool}.get(kind, kind)  # string annotations
+        kind = {
+            'int': int,
+            'float': float,
+            'str': str,
+            'bool': bool
+        }.get(kind, kind)  # string annotations
         try:
             if kind is bool:  # bool('False') is True: read the word
                 if value.lower() not in ('true', 'false', '1', '0'):
@@ -96,7 +128,8 @@ def scene_overrides(cls, pairs):
             else:
                 out[name] = kind(value)
         except ValueError:
-            raise SystemExit(f'--set {pair!r}: {name} takes a {kind.__name__}') from None
+            raise SystemExit(
+                f'--set {pair!r}: {name} takes a {kind.__name__}') from None
     return out
 
 
@@ -114,11 +147,16 @@ def write_preview(out_dir, n):
         ids = f.read().split()[:n]
     cols = []
     for i in ids:
-        img = np.asarray(Image.open(osp.join(out_dir, 'JPEGImages', i + '.jpg')).convert('RGB'))
-        mask = np.asarray(Image.open(osp.join(out_dir, 'SegmentationClass', i + '.png')))
+        img = np.asarray(
+            Image.open(osp.join(out_dir, 'JPEGImages',
+                                i + '.jpg')).convert('RGB'))
+        mask = np.asarray(
+            Image.open(osp.join(out_dir, 'SegmentationClass', i + '.png')))
         white = np.full((2, img.shape[1], 3), 255, np.uint8)  # 2-px gutters
-        cols += [np.concatenate([img, white, colorize_labels(mask)]),
-                 np.full((2 * img.shape[0] + 2, 2, 3), 255, np.uint8)]
+        cols += [
+            np.concatenate([img, white, colorize_labels(mask)]),
+            np.full((2 * img.shape[0] + 2, 2, 3), 255, np.uint8)
+        ]
     path = osp.join(out_dir, 'preview.png')
     atomic_write_png(np.concatenate(cols[:-1], axis=1), path)
     return path
@@ -136,19 +174,30 @@ def main(argv=None):
                              '--scenes part-body')
         fields.update(PART_BODY_RECIPES[args.recipe])
     fields.update(scene_overrides(cls, args.set))
-    cfg = cls(size=args.size or cls.size, min_objects=args.min_objects,
-              max_objects=args.max_objects, **fields)
+    cfg = cls(
+        size=args.size or cls.size,
+        min_objects=args.min_objects,
+        max_objects=args.max_objects,
+        **fields)
     t0 = time.time()
     summary = {}
     if not args.only_objects:
-        summary = write_voc_scenes(args.out, args.num_train, args.num_val,
-                                   args.seed, cfg=cfg,
-                                   fmnist_dir=args.fmnist_dir,
-                                   overwrite=args.overwrite)
+        summary = write_voc_scenes(
+            args.out,
+            args.num_train,
+            args.num_val,
+            args.seed,
+            cfg=cfg,
+            fmnist_dir=args.fmnist_dir,
+            overwrite=args.overwrite)
     if args.objects:
         summary['objects'] = write_object_classification_set(
-            args.out if args.only_objects else args.out + '/objects', args.objects,
-            args.object_size, args.seed, SceneConfig(), args.fmnist_dir,
+            args.out if args.only_objects else args.out + '/objects',
+            args.objects,
+            args.object_size,
+            args.seed,
+            SceneConfig(),
+            args.fmnist_dir,
             num_val=max(100, args.objects // 20))
     if args.preview and not args.only_objects:
         summary['preview'] = write_preview(args.out, args.preview)

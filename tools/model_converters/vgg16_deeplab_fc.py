@@ -41,9 +41,10 @@ import torch
 
 from wsss_mm.utils.checkpoint import save_weights_only
 
-#: conv layers of torchvision's ``vgg16().features`` (= ``DeepLabVGG.features``)
+#: conv layers of torchvision's ``vgg16().features`` (=
+#: ``DeepLabVGG.features``)
 VGG16_CONV_INDICES = (0, 2, 5, 7, 10, 12, 14, 17, 19, 21, 24, 26, 28)
-FC_STEP = 4          # 4096 -> 1024 filters (and fc7 inputs)
+FC_STEP = 4  # 4096 -> 1024 filters (and fc7 inputs)
 FC6_TAPS = (0, 3, 6)  # 7 x 7 -> 3 x 3
 HEADS = ('largefov', 'aspp')
 
@@ -62,25 +63,37 @@ def decimate_fc7(weight, bias):
     return w.reshape(*w.shape, 1, 1).contiguous(), bias[::FC_STEP].contiguous()
 
 
-def convert(vgg16: dict, head: str = 'largefov', num_branches: int = 4) -> OrderedDict:
-    """torchvision ``vgg16`` state dict -> this package's keys (see module doc)."""
+def convert(vgg16: dict,
+            head: str = 'largefov',
+            num_branches: int = 4) -> OrderedDict:
+    """torchvision ``vgg16`` state dict -> this package's keys (see module
+    doc)."""
     if head not in HEADS:
         raise ValueError(f'head must be one of {HEADS}, got {head!r}')
-    need = [f'features.{i}.{p}' for i in VGG16_CONV_INDICES for p in ('weight', 'bias')]
+    need = [
+        f'features.{i}.{p}' for i in VGG16_CONV_INDICES
+        for p in ('weight', 'bias')
+    ]
     need += [f'classifier.{i}.{p}' for i in (0, 3) for p in ('weight', 'bias')]
     missing = [k for k in need if k not in vgg16]
     if missing:
-        raise KeyError(f'not a torchvision vgg16 state dict: missing {missing[:4]}'
-                       f'{" ..." if len(missing) > 4 else ""}')
+        raise KeyError(
+            f'not a torchvision vgg16 state dict: missing {missing[:4]}'
+            f'{" ..." if len(missing) > 4 else ""}')
     if tuple(vgg16['classifier.0.weight'].shape) != (4096, 512 * 7 * 7):
-        raise ValueError(f'classifier.0.weight has shape '
-                         f'{tuple(vgg16["classifier.0.weight"].shape)}, expected (4096, 25088)')
+        raise ValueError(
+            f'classifier.0.weight has shape '
+            f'{tuple(vgg16["classifier.0.weight"].shape)}, expected (4096, '
+            '25088)')
     out = OrderedDict()
     for i in VGG16_CONV_INDICES:
         for p in ('weight', 'bias'):
-            out[f'backbone.features.{i}.{p}'] = vgg16[f'features.{i}.{p}'].clone()
-    fc6 = decimate_fc6(vgg16['classifier.0.weight'], vgg16['classifier.0.bias'])
-    fc7 = decimate_fc7(vgg16['classifier.3.weight'], vgg16['classifier.3.bias'])
+            out[f'backbone.features.{i}.{p}'] = vgg16[
+                f'features.{i}.{p}'].clone()
+    fc6 = decimate_fc6(vgg16['classifier.0.weight'],
+                       vgg16['classifier.0.bias'])
+    fc7 = decimate_fc7(vgg16['classifier.3.weight'],
+                       vgg16['classifier.3.bias'])
     prefixes = ['decode_head.'] if head == 'largefov' else \
         [f'decode_head.branches.{b}.' for b in range(num_branches)]
     for pre in prefixes:
@@ -101,18 +114,31 @@ def load_vgg16(path: str) -> dict:
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('src', help="torchvision vgg16 checkpoint (e.g. vgg16-397923af.pth)")
+    parser.add_argument(
+        'src', help="torchvision vgg16 checkpoint (e.g. vgg16-397923af.pth)")
     parser.add_argument('dst', help='output checkpoint (weights only)')
-    parser.add_argument('--head', choices=HEADS, default='largefov',
-                        help='key names of the fc6 / fc7 (LargeFOVHead or DeepLabV2VGGHead)')
-    parser.add_argument('--num-branches', type=int, default=4,
-                        help='ASPP branches (DeepLab-ASPP / DSRG: 4)')
+    parser.add_argument(
+        '--head',
+        choices=HEADS,
+        default='largefov',
+        help='key names of the fc6 / fc7 (LargeFOVHead or DeepLabV2VGGHead)')
+    parser.add_argument(
+        '--num-branches',
+        type=int,
+        default=4,
+        help='ASPP branches (DeepLab-ASPP / DSRG: 4)')
     args = parser.parse_args(argv)
     state = convert(load_vgg16(args.src), args.head, args.num_branches)
     os.makedirs(osp.dirname(osp.abspath(args.dst)), exist_ok=True)
-    save_weights_only(state, args.dst, meta=dict(
-        source=osp.basename(args.src), head=args.head,
-        rule='DeepLab v1 decimation: fc6 filters ::4, taps (0, 3, 6); fc7 ::4 x ::4'))
+    save_weights_only(
+        state,
+        args.dst,
+        meta=dict(
+            source=osp.basename(args.src),
+            head=args.head,
+            rule=
+            'DeepLab v1 decimation: fc6 filters ::4, taps (0, 3, 6); fc7 ::4 '
+            'x ::4'))
     print(f'{args.dst}: {len(state)} tensors ({args.head})')
     return args.dst
 

@@ -28,7 +28,6 @@ VOC_CLASSES = ('background', 'aeroplane', 'bicycle', 'bird', 'boat', 'bottle',
                'horse', 'motorbike', 'person', 'pottedplant', 'sheep', 'sofa',
                'train', 'tvmonitor')
 
-
 SUPERVISION_KINDS = ('weak', 'full')
 
 
@@ -37,7 +36,9 @@ def _voc_palette(n):
     return [list(map(int, c)) for c in voc_palette(n)]
 
 
-def labels_from_mask(mask: np.ndarray, num_classes: int, ignore_index: int = 255,
+def labels_from_mask(mask: np.ndarray,
+                     num_classes: int,
+                     ignore_index: int = 255,
                      source: str = '') -> np.ndarray:
     """Multi-hot (num_classes,) float32 of the classes present in ``mask``.
 
@@ -60,7 +61,8 @@ class WeakVOCDataset(BaseSegDataset):
     """Pascal-VOC-layout dataset with image-level labels.
 
     Args:
-        ann_file (str): list of image ids (``ImageSets/Segmentation/train.txt``).
+        ann_file (str): list of image ids
+        (``ImageSets/Segmentation/train.txt``).
         data_prefix (dict): ``img_path`` (images), ``seg_map_path`` (what
             ``LoadAnnotations`` reads: GT masks *or a seed directory*),
             ``label_path`` (masks the image-level labels are derived from;
@@ -69,12 +71,14 @@ class WeakVOCDataset(BaseSegDataset):
             image-level labels directly (foreground indices, background = 0 is
             added). Overrides ``label_path``.
         classes_file (str, optional): class names, one a line, background first
-            (relative to ``data_root``). Used when ``metainfo`` gives no classes
+            (relative to ``data_root``). Used when ``metainfo`` gives no
+            classes
             and the file exists; default ``classes.txt``.
         seed_dirs (Sequence[str]): extra pseudo-label directories; each sample
             gets ``seed_map_paths`` (one PNG per directory) for multi-seed
             training (see ``LoadSeedMaps``).
-        check_files (bool): check at start-up that every image, label, seed file
+        check_files (bool): check at start-up that every image, label, seed
+        file
             exists and is not empty (raising with the path), that the
             training labels (a seed folder) hold only class indices and
             ``ignore_index`` (naming the first bad file), and warn with counts
@@ -87,7 +91,8 @@ class WeakVOCDataset(BaseSegDataset):
             data info and packed into the sample metainfo
             (``PackWeakSegInputs``), so one ``ConcatDataset`` can mix both.
     """
-    METAINFO = dict(classes=VOC_CLASSES, palette=_voc_palette(len(VOC_CLASSES)))
+    METAINFO = dict(
+        classes=VOC_CLASSES, palette=_voc_palette(len(VOC_CLASSES)))
 
     def __init__(self,
                  ann_file: str = '',
@@ -102,8 +107,9 @@ class WeakVOCDataset(BaseSegDataset):
                  data_root: Optional[str] = None,
                  **kwargs):
         if supervision not in SUPERVISION_KINDS:
-            raise ValueError(f'{type(self).__name__}: supervision must be one of '
-                             f'{SUPERVISION_KINDS}, got {supervision!r}')
+            raise ValueError(
+                f'{type(self).__name__}: supervision must be one of '
+                f'{SUPERVISION_KINDS}, got {supervision!r}')
         self.supervision = supervision
         metainfo = dict(metainfo or {})
         if 'classes' not in metainfo and classes_file:
@@ -118,9 +124,13 @@ class WeakVOCDataset(BaseSegDataset):
         self.label_file = label_file
         self.seed_dirs = list(seed_dirs)
         self.check_files = check_files
-        super().__init__(ann_file=ann_file, img_suffix=img_suffix,
-                         seg_map_suffix=seg_map_suffix, metainfo=metainfo,
-                         data_root=data_root, **kwargs)
+        super().__init__(
+            ann_file=ann_file,
+            img_suffix=img_suffix,
+            seg_map_suffix=seg_map_suffix,
+            metainfo=metainfo,
+            data_root=data_root,
+            **kwargs)
 
     @classmethod
     def get_label_map(cls, new_classes=None):
@@ -146,8 +156,9 @@ class WeakVOCDataset(BaseSegDataset):
     def load_data_list(self) -> List[dict]:
         data_list = super().load_data_list()
         if not data_list:
-            raise ValueError(f'{self.__class__.__name__}: no images listed in '
-                             f'{self.ann_file or self.data_prefix.get("img_path")}')
+            raise ValueError(
+                f'{self.__class__.__name__}: no images listed in '
+                f'{self.ann_file or self.data_prefix.get("img_path")}')
         seed_dirs = [self._join_root(d) for d in self.seed_dirs]
         for info in data_list:
             stem = osp.splitext(osp.basename(info['img_path']))[0]
@@ -155,7 +166,8 @@ class WeakVOCDataset(BaseSegDataset):
             info['supervision'] = self.supervision
             if seed_dirs:
                 info['seed_map_paths'] = [
-                    osp.join(d, stem + self.seg_map_suffix) for d in seed_dirs]
+                    osp.join(d, stem + self.seg_map_suffix) for d in seed_dirs
+                ]
         if self.check_files:
             self._check_files(data_list)
         self._attach_image_labels(data_list)
@@ -172,30 +184,39 @@ class WeakVOCDataset(BaseSegDataset):
         no_label = sum(1 for i in data_list
                        if 'img_labels' in i and not i['img_labels'].any())
         if no_label:
-            logger.warning(f'{name}: {no_label} of {len(data_list)} images have no '
-                           'image-level label at all (their label masks are all '
-                           f'ignore: {label_dir or seg_dir})')
-        if not seg_dir or label_dir is None or osp.normpath(seg_dir) == osp.normpath(
-                label_dir) or 'seg_map_path' not in data_list[0]:
+            logger.warning(
+                f'{name}: {no_label} of {len(data_list)} images have no '
+                'image-level label at all (their label masks are all '
+                f'ignore: {label_dir or seg_dir})')
+        if not seg_dir or label_dir is None or osp.normpath(
+                seg_dir) == osp.normpath(
+                    label_dir) or 'seg_map_path' not in data_list[0]:
             return  # the maps are the label masks, checked when read
         empty = 0
-        for info in data_list:  # training labels other than the GT: seeds (all K)
-            paths = dict.fromkeys([info['seg_map_path'], *info.get('seed_map_paths', [])])
+        # training labels other than the GT: seeds (all K)
+        for info in data_list:
+            paths = dict.fromkeys(
+                [info['seg_map_path'], *info.get('seed_map_paths', [])])
             for k, path in enumerate(paths):
                 labels = np.unique(read_label_png(path))
-                bad = labels[(labels != self.ignore_index) & (labels >= self.num_classes)]
+                bad = labels[(labels != self.ignore_index)
+                             & (labels >= self.num_classes)]
                 if bad.size:
-                    raise ValueError(f'{name}: {path} holds label {int(bad[0])}, but the '
-                                     f'data set has {self.num_classes} classes '
-                                     f'({self.ignore_index} = ignore)')
+                    raise ValueError(
+                        f'{name}: {path} holds label {int(bad[0])}, but the '
+                        f'data set has {self.num_classes} classes '
+                        f'({self.ignore_index} = ignore)')
                 if k == 0:
-                    empty += bool(labels.size == 1 and labels[0] == self.ignore_index)
+                    empty += bool(labels.size == 1
+                                  and labels[0] == self.ignore_index)
         if empty == len(data_list):
-            logger.warning(f'{name}: every label map in {seg_dir} is all ignore '
-                           f'({self.ignore_index}): the training loss sees no label')
+            logger.warning(
+                f'{name}: every label map in {seg_dir} is all ignore '
+                f'({self.ignore_index}): the training loss sees no label')
         elif empty:
-            logger.warning(f'{name}: {empty} of {len(data_list)} label maps in '
-                           f'{seg_dir} are all ignore ({self.ignore_index})')
+            logger.warning(
+                f'{name}: {empty} of {len(data_list)} label maps in '
+                f'{seg_dir} are all ignore ({self.ignore_index})')
 
     def prepare_data(self, idx):
         """mmseg's sample loading; an error names the sample's files."""
@@ -203,11 +224,14 @@ class WeakVOCDataset(BaseSegDataset):
             return super().prepare_data(idx)
         except Exception as e:
             info = self.get_data_info(idx)
-            files = [info.get('img_path'), info.get('seg_map_path'),
-                     *info.get('seed_map_paths', [])]
-            raise RuntimeError(f'{self.__class__.__name__}: could not load sample {idx} '
-                               f'({", ".join(f for f in files if f)}): '
-                               f'{type(e).__name__}: {e}') from e
+            files = [
+                info.get('img_path'),
+                info.get('seg_map_path'), *info.get('seed_map_paths', [])
+            ]
+            raise RuntimeError(
+                f'{self.__class__.__name__}: could not load sample {idx} '
+                f'({", ".join(f for f in files if f)}): '
+                f'{type(e).__name__}: {e}') from e
 
     def _check_files(self, data_list):
         for info in data_list:
@@ -218,11 +242,13 @@ class WeakVOCDataset(BaseSegDataset):
             for kind, path in paths:
                 if not osp.isfile(path):
                     raise FileNotFoundError(
-                        f'{self.__class__.__name__}: {kind} file not found: {path} '
+                        f'{self.__class__.__name__}: {kind} file not found: '
+                        f'{path} '
                         f'(listed in {self.ann_file or "the image folder"})')
                 if osp.getsize(path) == 0:
-                    raise ValueError(f'{self.__class__.__name__}: {kind} file is empty: '
-                                     f'{path}')
+                    raise ValueError(
+                        f'{self.__class__.__name__}: {kind} file is empty: '
+                        f'{path}')
 
     def _attach_image_labels(self, data_list):
         num_classes = self.num_classes
@@ -234,11 +260,13 @@ class WeakVOCDataset(BaseSegDataset):
                 table = json.load(f)
             for info in data_list:
                 if info['img_id'] not in table:
-                    raise KeyError(f'{path}: no image-level labels for {info["img_id"]}')
+                    raise KeyError(
+                        f'{path}: no image-level labels for {info["img_id"]}')
                 fg = np.asarray(table[info['img_id']], np.int64)
                 if fg.size and (fg.max() >= num_classes or fg.min() < 1):
-                    raise ValueError(f'{path}: labels of {info["img_id"]} must lie '
-                                     f'in 1..{num_classes - 1}, got {fg.tolist()}')
+                    raise ValueError(
+                        f'{path}: labels of {info["img_id"]} must lie '
+                        f'in 1..{num_classes - 1}, got {fg.tolist()}')
                 multi_hot = np.zeros(num_classes, np.float32)
                 multi_hot[0] = 1
                 multi_hot[fg] = 1
@@ -249,7 +277,8 @@ class WeakVOCDataset(BaseSegDataset):
         bar = ProgressBar(len(data_list)) if len(data_list) > 2000 else None
         for info in data_list:
             if label_dir is not None:
-                path = osp.join(label_dir, info['img_id'] + self.seg_map_suffix)
+                path = osp.join(label_dir,
+                                info['img_id'] + self.seg_map_suffix)
             elif 'seg_map_path' in info:
                 path = info['seg_map_path']
             else:
@@ -261,20 +290,21 @@ class WeakVOCDataset(BaseSegDataset):
                 bar.update()
 
 
-COCO_CLASSES = (
-    'background', 'person', 'bicycle', 'car', 'motorcycle', 'airplane', 'bus',
-    'train', 'truck', 'boat', 'traffic light', 'fire hydrant', 'stop sign',
-    'parking meter', 'bench', 'bird', 'cat', 'dog', 'horse', 'sheep', 'cow',
-    'elephant', 'bear', 'zebra', 'giraffe', 'backpack', 'umbrella', 'handbag',
-    'tie', 'suitcase', 'frisbee', 'skis', 'snowboard', 'sports ball', 'kite',
-    'baseball bat', 'baseball glove', 'skateboard', 'surfboard',
-    'tennis racket', 'bottle', 'wine glass', 'cup', 'fork', 'knife', 'spoon',
-    'bowl', 'banana', 'apple', 'sandwich', 'orange', 'broccoli', 'carrot',
-    'hot dog', 'pizza', 'donut', 'cake', 'chair', 'couch', 'potted plant',
-    'bed', 'dining table', 'toilet', 'tv', 'laptop', 'mouse', 'remote',
-    'keyboard', 'cell phone', 'microwave', 'oven', 'toaster', 'sink',
-    'refrigerator', 'book', 'clock', 'vase', 'scissors', 'teddy bear',
-    'hair drier', 'toothbrush')
+COCO_CLASSES = ('background', 'person', 'bicycle', 'car', 'motorcycle',
+                'airplane', 'bus', 'train', 'truck', 'boat', 'traffic light',
+                'fire hydrant', 'stop sign', 'parking meter', 'bench', 'bird',
+                'cat', 'dog', 'horse', 'sheep', 'cow', 'elephant', 'bear',
+                'zebra', 'giraffe', 'backpack', 'umbrella', 'handbag', 'tie',
+                'suitcase', 'frisbee', 'skis', 'snowboard', 'sports ball',
+                'kite', 'baseball bat', 'baseball glove', 'skateboard',
+                'surfboard', 'tennis racket', 'bottle', 'wine glass', 'cup',
+                'fork', 'knife', 'spoon', 'bowl', 'banana', 'apple',
+                'sandwich', 'orange', 'broccoli', 'carrot', 'hot dog', 'pizza',
+                'donut', 'cake', 'chair', 'couch', 'potted plant', 'bed',
+                'dining table', 'toilet', 'tv', 'laptop', 'mouse', 'remote',
+                'keyboard', 'cell phone', 'microwave', 'oven', 'toaster',
+                'sink', 'refrigerator', 'book', 'clock', 'vase', 'scissors',
+                'teddy bear', 'hair drier', 'toothbrush')
 
 
 @DATASETS.register_module()
@@ -283,4 +313,5 @@ class WeakCOCO2014Dataset(WeakVOCDataset):
     used by WSSS works: ``JPEGImages/`` (train2014 + val2014 jpgs),
     ``SegmentationClass/`` (class-index PNGs made from the instance
     annotations), ``ImageSets/Segmentation/{train,val}.txt``."""
-    METAINFO = dict(classes=COCO_CLASSES, palette=_voc_palette(len(COCO_CLASSES)))
+    METAINFO = dict(
+        classes=COCO_CLASSES, palette=_voc_palette(len(COCO_CLASSES)))

@@ -19,10 +19,13 @@ def class_iou(results: list, class_names) -> Dict[str, Optional[float]]:
     intersection, union, prediction and label, each (num_classes,))."""
     inter = sum(r[0] for r in results)
     union = sum(r[1] for r in results)
-    iou = torch.as_tensor(inter, dtype=torch.float64) / torch.as_tensor(union,
-                                                                        dtype=torch.float64)
-    return {name: (None if torch.isnan(v) else round(float(v) * 100, 2))
-            for name, v in zip(class_names, iou)}
+    iou = torch.as_tensor(
+        inter, dtype=torch.float64) / torch.as_tensor(
+            union, dtype=torch.float64)
+    return {
+        name: (None if torch.isnan(v) else round(float(v) * 100, 2))
+        for name, v in zip(class_names, iou)
+    }
 
 
 def record_class_iou(evaluator) -> Dict[str, Optional[float]]:
@@ -36,5 +39,6 @@ def record_class_iou(evaluator) -> Dict[str, Optional[float]]:
         def compute(results, _metric=metric, _orig=metric.compute_metrics):
             out.update(class_iou(results, _metric.dataset_meta['classes']))
             return _orig(results)
+
         metric.compute_metrics = compute
     return out

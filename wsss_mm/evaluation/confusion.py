@@ -15,8 +15,10 @@ import numpy as np
 from PIL import Image
 
 
-def confusion_matrix(pairs: Iterable[Tuple[np.ndarray, np.ndarray]], num_classes: int,
-                     ignore_index: int = 255, unlabelled: bool = False) -> np.ndarray:
+def confusion_matrix(pairs: Iterable[Tuple[np.ndarray, np.ndarray]],
+                     num_classes: int,
+                     ignore_index: int = 255,
+                     unlabelled: bool = False) -> np.ndarray:
     """(num_classes, num_classes) int64 pixel counts, rows GT, columns
     prediction, over ``(pred, gt)`` label maps of equal shape; GT pixels
     equal to ``ignore_index`` are skipped. ``unlabelled``: predictions equal
@@ -27,7 +29,8 @@ def confusion_matrix(pairs: Iterable[Tuple[np.ndarray, np.ndarray]], num_classes
     m = np.zeros((num_classes, cols), np.int64)
     for pred, gt in pairs:
         if pred.shape != gt.shape:
-            raise ValueError(f'prediction {pred.shape} and GT {gt.shape} differ in shape')
+            raise ValueError(
+                f'prediction {pred.shape} and GT {gt.shape} differ in shape')
         keep = gt != ignore_index
         p, g = pred[keep].astype(np.int64), gt[keep].astype(np.int64)
         if unlabelled:
@@ -36,8 +39,9 @@ def confusion_matrix(pairs: Iterable[Tuple[np.ndarray, np.ndarray]], num_classes
                        or min(p.min(), g.min()) < 0):
             raise ValueError(f'labels outside [0, {num_classes}) (prediction '
                              f'{p.min()}..{p.max()}, GT {g.min()}..{g.max()})')
-        m += np.bincount(g * cols + p, minlength=num_classes * cols).reshape(
-            num_classes, cols)
+        m += np.bincount(
+            g * cols + p,
+            minlength=num_classes * cols).reshape(num_classes, cols)
     return m
 
 
@@ -63,10 +67,13 @@ def read_label_pairs(pred_dir: str, gt_dir: str, ids: Sequence[str]):
 def row_shares(matrix: np.ndarray) -> np.ndarray:
     """Each GT row as shares of its pixels (rows without pixels: 0)."""
     total = matrix.sum(1, keepdims=True)
-    return np.divide(matrix, total, out=np.zeros(matrix.shape), where=total > 0)
+    return np.divide(
+        matrix, total, out=np.zeros(matrix.shape), where=total > 0)
 
 
-def top_confusions(matrix: np.ndarray, names: Sequence[str], k: int = 2,
+def top_confusions(matrix: np.ndarray,
+                   names: Sequence[str],
+                   k: int = 2,
                    columns: Sequence[str] = None) -> List[dict]:
     """Per GT class: its share predicted right and the ``k`` other columns
     its pixels go to most, as dicts ``{class, right, into: [(name, share)]}``
@@ -76,7 +83,11 @@ def top_confusions(matrix: np.ndarray, names: Sequence[str], k: int = 2,
     columns = list(names if columns is None else columns)
     rows = []
     for c, name in enumerate(names):
-        others = [j for j in np.argsort(-shares[c], kind='stable') if j != c][:k]
-        rows.append({'class': name, 'right': float(shares[c, c]),
-                     'into': [(columns[j], float(shares[c, j])) for j in others]})
+        others = [j for j in np.argsort(-shares[c], kind='stable')
+                  if j != c][:k]
+        rows.append({
+            'class': name,
+            'right': float(shares[c, c]),
+            'into': [(columns[j], float(shares[c, j])) for j in others]
+        })
     return rows

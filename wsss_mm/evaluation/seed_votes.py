@@ -16,7 +16,8 @@ import numpy as np
 VOTES = ('class', 'background', 'other class', 'unlabelled')
 
 
-def seed_votes(pairs: Iterable[Tuple[np.ndarray, np.ndarray]], num_classes: int,
+def seed_votes(pairs: Iterable[Tuple[np.ndarray, np.ndarray]],
+               num_classes: int,
                ignore_index: int = 255) -> np.ndarray:
     """(num_classes, 4) int64 counts of set labels on each GT class's pixels,
     columns ``VOTES``, over ``(seeds, gt)`` pairs: seeds (K, H, W), gt
@@ -26,7 +27,8 @@ def seed_votes(pairs: Iterable[Tuple[np.ndarray, np.ndarray]], num_classes: int,
     votes = np.zeros((num_classes, len(VOTES)), np.int64)
     for seeds, gt in pairs:
         if seeds.shape[1:] != gt.shape:
-            raise ValueError(f'seeds {seeds.shape} and GT {gt.shape} differ in shape')
+            raise ValueError(
+                f'seeds {seeds.shape} and GT {gt.shape} differ in shape')
         bad = (seeds >= num_classes) & (seeds != ignore_index)
         if bad.any():
             raise ValueError(f'seed labels outside [0, {num_classes}): '
@@ -38,5 +40,7 @@ def seed_votes(pairs: Iterable[Tuple[np.ndarray, np.ndarray]], num_classes: int,
             right = (v == c).sum()
             unlabelled = (v == ignore_index).sum()
             bg = 0 if c == 0 else (v == 0).sum()
-            votes[c] += [right, bg, v.size - right - bg - unlabelled, unlabelled]
+            votes[c] += [
+                right, bg, v.size - right - bg - unlabelled, unlabelled
+            ]
     return votes

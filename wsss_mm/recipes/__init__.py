@@ -4,8 +4,7 @@
 ``tools/wsss_pipeline.py --method METHOD`` walks, in order. Read
 ``cam.py`` first: classifier -> seeds -> segmentation -> val.
 """
-from . import (cam, dcp, ficklenet, full, full_ngwp, multi_seed,
-               single_stage)
+from . import cam, dcp, ficklenet, full, full_ngwp, multi_seed, single_stage
 from .stage import GT, TOOLS, Stage
 
 RECIPES = {
@@ -18,7 +17,8 @@ RECIPES = {
     'full_ngwp': full_ngwp.STAGES,
 }
 
-#: the config sets of the mini benchmarks (glyph scenes: ``mini``; part-and-body
+#: the config sets of the mini benchmarks (glyph scenes: ``mini``;
+#: part-and-body
 #: scenes: ``partbody``), whose backbones start from the mini pretraining
 MINI_SETS = ('mini', 'partbody')
 #: mini pretraining (Fashion-MNIST objects; the stand-in for ImageNet) of the

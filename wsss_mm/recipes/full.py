@@ -2,9 +2,10 @@
 methods trained on the GT masks."""
 from .stage import GT, Stage
 
-SEGMENTOR = dict(mini='configs/full/deeplab_largefov_vgg16-slim_mini_gt.py',
-                 partbody='configs/full/deeplabv3_vgg16-slim_partbody_gt.py',
-                 voc='configs/full/deeplab_largefov_vgg16_voc12_gt.py')
+SEGMENTOR = dict(
+    mini='configs/full/deeplab_largefov_vgg16-slim_mini_gt.py',
+    partbody='configs/full/deeplabv3_vgg16-slim_partbody_gt.py',
+    voc='configs/full/deeplab_largefov_vgg16_voc12_gt.py')
 
 STAGES = [
     Stage('segmentation', 'train', SEGMENTOR, labels=GT, pretrain='vgg16'),

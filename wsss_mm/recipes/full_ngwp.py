@@ -13,8 +13,9 @@ and schedule; the single-stage row compares with it, the two-stage rows with
   with cross-entropy only (``supervision='full'``)."""
 from .stage import GT, Stage
 
-SEGMENTOR = dict(mini='configs/full/ngwp_vgg16-slim_mini_gt.py',
-                 partbody='configs/full/ngwp_vgg16-slim_partbody_gt-cls.py')
+SEGMENTOR = dict(
+    mini='configs/full/ngwp_vgg16-slim_mini_gt.py',
+    partbody='configs/full/ngwp_vgg16-slim_partbody_gt-cls.py')
 
 STAGES = [
     Stage('segmentation', 'train', SEGMENTOR, labels=GT, pretrain='vgg16'),

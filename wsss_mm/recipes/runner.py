@@ -49,16 +49,21 @@ def _repo_root():
 REPO = _repo_root()
 
 #: config set -> (train list, GT folder) of its data layout
-SPLITS = {'mini': ('train', 'SegmentationClass'),
-          'partbody': ('train', 'SegmentationClass'),
-          'voc': ('train_aug', 'SegmentationClassAug')}
+SPLITS = {
+    'mini': ('train', 'SegmentationClass'),
+    'partbody': ('train', 'SegmentationClass'),
+    'voc': ('train_aug', 'SegmentationClassAug')
+}
 #: mini config set -> the scenes its data set is built from
 MINI_SCENES = {'mini': 'glyph', 'partbody': 'part-body'}
 DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 #: stage tool -> its script
-SCRIPTS = {'train': 'tools/train.py', 'test': 'tools/test.py',
-           'dcp_statistics': 'tools/dcp_statistics.py',
-           'fill_uncertain': 'tools/fill_uncertain.py'}
+SCRIPTS = {
+    'train': 'tools/train.py',
+    'test': 'tools/test.py',
+    'dcp_statistics': 'tools/dcp_statistics.py',
+    'fill_uncertain': 'tools/fill_uncertain.py'
+}
 #: the tools of the mini data set and of the mini pretraining
 SCENES_TOOL = 'tools/dataset_converters/fashion_mnist_scenes.py'
 EXTRACT_TOOL = 'tools/extract_backbone.py'
@@ -113,17 +118,21 @@ def lock_work_dir(work_dir):
     try:
         fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
-        raise RuntimeError(f'another tools/wsss_pipeline.py runs in {work_dir} '
-                           '(its .lock is held); wait for it or stop it first')
+        raise RuntimeError(
+            f'another tools/wsss_pipeline.py runs in {work_dir} '
+            '(its .lock is held); wait for it or stop it first')
     return f
 
 
 def tool_cmd(args, script, *tool_args):
-    if args.launcher_nproc > 1 and script in (SCRIPTS['train'], SCRIPTS['test']):
-        return [sys.executable, '-m', 'torch.distributed.run',
-                f'--nproc_per_node={args.launcher_nproc}',
-                '--master_port=' + str(29500 + os.getpid() % 1000),
-                osp.join(REPO, script), *tool_args, '--launcher', 'pytorch']
+    if args.launcher_nproc > 1 and script in (SCRIPTS['train'],
+                                              SCRIPTS['test']):
+        return [
+            sys.executable, '-m', 'torch.distributed.run',
+            f'--nproc_per_node={args.launcher_nproc}',
+            '--master_port=' + str(29500 + os.getpid() % 1000),
+            osp.join(REPO, script), *tool_args, '--launcher', 'pytorch'
+        ]
     return [sys.executable, osp.join(REPO, script), *tool_args]
 
 
@@ -137,8 +146,10 @@ def last_checkpoint(work_dir):
 
 # ------------------------------------------------------------------ options
 def schedule_options(iters):
-    return [f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
-            f'default_hooks.checkpoint.interval={iters}']
+    return [
+        f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
+        f'default_hooks.checkpoint.interval={iters}'
+    ]
 
 
 def data_options(args, classes_file):
@@ -150,11 +161,16 @@ def data_options(args, classes_file):
     opts = []
     for loader in DATALOADERS:
         d = f'{loader}.dataset'
-        opts += [f'{d}.data_root={args.data_root}', f'{d}.classes_file={classes_file}']
-    opts += [f'train_dataloader.dataset.ann_file=ImageSets/Segmentation/{split}.txt',
-             'train_dataloader.dataset.data_prefix.label_path=' + gt_dir,
-             f'val_dataloader.dataset.ann_file=ImageSets/Segmentation/{args.val_split}.txt',
-             f'val_dataloader.dataset.data_prefix.seg_map_path={gt_dir}']
+        opts += [
+            f'{d}.data_root={args.data_root}',
+            f'{d}.classes_file={classes_file}'
+        ]
+    opts += [
+        f'train_dataloader.dataset.ann_file=ImageSets/Segmentation/{split}.txt',
+        'train_dataloader.dataset.data_prefix.label_path=' + gt_dir,
+        f'val_dataloader.dataset.ann_file=ImageSets/Segmentation/{args.val_split}.txt',
+        f'val_dataloader.dataset.data_prefix.seg_map_path={gt_dir}'
+    ]
     return opts, split, gt_dir
 
 
@@ -162,8 +178,8 @@ def prepare_data(args, write=True):
     """Class names of ``args.data_root`` -> WORK_DIR/classes.txt (unless not
     ``write``); returns (number of classes, data options, train split, GT
     folder)."""
-    names = resolve_class_names(args.data_root, args.classes,
-                                args.gt_dir or SPLITS[args.config_set][1])
+    names = resolve_class_names(args.data_root, args.classes, args.gt_dir
+                                or SPLITS[args.config_set][1])
     classes_file = osp.join(args.work_dir, 'classes.txt')
     if write:
         atomic_write_text(classes_file, '\n'.join(names) + '\n')
@@ -171,15 +187,20 @@ def prepare_data(args, write=True):
 
 
 def test_split_options(split, labels):
-    return [f'test_dataloader.dataset.ann_file=ImageSets/Segmentation/{split}.txt',
-            f'test_dataloader.dataset.data_prefix.seg_map_path={labels}']
+    return [
+        f'test_dataloader.dataset.ann_file=ImageSets/Segmentation/{split}.txt',
+        f'test_dataloader.dataset.data_prefix.seg_map_path={labels}'
+    ]
 
 
 def label_options(dirs):
     """Training labels of a segmentor: one folder, or K seed folders."""
     if isinstance(dirs, (list, tuple)):
-        return ['train_dataloader.dataset.seed_dirs=[' + ','.join(f"'{d}'" for d in dirs)
-                + ']', 'train_dataloader.dataset.data_prefix.seg_map_path=' + dirs[0]]
+        return [
+            'train_dataloader.dataset.seed_dirs=[' +
+            ','.join(f"'{d}'" for d in dirs) + ']',
+            'train_dataloader.dataset.data_prefix.seg_map_path=' + dirs[0]
+        ]
     return ['train_dataloader.dataset.data_prefix.seg_map_path=' + dirs]
 
 
@@ -189,7 +210,8 @@ def head_of(config):
     return 'cls' if 'cls_head' in model else 'decode'
 
 
-# ------------------------------------------------------------------ data, pretraining
+# ------------------------------------------------------------------ data,
+# pretraining
 def ensure_mini_data(args, run):
     """Build the mini data set of the config set (``--build-mini``) unless
     its train list already has the asked size."""
@@ -197,9 +219,10 @@ def ensure_mini_data(args, run):
     n_val = args.num_val or (100 if args.quick else 300)
     recipe = getattr(args, 'scene_recipe', None)
     if recipe and MINI_SCENES[args.config_set] != 'part-body':
-        raise ValueError(f'--scene-recipe {recipe}: a part-body recipe, but the '
-                         f'{args.config_set!r} config set has '
-                         f'{MINI_SCENES[args.config_set]} scenes')
+        raise ValueError(
+            f'--scene-recipe {recipe}: a part-body recipe, but the '
+            f'{args.config_set!r} config set has '
+            f'{MINI_SCENES[args.config_set]} scenes')
     check_scene_recipe(args.data_root, recipe)
     listed = osp.join(args.data_root, 'ImageSets', 'Segmentation', 'train.txt')
     if osp.isfile(listed):
@@ -207,13 +230,18 @@ def ensure_mini_data(args, run):
             if len(f.read().split()) == n_train:
                 return
     if getattr(args, 'plan', False):
-        print(f'[plan] data: would build {n_train} / {n_val} scenes in {args.data_root}',
-              flush=True)
+        print(
+            f'[plan] data: would build {n_train} / {n_val} scenes in '
+            f'{args.data_root}',
+            flush=True)
         return
-    run([sys.executable, osp.join(REPO, SCENES_TOOL),
-         '--scenes', MINI_SCENES[args.config_set], '--out', args.data_root,
-         '--num-train', str(n_train), '--num-val', str(n_val)] +
-        (['--recipe', recipe] if recipe else []))
+    run([
+        sys.executable,
+        osp.join(REPO, SCENES_TOOL), '--scenes', MINI_SCENES[args.config_set],
+        '--out', args.data_root, '--num-train',
+        str(n_train), '--num-val',
+        str(n_val)
+    ] + (['--recipe', recipe] if recipe else []))
 
 
 def check_scene_recipe(data_root, recipe):
@@ -238,25 +266,39 @@ def ensure_pretrained(args, name, run):
     objects = args.pretrain_objects or (4000 if args.quick else 20000)
     epochs = args.pretrain_epochs or (1 if args.quick else 3)
     with open(cfg_path, 'rb') as f:
-        key = hashlib.sha1(f.read() + f'{objects}/{epochs}'.encode()).hexdigest()[:12]
+        key = hashlib.sha1(f.read() +
+                           f'{objects}/{epochs}'.encode()).hexdigest()[:12]
     out = osp.join(args.pretrain_dir, stem + '.pth')
     cached = osp.join(args.pretrain_dir, f'{stem}-{key}.pth')
     if getattr(args, 'plan', False):
-        print(f'[plan] pretrained {name}: ' + ('cached' if osp.isfile(cached) else
-                                              f'would pretrain into {cached}'), flush=True)
+        print(
+            f'[plan] pretrained {name}: ' +
+            ('cached'
+             if osp.isfile(cached) else f'would pretrain into {cached}'),
+            flush=True)
         return out
     if not osp.isfile(cached):
-        obj_root = osp.join(osp.dirname(args.pretrain_dir), f'fmnist_objects_{objects}')
-        run([sys.executable, osp.join(REPO, SCENES_TOOL),
-             '--out', obj_root, '--only-objects', '--objects', str(objects)])
+        obj_root = osp.join(
+            osp.dirname(args.pretrain_dir), f'fmnist_objects_{objects}')
+        run([
+            sys.executable,
+            osp.join(REPO, SCENES_TOOL), '--out', obj_root, '--only-objects',
+            '--objects',
+            str(objects)
+        ])
         work = osp.join(args.work_dir, 'pretrain_' + stem)
-        run(tool_cmd(args, SCRIPTS['train'], cfg_path, '--work-dir', work, '--cfg-options',
-                     f'train_cfg.max_epochs={epochs}', f'train_cfg.val_interval={epochs}',
+        run(
+            tool_cmd(args, SCRIPTS['train'], cfg_path, '--work-dir', work,
+                     '--cfg-options', f'train_cfg.max_epochs={epochs}',
+                     f'train_cfg.val_interval={epochs}',
                      f'default_hooks.checkpoint.interval={epochs}',
                      'train_dataloader.dataset.data_root=' + obj_root,
                      'val_dataloader.dataset.data_root=' + obj_root))
-        run([sys.executable, osp.join(REPO, EXTRACT_TOOL),
-             last_checkpoint(work), cached, '--meta', f'key={key}'])
+        run([
+            sys.executable,
+            osp.join(REPO, EXTRACT_TOOL),
+            last_checkpoint(work), cached, '--meta', f'key={key}'
+        ])
     with atomic_path(out) as tmp:  # the configs read the stable name
         shutil.copyfile(cached, tmp)
     return out
@@ -268,16 +310,26 @@ def select_stages(args):
     the config set, narrowed by --seed-sets, and only what the measured
     stages (or, with --stop-after seeds, the seed stages) need."""
     stages = [s for s in RECIPES[args.method] if s.runs_on(args.config_set)]
-    seed_sets = [s.name for s in stages if s.metrics == 'seed' and s.split == 'train']
+    seed_sets = [
+        s.name for s in stages if s.metrics == 'seed' and s.split == 'train'
+    ]
     if args.seed_sets:
-        keep = [n for n in seed_sets if any(fnmatch.fnmatch(n, p) for p in args.seed_sets)]
+        keep = [
+            n for n in seed_sets if any(
+                fnmatch.fnmatch(n, p) for p in args.seed_sets)
+        ]
         if not keep:
-            raise ValueError(f'--seed-sets {args.seed_sets} matches none of {seed_sets}')
-        stages = [s for s in stages if s.name not in set(seed_sets) - set(keep)]
+            raise ValueError(
+                f'--seed-sets {args.seed_sets} matches none of {seed_sets}')
+        stages = [
+            s for s in stages if s.name not in set(seed_sets) - set(keep)
+        ]
     names = {s.name for s in stages}
     by_name = {s.name: s for s in stages}
-    targets = [s.name for s in stages if s.metrics and (
-        args.stop_after != 'seeds' or s.metrics == 'seed')]
+    targets = [
+        s.name for s in stages
+        if s.metrics and (args.stop_after != 'seeds' or s.metrics == 'seed')
+    ]
     needed, todo = set(), list(targets)
     while todo:
         n = todo.pop()
@@ -294,7 +346,8 @@ def live_needs(stage, names):
     missing = [r for r in stage.needs() if r not in names]
     if missing and not (isinstance(stage.labels, tuple)
                         and set(missing) <= set(stage.labels)):
-        raise ValueError(f'stage {stage.name!r} needs {missing}, which this run leaves out')
+        raise ValueError(
+            f'stage {stage.name!r} needs {missing}, which this run leaves out')
     return needs
 
 
@@ -312,21 +365,28 @@ class Walker:
     def plan(self, stage, work, old, key):
         """--plan: say why ``stage`` would run; record a placeholder whose key
         makes every stage that reads it run too."""
-        upstream = [r for r in live_needs(stage, self.names)
-                    if self.records.get(r, {}).get('planned')]
-        why = (f'{", ".join(upstream)} would run first' if upstream else
-               'no finished run in ' + work if not old else
-               'its outputs are missing' if old.get('key') == key else
-               'its command or resolved config changed')
+        upstream = [
+            r for r in live_needs(stage, self.names)
+            if self.records.get(r, {}).get('planned')
+        ]
+        why = (f'{", ".join(upstream)} would run first'
+               if upstream else 'no finished run in ' +
+               work if not old else 'its outputs are missing' if old.get(
+                   'key') == key else 'its command or resolved config changed')
         print(f'[plan] {stage.name}: would run ({why})', flush=True)
-        self.records[stage.name] = dict(tool=stage.tool, planned=True, seconds=0.0,
-                                        key='planned:' + stage.name,
-                                        output=osp.join(work, '(output of this run)'))
+        self.records[stage.name] = dict(
+            tool=stage.tool,
+            planned=True,
+            seconds=0.0,
+            key='planned:' + stage.name,
+            output=osp.join(work, '(output of this run)'))
 
     def pretrained(self, name):
-        """The mini-pretrained backbone ``name`` (trained or copied once a run)."""
+        """The mini-pretrained backbone ``name`` (trained or copied once a
+        run)."""
         if name not in self.result['pretrained']:
-            self.result['pretrained'][name] = ensure_pretrained(self.args, name, self.run)
+            self.result['pretrained'][name] = ensure_pretrained(
+                self.args, name, self.run)
         return self.result['pretrained'][name]
 
     def output(self, ref):
@@ -339,7 +399,10 @@ class Walker:
             return []
         if self.args.no_pretrain:
             return ['model.backbone.init_cfg=None']
-        return ['model.backbone.init_cfg.checkpoint=' + self.pretrained(stage.pretrain)]
+        return [
+            'model.backbone.init_cfg.checkpoint=' +
+            self.pretrained(stage.pretrain)
+        ]
 
     # ---- one stage
     def command(self, stage, work):
@@ -347,21 +410,31 @@ class Walker:
         args, script = self.args, SCRIPTS[stage.tool]
         if stage.tool == 'fill_uncertain':
             out = osp.join(work, 'labels')
-            return ([sys.executable, osp.join(REPO, script),
-                     *(self.output(s) for s in stage.sources), out], out)
+            return ([
+                sys.executable,
+                osp.join(REPO, script),
+                *(self.output(s) for s in stage.sources), out
+            ], out)
         config = osp.join(REPO, stage.config_for(args.config_set))
         head = head_of(config)
         opts = self.data_opts + list(args.cfg_options)
-        opts += list(args.cls_cfg_options if head == 'cls' else args.seg_cfg_options)
-        opts.append(f'model.{head}_head.num_classes='
-                    f'{self.num_classes - 1 if head == "cls" else self.num_classes}')
-        opts += [f'{key}={self.output(ref)}' for key, ref in stage.inputs.items()]
+        opts += list(args.cls_cfg_options if head ==
+                     'cls' else args.seg_cfg_options)
+        opts.append(
+            f'model.{head}_head.num_classes='
+            f'{self.num_classes - 1 if head == "cls" else self.num_classes}')
+        opts += [
+            f'{key}={self.output(ref)}' for key, ref in stage.inputs.items()
+        ]
         if stage.tool == 'train':
             opts += self.pretrain_options(stage)
             if stage.labels is not None:
-                labels = (osp.join(args.data_root, self.gt_dir) if stage.labels == GT else
-                          [self.output(s) for s in stage.labels if s in self.names]
-                          if isinstance(stage.labels, tuple) else self.output(stage.labels))
+                labels = (
+                    osp.join(args.data_root, self.gt_dir)
+                    if stage.labels == GT else
+                    [self.output(s)
+                     for s in stage.labels if s in self.names] if isinstance(
+                         stage.labels, tuple) else self.output(stage.labels))
                 opts += label_options(labels)
             iters = args.cls_iters if head == 'cls' else args.seg_iters
             iters = iters or (QUICK_ITERS if args.quick else None)
@@ -369,16 +442,18 @@ class Walker:
             return (tool_cmd(args, script, config, '--work-dir', work,
                              '--cfg-options', *opts), None)
         ckpt = self.output(stage.checkpoint)
-        opts += test_split_options(self.args.val_split if stage.split == 'val'
-                                   else self.split, self.gt_dir)
+        opts += test_split_options(
+            self.args.val_split if stage.split == 'val' else self.split,
+            self.gt_dir)
         if stage.tool == 'dcp_statistics':
             out = osp.join(work, 'patterns.pth')
-            return (tool_cmd(args, script, config, ckpt, '--out', out, '--work-dir', work,
-                             '--cfg-options', *opts), out)
+            return (tool_cmd(args, script, config, ckpt, '--out', out,
+                             '--work-dir', work, '--cfg-options', *opts), out)
         out = osp.join(work, 'labels') if stage.out else None
         cmd = tool_cmd(args, script, config, ckpt, '--work-dir', work,
                        '--metrics-out', osp.join(work, 'metrics.json'),
-                       *(['--out', out] if out else []), '--cfg-options', *opts)
+                       *(['--out', out] if out else []), '--cfg-options',
+                       *opts)
         return cmd, out
 
     def provenance(self, stage, cmd):
@@ -387,21 +462,29 @@ class Walker:
         without the config options (they are in the resolved config), and the
         recipe of generated scenes in the data root (``scenes.json``; None for
         other data)."""
-        opts_at = cmd.index('--cfg-options') if '--cfg-options' in cmd else len(cmd)
+        opts_at = cmd.index(
+            '--cfg-options') if '--cfg-options' in cmd else len(cmd)
         h = hashlib.sha1(json.dumps(cmd[1:opts_at]).encode())
         if stage.config is not None:
-            cfg = Config.fromfile(osp.join(REPO, stage.config_for(self.args.config_set)))
-            opts = cmd[cmd.index('--cfg-options') + 1:] if '--cfg-options' in cmd else []
+            cfg = Config.fromfile(
+                osp.join(REPO, stage.config_for(self.args.config_set)))
+            opts = cmd[cmd.index('--cfg-options') +
+                       1:] if '--cfg-options' in cmd else []
             parser = argparse.ArgumentParser()
-            parser.add_argument('--o', nargs='+', action=DictAction, default={})
-            cfg.merge_from_dict(parser.parse_args(['--o', *opts] if opts else []).o)
-            if stage.tool == 'train':  # what only testing reads does not change a training
+            parser.add_argument(
+                '--o', nargs='+', action=DictAction, default={})
+            cfg.merge_from_dict(
+                parser.parse_args(['--o', *opts] if opts else []).o)
+            # what only testing reads does not change a training
+            if stage.tool == 'train':
                 for key in TEST_ONLY_KEYS:
                     cfg.pop(key, None)
                 for key in TEST_ONLY_MODEL_KEYS:
                     cfg.model.pop(key, None)
             h.update(cfg.pretty_text.encode())
-        h.update(json.dumps(read_manifest(self.args.data_root), sort_keys=True).encode())
+        h.update(
+            json.dumps(read_manifest(self.args.data_root),
+                       sort_keys=True).encode())
         for ref in live_needs(stage, self.names):
             h.update(self.records[ref]['key'].encode())
         return h.hexdigest()
@@ -411,16 +494,25 @@ class Walker:
         if stage.name in self.reused:
             path = osp.abspath(self.reused[stage.name])
             if not osp.exists(path):
-                raise FileNotFoundError(f'--reuse {stage.name}: no such file {path}')
-            self.records[stage.name] = dict(tool=stage.tool, output=path, reused=True,
-                                            key='reused:' + path, seconds=0.0)
+                raise FileNotFoundError(
+                    f'--reuse {stage.name}: no such file {path}')
+            self.records[stage.name] = dict(
+                tool=stage.tool,
+                output=path,
+                reused=True,
+                key='reused:' + path,
+                seconds=0.0)
             return
         cmd, out = self.command(stage, work)
         key = self.provenance(stage, cmd)
         old = load_json(osp.join(work, 'stage.json'))
-        if old and old.get('key') == key and osp.exists(old.get('output') or work):
-            print(f'[{"plan" if self.args.plan else "wsss_pipeline"}] {stage.name}: done '
-                  'before with the same provenance, kept', flush=True)
+        if old and old.get('key') == key and osp.exists(
+                old.get('output') or work):
+            print(
+                f'[{"plan" if self.args.plan else "wsss_pipeline"}] '
+                f'{stage.name}: done '
+                'before with the same provenance, kept',
+                flush=True)
             self.records[stage.name] = dict(old, kept=True)
             return
         if self.args.plan:
@@ -432,9 +524,16 @@ class Walker:
         seconds = self.run(cmd)
         if stage.tool == 'train':
             out = last_checkpoint(work)
-        metrics = load_json(osp.join(work, 'metrics.json')) if stage.tool == 'test' else None
-        record = dict(tool=stage.tool, config=stage.config_for(self.args.config_set),
-                      command=cmd, output=out, metrics=metrics, seconds=seconds, key=key)
+        metrics = load_json(osp.join(
+            work, 'metrics.json')) if stage.tool == 'test' else None
+        record = dict(
+            tool=stage.tool,
+            config=stage.config_for(self.args.config_set),
+            command=cmd,
+            output=out,
+            metrics=metrics,
+            seconds=seconds,
+            key=key)
         atomic_write_json(osp.join(work, 'stage.json'), record)
         self.records[stage.name] = record
 
@@ -451,24 +550,33 @@ def summarise(stages, result):
     """Tagged metrics and times of the stage records -> summary keys."""
     records = result['stages']
     seeds = [s for s in stages if s.metrics == 'seed']
-    per_set = {s.name: (records[s.name].get('metrics') or {}).get('seed/mIoU')
-               for s in seeds}
+    per_set = {
+        s.name: (records[s.name].get('metrics') or {}).get('seed/mIoU')
+        for s in seeds
+    }
     if len(seeds) == 1:
         m = records[seeds[0].name].get('metrics') or {}
-        result.update(seed_miou=m.get('seed/mIoU'), seed_precision=m.get('seed/mPrecision'),
-                      seed_recall=m.get('seed/mRecall'), seed_coverage=m.get('seed/coverage'))
-    elif seeds:  # the mean over the sets that were scored (a reused set was not)
+        result.update(
+            seed_miou=m.get('seed/mIoU'),
+            seed_precision=m.get('seed/mPrecision'),
+            seed_recall=m.get('seed/mRecall'),
+            seed_coverage=m.get('seed/coverage'))
+    # the mean over the sets that were scored (a reused set was not)
+    elif seeds:
         scored = [v for v in per_set.values() if v is not None]
-        result['seed_miou'] = round(sum(scored) / len(scored), 2) if scored else None
+        result['seed_miou'] = round(sum(scored) /
+                                    len(scored), 2) if scored else None
         result['seed_miou_per_set'] = per_set
     else:
         result['seed_miou'] = None
     for s in stages:
         if s.metrics and s.metrics != 'seed':
-            result[f'{s.metrics}_miou'] = (records[s.name].get('metrics') or {}).get('mIoU')
+            result[f'{s.metrics}_miou'] = (records[s.name].get('metrics')
+                                           or {}).get('mIoU')
     for clock in ('train', 'seeds'):
-        result[f'time_{clock}_s'] = round(sum(
-            records[s.name].get('seconds') or 0 for s in stages if s.clock == clock), 1)
+        result[f'time_{clock}_s'] = round(
+            sum(records[s.name].get('seconds') or 0 for s in stages
+                if s.clock == clock), 1)
 
 
 def run_pipeline(args):
@@ -479,7 +587,8 @@ def run_pipeline(args):
     args.pretrain_dir = osp.abspath(args.pretrain_dir)
     if not args.plan:
         os.makedirs(args.work_dir, exist_ok=True)
-        args.lock = lock_work_dir(args.work_dir)  # held until this process ends
+        args.lock = lock_work_dir(
+            args.work_dir)  # held until this process ends
     run = StageRunner(osp.join(args.work_dir, 'pipeline.log'))
     stages, names = select_stages(args)
     unknown = set(dict(pair_args(args.reuse))) - {s.name for s in stages}
@@ -489,13 +598,19 @@ def run_pipeline(args):
     t_start = time.time()
     if args.build_mini:
         if args.config_set not in MINI_SCENES:
-            raise ValueError(f'--build-mini: the {args.config_set!r} config set has no '
-                             f'mini data set (only {sorted(MINI_SCENES)})')
+            raise ValueError(
+                f'--build-mini: the {args.config_set!r} config set has no '
+                f'mini data set (only {sorted(MINI_SCENES)})')
         ensure_mini_data(args, run)
-    result = dict(method=args.method, config_set=args.config_set, data_root=args.data_root,
-                  quick=args.quick, pretrained={}, stages={},
-                  # what the run changed for every stage (e.g. randomness.seed)
-                  cfg_options=dict(o.partition('=')[::2] for o in args.cfg_options))
+    result = dict(
+        method=args.method,
+        config_set=args.config_set,
+        data_root=args.data_root,
+        quick=args.quick,
+        pretrained={},
+        stages={},
+        # what the run changed for every stage (e.g. randomness.seed)
+        cfg_options=dict(o.partition('=')[::2] for o in args.cfg_options))
     walker = Walker(args, names, result, run)
     result['num_classes'] = walker.num_classes
     result_file = osp.join(args.work_dir, 'result.json')
@@ -503,13 +618,18 @@ def run_pipeline(args):
         for stage in stages:
             walker(stage)
         todo = [n for n, r in result['stages'].items() if r.get('planned')]
-        print(f'[plan] {len(todo)} of {len(stages)} stages would run'
-              + (f': {", ".join(todo)}' if todo else ''), flush=True)
+        print(
+            f'[plan] {len(todo)} of {len(stages)} stages would run' +
+            (f': {", ".join(todo)}' if todo else ''),
+            flush=True)
         return result
     for i, stage in enumerate(stages, 1):
         elapsed = (time.time() - t_start) / 60
-        print(f'[wsss_pipeline] stage {i}/{len(stages)} {stage.name} ({stage.tool}), '
-              f'{elapsed:.1f} min so far', flush=True)
+        print(
+            f'[wsss_pipeline] stage {i}/{len(stages)} {stage.name} '
+            f'({stage.tool}), '
+            f'{elapsed:.1f} min so far',
+            flush=True)
         walker(stage)
         summarise([s for s in stages if s.name in result['stages']], result)
         atomic_write_json(result_file, result)
@@ -517,5 +637,3 @@ def run_pipeline(args):
     atomic_write_json(result_file, result)
     print(json.dumps({k: v for k, v in result.items() if k != 'stages'}))
     return result
-
-

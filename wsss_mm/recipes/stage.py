@@ -13,10 +13,11 @@ from typing import Dict, Optional, Tuple, Union
 
 #: tool -> what its stage produces
 TOOLS = {
-    'train': 'checkpoint',           # tools/train.py CONFIG
-    'test': 'metrics',               # tools/test.py CONFIG CKPT (+ label PNGs with out=True)
-    'dcp_statistics': 'file',        # tools/dcp_statistics.py CONFIG CKPT --out FILE
-    'fill_uncertain': 'folder',      # tools/fill_uncertain.py SEEDS PRED OUT
+    'train': 'checkpoint',  # tools/train.py CONFIG
+    'test':
+    'metrics',  # tools/test.py CONFIG CKPT (+ label PNGs with out=True)
+    'dcp_statistics': 'file',  # tools/dcp_statistics.py CONFIG CKPT --out FILE
+    'fill_uncertain': 'folder',  # tools/fill_uncertain.py SEEDS PRED OUT
 }
 #: the reference that names the GT masks instead of a stage
 GT = 'gt'
@@ -67,17 +68,21 @@ class Stage:
 
     def __post_init__(self):
         if self.tool not in TOOLS:
-            raise ValueError(f'stage {self.name!r}: tool {self.tool!r} is not one of '
-                             f'{sorted(TOOLS)}')
+            raise ValueError(
+                f'stage {self.name!r}: tool {self.tool!r} is not one of '
+                f'{sorted(TOOLS)}')
         if self.tool != 'fill_uncertain' and self.config is None:
-            raise ValueError(f'stage {self.name!r}: {self.tool} needs a config')
+            raise ValueError(
+                f'stage {self.name!r}: {self.tool} needs a config')
         if self.tool in ('test', 'dcp_statistics') and not self.checkpoint:
-            raise ValueError(f'stage {self.name!r}: {self.tool} needs a checkpoint stage')
+            raise ValueError(
+                f'stage {self.name!r}: {self.tool} needs a checkpoint stage')
         if self.tool == 'fill_uncertain' and len(self.sources) != 2:
             raise ValueError(f'stage {self.name!r}: fill_uncertain needs '
                              'sources=(seed stage, prediction stage)')
         if self.split not in ('train', 'val'):
-            raise ValueError(f'stage {self.name!r}: split must be train or val')
+            raise ValueError(
+                f'stage {self.name!r}: split must be train or val')
         if self.clock == 'auto':
             clock = ('train' if self.tool == 'train' else
                      'seeds' if self.metrics == 'seed' else None)
@@ -99,6 +104,7 @@ class Stage:
     def needs(self) -> Tuple[str, ...]:
         """The stages whose outputs this one reads."""
         refs = [self.checkpoint, *self.inputs.values(), *self.sources]
-        labels = self.labels if isinstance(self.labels, tuple) else (self.labels, )
+        labels = self.labels if isinstance(self.labels,
+                                           tuple) else (self.labels, )
         refs += [x for x in labels if x != GT]
         return tuple(r for r in refs if r and not r.startswith('pretrained:'))

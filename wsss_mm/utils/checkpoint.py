@@ -71,8 +71,10 @@ class PlainHistoryBuffer(HistoryBuffer):
     @classmethod
     def from_buffer(cls, buf: HistoryBuffer) -> 'PlainHistoryBuffer':
         new = cls.__new__(cls)
-        new.__dict__.update({k: v for k, v in buf.__dict__.items()
-                             if k != 'statistics_methods'})
+        new.__dict__.update({
+            k: v
+            for k, v in buf.__dict__.items() if k != 'statistics_methods'
+        })
         return new
 
     def __getstate__(self) -> dict:
@@ -108,7 +110,8 @@ def _array_to_plain(arr: np.ndarray, as_tensor: bool = False):
 def to_weights_only(obj):
     """Return ``obj`` with the types ``torch.load(weights_only=True)`` refuses
     replaced: numpy scalars -> Python scalars, numpy arrays -> (nested) lists,
-    numpy dtypes -> their name, ``HistoryBuffer`` -> :class:`PlainHistoryBuffer`,
+    numpy dtypes -> their name, ``HistoryBuffer`` ->
+    :class:`PlainHistoryBuffer`,
     dict subclasses other than ``OrderedDict``/``Counter`` -> ``dict``,
     namedtuples -> tuples. Containers are rebuilt only where something
     changed (a model ``state_dict`` keeps its ``_metadata``); objects of other
@@ -127,19 +130,24 @@ def to_weights_only(obj):
         return obj if type(obj) is PlainHistoryBuffer else \
             PlainHistoryBuffer.from_buffer(obj)
     if isinstance(obj, dict):
-        items = [(k, to_weights_only(k), v, to_weights_only(v)) for k, v in obj.items()]
+        items = [(k, to_weights_only(k), v, to_weights_only(v))
+                 for k, v in obj.items()]
         keep_type = type(obj) in (dict, OrderedDict, Counter)
         if keep_type and all(k is k2 and v is v2 for k, k2, v, v2 in items):
             return obj
-        new = (type(obj) if keep_type else dict)((k2, v2) for _, k2, _, v2 in items)
-        if type(obj) is OrderedDict and obj.__dict__:  # e.g. state_dict._metadata
+        new = (type(obj) if keep_type else dict)(
+            (k2, v2) for _, k2, _, v2 in items)
+        if type(obj
+                ) is OrderedDict and obj.__dict__:  # e.g. state_dict._metadata
             new.__dict__.update(obj.__dict__)
         return new
     if isinstance(obj, (list, tuple, set)):
         items = [to_weights_only(v) for v in obj]
-        if type(obj) in (list, tuple, set) and all(a is b for a, b in zip(obj, items)):
+        if type(obj) in (list, tuple, set) and all(
+                a is b for a, b in zip(obj, items)):
             return obj
-        base = list if isinstance(obj, list) else tuple if isinstance(obj, tuple) else set
+        base = list if isinstance(
+            obj, list) else tuple if isinstance(obj, tuple) else set
         return base(items)
     return obj
 
@@ -161,12 +169,18 @@ def non_weights_only_paths(obj, path: str = '', limit: int = 20) -> list:
             for i, v in enumerate(o):
                 walk(v, f'{p}[{i}]')
         elif type(o) is PlainHistoryBuffer:  # histories: numeric arrays
-            walk({k: v for k, v in o.__dict__.items() if k != 'statistics_methods'
-                  and not (isinstance(v, np.ndarray) and v.dtype.kind in 'biuf')}, p)
+            walk(
+                {
+                    k: v
+                    for k, v in o.__dict__.items()
+                    if k != 'statistics_methods' and not (
+                        isinstance(v, np.ndarray) and v.dtype.kind in 'biuf')
+                }, p)
         elif type(o) in (torch.Size, torch.nn.Parameter):
             pass
         elif type(o) not in _PLAIN_LEAVES:
-            found.append(f'{p or "/"} ({type(o).__module__}.{type(o).__qualname__})')
+            found.append(
+                f'{p or "/"} ({type(o).__module__}.{type(o).__qualname__})')
 
     walk(obj, path)
     return found
@@ -183,10 +197,13 @@ def _safe_globals():
     except AttributeError:  # numpy < 2
         allowed.append(np.core.multiarray._reconstruct)
         allowed.append(np.core.multiarray.scalar)
-    # numpy >= 1.25 pickles dtypes through their classes (np.dtypes.Float64DType)
-    allowed += [type(np.dtype(t)) for t in
-                ('float16', 'float32', 'float64', 'int8', 'int16', 'int32',
-                 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'bool')]
+    # numpy >= 1.25 pickles dtypes through their classes
+    # (np.dtypes.Float64DType)
+    allowed += [
+        type(np.dtype(t))
+        for t in ('float16', 'float32', 'float64', 'int8', 'int16', 'int32',
+                  'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'bool')
+    ]
     return allowed
 
 
@@ -195,7 +212,8 @@ def _allowing(extra):
     yet allowlisted (its exit removes what it was given, which would drop the
     process-wide entry of :func:`register_checkpoint_loader`)."""
     present = set(torch.serialization.get_safe_globals())
-    return torch.serialization.safe_globals([g for g in extra if g not in present])
+    return torch.serialization.safe_globals(
+        [g for g in extra if g not in present])
 
 
 def trusted_dirs() -> list:
@@ -232,12 +250,14 @@ def load_checkpoint_file(filename: str, map_location=None):
         raise FileNotFoundError(f'checkpoint file not found: {filename}')
     try:
         with _allowing(_safe_globals()):
-            return torch.load(filename, map_location=map_location, weights_only=True)
+            return torch.load(
+                filename, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as err:
         root = trusted_root(filename)
         if root is None:
             raise pickle.UnpicklingError(
-                f'{filename} cannot be loaded with weights_only=True; refusing '
+                f'{filename} cannot be loaded with weights_only=True; '
+                'refusing '
                 f'to unpickle it in full (that can run code from the file). '
                 f'Checkpoints saved by a Runner with wsss_mm imported are '
                 f'weights-only; an older one of your own (or another file you '
@@ -245,11 +265,14 @@ def load_checkpoint_file(filename: str, map_location=None):
                 f'(or re-save it with '
                 f'wsss_mm.utils.checkpoint.convert_to_weights_only). '
                 f'Original error: {err}') from err
-        print_log(f'{filename} is not weights-only; unpickling it in full '
-                  f'(weights_only=False, can run code) because it is under '
-                  f'{root}, listed in ${TRUSTED_DIRS_ENV}',
-                  logger='current', level=logging.WARNING)
-        return torch.load(filename, map_location=map_location, weights_only=False)
+        print_log(
+            f'{filename} is not weights-only; unpickling it in full '
+            f'(weights_only=False, can run code) because it is under '
+            f'{root}, listed in ${TRUSTED_DIRS_ENV}',
+            logger='current',
+            level=logging.WARNING)
+        return torch.load(
+            filename, map_location=map_location, weights_only=False)
 
 
 def register_checkpoint_loader():
@@ -258,7 +281,8 @@ def register_checkpoint_loader():
     process-wide, so a plain ``torch.load(ckpt)`` after ``import wsss_mm``
     reads the checkpoints wsss_mm saves, too."""
     torch.serialization.add_safe_globals([PlainHistoryBuffer])
-    CheckpointLoader.register_scheme(prefixes='', loader=load_checkpoint_file, force=True)
+    CheckpointLoader.register_scheme(
+        prefixes='', loader=load_checkpoint_file, force=True)
 
 
 def _save_checked(obj, filename: str, allowlist=()):
@@ -276,14 +300,18 @@ def save_weights_only(state_dict: dict, filename: str, meta: dict = None):
     ``torch.load(weights_only=True)`` anywhere, no allowlist needed (numpy
     values in ``meta`` are converted; raises ``pickle.UnpicklingError`` and
     writes nothing if the result would still not be weights-only)."""
-    _save_checked({'state_dict': state_dict, 'meta': to_weights_only(meta or {})},
-                  filename)
+    _save_checked(
+        {
+            'state_dict': state_dict,
+            'meta': to_weights_only(meta or {})
+        }, filename)
 
 
 def convert_to_weights_only(src: str, dst: str):
     """Re-save a checkpoint (e.g. one written before wsss_mm's hook) as a
     weights-only file. ``src`` is loaded by :func:`load_checkpoint_file`, so
-    a file that is not weights-only must be under ``$WSSS_MM_TRUSTED_CKPT_DIRS``."""
+    a file that is not weights-only must be under
+    ``$WSSS_MM_TRUSTED_CKPT_DIRS``."""
     ckpt = load_checkpoint_file(src, map_location='cpu')
     converted = to_weights_only(ckpt)
     bad = non_weights_only_paths(converted)
@@ -292,7 +320,9 @@ def convert_to_weights_only(src: str, dst: str):
     _save_checked(converted, dst, allowlist=[PlainHistoryBuffer])
 
 
-def check_checkpoint_covers_model(model, filename: str, min_fraction: float = 0.5,
+def check_checkpoint_covers_model(model,
+                                  filename: str,
+                                  min_fraction: float = 0.5,
                                   checkpoint=None) -> tuple:
     """Refuse a checkpoint that would leave most of ``model`` at its initial
     weights.
@@ -308,17 +338,20 @@ def check_checkpoint_covers_model(model, filename: str, min_fraction: float = 0.
     unexpected keys. ``min_fraction=0`` disables the check. ``checkpoint``:
     the loaded file, if already at hand. Returns ``(loaded, total)``.
     """
-    while hasattr(model, 'module') and isinstance(getattr(model, 'module'), torch.nn.Module):
+    while hasattr(model, 'module') and isinstance(
+            getattr(model, 'module'), torch.nn.Module):
         model = model.module
     if checkpoint is None:
         if '://' in str(filename):
-            checkpoint = CheckpointLoader.load_checkpoint(filename, map_location='cpu')
+            checkpoint = CheckpointLoader.load_checkpoint(
+                filename, map_location='cpu')
         else:
             checkpoint = load_checkpoint_file(filename, map_location='cpu')
     state = checkpoint.get('state_dict', checkpoint) if isinstance(checkpoint, dict) \
         else checkpoint
     if not isinstance(state, dict):
-        raise ValueError(f'{filename}: holds no state dict (a {type(state).__name__})')
+        raise ValueError(
+            f'{filename}: holds no state dict (a {type(state).__name__})')
 
     def strip(key):
         while key.startswith('module.'):
@@ -327,8 +360,10 @@ def check_checkpoint_covers_model(model, filename: str, min_fraction: float = 0.
 
     theirs = {strip(k): v for k, v in state.items()}
     ours = {strip(k): v for k, v in model.state_dict().items()}
-    loaded = [k for k, v in ours.items() if k in theirs and getattr(theirs[k], 'shape', None)
-              == getattr(v, 'shape', None)]
+    loaded = [
+        k for k, v in ours.items() if k in theirs
+        and getattr(theirs[k], 'shape', None) == getattr(v, 'shape', None)
+    ]
     total = len(ours)
     if total == 0 or len(loaded) >= min_fraction * total:
         return len(loaded), total
@@ -338,13 +373,19 @@ def check_checkpoint_covers_model(model, filename: str, min_fraction: float = 0.
     hint = ''
     for prefix in sorted({k.split('.')[0] + '.' for k in ours}):
         if sum(prefix + k in ours for k in theirs) >= max(1, len(theirs) // 2):
-            hint = (f' Its keys look like {prefix!r} weights without the prefix (a '
-                    f'backbone-only / pretrained file, as tools/extract_backbone.py '
-                    f'writes?): pass the checkpoint of a trained model.')
+            hint = (
+                f' Its keys look like {prefix!r} weights without the prefix '
+                '(a '
+                'backbone-only / pretrained file, as '
+                'tools/extract_backbone.py '
+                f'writes?): pass the checkpoint of a trained model.')
             break
     raise ValueError(
         f'{filename} matches {len(loaded)} of the {total} weights of '
-        f'{type(model).__name__} (need {100 * min_fraction:.0f} %): the rest would '
-        f'keep their initial (random) values. Missing e.g. {missing[:4]}; unexpected '
-        f'e.g. {unexpected[:4]}' + (f'; shape mismatch e.g. {shape[:4]}' if shape else '')
-        + '.' + (hint or ' Pass the checkpoint of a trained model of this config.'))
+        f'{type(model).__name__} (need {100 * min_fraction:.0f} %): the rest '
+        'would '
+        f'keep their initial (random) values. Missing e.g. {missing[:4]}; '
+        'unexpected '
+        f'e.g. {unexpected[:4]}' +
+        (f'; shape mismatch e.g. {shape[:4]}' if shape else '') + '.' +
+        (hint or ' Pass the checkpoint of a trained model of this config.'))

@@ -61,8 +61,8 @@ def check_ints(owner: str,
     """``values`` is a non-empty sequence of ints (not bools) in
     ``[min_value, max_value]``; returned as a tuple. ``hint`` is added to the
     message (e.g. what the numbers index)."""
-    iterable = hasattr(values, '__iter__') and not isinstance(
-        values, (str, bytes, dict))
+    iterable = hasattr(
+        values, '__iter__') and not isinstance(values, (str, bytes, dict))
     out = tuple(values) if iterable else ()
     if not out or not all(
             is_int(v) and _in_range(v, min_value, max_value) for v in out):
@@ -114,8 +114,7 @@ def check_choice(owner: str, key: str, value, choices):
     return value
 
 
-def renamed_key(owner: str, old: str, new: str, old_value, new_value,
-                default):
+def renamed_key(owner: str, old: str, new: str, old_value, new_value, default):
     """The value of a config key renamed from ``old`` to ``new``.
 
     The old key is accepted for one release: when it is given

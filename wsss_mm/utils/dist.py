@@ -22,7 +22,8 @@ def setup_cpu_distributed(cfg: Config, launcher: str) -> bool:
         return False
     if not dist.is_initialized():
         dist.init_process_group(backend='gloo')
-    cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})['backend'] = 'gloo'
+    cfg.setdefault('env_cfg', {}).setdefault('dist_cfg',
+                                             {})['backend'] = 'gloo'
     wrapper = dict(cfg.get('model_wrapper_cfg') or {})
     wrapper.setdefault('type', 'MMDistributedDataParallel')
     wrapper['device_ids'] = None

@@ -68,11 +68,13 @@ def atomic_write_text(path: str, text: str):
         f.write(text)
 
 
-def atomic_write_json(path: str, obj, indent: int = 1,
+def atomic_write_json(path: str,
+                      obj,
+                      indent: int = 1,
                       sort_keys: bool = False):
     """Write ``obj`` as indented JSON, atomically."""
-    atomic_write_text(path, json.dumps(obj, indent=indent,
-                                       sort_keys=sort_keys))
+    atomic_write_text(path,
+                      json.dumps(obj, indent=indent, sort_keys=sort_keys))
 
 
 def load_json(path: str):
@@ -86,7 +88,8 @@ def load_json(path: str):
 
 
 def read_label_png(path: str) -> np.ndarray:
-    """Read a label PNG as (H, W) uint8 class indices (palette indices kept)."""
+    """Read a label PNG as (H, W) uint8 class indices (palette indices
+    kept)."""
     if not osp.isfile(path):
         raise FileNotFoundError(f'label/seed file not found: {path}')
     with Image.open(path) as im:
@@ -105,7 +108,8 @@ def read_class_names(path: str):
     return names
 
 
-def resolve_class_names(data_root: str, classes_file: str = None,
+def resolve_class_names(data_root: str,
+                        classes_file: str = None,
                         gt_dir: str = 'SegmentationClass'):
     """Class names of a VOC-layout dataset, background first.
 

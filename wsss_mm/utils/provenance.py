@@ -87,8 +87,10 @@ def canonical(obj) -> str:
 
 def manifest_key(manifest: dict) -> str:
     """sha256 of the compared part of a manifest (everything but ``info``)."""
-    return hashlib.sha256(canonical(
-        {k: v for k, v in manifest.items() if k != INFO_KEY}).encode()).hexdigest()
+    return hashlib.sha256(
+        canonical({k: v
+                   for k, v in manifest.items()
+                   if k != INFO_KEY}).encode()).hexdigest()
 
 
 def jsonable(obj):
@@ -112,8 +114,10 @@ def folder_fingerprint(folder: str) -> str:
     manifest = read_json(path)
     if manifest is not None:
         return 'manifest:' + manifest_key(manifest)
-    entries = sorted((e.name, e.stat().st_size) for e in os.scandir(folder) if e.is_file())
-    return 'listing:' + hashlib.sha256(json.dumps(entries).encode()).hexdigest()
+    entries = sorted(
+        (e.name, e.stat().st_size) for e in os.scandir(folder) if e.is_file())
+    return 'listing:' + hashlib.sha256(
+        json.dumps(entries).encode()).hexdigest()
 
 
 def input_fingerprints(cfg_part, prefix: str) -> Dict[str, str]:
@@ -122,7 +126,8 @@ def input_fingerprints(cfg_part, prefix: str) -> Dict[str, str]:
     found = {}
 
     def walk(value, key):
-        if isinstance(value, dict) or hasattr(value, 'items') and hasattr(value, 'keys'):
+        if isinstance(value, dict) or hasattr(value, 'items') and hasattr(
+                value, 'keys'):
             for k, v in value.items():
                 walk(v, f'{key}.{k}')
         elif isinstance(value, (list, tuple)):
@@ -131,7 +136,8 @@ def input_fingerprints(cfg_part, prefix: str) -> Dict[str, str]:
         elif isinstance(value, str) and value and '://' not in value:
             if osp.isfile(value):
                 found[key] = 'sha256:' + file_sha256(value)
-            elif osp.isdir(value) and osp.abspath(value) != osp.abspath(os.curdir):
+            elif osp.isdir(value) and osp.abspath(value) != osp.abspath(
+                    os.curdir):
                 found[key] = folder_fingerprint(value)
 
     walk(cfg_part, prefix)
@@ -159,13 +165,20 @@ def _info(tool: str, checkpoint: Optional[str], **extra) -> dict:
         world = get_world_size()
     except Exception:  # pragma: no cover - mmengine always there
         world = 1
-    return dict(created=datetime.datetime.now().isoformat(timespec='seconds'),
-                tool=tool, checkpoint=checkpoint, torch=torch.__version__,
-                host=socket.gethostname(), world_size=world, **extra)
+    return dict(
+        created=datetime.datetime.now().isoformat(timespec='seconds'),
+        tool=tool,
+        checkpoint=checkpoint,
+        torch=torch.__version__,
+        host=socket.gethostname(),
+        world_size=world,
+        **extra)
 
 
-def run_manifest(cfg, checkpoint: Optional[str], kind: str = 'seeds',
-                      tool: str = 'tools/test.py') -> dict:
+def run_manifest(cfg,
+                 checkpoint: Optional[str],
+                 kind: str = 'seeds',
+                 tool: str = 'tools/test.py') -> dict:
     """Manifest of the outputs of a test run of ``cfg`` (its ``model``,
     ``test_dataloader``) with ``checkpoint`` (see the module docstring)."""
     loader = cfg.get('test_dataloader') or {}
@@ -173,17 +186,30 @@ def run_manifest(cfg, checkpoint: Optional[str], kind: str = 'seeds',
     ann = dataset.get('ann_file') if hasattr(dataset, 'get') else None
     model = jsonable(cfg.get('model') or {})
     return {
-        'format': FORMAT,
-        'kind': kind,
-        'checkpoint_sha256': checkpoint_fingerprint(checkpoint),
-        'model': model,
-        'pipeline': jsonable(dataset.get('pipeline') if hasattr(dataset, 'get') else None),
-        'dataset': _dataset_part(dataset),
-        'split': osp.splitext(osp.basename(ann))[0] if isinstance(ann, str) and ann else None,
-        'inputs': input_fingerprints(cfg.get('model') or {}, 'model'),
-        INFO_KEY: _info(tool, checkpoint, **{
-            f'dataset_{k}': jsonable(dataset.get(k)) for k in SELECTION_KEYS
-            if hasattr(dataset, 'get') and dataset.get(k) is not None}),
+        'format':
+        FORMAT,
+        'kind':
+        kind,
+        'checkpoint_sha256':
+        checkpoint_fingerprint(checkpoint),
+        'model':
+        model,
+        'pipeline':
+        jsonable(dataset.get('pipeline') if hasattr(dataset, 'get') else None),
+        'dataset':
+        _dataset_part(dataset),
+        'split':
+        osp.splitext(osp.basename(ann))[0]
+        if isinstance(ann, str) and ann else None,
+        'inputs':
+        input_fingerprints(cfg.get('model') or {}, 'model'),
+        INFO_KEY:
+        _info(
+            tool, checkpoint, **{
+                f'dataset_{k}': jsonable(dataset.get(k))
+                for k in SELECTION_KEYS
+                if hasattr(dataset, 'get') and dataset.get(k) is not None
+            }),
     }
 
 
@@ -214,7 +240,8 @@ def manifest_diff(old: dict, new: dict, limit: int = 8) -> List[str]:
     for key in sorted(set(a) | set(b)):
         va, vb = a.get(key, '<absent>'), b.get(key, '<absent>')
         if va != vb:
-            lines.append(f'{key}: {_short(va)} (there) != {_short(vb)} (this run)')
+            lines.append(
+                f'{key}: {_short(va)} (there) != {_short(vb)} (this run)')
     if len(lines) > limit:
         lines = lines[:limit] + [f'... and {len(lines) - limit} more']
     return lines
@@ -247,7 +274,8 @@ def clear_outputs(folder: str) -> int:
     of ``folder``; other files and sub-folders are left. Returns the count."""
     if not osp.isdir(folder):
         return 0
-    doomed = _outputs(folder) + glob.glob(osp.join(glob.escape(folder), '*.png.tmp*'))
+    doomed = _outputs(folder) + glob.glob(
+        osp.join(glob.escape(folder), '*.png.tmp*'))
     if osp.isfile(osp.join(folder, MANIFEST)):
         doomed.append(osp.join(folder, MANIFEST))
     for path in doomed:
@@ -255,9 +283,11 @@ def clear_outputs(folder: str) -> int:
     return len(doomed)
 
 
-def guard_output_folder(folder: str, manifest: dict, overwrite: bool = False,
-                        also_clear: Iterable[str] = (), option: str = '--overwrite'
-                        ) -> str:
+def guard_output_folder(folder: str,
+                        manifest: dict,
+                        overwrite: bool = False,
+                        also_clear: Iterable[str] = (),
+                        option: str = '--overwrite') -> str:
     """Check ``folder`` against ``manifest`` before a run writes into it.
 
     Returns ``'new'`` (no PNG there: the manifest is written), ``'resume'``
@@ -279,12 +309,15 @@ def guard_output_folder(folder: str, manifest: dict, overwrite: bool = False,
         write_manifest(path, manifest)
         return 'new'
     old = read_json(path)
-    hint = (f'pass {option} to empty it first (its PNGs and {MANIFEST}), or write '
-            f'elsewhere')
+    hint = (
+        f'pass {option} to empty it first (its PNGs and {MANIFEST}), or write '
+        f'elsewhere')
     if old is None:
         raise ProvenanceError(
-            f'{folder} holds {len(pngs)} PNG files but no readable {MANIFEST}: '
-            f'their provenance (checkpoint, config, data) is unknown, so they are '
+            f'{folder} holds {len(pngs)} PNG files but no readable '
+            f'{MANIFEST}: '
+            'their provenance (checkpoint, config, data) is unknown, so they '
+            'are '
             f'not reused or scored; {hint}')
     diff = manifest_diff(old, manifest)
     if diff:
@@ -292,8 +325,8 @@ def guard_output_folder(folder: str, manifest: dict, overwrite: bool = False,
         raise ProvenanceError(
             f'{folder} holds {len(pngs)} PNG files made by another run '
             f'({made.get("tool", "?")} with {made.get("checkpoint", "?")} on '
-            f'{made.get("created", "?")}); it differs in:\n  ' + '\n  '.join(diff) +
-            f'\nThey are not reused or scored; {hint}')
+            f'{made.get("created", "?")}); it differs in:\n  ' +
+            '\n  '.join(diff) + f'\nThey are not reused or scored; {hint}')
     return 'resume'
 
 
@@ -303,7 +336,9 @@ def sidecar_path(path: str) -> str:
     return f'{path}.provenance.json'
 
 
-def statistics_manifest(cfg, checkpoint: Optional[str], world_size: int = 1,
+def statistics_manifest(cfg,
+                        checkpoint: Optional[str],
+                        world_size: int = 1,
                         tool: str = 'tools/dcp_statistics.py') -> dict:
     """Manifest of a DCP patterns file: the seed-pass-only settings of the
     generator and its output path left out; the sampler, the randomness and
@@ -311,13 +346,19 @@ def statistics_manifest(cfg, checkpoint: Optional[str], world_size: int = 1,
     manifest = run_manifest(cfg, checkpoint, kind='dcp_patterns', tool=tool)
     gen = manifest['model'].get('seed_generator') or {}
     manifest['model']['seed_generator'] = {
-        k: gen.get(k) for k in ('type', 'layer', 'max_images_per_class', 'sign_rule',
-                                'stop_early')}
-    manifest['inputs'] = {k: v for k, v in manifest['inputs'].items()
-                          if not k.startswith('model.seed_generator.')}
+        k: gen.get(k)
+        for k in ('type', 'layer', 'max_images_per_class', 'sign_rule',
+                  'stop_early')
+    }
+    manifest['inputs'] = {
+        k: v
+        for k, v in manifest['inputs'].items()
+        if not k.startswith('model.seed_generator.')
+    }
     loader = cfg.get('test_dataloader') or {}
     dataset = loader.get('dataset') or {}
-    for key in SELECTION_KEYS:  # the images of the statistics: part of the result
+    # the images of the statistics: part of the result
+    for key in SELECTION_KEYS:
         if hasattr(dataset, 'get') and dataset.get(key) is not None:
             manifest['dataset'][key] = jsonable(dataset.get(key))
     manifest['sampler'] = jsonable(loader.get('sampler'))
@@ -326,7 +367,9 @@ def statistics_manifest(cfg, checkpoint: Optional[str], world_size: int = 1,
     return manifest
 
 
-def guard_output_file(path: str, manifest: dict, overwrite: bool = False,
+def guard_output_file(path: str,
+                      manifest: dict,
+                      overwrite: bool = False,
                       option: str = '--overwrite') -> str:
     """Like :func:`guard_output_folder` for a single file with a sidecar
     manifest: ``'new'`` (no file), ``'rerun'`` (same provenance: it is
@@ -339,19 +382,24 @@ def guard_output_file(path: str, manifest: dict, overwrite: bool = False,
     hint = f'pass {option} to replace it, or write elsewhere'
     if old is None or old.get('file_sha256') != file_sha256(path):
         raise ProvenanceError(
-            f'{path} exists but {sidecar_path(path)} is missing or describes another '
+            f'{path} exists but {sidecar_path(path)} is missing or describes '
+            'another '
             f'file: its provenance is unknown; {hint}')
-    diff = manifest_diff({k: v for k, v in old.items() if k != 'file_sha256'}, manifest)
+    diff = manifest_diff({k: v
+                          for k, v in old.items() if k != 'file_sha256'},
+                         manifest)
     if diff:
-        raise ProvenanceError(f'{path} was made by another run; it differs in:\n  ' +
-                              '\n  '.join(diff) + f'\n{hint}')
+        raise ProvenanceError(
+            f'{path} was made by another run; it differs in:\n  ' +
+            '\n  '.join(diff) + f'\n{hint}')
     return 'rerun'
 
 
 def write_file_manifest(path: str, manifest: dict) -> None:
-    """Write the sidecar of ``path`` (after ``path`` itself), with its sha256."""
-    write_manifest(sidecar_path(path),
-                   dict(manifest, file_sha256=file_sha256(path)))
+    """Write the sidecar of ``path`` (after ``path`` itself), with its
+    sha256."""
+    write_manifest(
+        sidecar_path(path), dict(manifest, file_sha256=file_sha256(path)))
 
 
 def check_patterns_source(cfg, checkpoint: Optional[str]) -> Optional[str]:
@@ -361,7 +409,8 @@ def check_patterns_source(cfg, checkpoint: Optional[str]) -> Optional[str]:
     checkpoint; returns a warning text when the provenance of the patterns is
     unknown (no or stale sidecar), else None."""
     model = cfg.get('model') or {}
-    while 'seed_generator' not in model and hasattr(model.get('module'), 'get'):
+    while 'seed_generator' not in model and hasattr(
+            model.get('module'), 'get'):
         model = model['module']  # a TTA wrapper (tools/test.py --tta)
     gen = model.get('seed_generator') or {}
     if not hasattr(gen, 'get'):
@@ -371,17 +420,23 @@ def check_patterns_source(cfg, checkpoint: Optional[str]) -> Optional[str]:
         return None
     side = read_json(sidecar_path(path))
     if side is None or side.get('file_sha256') != file_sha256(path):
-        return (f'{path} has no provenance record ({sidecar_path(path)} missing or '
-                f'stale): cannot check that it comes from this checkpoint')
+        return (
+            f'{path} has no provenance record ({sidecar_path(path)} missing '
+            'or '
+            f'stale): cannot check that it comes from this checkpoint')
     theirs = side.get('checkpoint_sha256')
     ours = checkpoint_fingerprint(checkpoint)
     if theirs != ours:
         raise ProvenanceError(
             f'{path} holds DCP class patterns computed with checkpoint '
-            f'{side.get(INFO_KEY, {}).get("checkpoint")} (sha256 {str(theirs)[:12]}), '
-            f'this run loads {checkpoint} (sha256 {str(ours)[:12]}): the patterns '
-            f'project features of another network. Rerun tools/dcp_statistics.py '
-            f'with this checkpoint or point model.seed_generator.patterns_file '
+            f'{side.get(INFO_KEY, {}).get("checkpoint")} (sha256 '
+            f'{str(theirs)[:12]}), '
+            f'this run loads {checkpoint} (sha256 {str(ours)[:12]}): the '
+            'patterns '
+            'project features of another network. Rerun '
+            'tools/dcp_statistics.py '
+            'with this checkpoint or point '
+            'model.seed_generator.patterns_file '
             f'elsewhere')
     return None
 

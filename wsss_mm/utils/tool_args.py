@@ -9,11 +9,18 @@ from mmengine.config import Config, DictAction
 
 def add_common_args(parser):
     """--work-dir, --cfg-options, --launcher, --local-rank."""
-    parser.add_argument('--work-dir', help='the dir to save logs, models and metrics')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override settings in the config, key=value')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
-                        default='none', help='job launcher')
+    parser.add_argument(
+        '--work-dir', help='the dir to save logs, models and metrics')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override settings in the config, key=value')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     return parser
 
@@ -33,38 +40,45 @@ def load_config(args) -> Config:
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
-    if cfg.get('default_scope') == 'mmseg':  # the head must match the data's classes
+    if cfg.get('default_scope'
+               ) == 'mmseg':  # the head must match the data's classes
         hooks = list(cfg.get('custom_hooks') or [])
         if not any(h.get('type') == 'ClassCountCheckHook' for h in hooks):
             cfg.custom_hooks = hooks + [dict(type='ClassCountCheckHook')]
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
     return cfg
 
 
 def add_gt_args(parser, split):
     """--data-root, --split (default ``split``), --gt-dir, --classes,
     --ignore-index: the GT a label-map analysis tool compares with."""
-    parser.add_argument('--data-root', required=True,
-                        help='VOC-layout data root')
-    parser.add_argument('--split', default=split,
-                        help='ImageSets/Segmentation/<split>.txt')
-    parser.add_argument('--gt-dir', default='SegmentationClass',
-                        help='GT folder in the data root')
-    parser.add_argument('--classes', help='class names, one a line '
-                        '(default DATA_ROOT/classes.txt)')
+    parser.add_argument(
+        '--data-root', required=True, help='VOC-layout data root')
+    parser.add_argument(
+        '--split', default=split, help='ImageSets/Segmentation/<split>.txt')
+    parser.add_argument(
+        '--gt-dir',
+        default='SegmentationClass',
+        help='GT folder in the data root')
+    parser.add_argument(
+        '--classes',
+        help='class names, one a line '
+        '(default DATA_ROOT/classes.txt)')
     parser.add_argument('--ignore-index', type=int, default=255)
     return parser
 
 
 def classes_and_ids(args):
     """The class names and the image ids of :func:`add_gt_args`' options."""
-    names = read_lines(args.classes or osp.join(args.data_root, 'classes.txt'),
-                       '--classes')
-    ids = read_lines(osp.join(args.data_root, 'ImageSets', 'Segmentation',
-                              f'{args.split}.txt'), '--split')
+    names = read_lines(
+        args.classes or osp.join(args.data_root, 'classes.txt'), '--classes')
+    ids = read_lines(
+        osp.join(args.data_root, 'ImageSets', 'Segmentation',
+                 f'{args.split}.txt'), '--split')
     return names, ids
 
 

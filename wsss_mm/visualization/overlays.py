@@ -20,9 +20,11 @@ def heatmap(values: np.ndarray) -> np.ndarray:
     return (np.stack([r, g, b], -1) * 255).astype(np.uint8)
 
 
-def seed_overlay(image: np.ndarray, seeds: np.ndarray,
+def seed_overlay(image: np.ndarray,
+                 seeds: np.ndarray,
                  cam: Optional[np.ndarray] = None,
-                 gt: Optional[np.ndarray] = None, alpha: float = 0.5) -> np.ndarray:
+                 gt: Optional[np.ndarray] = None,
+                 alpha: float = 0.5) -> np.ndarray:
     """One row of panels for an image: image, CAM blended on the image (if
     given), seeds blended on the image, GT blended on the image (if given).
 

@@ -10,11 +10,17 @@ train_ann = 'ImageSets/Segmentation/train.txt'
 val_ann = 'ImageSets/Segmentation/val.txt'
 gt_dir = 'SegmentationClass'
 _coco = dict(type=dataset_type, data_root=data_root, ann_file=train_ann)
-cls_train_dataloader = dict(dataset=dict(
-    _coco, data_prefix=dict(img_path='JPEGImages', label_path=gt_dir)))
-seed_dataloader = dict(dataset=dict(
-    _coco, data_prefix=dict(img_path='JPEGImages', seg_map_path=gt_dir)))
-seg_train_dataloader = dict(dataset=dict(
-    _coco, data_prefix=dict(img_path='JPEGImages', label_path=gt_dir)))
-val_dataloader = dict(dataset=dict(
-    _coco, ann_file=val_ann, data_prefix=dict(img_path='JPEGImages', seg_map_path=gt_dir)))
+cls_train_dataloader = dict(
+    dataset=dict(
+        _coco, data_prefix=dict(img_path='JPEGImages', label_path=gt_dir)))
+seed_dataloader = dict(
+    dataset=dict(
+        _coco, data_prefix=dict(img_path='JPEGImages', seg_map_path=gt_dir)))
+seg_train_dataloader = dict(
+    dataset=dict(
+        _coco, data_prefix=dict(img_path='JPEGImages', label_path=gt_dir)))
+val_dataloader = dict(
+    dataset=dict(
+        _coco,
+        ann_file=val_ann,
+        data_prefix=dict(img_path='JPEGImages', seg_map_path=gt_dir)))

@@ -13,7 +13,11 @@ crop_size = (128, 128)
 
 cls_train_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='RandomResize', scale=(128, 128), ratio_range=(0.75, 1.25), keep_ratio=True),
+    dict(
+        type='RandomResize',
+        scale=(128, 128),
+        ratio_range=(0.75, 1.25),
+        keep_ratio=True),
     dict(type='RandomCrop', crop_size=crop_size),
     dict(type='RandomFlip', prob=0.5),
     dict(type='PhotoMetricDistortion'),
@@ -22,7 +26,11 @@ cls_train_pipeline = [
 seg_train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'),
-    dict(type='RandomResize', scale=(128, 128), ratio_range=(0.75, 1.25), keep_ratio=True),
+    dict(
+        type='RandomResize',
+        scale=(128, 128),
+        ratio_range=(0.75, 1.25),
+        keep_ratio=True),
     dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=0.75),
     dict(type='RandomFlip', prob=0.5),
     dict(type='PhotoMetricDistortion'),
@@ -36,36 +44,63 @@ test_pipeline = [
 seed_pipeline = test_pipeline
 tta_pipeline = [
     dict(type='LoadImageFromFile', backend_args=None),
-    dict(type='TestTimeAug', transforms=[
-        [dict(type='Resize', scale_factor=r, keep_ratio=True) for r in (0.75, 1.0, 1.25)],
-        [dict(type='RandomFlip', prob=0., direction='horizontal'),
-         dict(type='RandomFlip', prob=1., direction='horizontal')],
-        [dict(type='LoadAnnotations')],
-        [dict(type='PackWeakSegInputs')],
-    ])
+    dict(
+        type='TestTimeAug',
+        transforms=[
+            [
+                dict(type='Resize', scale_factor=r, keep_ratio=True)
+                for r in (0.75, 1.0, 1.25)
+            ],
+            [
+                dict(type='RandomFlip', prob=0., direction='horizontal'),
+                dict(type='RandomFlip', prob=1., direction='horizontal')
+            ],
+            [dict(type='LoadAnnotations')],
+            [dict(type='PackWeakSegInputs')],
+        ])
 ]
 
 cls_train_dataloader = dict(
-    batch_size=32, num_workers=2, persistent_workers=True,
+    batch_size=32,
+    num_workers=2,
+    persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(type=dataset_type, data_root=data_root, ann_file=train_ann,
-                 data_prefix=dict(img_path='JPEGImages', label_path=gt_dir),
-                 pipeline=cls_train_pipeline))
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        ann_file=train_ann,
+        data_prefix=dict(img_path='JPEGImages', label_path=gt_dir),
+        pipeline=cls_train_pipeline))
 seed_dataloader = dict(
-    batch_size=16, num_workers=2, persistent_workers=True,
+    batch_size=16,
+    num_workers=2,
+    persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, data_root=data_root, ann_file=train_ann,
-                 data_prefix=dict(img_path='JPEGImages', seg_map_path=gt_dir),
-                 pipeline=seed_pipeline))
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        ann_file=train_ann,
+        data_prefix=dict(img_path='JPEGImages', seg_map_path=gt_dir),
+        pipeline=seed_pipeline))
 seg_train_dataloader = dict(
-    batch_size=32, num_workers=2, persistent_workers=True,
+    batch_size=32,
+    num_workers=2,
+    persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(type=dataset_type, data_root=data_root, ann_file=train_ann,
-                 data_prefix=dict(img_path='JPEGImages', label_path=gt_dir),
-                 pipeline=seg_train_pipeline))
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        ann_file=train_ann,
+        data_prefix=dict(img_path='JPEGImages', label_path=gt_dir),
+        pipeline=seg_train_pipeline))
 val_dataloader = dict(
-    batch_size=16, num_workers=2, persistent_workers=True,
+    batch_size=16,
+    num_workers=2,
+    persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, data_root=data_root, ann_file=val_ann,
-                 data_prefix=dict(img_path='JPEGImages', seg_map_path=gt_dir),
-                 pipeline=test_pipeline))
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        ann_file=val_ann,
+        data_prefix=dict(img_path='JPEGImages', seg_map_path=gt_dir),
+        pipeline=test_pipeline))

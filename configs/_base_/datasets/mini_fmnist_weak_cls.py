@@ -1,5 +1,6 @@
 # The mini benchmark for stages 1-2 (classifier + seeds): trains on
-# image-level labels; validates the seeds of the val split against GT with the GT image
+# image-level labels; validates the seeds of the val split against GT with the
+# GT image
 # labels (pseudo-mask quality); tests = the seed pass over train, which
 # writes seeds to test_evaluator.output_dir (set by the config, from
 # configs/_base_/paths.py) and reports seed mIoU.

@@ -1,4 +1,5 @@
-# The part-and-body mini benchmark (tools/dataset_converters/fashion_mnist_scenes.py
+# The part-and-body mini benchmark
+# (tools/dataset_converters/fashion_mnist_scenes.py
 # --scenes part-body): 256x256 scenes, 11 classes (background + 10), VOC
 # layout, an ignore band at object boundaries. The same names as
 # voc12_aug_weak.py and mini_fmnist_weak.py; what scale forces differs (data
@@ -13,7 +14,11 @@ crop_size = (256, 256)
 
 cls_train_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='RandomResize', scale=(256, 256), ratio_range=(0.75, 1.25), keep_ratio=True),
+    dict(
+        type='RandomResize',
+        scale=(256, 256),
+        ratio_range=(0.75, 1.25),
+        keep_ratio=True),
     dict(type='RandomCrop', crop_size=crop_size),
     dict(type='RandomFlip', prob=0.5),
     dict(type='PhotoMetricDistortion'),
@@ -22,7 +27,11 @@ cls_train_pipeline = [
 seg_train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'),
-    dict(type='RandomResize', scale=(256, 256), ratio_range=(0.75, 1.25), keep_ratio=True),
+    dict(
+        type='RandomResize',
+        scale=(256, 256),
+        ratio_range=(0.75, 1.25),
+        keep_ratio=True),
     dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=0.75),
     dict(type='RandomFlip', prob=0.5),
     dict(type='PhotoMetricDistortion'),
@@ -36,26 +45,46 @@ test_pipeline = [
 seed_pipeline = test_pipeline
 
 cls_train_dataloader = dict(
-    batch_size=8, num_workers=2, persistent_workers=True,
+    batch_size=8,
+    num_workers=2,
+    persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(type=dataset_type, data_root=data_root, ann_file=train_ann,
-                 data_prefix=dict(img_path='JPEGImages', label_path=gt_dir),
-                 pipeline=cls_train_pipeline))
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        ann_file=train_ann,
+        data_prefix=dict(img_path='JPEGImages', label_path=gt_dir),
+        pipeline=cls_train_pipeline))
 seed_dataloader = dict(
-    batch_size=8, num_workers=2, persistent_workers=True,
+    batch_size=8,
+    num_workers=2,
+    persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, data_root=data_root, ann_file=train_ann,
-                 data_prefix=dict(img_path='JPEGImages', seg_map_path=gt_dir),
-                 pipeline=seed_pipeline))
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        ann_file=train_ann,
+        data_prefix=dict(img_path='JPEGImages', seg_map_path=gt_dir),
+        pipeline=seed_pipeline))
 seg_train_dataloader = dict(
-    batch_size=8, num_workers=2, persistent_workers=True,
+    batch_size=8,
+    num_workers=2,
+    persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(type=dataset_type, data_root=data_root, ann_file=train_ann,
-                 data_prefix=dict(img_path='JPEGImages', label_path=gt_dir),
-                 pipeline=seg_train_pipeline))
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        ann_file=train_ann,
+        data_prefix=dict(img_path='JPEGImages', label_path=gt_dir),
+        pipeline=seg_train_pipeline))
 val_dataloader = dict(
-    batch_size=8, num_workers=2, persistent_workers=True,
+    batch_size=8,
+    num_workers=2,
+    persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, data_root=data_root, ann_file=val_ann,
-                 data_prefix=dict(img_path='JPEGImages', seg_map_path=gt_dir),
-                 pipeline=test_pipeline))
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        ann_file=val_ann,
+        data_prefix=dict(img_path='JPEGImages', seg_map_path=gt_dir),
+        pipeline=test_pipeline))

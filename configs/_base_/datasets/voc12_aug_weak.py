@@ -10,7 +10,8 @@
 #   cls_train_dataloader  stage 1: images + image-level labels, no GT masks
 #   seed_dataloader       stage 2: train split, original size; GT loaded only
 #                                  for the seed metric
-#   seg_train_dataloader  stage 3: images + labels from data_prefix.seg_map_path,
+#   seg_train_dataloader  stage 3: images + labels from
+#   data_prefix.seg_map_path,
 #                                  which the config sets to its seeds
 #                                  (configs/_base_/paths.py)
 #   val_dataloader        val split with GT
@@ -24,7 +25,11 @@ crop_size = (321, 321)
 
 cls_train_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='RandomResize', scale=(512, 512), ratio_range=(0.5, 1.5), keep_ratio=True),
+    dict(
+        type='RandomResize',
+        scale=(512, 512),
+        ratio_range=(0.5, 1.5),
+        keep_ratio=True),
     dict(type='RandomCrop', crop_size=crop_size),
     dict(type='RandomFlip', prob=0.5),
     dict(type='PhotoMetricDistortion'),
@@ -37,8 +42,13 @@ seed_pipeline = [
 ]
 seg_train_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),  # reads the seeds of data_prefix.seg_map_path
-    dict(type='RandomResize', scale=(512, 512), ratio_range=(0.5, 1.5), keep_ratio=True),
+    dict(
+        type='LoadAnnotations'),  # reads the seeds of data_prefix.seg_map_path
+    dict(
+        type='RandomResize',
+        scale=(512, 512),
+        ratio_range=(0.5, 1.5),
+        keep_ratio=True),
     dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=0.75),
     dict(type='RandomFlip', prob=0.5),
     dict(type='PhotoMetricDistortion'),
@@ -52,36 +62,63 @@ test_pipeline = [
 img_ratios = [0.75, 1.0, 1.25]
 tta_pipeline = [
     dict(type='LoadImageFromFile', backend_args=None),
-    dict(type='TestTimeAug', transforms=[
-        [dict(type='Resize', scale_factor=r, keep_ratio=True) for r in img_ratios],
-        [dict(type='RandomFlip', prob=0., direction='horizontal'),
-         dict(type='RandomFlip', prob=1., direction='horizontal')],
-        [dict(type='LoadAnnotations')],
-        [dict(type='PackWeakSegInputs')],
-    ])
+    dict(
+        type='TestTimeAug',
+        transforms=[
+            [
+                dict(type='Resize', scale_factor=r, keep_ratio=True)
+                for r in img_ratios
+            ],
+            [
+                dict(type='RandomFlip', prob=0., direction='horizontal'),
+                dict(type='RandomFlip', prob=1., direction='horizontal')
+            ],
+            [dict(type='LoadAnnotations')],
+            [dict(type='PackWeakSegInputs')],
+        ])
 ]
 
 cls_train_dataloader = dict(
-    batch_size=16, num_workers=4, persistent_workers=True,
+    batch_size=16,
+    num_workers=4,
+    persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(type=dataset_type, data_root=data_root, ann_file=train_ann,
-                 data_prefix=dict(img_path='JPEGImages', label_path=gt_dir),
-                 pipeline=cls_train_pipeline))
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        ann_file=train_ann,
+        data_prefix=dict(img_path='JPEGImages', label_path=gt_dir),
+        pipeline=cls_train_pipeline))
 seed_dataloader = dict(
-    batch_size=1, num_workers=4, persistent_workers=True,
+    batch_size=1,
+    num_workers=4,
+    persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, data_root=data_root, ann_file=train_ann,
-                 data_prefix=dict(img_path='JPEGImages', seg_map_path=gt_dir),
-                 pipeline=seed_pipeline))
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        ann_file=train_ann,
+        data_prefix=dict(img_path='JPEGImages', seg_map_path=gt_dir),
+        pipeline=seed_pipeline))
 seg_train_dataloader = dict(
-    batch_size=10, num_workers=4, persistent_workers=True,
+    batch_size=10,
+    num_workers=4,
+    persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(type=dataset_type, data_root=data_root, ann_file=train_ann,
-                 data_prefix=dict(img_path='JPEGImages', label_path=gt_dir),
-                 pipeline=seg_train_pipeline))
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        ann_file=train_ann,
+        data_prefix=dict(img_path='JPEGImages', label_path=gt_dir),
+        pipeline=seg_train_pipeline))
 val_dataloader = dict(
-    batch_size=1, num_workers=4, persistent_workers=True,
+    batch_size=1,
+    num_workers=4,
+    persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, data_root=data_root, ann_file=val_ann,
-                 data_prefix=dict(img_path='JPEGImages', seg_map_path=gt_dir),
-                 pipeline=test_pipeline))
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        ann_file=val_ann,
+        data_prefix=dict(img_path='JPEGImages', seg_map_path=gt_dir),
+        pipeline=test_pipeline))

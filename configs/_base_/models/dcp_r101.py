@@ -9,15 +9,27 @@
 _base_ = ['./dcp_seed_generator.py']
 data_preprocessor = dict(
     type='SegDataPreProcessor',
-    mean=[123.675, 116.28, 103.53], std=[58.395, 57.12, 57.375],
-    bgr_to_rgb=True, pad_val=0, seg_pad_val=255, size=(321, 321))
+    mean=[123.675, 116.28, 103.53],
+    std=[58.395, 57.12, 57.375],
+    bgr_to_rgb=True,
+    pad_val=0,
+    seg_pad_val=255,
+    size=(321, 321))
 model = dict(
     type='WeakClassifier',
     data_preprocessor=data_preprocessor,
     backbone=dict(
-        type='ResNet', depth=101, num_stages=4, out_indices=(3, ),
-        strides=(1, 2, 2, 1), dilations=(1, 1, 1, 2), style='pytorch',
-        norm_cfg=dict(type='BN', requires_grad=False), norm_eval=True,
-        init_cfg=dict(type='Pretrained', checkpoint='torchvision://resnet101')),
-    cls_head=dict(type='CAMHead', in_channels=2048, num_classes=20, dropout_ratio=0.0),
+        type='ResNet',
+        depth=101,
+        num_stages=4,
+        out_indices=(3, ),
+        strides=(1, 2, 2, 1),
+        dilations=(1, 1, 1, 2),
+        style='pytorch',
+        norm_cfg=dict(type='BN', requires_grad=False),
+        norm_eval=True,
+        init_cfg=dict(type='Pretrained',
+                      checkpoint='torchvision://resnet101')),
+    cls_head=dict(
+        type='CAMHead', in_channels=2048, num_classes=20, dropout_ratio=0.0),
     seed_generator=dict(_base_.dcp_seed_generator, layer='backbone.layer4.0'))

@@ -7,8 +7,10 @@
 dcp_seed_generator = dict(
     type='DCPSeedGenerator',
     max_images_per_class=800,  # paper: at most 800 images a class, at random
-    sign_rule='contrast',      # sign of xi_c: not in the paper, see dcp.py
+    sign_rule='contrast',  # sign of xi_c: not in the paper, see dcp.py
     # dense CRF on single-class images only (paper); unary sigmoid(q/(T std q))
-    crf=dict(temperature=1.0, num_iter=10,
-             gaussian=dict(sxy=3, compat=3),
-             bilateral=dict(sxy=80, srgb=13, compat=10)))
+    crf=dict(
+        temperature=1.0,
+        num_iter=10,
+        gaussian=dict(sxy=3, compat=3),
+        bilateral=dict(sxy=80, srgb=13, compat=10)))

@@ -19,10 +19,18 @@ aspp_imagenet_backbone_init = dict(
 aspp_imagenet_head_init = dict(
     type='Pretrained', checkpoint=deeplab_vgg16_aspp_fc, prefix='decode_head.')
 aspp_vgg16_head = dict(
-    type='DeepLabV2VGGHead', in_channels=512, channels=1024, dilations=(6, 12, 18, 24),
-    with_pool5a=True, dropout_ratio=0.5, num_classes=21, norm_cfg=None,
-    align_corners=False, init_cfg=aspp_imagenet_head_init,
-    loss_decode=dict(type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0))
+    type='DeepLabV2VGGHead',
+    in_channels=512,
+    channels=1024,
+    dilations=(6, 12, 18, 24),
+    with_pool5a=True,
+    dropout_ratio=0.5,
+    num_classes=21,
+    norm_cfg=None,
+    align_corners=False,
+    init_cfg=aspp_imagenet_head_init,
+    loss_decode=dict(
+        type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0))
 model = dict(
     backbone=dict(init_cfg=aspp_imagenet_backbone_init),
     decode_head=dict(_delete_=True, **aspp_vgg16_head))

@@ -8,22 +8,43 @@
 # learning rates (deeplab_paramwise_cfg) come from deeplab_largefov_vgg16.py.
 _base_ = ['./deeplab_largefov_vgg16.py']
 deeplab_vgg16_aspp_fc = '{{ fileDirname }}/../../../data/pretrained/vgg16_deeplab-aspp_fc.pth'
-dsrg_crf = dict(num_iter=10, gaussian=dict(sxy=3 / 12, compat=3),
-                bilateral=dict(sxy=80 / 12, srgb=13, compat=10))
+dsrg_crf = dict(
+    num_iter=10,
+    gaussian=dict(sxy=3 / 12, compat=3),
+    bilateral=dict(sxy=80 / 12, srgb=13, compat=10))
 model = dict(
     type='WeakEncoderDecoder',  # attaches img_rgb for the CRF
-    backbone=dict(init_cfg=dict(type='Pretrained', checkpoint=deeplab_vgg16_aspp_fc,
-                                prefix='backbone.')),
+    backbone=dict(
+        init_cfg=dict(
+            type='Pretrained',
+            checkpoint=deeplab_vgg16_aspp_fc,
+            prefix='backbone.')),
     decode_head=dict(
         _delete_=True,
         type='DSRGHead',
         head=dict(
-            type='DeepLabV2VGGHead', in_channels=512, channels=1024,
-            dilations=(6, 12, 18, 24), with_pool5a=True, dropout_ratio=0.5,
-            num_classes=21, norm_cfg=None, align_corners=False,
-            init_cfg=dict(type='Pretrained', checkpoint=deeplab_vgg16_aspp_fc,
-                          prefix='decode_head.'),
-            loss_decode=dict(type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0)),
-        fg_threshold=0.85, bg_threshold=0.99, crf=dsrg_crf,
-        seed_loss_weight=1.0, boundary_loss_weight=1.0, full_loss_weight=2.0,
-        grow=True, grow_on='crf', crf_unary='prob', clip=(0.05, 20.0)))
+            type='DeepLabV2VGGHead',
+            in_channels=512,
+            channels=1024,
+            dilations=(6, 12, 18, 24),
+            with_pool5a=True,
+            dropout_ratio=0.5,
+            num_classes=21,
+            norm_cfg=None,
+            align_corners=False,
+            init_cfg=dict(
+                type='Pretrained',
+                checkpoint=deeplab_vgg16_aspp_fc,
+                prefix='decode_head.'),
+            loss_decode=dict(
+                type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0)),
+        fg_threshold=0.85,
+        bg_threshold=0.99,
+        crf=dsrg_crf,
+        seed_loss_weight=1.0,
+        boundary_loss_weight=1.0,
+        full_loss_weight=2.0,
+        grow=True,
+        grow_on='crf',
+        crf_unary='prob',
+        clip=(0.05, 20.0)))

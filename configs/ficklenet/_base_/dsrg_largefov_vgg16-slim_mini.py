@@ -14,9 +14,11 @@
 # 80/12 map pixels would let the bilateral kernel span 40 % of a 16x16 map
 # (16 % on VOC). srgb (13) is a colour distance and stays.
 _base_ = [
-    '../../_base_/models/dsrg_largefov_vgg16.py', '../../_base_/models/mini_slim.py',
-    '../../_base_/datasets/mini_fmnist_weak.py', '../../_base_/schedules/seg_1k.py',
-    '../../_base_/default_runtime.py', '../../_base_/paths.py'
+    '../../_base_/models/dsrg_largefov_vgg16.py',
+    '../../_base_/models/mini_slim.py',
+    '../../_base_/datasets/mini_fmnist_weak.py',
+    '../../_base_/schedules/seg_1k.py', '../../_base_/default_runtime.py',
+    '../../_base_/paths.py'
 ]
 map_scale = 16 / 41
 model = dict(
@@ -24,12 +26,20 @@ model = dict(
     backbone=_base_.vgg16_slim,
     decode_head=dict(
         head=_base_.largefov_slim_head,
-        crf=dict(gaussian=dict(sxy=3 / 12 * map_scale),
-                 bilateral=dict(sxy=80 / 12 * map_scale))))
+        crf=dict(
+            gaussian=dict(sxy=3 / 12 * map_scale),
+            bilateral=dict(sxy=80 / 12 * map_scale))))
 _seg = _base_.seg_train_dataloader
-dsrg_train_dataloader = dict(_seg, dataset=dict(_seg.dataset, data_prefix=dict(
-    _seg.dataset.data_prefix, seg_map_path=_base_.ficklenet_vgg16_slim_mini_seeds)))
+dsrg_train_dataloader = dict(
+    _seg,
+    dataset=dict(
+        _seg.dataset,
+        data_prefix=dict(
+            _seg.dataset.data_prefix,
+            seg_map_path=_base_.ficklenet_vgg16_slim_mini_seeds)))
 test_dataloader = _base_.val_dataloader
 val_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
 test_evaluator = val_evaluator
-param_scheduler = [dict(type='StepLR', step_size=125, gamma=0.33, by_epoch=False, begin=0)]
+param_scheduler = [
+    dict(type='StepLR', step_size=125, gamma=0.33, by_epoch=False, begin=0)
+]

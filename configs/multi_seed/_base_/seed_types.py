@@ -1,4 +1,5 @@
-# Fan et al. (ECCV'20) Sec. 4.2-4.4: the seed generators of the multi-estimation
+# Fan et al. (ECCV'20) Sec. 4.2-4.4: the seed generators of the
+# multi-estimation
 # seed sets, one per (type, scale); each seed config in seeds_voc12/ and
 # seeds_mini/ takes one of these, sets its single CAM scale (multi-scale seeds
 # are one seed set per scale: 1, 0.75, 0.5) and its output folder.
@@ -22,14 +23,26 @@
 # / multi_seed_mini_root of configs/_base_/paths.py.
 
 voc_threshold_seeds = dict(
-    _delete_=True, type='CAMSeedGenerator', seed_type='threshold', flip=True,
-    fg_threshold=0.1, bg_threshold=0.05, conflict='ignore', bg_conflict='ignore',
+    _delete_=True,
+    type='CAMSeedGenerator',
+    seed_type='threshold',
+    flip=True,
+    fg_threshold=0.1,
+    bg_threshold=0.05,
+    conflict='ignore',
+    bg_conflict='ignore',
     saliency_bg_threshold=0.06)
 voc_crf_seeds = dict(
-    _delete_=True, type='CAMSeedGenerator', seed_type='crf', flip=True,
-    bg_power=4.0,  # AffinityNet's "low alpha": the unary alone flips at CAM 0.28
-    crf=dict(num_iter=10, gaussian=dict(sxy=3, compat=3),
-             bilateral=dict(sxy=80, srgb=13, compat=10)))
+    _delete_=True,
+    type='CAMSeedGenerator',
+    seed_type='crf',
+    flip=True,
+    # AffinityNet's "low alpha": the unary alone flips at CAM 0.28
+    bg_power=4.0,
+    crf=dict(
+        num_iter=10,
+        gaussian=dict(sxy=3, compat=3),
+        bilateral=dict(sxy=80, srgb=13, compat=10)))
 
 # Mini benchmark (128x128 scenes, 16x16 CAMs): thresholds as tuned for the
 # mini CAM baseline (fg 0.45; configs/cam/cam_vgg16-slim_mini.py) with an
@@ -38,8 +51,12 @@ voc_crf_seeds = dict(
 # 20 px at 128 px). Mini val seed mIoU, slim VGG-16, scale 1 (ignore = miss):
 # threshold fg 0.1/bg 0.05: 26.4, fg 0.45/bg 0.2: 36.4 (84% labelled);
 # CRF alpha 1 sxy 80: 39.7, alpha 2 sxy 80: 46.7, alpha 1 sxy 20: 48.2.
-mini_threshold_seeds = dict(voc_threshold_seeds, fg_threshold=0.45, bg_threshold=0.2)
+mini_threshold_seeds = dict(
+    voc_threshold_seeds, fg_threshold=0.45, bg_threshold=0.2)
 mini_crf_seeds = dict(
-    voc_crf_seeds, bg_power=1.0,
-    crf=dict(num_iter=10, gaussian=dict(sxy=3, compat=3),
-             bilateral=dict(sxy=20, srgb=13, compat=10)))
+    voc_crf_seeds,
+    bg_power=1.0,
+    crf=dict(
+        num_iter=10,
+        gaussian=dict(sxy=3, compat=3),
+        bilateral=dict(sxy=20, srgb=13, compat=10)))

@@ -1,5 +1,8 @@
-# Multi-estimations seed set vgg16_threshold_s075: threshold seeds from the slim VGG-16
-# CAM at input scale 0.75 (stage 2 with the classifier checkpoint of cam_vgg16-slim_mini.py).
+# Multi-estimations seed set vgg16_threshold_s075: threshold seeds from the
+# slim VGG-16
+# CAM at input scale 0.75 (stage 2 with the classifier checkpoint of
+# cam_vgg16-slim_mini.py).
 _base_ = ['../../cam/cam_vgg16-slim_mini.py', '../_base_/seed_types.py']
 model = dict(seed_generator=dict(_base_.mini_threshold_seeds, scales=(0.75, )))
-test_evaluator = dict(output_dir=_base_.multi_seed_mini_root + '/vgg16_threshold_s075')
+test_evaluator = dict(output_dir=_base_.multi_seed_mini_root +
+                      '/vgg16_threshold_s075')

@@ -1,9 +1,17 @@
-# Multi-estimations seed set resnet101_threshold_s050: threshold seeds from the ResNet-101
-# CAM at input scale 0.5 (stage 2 with the classifier checkpoint of cam_resnet101_voc12.py).
-# Background from the saliency maps of voc12_saliency_dir (configs/_base_/paths.py;
-# paper: saliency < 0.06 / CRF background 1 - saliency); the saliency-free twin:
+# Multi-estimations seed set resnet101_threshold_s050: threshold seeds from the
+# ResNet-101
+# CAM at input scale 0.5 (stage 2 with the classifier checkpoint of
+# cam_resnet101_voc12.py).
+# Background from the saliency maps of voc12_saliency_dir
+# (configs/_base_/paths.py;
+# paper: saliency < 0.06 / CRF background 1 - saliency); the saliency-free
+# twin:
 # ../seeds_voc12_dcp-bg/resnet101_threshold_s050.py.
 _base_ = ['../cam_resnet101_voc12.py', '../_base_/seed_types.py']
-model = dict(seed_generator=dict(_base_.voc_threshold_seeds, scales=(0.5, ),
-                                  saliency_dir=_base_.voc12_saliency_dir))
-test_evaluator = dict(output_dir=_base_.multi_seed_voc12_root + '/resnet101_threshold_s050')
+model = dict(
+    seed_generator=dict(
+        _base_.voc_threshold_seeds,
+        scales=(0.5, ),
+        saliency_dir=_base_.voc12_saliency_dir))
+test_evaluator = dict(output_dir=_base_.multi_seed_voc12_root +
+                      '/resnet101_threshold_s050')

@@ -1,9 +1,16 @@
-# Multi-estimations seed set vgg16_threshold_s100 with DCP's saliency-free background
-# instead of saliency (configs/multi_seed/seeds_voc12/vgg16_threshold_s100.py otherwise):
+# Multi-estimations seed set vgg16_threshold_s100 with DCP's saliency-free
+# background
+# instead of saliency (configs/multi_seed/seeds_voc12/vgg16_threshold_s100.py
+# otherwise):
 # background where the DCP seeds of configs/dcp/dcp_r101_voc12.py are 0,
-# foreground conflicts ignored. Read by ../wst_largefov_vgg16_voc12_12seeds_dcp-bg.py.
+# foreground conflicts ignored. Read by
+# ../wst_largefov_vgg16_voc12_12seeds_dcp-bg.py.
 _base_ = ['../../cam/cam_vgg16_voc12.py', '../_base_/seed_types.py']
-model = dict(seed_generator=dict(_base_.voc_threshold_seeds, scales=(1.0, ),
-                                  saliency_dir=None,
-                                  background_cue_dir=_base_.dcp_r101_voc12_seeds))
-test_evaluator = dict(output_dir=_base_.multi_seed_voc12_dcp_bg_root + '/vgg16_threshold_s100')
+model = dict(
+    seed_generator=dict(
+        _base_.voc_threshold_seeds,
+        scales=(1.0, ),
+        saliency_dir=None,
+        background_cue_dir=_base_.dcp_r101_voc12_seeds))
+test_evaluator = dict(output_dir=_base_.multi_seed_voc12_dcp_bg_root +
+                      '/vgg16_threshold_s100')

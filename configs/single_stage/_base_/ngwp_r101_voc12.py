@@ -14,10 +14,20 @@ _base_ = ['./ngwp_vgg16_voc12.py']
 # (_delete_: another backbone type than the base's)
 model = dict(
     backbone=dict(
-        _delete_=True, type='ResNetV1c', depth=101, num_stages=4,
-        out_indices=(0, 3), strides=(1, 2, 2, 1), dilations=(1, 1, 1, 2),
-        frozen_stages=0, norm_cfg=dict(type='BN', requires_grad=False),
-        norm_eval=True, style='pytorch', contract_dilation=True,
-        init_cfg=dict(type='Pretrained', checkpoint='open-mmlab://resnet101_v1c')),
-    decode_head=dict(in_channels=2048, in_index=1, c1_in_channels=256, c1_index=0),
+        _delete_=True,
+        type='ResNetV1c',
+        depth=101,
+        num_stages=4,
+        out_indices=(0, 3),
+        strides=(1, 2, 2, 1),
+        dilations=(1, 1, 1, 2),
+        frozen_stages=0,
+        norm_cfg=dict(type='BN', requires_grad=False),
+        norm_eval=True,
+        style='pytorch',
+        contract_dilation=True,
+        init_cfg=dict(
+            type='Pretrained', checkpoint='open-mmlab://resnet101_v1c')),
+    decode_head=dict(
+        in_channels=2048, in_index=1, c1_in_channels=256, c1_index=0),
     test_cfg=dict(bg_pow=3.0))

@@ -24,15 +24,22 @@
 # reference's bias multipliers (../_base_/ngwp_vgg16_voc12.py).
 _base_ = [
     '../../_base_/models/ngwp_vgg16.py', '../../_base_/models/mini_slim.py',
-    '../../_base_/datasets/mini_fmnist_weak.py', '../../_base_/schedules/seg_1k.py',
-    '../../_base_/default_runtime.py'
+    '../../_base_/datasets/mini_fmnist_weak.py',
+    '../../_base_/schedules/seg_1k.py', '../../_base_/default_runtime.py'
 ]
 model = dict(
     data_preprocessor=dict(size=_base_.crop_size),
     backbone=_base_.vgg16_slim,
-    decode_head=dict(in_channels=64, c1_in_channels=32, channels=32, c1_channels=6,
-                     num_classes=11, dilations=(1, 4, 8, 12), aspp_dropout_ratio=0.1,
-                     aspp_norm_eval=False, decoder_dropout_ratios=(0.1, 0.1)),
+    decode_head=dict(
+        in_channels=64,
+        c1_in_channels=32,
+        channels=32,
+        c1_channels=6,
+        num_classes=11,
+        dilations=(1, 4, 8, 12),
+        aspp_dropout_ratio=0.1,
+        aspp_norm_eval=False,
+        decoder_dropout_ratios=(0.1, 0.1)),
     pamr=dict(dilations=(1, 2, 3, 4, 6, 10)))
 train_pipeline = [
     dict(t, crop_size=_base_.crop_size) if t['type'] == 'RandomCrop' else t

@@ -30,15 +30,22 @@
 # seg_1k's head-10x groups; partbody uses the reference's groups.)
 _base_ = [
     '../../_base_/models/ngwp_vgg16.py', '../../_base_/models/mini_slim.py',
-    '../../_base_/datasets/partbody_weak.py', '../../_base_/schedules/seg_2k.py',
-    '../../_base_/default_runtime.py'
+    '../../_base_/datasets/partbody_weak.py',
+    '../../_base_/schedules/seg_2k.py', '../../_base_/default_runtime.py'
 ]
 model = dict(
     data_preprocessor=dict(size=_base_.crop_size),
     backbone=_base_.vgg16_slim,
-    decode_head=dict(in_channels=64, c1_in_channels=32, channels=32, c1_channels=6,
-                     num_classes=11, dilations=(1, 9, 19, 28), aspp_dropout_ratio=0.1,
-                     aspp_norm_eval=False, decoder_dropout_ratios=(0.1, 0.1)),
+    decode_head=dict(
+        in_channels=64,
+        c1_in_channels=32,
+        channels=32,
+        c1_channels=6,
+        num_classes=11,
+        dilations=(1, 9, 19, 28),
+        aspp_dropout_ratio=0.1,
+        aspp_norm_eval=False,
+        decoder_dropout_ratios=(0.1, 0.1)),
     pamr=dict(dilations=(1, 2, 3, 6, 9, 19)))
 train_pipeline = [
     dict(t, crop_size=_base_.crop_size) if t['type'] == 'RandomCrop' else t
@@ -56,7 +63,12 @@ tta_model = dict(type='SingleStageTTAModel', cls_merge='max')
 bias_new = dict(lr_mult=20.0, decay_mult=0.0)
 optim_wrapper = dict(
     paramwise_cfg=dict(
-        _delete_=True, bias_lr_mult=2.0, bias_decay_mult=0.0,
-        custom_keys={'head': dict(lr_mult=10.0), 'bn.bias': bias_new,
-                     'conv_seg.bias': bias_new}))
+        _delete_=True,
+        bias_lr_mult=2.0,
+        bias_decay_mult=0.0,
+        custom_keys={
+            'head': dict(lr_mult=10.0),
+            'bn.bias': bias_new,
+            'conv_seg.bias': bias_new
+        }))
 param_scheduler = []  # constant learning rate

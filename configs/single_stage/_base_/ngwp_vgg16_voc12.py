@@ -11,7 +11,8 @@
 # in: crop 448, 32 epochs, inference FP_CUT_SCORE 0.3, scales
 # 1/0.75/1.25/1.5 (those of the tta_pipeline here).
 _base_ = [
-    '../../_base_/models/ngwp_vgg16.py', '../../_base_/datasets/voc12_aug_weak.py',
+    '../../_base_/models/ngwp_vgg16.py',
+    '../../_base_/datasets/voc12_aug_weak.py',
     '../../_base_/default_runtime.py'
 ]
 # classification-style loader (image-level labels only), epoch-based;
@@ -19,8 +20,11 @@ _base_ = [
 # image pooling (as in any DeepLabv3+)
 train_dataloader = dict(
     _base_.cls_train_dataloader,
-    sampler=dict(type='DefaultSampler', shuffle=True), drop_last=True,
-    dataset=dict(_base_.cls_train_dataloader.dataset, pipeline=_base_.ngwp_train_pipeline))
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    drop_last=True,
+    dataset=dict(
+        _base_.cls_train_dataloader.dataset,
+        pipeline=_base_.ngwp_train_pipeline))
 val_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
 tta_pipeline = _base_.ngwp_tta_pipeline
 # --tta: views averaged first, then class filter, bg_pow and CRF once
@@ -40,9 +44,13 @@ optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=1e-3, momentum=0.9, weight_decay=5e-4),
     clip_grad=None,
     paramwise_cfg=dict(
-        bias_lr_mult=2.0, bias_decay_mult=0.0,
-        custom_keys={'head': dict(lr_mult=10.0), 'bn.bias': bias_new,
-                     'conv_seg.bias': bias_new}))
+        bias_lr_mult=2.0,
+        bias_decay_mult=0.0,
+        custom_keys={
+            'head': dict(lr_mult=10.0),
+            'bn.bias': bias_new,
+            'conv_seg.bias': bias_new
+        }))
 param_scheduler = []  # constant learning rate
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=20, val_interval=20)
 val_cfg = dict(type='ValLoop')
@@ -51,6 +59,7 @@ default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
     param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', by_epoch=True, interval=5, max_keep_ckpts=2),
+    checkpoint=dict(
+        type='CheckpointHook', by_epoch=True, interval=5, max_keep_ckpts=2),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     visualization=dict(type='SegVisualizationHook'))

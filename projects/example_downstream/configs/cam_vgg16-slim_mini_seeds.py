@@ -3,7 +3,8 @@
 # mmseg's configs). Run from the project folder, next to data/mini:
 #   python $WSSS_MIM/tools/train.py configs/cam_vgg16-slim_mini_seeds.py
 #   python $WSSS_MIM/tools/test.py  configs/cam_vgg16-slim_mini_seeds.py \
-#       work_dirs/cam_vgg16-slim_mini_seeds/iter_1000.pth      # writes the seeds
+#       work_dirs/cam_vgg16-slim_mini_seeds/iter_1000.pth      # writes the
+#       seeds
 _base_ = ['wsss_mm::cam/cam_vgg16-slim_mini.py']
 
 # Where this project keeps its artefacts (the stage-3 config reads the same
@@ -12,6 +13,9 @@ seed_dir = '{{ fileDirname }}/../work_dirs/seeds/cam_vgg16-slim_mini'
 # The mini-pretrained VGG-16 (wsss_mm's stage 0; `make demo` in a wsss_mm
 # checkout leaves it in data/pretrained/). Without it:
 #   --cfg-options model.backbone.init_cfg=None   (much weaker seeds)
-model = dict(backbone=dict(init_cfg=dict(
-    type='Pretrained', checkpoint='data/pretrained/vgg16-slim_fmnist-objects.pth')))
+model = dict(
+    backbone=dict(
+        init_cfg=dict(
+            type='Pretrained',
+            checkpoint='data/pretrained/vgg16-slim_fmnist-objects.pth')))
 test_evaluator = dict(output_dir=seed_dir)

@@ -26,12 +26,24 @@ train_dataloader = dict(dataset=dict(data_prefix=dict(seg_map_path=seed_dir)))
 
 # SegFormer's optimiser; the learning rate is not tuned for the mini data
 optim_wrapper = dict(
-    _delete_=True, type='OptimWrapper',
-    optimizer=dict(type='AdamW', lr=0.0006, betas=(0.9, 0.999), weight_decay=0.01),
-    paramwise_cfg=dict(custom_keys={'pos_block': dict(decay_mult=0.),
-                                    'norm': dict(decay_mult=0.),
-                                    'head': dict(lr_mult=10.)}))
-param_scheduler = [dict(type='PolyLR', eta_min=0.0, power=1.0, begin=0, end=1000,
-                        by_epoch=False)]
+    _delete_=True,
+    type='OptimWrapper',
+    optimizer=dict(
+        type='AdamW', lr=0.0006, betas=(0.9, 0.999), weight_decay=0.01),
+    paramwise_cfg=dict(
+        custom_keys={
+            'pos_block': dict(decay_mult=0.),
+            'norm': dict(decay_mult=0.),
+            'head': dict(lr_mult=10.)
+        }))
+param_scheduler = [
+    dict(
+        type='PolyLR',
+        eta_min=0.0,
+        power=1.0,
+        begin=0,
+        end=1000,
+        by_epoch=False)
+]
 train_cfg = dict(max_iters=1000, val_interval=1000)
 default_hooks = dict(checkpoint=dict(interval=1000), logger=dict(interval=50))

@@ -48,8 +48,10 @@ def _open_idx(path: str) -> np.ndarray:
             with opener(candidate, 'rb') as f:
                 data = f.read()
             ndim = data[3]
-            dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], 'big')
-                    for i in range(ndim)]
+            dims = [
+                int.from_bytes(data[4 + 4 * i:8 + 4 * i], 'big')
+                for i in range(ndim)
+            ]
             return np.frombuffer(
                 data, np.uint8, offset=4 + 4 * ndim).reshape(dims)
     raise FileNotFoundError(
@@ -101,7 +103,9 @@ def render_background(rng: np.random.Generator, size: int,
     return np.clip(img, 0, 1)
 
 
-def texture(rng: np.random.Generator, h: int, w: int,
+def texture(rng: np.random.Generator,
+            h: int,
+            w: int,
             kinds: Optional[Sequence[int]] = None) -> np.ndarray:
     """A multiplicative (h, w) texture for an object: flat, stripes, checks
     or noise (kinds 0-3), drawn from ``kinds`` (default: all four)."""
@@ -115,8 +119,8 @@ def texture(rng: np.random.Generator, h: int, w: int,
     period = 3 + 5 * rng.random()
     if kind == 1:
         angle = rng.random() * np.pi
-        t = np.sin((yy * np.cos(angle) + xx * np.sin(angle)) * 2 * np.pi /
-                   period)
+        t = np.sin(
+            (yy * np.cos(angle) + xx * np.sin(angle)) * 2 * np.pi / period)
     elif kind == 2:
         t = np.sign(
             np.sin(yy * 2 * np.pi / period) * np.sin(xx * 2 * np.pi / period))
@@ -136,8 +140,11 @@ class SceneRecipe:
     #: (:func:`scene_record`)
     ADDED_LATER: ClassVar[dict] = {}
 
-    def render(self, rng: np.random.Generator, glyphs: np.ndarray,
-               labels: np.ndarray, by_class=None):
+    def render(self,
+               rng: np.random.Generator,
+               glyphs: np.ndarray,
+               labels: np.ndarray,
+               by_class=None):
         """One scene: img (size, size, 3) uint8, mask (size, size) uint8."""
         raise NotImplementedError
 
@@ -180,8 +187,9 @@ def check_manifest(out_dir: str, manifest: dict, overwrite: bool = False):
     images = osp.join(out_dir, 'JPEGImages')
     if old is not None:
         if old != manifest:
-            diff = sorted(k for k in set(old) | set(manifest)
-                          if old.get(k) != manifest.get(k))
+            diff = sorted(
+                k for k in set(old) | set(manifest)
+                if old.get(k) != manifest.get(k))
             if not overwrite:
                 raise ValueError(
                     f'{out_dir} holds scenes of another recipe ({path}: '
@@ -215,8 +223,8 @@ def write_voc_scenes(out_dir: str,
     """
     kind = cfg.KIND
     check_manifest(out_dir,
-                   dict(kind=kind, seed=seed, config=scene_record(cfg)),
-                   overwrite)
+                   dict(kind=kind, seed=seed,
+                        config=scene_record(cfg)), overwrite)
     for sub in ('JPEGImages', 'SegmentationClass', 'ImageSets/Segmentation'):
         os.makedirs(osp.join(out_dir, sub), exist_ok=True)
     summary = dict(kind=kind)

@@ -31,10 +31,11 @@ class SceneConfig(SceneRecipe):
     size: int = 128
     min_objects: int = 1
     max_objects: int = 3
-    min_scale: float = 0.3      # object side / scene side
+    min_scale: float = 0.3  # object side / scene side
     max_scale: float = 0.6
-    min_visible: float = 0.6    # fraction of an object's mask left unoccluded
-    alpha_threshold: float = 0.25  # glyph intensity above which a pixel is object
+    min_visible: float = 0.6  # fraction of an object's mask left unoccluded
+    # glyph intensity above which a pixel is object
+    alpha_threshold: float = 0.25
     clutter_shapes: int = 12
 
     def render(self, rng, glyphs, labels, by_class=None):
@@ -45,20 +46,23 @@ class SceneConfig(SceneRecipe):
 def render_object(rng: np.random.Generator, glyph: np.ndarray, side: int):
     """Resize a 28x28 glyph to ``side`` and colour/texture it.
 
-    Returns (rgb (side, side, 3) float32 in [0, 1], alpha (side, side) float32).
+    Returns (rgb (side, side, 3) float32 in [0, 1], alpha (side, side)
+    float32).
     """
     g = Image.fromarray(glyph).resize((side, side), Image.BILINEAR)
     alpha = np.asarray(g, np.float32) / 255.0
     if rng.random() < 0.5:
         alpha = alpha[:, ::-1]
     colour = 0.15 + 0.85 * rng.random(3, dtype=np.float32)
-    shade = 0.55 + 0.45 * alpha          # glyph intensity keeps the folds visible
+    shade = 0.55 + 0.45 * alpha  # glyph intensity keeps the folds visible
     rgb = colour[None, None] * (shade * texture(rng, side, side))[..., None]
     return np.clip(rgb, 0, 1), np.ascontiguousarray(alpha)
 
 
-def render_scene(rng: np.random.Generator, glyphs: np.ndarray,
-                 labels: np.ndarray, cfg: SceneConfig = SceneConfig(),
+def render_scene(rng: np.random.Generator,
+                 glyphs: np.ndarray,
+                 labels: np.ndarray,
+                 cfg: SceneConfig = SceneConfig(),
                  by_class=None):
     """Draw one scene.
 
@@ -80,7 +84,8 @@ def render_scene(rng: np.random.Generator, glyphs: np.ndarray,
     for cls in classes:
         for _attempt in range(20):
             glyph = glyphs[rng.choice(by_class[cls])]
-            side = int(size * (cfg.min_scale + (cfg.max_scale - cfg.min_scale) * rng.random()))
+            side = int(size * (cfg.min_scale +
+                               (cfg.max_scale - cfg.min_scale) * rng.random()))
             rgb, alpha = render_object(rng, glyph, side)
             y0, x0 = rng.integers(0, size - side + 1, size=2)
             obj = alpha > cfg.alpha_threshold
@@ -89,7 +94,8 @@ def render_scene(rng: np.random.Generator, glyphs: np.ndarray,
             # every object already placed must stay mostly visible
             ok = True
             for prev in np.unique(mask[mask > 0]):
-                if (new_mask == prev).sum() < cfg.min_visible * (mask == prev).sum():
+                if (new_mask == prev
+                    ).sum() < cfg.min_visible * (mask == prev).sum():
                     ok = False
                     break
             if ok:
@@ -103,8 +109,10 @@ def render_scene(rng: np.random.Generator, glyphs: np.ndarray,
     return (img * 255).round().astype(np.uint8), mask
 
 
-def write_object_classification_set(out_dir: str, num_objects: int = 20000,
-                                    size: int = 64, seed: int = 0,
+def write_object_classification_set(out_dir: str,
+                                    num_objects: int = 20000,
+                                    size: int = 64,
+                                    seed: int = 0,
                                     cfg: SceneConfig = SceneConfig(),
                                     fmnist_dir: str = None,
                                     num_val: int = 1000,
@@ -144,7 +152,8 @@ def write_object_classification_set(out_dir: str, num_objects: int = 20000,
         atomic_write_text(
             osp.join(out_dir, split + '.txt'), '\n'.join(rows) + '\n')
     atomic_write_text(
-        osp.join(out_dir, 'classes.txt'), '\n'.join(FASHION_MNIST_CLASSES) + '\n')
+        osp.join(out_dir, 'classes.txt'),
+        '\n'.join(FASHION_MNIST_CLASSES) + '\n')
     return {k: len(v) for k, v in lines.items()}
 
 

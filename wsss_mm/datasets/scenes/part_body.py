@@ -52,11 +52,11 @@ from .common import SceneRecipe, render_background, texture
 
 #: one context colour per class (RGB in [0, 1]): fixed, so that the context
 #: is class evidence, like water is for boats
-CONTEXT_COLOURS = np.array([
-    [0.10, 0.35, 0.80], [0.55, 0.35, 0.15], [0.15, 0.60, 0.20], [0.85, 0.80, 0.20],
-    [0.60, 0.10, 0.60], [0.90, 0.45, 0.10], [0.20, 0.75, 0.75], [0.45, 0.45, 0.45],
-    [0.85, 0.15, 0.25], [0.30, 0.20, 0.55]], np.float32)
-
+CONTEXT_COLOURS = np.array(
+    [[0.10, 0.35, 0.80], [0.55, 0.35, 0.15], [0.15, 0.60, 0.20],
+     [0.85, 0.80, 0.20], [0.60, 0.10, 0.60], [0.90, 0.45, 0.10],
+     [0.20, 0.75, 0.75], [0.45, 0.45, 0.45], [0.85, 0.15, 0.25],
+     [0.30, 0.20, 0.55]], np.float32)
 
 #: named recipes of part-and-body scenes (the converter's ``--recipe``):
 #: fields that differ from :class:`PartBodySceneConfig`'s defaults.
@@ -67,9 +67,13 @@ CONTEXT_COLOURS = np.array([
 #: stripes), objects placed against each other (docs/benchmark.md).
 PART_BODY_RECIPES = {
     'shared-colour': {},
-    'own-colour': dict(body_colour_jitter=1.0, body_regions=2,
-                       body_own_texture=True, object_clutter=3,
-                       touch_prob=0.5),
+    'own-colour':
+    dict(
+        body_colour_jitter=1.0,
+        body_regions=2,
+        body_own_texture=True,
+        object_clutter=3,
+        touch_prob=0.5),
 }
 
 
@@ -81,47 +85,59 @@ class PartBodySceneConfig(SceneRecipe):
     size: int = 256
     min_objects: int = 1
     max_objects: int = 3
-    min_scale: float = 0.3       # object side / scene side
+    min_scale: float = 0.3  # object side / scene side
     max_scale: float = 0.6
-    part_scale: float = 0.45     # part (glyph) side / object side
+    part_scale: float = 0.45  # part (glyph) side / object side
     body_evidence: float = 0.15  # amplitude of the class-oriented body stripes
-    body_stripes: str = 'angle-period'  # stripe_geometry: 'angle-period' | 'angle'
-    context_prob: float = 0.8    # an object stands on its class's context
+    # stripe_geometry: 'angle-period' | 'angle'
+    body_stripes: str = 'angle-period'
+    context_prob: float = 0.8  # an object stands on its class's context
     distractor_prob: float = 0.15  # a scene holds an absent class's context
-    min_visible: float = 0.6     # share of an object's mask left unoccluded
-    alpha_threshold: float = 0.25  # glyph intensity above which a pixel is object
-    ignore_band: int = 2         # ignore (255) pixels on each side of a boundary
+    min_visible: float = 0.6  # share of an object's mask left unoccluded
+    # glyph intensity above which a pixel is object
+    alpha_threshold: float = 0.25
+    ignore_band: int = 2  # ignore (255) pixels on each side of a boundary
     clutter_shapes: int = 12
-    body_colour_jitter: float = 0.0  # body colour: (1 - j) part colour + j random
-    body_regions: int = 1        # colour regions of a body, each its own jitter
+    # body colour: (1 - j) part colour + j random
+    body_colour_jitter: float = 0.0
+    body_regions: int = 1  # colour regions of a body, each its own jitter
     body_own_texture: bool = False  # the body draws a texture of its own
-    object_clutter: int = 0      # clutter shapes drawn like bodies, no stripes
-    touch_prob: float = 0.0      # an object is placed against an earlier one
+    object_clutter: int = 0  # clutter shapes drawn like bodies, no stripes
+    touch_prob: float = 0.0  # an object is placed against an earlier one
 
     #: fields added after scenes were published, with the value that draws
     #: those scenes: a folder's record leaves them out at that value
     #: (:func:`~wsss_mm.datasets.scenes.common.scene_record`)
     ADDED_LATER: ClassVar[dict] = {
-        'body_colour_jitter': 0.0, 'body_regions': 1, 'body_own_texture': False,
-        'object_clutter': 0, 'touch_prob': 0.0}
+        'body_colour_jitter': 0.0,
+        'body_regions': 1,
+        'body_own_texture': False,
+        'object_clutter': 0,
+        'touch_prob': 0.0
+    }
 
     def __post_init__(self):
         if self.body_stripes not in BODY_STRIPES:
-            raise ValueError(f'PartBodySceneConfig.body_stripes must be one of '
-                             f'{BODY_STRIPES}, got {self.body_stripes!r}')
+            raise ValueError(
+                f'PartBodySceneConfig.body_stripes must be one of '
+                f'{BODY_STRIPES}, got {self.body_stripes!r}')
         for key in ('body_colour_jitter', 'touch_prob'):
             if not 0.0 <= getattr(self, key) <= 1.0:
-                raise ValueError(f'PartBodySceneConfig.{key} must lie in [0, 1], '
-                                 f'got {getattr(self, key)!r}')
+                raise ValueError(
+                    f'PartBodySceneConfig.{key} must lie in [0, 1], '
+                    f'got {getattr(self, key)!r}')
         for key, low in (('body_regions', 1), ('object_clutter', 0)):
             value = getattr(self, key)
-            if isinstance(value, bool) or not isinstance(value, int) or value < low:
-                raise ValueError(f'PartBodySceneConfig.{key} must be an int >= {low}, '
-                                 f'got {value!r}')
+            if isinstance(value,
+                          bool) or not isinstance(value, int) or value < low:
+                raise ValueError(
+                    f'PartBodySceneConfig.{key} must be an int >= {low}, '
+                    f'got {value!r}')
         if self.body_regions > 1 and self.body_colour_jitter == 0:
-            raise ValueError('PartBodySceneConfig.body_regions > 1 needs '
-                             'body_colour_jitter > 0 (regions of the part colour '
-                             'are one region)')
+            raise ValueError(
+                'PartBodySceneConfig.body_regions > 1 needs '
+                'body_colour_jitter > 0 (regions of the part colour '
+                'are one region)')
 
     def render(self, rng, glyphs, labels, by_class=None):
         """One scene of this recipe (:func:`render_part_body_scene`)."""
@@ -133,15 +149,16 @@ def body_shape(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     cy, cx, ry, rx = (h - 1) / 2, (w - 1) / 2, h / 2, w / 2
     kind = rng.integers(3)
-    if kind == 0:    # ellipse
-        return ((yy - cy) / ry) ** 2 + ((xx - cx) / rx) ** 2 <= 1
-    if kind == 1:    # rounded box (superellipse)
-        return np.abs((yy - cy) / ry) ** 4 + np.abs((xx - cx) / rx) ** 4 <= 1
+    if kind == 0:  # ellipse
+        return ((yy - cy) / ry)**2 + ((xx - cx) / rx)**2 <= 1
+    if kind == 1:  # rounded box (superellipse)
+        return np.abs((yy - cy) / ry)**4 + np.abs((xx - cx) / rx)**4 <= 1
     shape = np.zeros((h, w), bool)  # blob: three overlapping ellipses
     for _ in range(3):
         oy, ox = (rng.random(2) - 0.5) * np.array([0.5 * h, 0.5 * w])
         sy, sx = 0.55 + 0.45 * rng.random(2)
-        shape |= ((yy - cy - oy) / (ry * sy)) ** 2 + ((xx - cx - ox) / (rx * sx)) ** 2 <= 1
+        shape |= ((yy - cy - oy) / (ry * sy))**2 + ((xx - cx - ox) /
+                                                    (rx * sx))**2 <= 1
     return shape
 
 
@@ -160,7 +177,8 @@ def body_colours(rng, colour, jitter: float, regions: int, side: int):
     proj = (yy * np.cos(angle) + xx * np.sin(angle))
     lo, hi = proj.min(), proj.max()
     # cuts near the 1/k quantiles of the square, so no region is a sliver
-    cuts = (np.arange(1, regions) + 0.5 * (rng.random(regions - 1) - 0.5)) / regions
+    cuts = (np.arange(1, regions) + 0.5 *
+            (rng.random(regions - 1) - 0.5)) / regions
     return cols[np.searchsorted(lo + cuts * (hi - lo), proj)]
 
 
@@ -171,15 +189,21 @@ def object_clutter(rng, img: np.ndarray, n: int, cfg) -> None:
     their objects' colours."""
     size = img.shape[0]
     for _ in range(n):
-        side = int(size * (cfg.min_scale + (cfg.max_scale - cfg.min_scale) * rng.random()))
-        h, w = int(side * (0.4 + 0.4 * rng.random())), int(side * (0.4 + 0.5 * rng.random()))
+        side = int(size * (cfg.min_scale +
+                           (cfg.max_scale - cfg.min_scale) * rng.random()))
+        h, w = int(side * (0.4 + 0.4 * rng.random())), int(
+            side * (0.4 + 0.5 * rng.random()))
         shape = body_shape(rng, h, w)
         colour = 0.15 + 0.85 * rng.random(3, dtype=np.float32)
         rgb = colour * texture(rng, h, w, kinds=(0, 2, 3))[..., None]
-        y0, x0 = rng.integers(-h // 3, size - 2 * h // 3), rng.integers(-w // 3, size - 2 * w // 3)
-        ys, xs = slice(max(y0, 0), min(y0 + h, size)), slice(max(x0, 0), min(x0 + w, size))
+        y0, x0 = rng.integers(-h // 3, size - 2 * h // 3), rng.integers(
+            -w // 3, size - 2 * w // 3)
+        ys, xs = slice(max(y0, 0),
+                       min(y0 + h,
+                           size)), slice(max(x0, 0), min(x0 + w, size))
         sub = shape[ys.start - y0:ys.stop - y0, xs.start - x0:xs.stop - x0]
-        img[ys, xs][sub] = rgb[ys.start - y0:ys.stop - y0, xs.start - x0:xs.stop - x0][sub]
+        img[ys, xs][sub] = rgb[ys.start - y0:ys.stop - y0,
+                               xs.start - x0:xs.stop - x0][sub]
 
 
 def touching_origin(rng, mask: np.ndarray, side: int):
@@ -189,10 +213,11 @@ def touching_origin(rng, mask: np.ndarray, side: int):
     ys, xs = np.nonzero(mask)
     i = int(rng.integers(ys.size))
     theta = rng.random() * 2 * np.pi
-    cy, cx = ys[i] + 0.5 * side * np.sin(theta), xs[i] + 0.5 * side * np.cos(theta)
+    cy, cx = ys[i] + 0.5 * side * np.sin(theta), xs[i] + 0.5 * side * np.cos(
+        theta)
     hi = mask.shape[0] - side
-    return (int(np.clip(round(cy - side / 2), 0, hi)),
-            int(np.clip(round(cx - side / 2), 0, hi)))
+    return (int(np.clip(round(cy - side / 2), 0,
+                        hi)), int(np.clip(round(cx - side / 2), 0, hi)))
 
 
 #: the ``body_stripes`` recipes of :func:`stripe_geometry`
@@ -214,17 +239,23 @@ def stripe_geometry(cls: int, recipe: str = 'angle-period'):
         return 22.5 * (cls % 5), 5.0 if cls < 5 else 10.0
     if recipe == 'angle':
         return 18.0 * cls, 6.0
-    raise ValueError(f'body_stripes must be one of {BODY_STRIPES}, got {recipe!r}')
+    raise ValueError(
+        f'body_stripes must be one of {BODY_STRIPES}, got {recipe!r}')
 
 
-def class_stripes(cls: int, h: int, w: int, amplitude: float, phase: float,
+def class_stripes(cls: int,
+                  h: int,
+                  w: int,
+                  amplitude: float,
+                  phase: float,
                   recipe: str = 'angle-period') -> np.ndarray:
     """The body's weak class evidence: stripes of :func:`stripe_geometry`, as
     a multiplicative (h, w) shade around 1."""
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     degrees, period = stripe_geometry(cls, recipe)
     angle = np.deg2rad(degrees)
-    t = np.sin((yy * np.cos(angle) + xx * np.sin(angle)) * 2 * np.pi / period + phase)
+    t = np.sin((yy * np.cos(angle) + xx * np.sin(angle)) * 2 * np.pi / period +
+               phase)
     return (1 + amplitude * t).astype(np.float32)
 
 
@@ -256,33 +287,42 @@ def render_part_body_object(rng, glyph: np.ndarray, cls: int, side: int,
     glyph_alpha[py:py + part_side, px:px + part_side] = alpha
     part = glyph_alpha > cfg.alpha_threshold
     colour = 0.15 + 0.85 * rng.random(3, dtype=np.float32)
-    shade = np.where(part, 0.55 + 0.45 * glyph_alpha, 0.8)  # folds of the glyph kept
+    shade = np.where(part, 0.55 + 0.45 * glyph_alpha,
+                     0.8)  # folds of the glyph kept
     shading = texture(rng, side, side) * class_stripes(
-        cls, side, side, cfg.body_evidence, rng.random() * 2 * np.pi, cfg.body_stripes)
+        cls, side, side, cfg.body_evidence,
+        rng.random() * 2 * np.pi, cfg.body_stripes)
     body_colour = colour
-    if cfg.body_colour_jitter > 0:  # no draw at 0: the published scenes stay as they were
+    # no draw at 0: the published scenes stay as they were
+    if cfg.body_colour_jitter > 0:
         body_colour = body_colours(rng, colour, cfg.body_colour_jitter,
                                    cfg.body_regions, side)
-    if cfg.body_own_texture:  # the part keeps its texture, the body draws another
+    # the part keeps its texture, the body draws another
+    if cfg.body_own_texture:
         body_shading = texture(rng, side, side) * class_stripes(
-            cls, side, side, cfg.body_evidence, rng.random() * 2 * np.pi,
-            cfg.body_stripes)
+            cls, side, side, cfg.body_evidence,
+            rng.random() * 2 * np.pi, cfg.body_stripes)
         shading = np.where(part, shading, body_shading)
     pixel_colour = np.where(part[..., None], colour, body_colour)
-    rgb = np.clip(pixel_colour * (shade * shading)[..., None], 0, 1).astype(np.float32)
+    rgb = np.clip(pixel_colour * (shade * shading)[..., None], 0,
+                  1).astype(np.float32)
     return rgb, part | body, part
 
 
-def ignore_band(mask: np.ndarray, width: int, ignore_index: int = 255) -> np.ndarray:
+def ignore_band(mask: np.ndarray,
+                width: int,
+                ignore_index: int = 255) -> np.ndarray:
     """Set ``width`` pixels on each side of every label boundary to ignore."""
     if width <= 0:
         return mask
 
     def neighbours(a):  # (4-neighbour views of a padded array, centre)
-        return (a[:-2, 1:-1], a[2:, 1:-1], a[1:-1, :-2], a[1:-1, 2:]), a[1:-1, 1:-1]
+        return (a[:-2, 1:-1], a[2:, 1:-1], a[1:-1, :-2], a[1:-1, 2:]), a[1:-1,
+                                                                         1:-1]
 
     near, centre = neighbours(np.pad(mask, 1, mode='edge'))
-    band = np.logical_or.reduce([centre != n for n in near])  # 1 px on each side
+    band = np.logical_or.reduce([centre != n
+                                 for n in near])  # 1 px on each side
     for _ in range(width - 1):
         near, centre = neighbours(np.pad(band, 1))
         band = np.logical_or.reduce([centre, *near])
@@ -296,7 +336,8 @@ def _paste_free(img, mask, rgb, y0, x0):
     yet (``mask == 0``); returns the (H, W) bool of the pasted pixels."""
     h, w = rgb.shape[:2]
     H, W = mask.shape
-    ys, xs = slice(max(y0, 0), min(y0 + h, H)), slice(max(x0, 0), min(x0 + w, W))
+    ys, xs = slice(max(y0, 0), min(y0 + h,
+                                   H)), slice(max(x0, 0), min(x0 + w, W))
     free = np.zeros((H, W), bool)
     free[ys, xs] = mask[ys, xs] == 0
     src = rgb[ys.start - y0:ys.stop - y0, xs.start - x0:xs.stop - x0]
@@ -311,13 +352,16 @@ def context_strip(rng, cls: int, h: int, w: int):
     dots = ((yy % period) < 2) & ((xx + (yy // period) * 2) % period < 2)
     rgb = np.repeat(CONTEXT_COLOURS[cls][None, None], h, 0).repeat(w, 1)
     rgb = rgb * np.where(dots, 0.7, 1.0)[..., None]
-    return np.clip(rgb + rng.normal(0, 0.02, rgb.shape), 0, 1).astype(np.float32)
+    return np.clip(rgb + rng.normal(0, 0.02, rgb.shape), 0,
+                   1).astype(np.float32)
 
 
-def render_part_body_scene(rng: np.random.Generator, glyphs: np.ndarray,
+def render_part_body_scene(rng: np.random.Generator,
+                           glyphs: np.ndarray,
                            labels: np.ndarray,
                            cfg: PartBodySceneConfig = PartBodySceneConfig(),
-                           by_class=None, return_layers: bool = False):
+                           by_class=None,
+                           return_layers: bool = False):
     """Draw one scene.
 
     Returns img (size, size, 3) uint8 and mask (size, size) uint8 (0
@@ -342,20 +386,24 @@ def render_part_body_scene(rng: np.random.Generator, glyphs: np.ndarray,
         cls = int(rng.choice(absent))
         h, w = int(size * 0.12), int(size * (0.3 + 0.3 * rng.random()))
         y0, x0 = rng.integers(0, size - h + 1), rng.integers(0, size - w + 1)
-        context |= _paste_free(img, mask, context_strip(rng, cls, h, w), y0, x0)
+        context |= _paste_free(img, mask, context_strip(rng, cls, h, w), y0,
+                               x0)
     for cls in classes:
         for _attempt in range(20):
             glyph = glyphs[rng.choice(by_class[cls])]
-            side = int(size * (cfg.min_scale + (cfg.max_scale - cfg.min_scale) * rng.random()))
-            rgb, obj, part = render_part_body_object(rng, glyph, int(cls), side, cfg)
-            if cfg.touch_prob > 0 and mask.any() and rng.random() < cfg.touch_prob:
+            side = int(size * (cfg.min_scale +
+                               (cfg.max_scale - cfg.min_scale) * rng.random()))
+            rgb, obj, part = render_part_body_object(rng, glyph, int(cls),
+                                                     side, cfg)
+            if cfg.touch_prob > 0 and mask.any(
+            ) and rng.random() < cfg.touch_prob:
                 y0, x0 = touching_origin(rng, mask, side)
             else:
                 y0, x0 = rng.integers(0, size - side + 1, size=2)
             new_mask = mask.copy()
             new_mask[y0:y0 + side, x0:x0 + side][obj] = cls + 1
-            if all((new_mask == prev).sum() >= cfg.min_visible * (mask == prev).sum()
-                   for prev in np.unique(mask[mask > 0])):
+            if all((new_mask == prev).sum() >= cfg.min_visible *
+                   (mask == prev).sum() for prev in np.unique(mask[mask > 0])):
                 break
         else:
             continue  # could not place this class without hiding others
@@ -365,7 +413,8 @@ def render_part_body_scene(rng: np.random.Generator, glyphs: np.ndarray,
             w = min(size, int(side * 1.3))
             cy = y0 + rows[-1] - h // 3  # partly under the object's lower edge
             cx = x0 + side // 2 - w // 2
-            context |= _paste_free(img, mask, context_strip(rng, int(cls), h, w), cy, cx)
+            context |= _paste_free(img, mask,
+                                   context_strip(rng, int(cls), h, w), cy, cx)
         img[y0:y0 + side, x0:x0 + side][obj] = rgb[obj]
         mask = new_mask
         part_layer[y0:y0 + side, x0:x0 + side][obj] = part[obj]
@@ -376,8 +425,8 @@ def render_part_body_scene(rng: np.random.Generator, glyphs: np.ndarray,
     if not return_layers:
         return img, out_mask
     part_layer &= fg
-    return img, out_mask, dict(part=part_layer, body=fg & ~part_layer,
-                               context=context & ~fg)
+    return img, out_mask, dict(
+        part=part_layer, body=fg & ~part_layer, context=context & ~fg)
 
 
 __all__ = [

@@ -21,9 +21,9 @@ class PackWeakSegInputs(PackSegInputs):
     ``WeakVOCDataset``), which tells a loss whether ``gt_sem_seg`` is a seed
     map or strong ground truth.
     """
-    META_KEYS = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape', 'pad_shape',
-                 'scale_factor', 'flip', 'flip_direction', 'reduce_zero_label',
-                 'supervision')
+    META_KEYS = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape',
+                 'pad_shape', 'scale_factor', 'flip', 'flip_direction',
+                 'reduce_zero_label', 'supervision')
 
     def __init__(self, meta_keys=META_KEYS):
         super().__init__(meta_keys=meta_keys)

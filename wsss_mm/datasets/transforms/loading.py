@@ -30,8 +30,9 @@ class LoadSeedMaps(BaseTransform):
         for k, path in enumerate(paths):
             seed = read_label_png(path)  # FileNotFoundError names the path
             if h is not None and seed.shape != (h, w):
-                raise ValueError(f'LoadSeedMaps: {path} has shape {seed.shape}, '
-                                 f'image has {(h, w)}')
+                raise ValueError(
+                    f'LoadSeedMaps: {path} has shape {seed.shape}, '
+                    f'image has {(h, w)}')
             key = f'seed_map_{k}'
             results[key] = np.ascontiguousarray(seed)
             results.setdefault('seg_fields', []).append(key)

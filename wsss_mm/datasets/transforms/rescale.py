@@ -41,8 +41,11 @@ class RandomRescale(BaseTransform):
     def transform(self, results: dict) -> dict:
         ratio = float(np.random.uniform(*self.ratio_range))
         factor = math.sqrt(ratio) if self.area else ratio
-        return Resize(scale_factor=factor, keep_ratio=True,
-                      interpolation=self.interpolation)(results)
+        return Resize(
+            scale_factor=factor,
+            keep_ratio=True,
+            interpolation=self.interpolation)(
+                results)
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(ratio_range={self.ratio_range}, '

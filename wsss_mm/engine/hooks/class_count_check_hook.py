@@ -31,16 +31,21 @@ class ClassCountCheckHook(Hook):
 
     def _check(self, runner, dataloader, name):
         head = head_classes(runner.model)
-        classes = getattr(getattr(dataloader, 'dataset', None), 'metainfo', {}).get('classes')
+        classes = getattr(
+            getattr(dataloader, 'dataset', None), 'metainfo',
+            {}).get('classes')
         if head is None or not classes:
             return
         key, n = head
         if n != len(classes):
             raise ValueError(
-                f'{key} gives {n} classes (background included) but the {name} data set '
-                f'has {len(classes)}: {list(classes)[:6]}{"..." if len(classes) > 6 else ""} '
+                f'{key} gives {n} classes (background included) but the '
+                f'{name} data set '
+                f'has {len(classes)}: '
+                f'{list(classes)[:6]}{"..." if len(classes) > 6 else ""} '
                 f'(from its metainfo / classes_file); set {key} to '
-                f'{len(classes) if key.endswith("decode_head.num_classes") else len(classes) - 1}')
+                f'{len(classes) if key.endswith("decode_head.num_classes") else len(classes) - 1}'
+            )
 
     def before_train(self, runner):
         self._check(runner, runner.train_loop.dataloader, 'train_dataloader')

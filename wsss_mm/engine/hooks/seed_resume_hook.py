@@ -16,7 +16,8 @@ def unwrap_seed_model(model):
     """The model under DDP / TTA wrappers that can skip seeds
     (``set_seed_resume_dir``), or None."""
     seen = 0
-    while model is not None and not hasattr(model, 'set_seed_resume_dir') and seen < 8:
+    while model is not None and not hasattr(
+            model, 'set_seed_resume_dir') and seen < 8:
         model = getattr(model, 'module', None)
         seen += 1
     return model if hasattr(model, 'set_seed_resume_dir') else None
@@ -25,18 +26,24 @@ def unwrap_seed_model(model):
 def seed_resume_dir(evaluator) -> Optional[str]:
     """The folder of the evaluator's seed writer when it resumes, else None
     (the ``resume_dir`` of its metrics, e.g. ``SeedMetric``)."""
-    folders = {m.resume_dir for m in getattr(evaluator, 'metrics', ())
-               if getattr(m, 'resume_dir', None)}
+    folders = {
+        m.resume_dir
+        for m in getattr(evaluator, 'metrics', ())
+        if getattr(m, 'resume_dir', None)
+    }
     if len(folders) > 1:
-        raise ValueError(f'SeedResumeHook: several seed writers resume: {sorted(folders)}')
+        raise ValueError(
+            f'SeedResumeHook: several seed writers resume: {sorted(folders)}')
     return folders.pop() if folders else None
 
 
 def output_metrics(evaluator) -> list:
     """The evaluator's metrics that write into a folder (``output_dir``:
     ``SeedMetric``, mmseg's ``IoUMetric``)."""
-    return [m for m in getattr(evaluator, 'metrics', ()) or ()
-            if getattr(m, 'output_dir', None)]
+    return [
+        m for m in getattr(evaluator, 'metrics', ()) or ()
+        if getattr(m, 'output_dir', None)
+    ]
 
 
 @HOOKS.register_module()
@@ -74,20 +81,25 @@ class SeedResumeHook(Hook):
     def check_provenance(self, runner) -> None:
         """Step 1 on rank 0; the outcome is broadcast so that every rank
         raises (none waits forever for a rank that failed)."""
-        evaluator = getattr(getattr(runner, 'test_loop', None), 'evaluator', None)
+        evaluator = getattr(
+            getattr(runner, 'test_loop', None), 'evaluator', None)
         metrics = output_metrics(evaluator)
         cfg = getattr(runner, 'cfg', None)
         if cfg is None:
             if metrics:
-                raise ProvenanceError('SeedResumeHook: the runner has no cfg to check '
-                                      'the provenance of the output folders against')
+                raise ProvenanceError(
+                    'SeedResumeHook: the runner has no cfg to check '
+                    'the provenance of the output folders against')
             return
         payload = on_rank0(self._check, cfg, metrics)
         for metric in metrics:
             metric.provenance_checked = True
         for line in payload:
-            print_log(f'SeedResumeHook: {line}', logger='current',
-                      level=logging.WARNING if line.startswith('warning') else logging.INFO)
+            print_log(
+                f'SeedResumeHook: {line}',
+                logger='current',
+                level=logging.WARNING
+                if line.startswith('warning') else logging.INFO)
 
     def _check(self, cfg, metrics) -> list:
         checkpoint = cfg.get('load_from')
@@ -100,16 +112,25 @@ class SeedResumeHook(Hook):
         for metric in metrics:
             kind = 'seeds' if hasattr(metric, 'resume_dir') else 'predictions'
             manifest = run_manifest(cfg, checkpoint, kind=kind)
-            overwrite = bool(self.overwrite or getattr(metric, 'overwrite', False))
+            overwrite = bool(
+                self.overwrite or getattr(metric, 'overwrite', False))
             overlays = getattr(metric, 'overlay_dir', None)
             state = guard_output_folder(
-                metric.output_dir, manifest, overwrite,
+                metric.output_dir,
+                manifest,
+                overwrite,
                 also_clear=[overlays] if overlays else (),
-                option='--overwrite (tools/test.py) or test_evaluator.overwrite=True')
-            lines.append({'new': f'{metric.output_dir}: new, provenance.json written',
-                          'resume': f'{metric.output_dir}: same provenance, resumed',
-                          'overwritten': f'{metric.output_dir}: emptied (overwrite) and '
-                                         'provenance.json written'}[state])
+                option=
+                '--overwrite (tools/test.py) or test_evaluator.overwrite=True')
+            lines.append({
+                'new':
+                f'{metric.output_dir}: new, provenance.json written',
+                'resume':
+                f'{metric.output_dir}: same provenance, resumed',
+                'overwritten':
+                f'{metric.output_dir}: emptied (overwrite) and '
+                'provenance.json written'
+            }[state])
         return lines
 
     def before_test(self, runner) -> None:
@@ -120,8 +141,9 @@ class SeedResumeHook(Hook):
         folder = seed_resume_dir(runner.test_loop.evaluator)
         model.set_seed_resume_dir(folder)
         if folder:
-            print_log(f'SeedResumeHook: seeds already in {folder} are reused',
-                      logger='current')
+            print_log(
+                f'SeedResumeHook: seeds already in {folder} are reused',
+                logger='current')
 
     def after_test(self, runner) -> None:
         model = unwrap_seed_model(runner.model)

@@ -63,10 +63,12 @@ class SegLossWarmupHook(Hook):
             OWNER, 'warmup_iters', warmup_iters, min_value=0)
         self.warmup_ratio = None if warmup_ratio is None else check_number(
             OWNER, 'warmup_ratio', warmup_ratio, 0, 1, True, True)
-        given = [name for name, value in (('warmup_epochs', self.warmup_epochs),
-                                          ('warmup_iters', self.warmup_iters),
-                                          ('warmup_ratio', self.warmup_ratio))
-                 if value is not None]
+        given = [
+            name for name, value in (('warmup_epochs', self.warmup_epochs),
+                                     ('warmup_iters', self.warmup_iters),
+                                     ('warmup_ratio', self.warmup_ratio))
+            if value is not None
+        ]
         if len(given) != 1:
             raise ValueError('SegLossWarmupHook: give exactly one of '
                              'warmup_epochs, warmup_iters and warmup_ratio, '
@@ -83,7 +85,8 @@ class SegLossWarmupHook(Hook):
             model = model.module  # DDP and other wrappers
         if not hasattr(model, self.attr):
             raise AttributeError(
-                f'SegLossWarmupHook: the model ({type(model).__name__}) has no '
+                f'SegLossWarmupHook: the model ({type(model).__name__}) has '
+                'no '
                 f'attribute "{self.attr}" to switch (use SingleStageSegmentor '
                 'or set attr)')
         return model
@@ -113,15 +116,18 @@ class SegLossWarmupHook(Hook):
         enabled = not self.in_warmup(runner)
         setattr(self._model(runner), self.attr, enabled)
         if enabled != self._state:
-            print_log(f'SegLossWarmupHook: {self.attr}={enabled} at epoch '
-                      f'{runner.epoch}, iteration {runner.iter}',
-                      logger='current')
+            print_log(
+                f'SegLossWarmupHook: {self.attr}={enabled} at epoch '
+                f'{runner.epoch}, iteration {runner.iter}',
+                logger='current')
             self._state = enabled
 
     def before_train(self, runner) -> None:
         self._model(runner)  # fail early if the attribute is missing
         self._apply(runner)
 
-    def before_train_iter(self, runner, batch_idx: int,
+    def before_train_iter(self,
+                          runner,
+                          batch_idx: int,
                           data_batch=None) -> None:
         self._apply(runner)

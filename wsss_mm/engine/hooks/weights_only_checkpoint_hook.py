@@ -12,7 +12,8 @@ from mmengine.logging import print_log
 from mmengine.runner import Runner
 from mmseg.registry import HOOKS
 
-from ...utils.checkpoint import TRUSTED_DIRS_ENV, non_weights_only_paths, to_weights_only
+from ...utils.checkpoint import (TRUSTED_DIRS_ENV, non_weights_only_paths,
+                                 to_weights_only)
 
 
 @HOOKS.register_module()
@@ -32,13 +33,16 @@ class WeightsOnlyCheckpointHook(Hook):
         for key in list(checkpoint):
             checkpoint[key] = to_weights_only(checkpoint[key])
         bad = non_weights_only_paths(
-            {k: v for k, v in checkpoint.items() if k != 'state_dict'})
+            {k: v
+             for k, v in checkpoint.items() if k != 'state_dict'})
         if bad and not self._warned:
             self._warned = True
-            print_log(f'WeightsOnlyCheckpointHook: these checkpoint entries '
-                      f'are not weights-only, so the checkpoint will load '
-                      f'only from a directory in ${TRUSTED_DIRS_ENV}: {bad}',
-                      logger='current', level=logging.WARNING)
+            print_log(
+                f'WeightsOnlyCheckpointHook: these checkpoint entries '
+                f'are not weights-only, so the checkpoint will load '
+                f'only from a directory in ${TRUSTED_DIRS_ENV}: {bad}',
+                logger='current',
+                level=logging.WARNING)
 
 
 def _add_to_every_runner():
@@ -51,7 +55,8 @@ def _add_to_every_runner():
 
     def register_hooks(self, default_hooks=None, custom_hooks=None):
         original(self, default_hooks, custom_hooks)
-        if not any(isinstance(h, WeightsOnlyCheckpointHook) for h in self._hooks):
+        if not any(
+                isinstance(h, WeightsOnlyCheckpointHook) for h in self._hooks):
             self.register_hook(WeightsOnlyCheckpointHook())
 
     register_hooks._wsss_mm_weights_only = True

@@ -65,7 +65,8 @@ class SeedMetric(IoUMetric):
                  iou_metrics: Sequence[str] = ('mIoU', 'mFscore'),
                  prefix: Optional[str] = 'seed',
                  **kwargs):
-        super().__init__(iou_metrics=list(iou_metrics), prefix=prefix, **kwargs)
+        super().__init__(
+            iou_metrics=list(iou_metrics), prefix=prefix, **kwargs)
         # IoUMetric only creates output_dir on rank 0; every rank writes here.
         self.output_dir = output_dir
         if output_dir:
@@ -91,9 +92,12 @@ class SeedMetric(IoUMetric):
     def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
         if self._held_outputs and not self.provenance_checked:
             raise ProvenanceError(
-                f'SeedMetric: {self.output_dir} already held seeds or a manifest and '
-                f'their provenance was not checked (SeedResumeHook, which tools/test.py '
-                f'registers, is not in this run): they are not reused or scored. Run '
+                f'SeedMetric: {self.output_dir} already held seeds or a '
+                'manifest and '
+                'their provenance was not checked (SeedResumeHook, which '
+                'tools/test.py '
+                'registers, is not in this run): they are not reused or '
+                'scored. Run '
                 f'through tools/test.py, add dict(type="SeedResumeHook") to '
                 f'custom_hooks, or write to an empty folder')
         num_classes = len(self.dataset_meta['classes'])
@@ -103,7 +107,8 @@ class SeedMetric(IoUMetric):
             if self.output_dir:
                 path = osp.join(self.output_dir, img_id + '.png')
                 if self.resume and osp.isfile(path):
-                    pred = torch.from_numpy(read_label_png(path).astype(np.int64))
+                    pred = torch.from_numpy(
+                        read_label_png(path).astype(np.int64))
                 else:
                     atomic_write_png(pred.numpy().astype(np.uint8), path)
             gt = None
@@ -116,21 +121,23 @@ class SeedMetric(IoUMetric):
             self._save_overlay(sample, img_id, pred, gt)
 
     def _save_overlay(self, sample, img_id, pred, gt):
-        if (self.overlay_dir is None or self._overlays_done >= self.num_overlays
+        if (self.overlay_dir is None
+                or self._overlays_done >= self.num_overlays
                 or get_rank() != 0):
             return
         image = mmcv.imread(sample['img_path'], channel_order='rgb')
         cam = None
         logits = sample.get('seg_logits', {}).get('data')
-        if logits is not None and logits.shape[0] > 1 and logits[1:].abs().sum() > 0:
+        if logits is not None and logits.shape[0] > 1 and logits[1:].abs().sum(
+        ) > 0:
             if logits.min() < 0:  # logits / log-probabilities, not scores
                 logits = logits.float().softmax(0)
             cam = logits[1:].max(0).values.float().cpu().numpy()
             cam = cam / max(cam.max(), 1e-5)
         panel = seed_overlay(image, pred.numpy(), cam,
                              None if gt is None else gt.numpy())
-        atomic_write_png(panel, osp.join(self.overlay_dir, img_id + '.png'),
-                         palette=False)
+        atomic_write_png(
+            panel, osp.join(self.overlay_dir, img_id + '.png'), palette=False)
         self._overlays_done += 1
 
     def compute_metrics(self, results: list) -> Dict[str, float]:

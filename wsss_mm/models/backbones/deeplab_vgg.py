@@ -29,7 +29,8 @@ class DeepLabVGG(BaseModule):
             (0..4; strides 2, 4, 8, 8, 8).
         with_last_pool (bool): keep pool5 (stride 1).
         norm_cfg (dict, optional): e.g. ``dict(type='BN')`` after each conv.
-        frozen_stages (int): stages (from 0) whose parameters are frozen; -1 none.
+        frozen_stages (int): stages (from 0) whose parameters are frozen; -1
+        none.
         out_before_pool (bool): return each stage's output *before* its
             pooling layer (strides 1, 2, 4, 8, 8). With ``out_indices=(2, 4)``
             this gives conv3_3 at stride 4 (256 channels: the DeepLabv3+ skip
@@ -48,9 +49,11 @@ class DeepLabVGG(BaseModule):
                  out_before_pool: bool = False):
         super().__init__(init_cfg=init_cfg)
         if not all(0 <= i <= 4 for i in out_indices):
-            raise ValueError(f'DeepLabVGG: out_indices must lie in 0..4, got {out_indices}')
+            raise ValueError(
+                f'DeepLabVGG: out_indices must lie in 0..4, got {out_indices}')
         if width_mult <= 0:
-            raise ValueError(f'DeepLabVGG: width_mult must be > 0, got {width_mult}')
+            raise ValueError(
+                f'DeepLabVGG: width_mult must be > 0, got {width_mult}')
         self.out_indices = tuple(out_indices)
         self.frozen_stages = frozen_stages
         self.out_before_pool = bool(out_before_pool)
@@ -59,8 +62,9 @@ class DeepLabVGG(BaseModule):
             ch = max(1, int(round(ch * width_mult)))
             dilation = conv5_dilation if stage == 4 else 1
             for _ in range(num_convs):
-                layers.append(nn.Conv2d(in_ch, ch, 3, padding=dilation,
-                                        dilation=dilation))
+                layers.append(
+                    nn.Conv2d(
+                        in_ch, ch, 3, padding=dilation, dilation=dilation))
                 if norm_cfg is not None:
                     layers.append(build_norm_layer(norm_cfg, ch)[1])
                 layers.append(nn.ReLU(inplace=True))

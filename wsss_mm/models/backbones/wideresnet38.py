@@ -1,4 +1,5 @@
-"""WideResNet-38 ("ResNet-38d"), the backbone of most WSSS work since AffinityNet.
+"""WideResNet-38 ("ResNet-38d"), the backbone of most WSSS work since
+AffinityNet.
 
 Wu, Shen & van den Hengel, "Wider or Deeper: Revisiting the ResNet Model for
 Visual Recognition" (Pattern Recognition 2019), model A1 of its ImageNet
@@ -26,7 +27,8 @@ so the converted ImageNet checkpoint ``ilsvrc-cls_rna-a1_cls1000_ep-0001.pth``
 (the reference's download, AffinityNet's conversion) loads as it is, with
 ``init_cfg=dict(type='Pretrained', checkpoint=PATH)``: keys ``conv1a.weight``,
 ``b2.bn_branch2a.{weight,bias,running_mean,running_var}``,
-``b2.conv_branch2a.weight``, ``b2.bn_branch2b1.*``, ``b2.conv_branch2b1.weight``,
+``b2.conv_branch2a.weight``, ``b2.bn_branch2b1.*``,
+``b2.conv_branch2b1.weight``,
 ``b2.conv_branch1.weight`` (projection units only), ``b2_1.*``, ...,
 ``b6.bn_branch2b2.*``, ``b6.conv_branch2b2.weight``, ..., ``bn7.*``. The
 checkpoint's extra keys (its ImageNet classifier) are ignored, as in the
@@ -78,11 +80,20 @@ STAGE_NAMES = ('b2', 'b3', 'b4', 'b5', 'b6', 'b7')
 STAGE_STRIDES = (2, 4, 8, 8, 8, 8)
 
 
-def _conv(in_ch: int, out_ch: int, kernel: int, stride: int = 1,
+def _conv(in_ch: int,
+          out_ch: int,
+          kernel: int,
+          stride: int = 1,
           dilation: int = 1) -> nn.Conv2d:
     pad = dilation * (kernel - 1) // 2
-    return nn.Conv2d(in_ch, out_ch, kernel, stride, padding=pad,
-                     dilation=dilation, bias=False)
+    return nn.Conv2d(
+        in_ch,
+        out_ch,
+        kernel,
+        stride,
+        padding=pad,
+        dilation=dilation,
+        bias=False)
 
 
 class PreActUnit(nn.Module):
@@ -94,10 +105,17 @@ class PreActUnit(nn.Module):
     shortcut ``conv_branch1(a)`` (projection) or ``x`` (identity).
     """
 
-    def __init__(self, in_ch: int, mid_ch: int, out_ch: int, stride: int = 1,
-                 dilation: int = 1, first_dilation: Optional[int] = None,
-                 bottleneck: bool = False, dropout: float = 0.0,
-                 norm_cfg: dict = dict(type='BN')) -> None:
+    def __init__(
+        self,
+        in_ch: int,
+        mid_ch: int,
+        out_ch: int,
+        stride: int = 1,
+        dilation: int = 1,
+        first_dilation: Optional[int] = None,
+        bottleneck: bool = False,
+        dropout: float = 0.0,
+        norm_cfg: dict = dict(type='BN')) -> None:
         super().__init__()
         self.bottleneck = bool(bottleneck)
         self.projection = in_ch != out_ch or stride != 1
@@ -112,12 +130,14 @@ class PreActUnit(nn.Module):
             self.conv_branch2a = _conv(in_ch, out_ch // 4, 1, stride)
             self.bn_branch2b1 = norm(out_ch // 4)
             self.dropout_2b1 = nn.Dropout2d(dropout)
-            self.conv_branch2b1 = _conv(out_ch // 4, out_ch // 2, 3, dilation=dilation)
+            self.conv_branch2b1 = _conv(
+                out_ch // 4, out_ch // 2, 3, dilation=dilation)
             self.bn_branch2b2 = norm(out_ch // 2)
             self.dropout_2b2 = nn.Dropout2d(dropout)
             self.conv_branch2b2 = _conv(out_ch // 2, out_ch, 1)
         else:
-            self.conv_branch2a = _conv(in_ch, mid_ch, 3, stride, first_dilation)
+            self.conv_branch2a = _conv(in_ch, mid_ch, 3, stride,
+                                       first_dilation)
             self.bn_branch2b1 = norm(mid_ch)
             self.conv_branch2b1 = _conv(mid_ch, out_ch, 3, dilation=dilation)
         if self.projection:
@@ -172,7 +192,11 @@ class WideResNet38(BaseModule):
                  dropouts: Optional[Sequence[float]] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         out_indices = check_ints(
-            'WideResNet38', 'out_indices', out_indices, 0, 5,
+            'WideResNet38',
+            'out_indices',
+            out_indices,
+            0,
+            5,
             hint=f' (stages {STAGE_NAMES})')
         check_int('WideResNet38', 'frozen_stages', frozen_stages, -1, 6)
         dropouts = tuple(
@@ -183,8 +207,8 @@ class WideResNet38(BaseModule):
                              f'[0, 1), got {dropouts!r}')
         for p in dropouts:
             check_rate('WideResNet38', 'dropout_ratios', p)
-        check_number('WideResNet38', 'width_mult', width_mult, low=0,
-                     low_open=True)
+        check_number(
+            'WideResNet38', 'width_mult', width_mult, low=0, low_open=True)
         self.out_indices = out_indices
         self.frozen_stages = frozen_stages
         self.norm_eval = bool(norm_eval)
@@ -198,24 +222,36 @@ class WideResNet38(BaseModule):
         for names, mid, out, stride, first_dil, dil in BASIC_STAGES:
             mid, out = width(mid), width(out)
             for k, name in enumerate(names):
-                unit = PreActUnit(in_ch, mid, out, stride=stride if k == 0 else 1,
-                                  dilation=dil,
-                                  first_dilation=first_dil if k == 0 else dil,
-                                  norm_cfg=norm_cfg)
+                unit = PreActUnit(
+                    in_ch,
+                    mid,
+                    out,
+                    stride=stride if k == 0 else 1,
+                    dilation=dil,
+                    first_dilation=first_dil if k == 0 else dil,
+                    norm_cfg=norm_cfg)
                 self.add_module(name, unit)
                 in_ch = out
             self.stage_units.append(names)
             self.out_channels_per_stage.append(out)
         for (name, out, dil), p in zip(BOTTLENECK_STAGES, dropouts):
             out = width(out)
-            self.add_module(name, PreActUnit(in_ch, 0, out, dilation=dil,
-                                             bottleneck=True, dropout=p,
-                                             norm_cfg=norm_cfg))
+            self.add_module(
+                name,
+                PreActUnit(
+                    in_ch,
+                    0,
+                    out,
+                    dilation=dil,
+                    bottleneck=True,
+                    dropout=p,
+                    norm_cfg=norm_cfg))
             in_ch = out
             self.stage_units.append((name, ))
             self.out_channels_per_stage.append(out)
         self.bn7 = build_norm_layer(norm_cfg, in_ch)[1]
-        self.out_channels = tuple(self.out_channels_per_stage[i] for i in out_indices)
+        self.out_channels = tuple(self.out_channels_per_stage[i]
+                                  for i in out_indices)
         self._freeze_stages()
 
     # ------------------------------------------------------------ freezing --
@@ -257,7 +293,6 @@ class WideResNet38(BaseModule):
             if stage >= max(self.out_indices):
                 break
         return tuple(outs)
-
 
 
 __all__ = ['WideResNet38', 'PreActUnit']

@@ -6,5 +6,7 @@ from .multi_seed_head import MultiSeedHead
 from .ngwp_head import NGWPHead
 from .wrapped_decode_head import WrappedDecodeHead
 
-__all__ = ['NGWPHead', 'CAMHead', 'DeepLabV2Head', 'DSRGHead', 'LargeFOVHead',
-           'WrappedDecodeHead', 'MultiSeedHead']
+__all__ = [
+    'NGWPHead', 'CAMHead', 'DeepLabV2Head', 'DSRGHead', 'LargeFOVHead',
+    'WrappedDecodeHead', 'MultiSeedHead'
+]

@@ -41,22 +41,26 @@ class CAMHead(BaseModule):
                  init_cfg=dict(type='Normal', std=0.01, layer='Conv2d')):
         super().__init__(init_cfg=init_cfg)
         if num_classes < 1:
-            raise ValueError(f'CAMHead: num_classes must be >= 1, got {num_classes}')
+            raise ValueError(
+                f'CAMHead: num_classes must be >= 1, got {num_classes}')
         check_rate('CAMHead', 'dropout_ratio', dropout_ratio)
         self.in_channels = in_channels
         self.num_classes = num_classes
         self.in_index = in_index
-        self.dropout = nn.Dropout2d(dropout_ratio) if dropout_ratio > 0 else nn.Identity()
-        self.classifier = nn.Conv2d(in_channels, num_classes, kernel_size,
-                                    stride=stride, bias=bias)
+        self.dropout = nn.Dropout2d(
+            dropout_ratio) if dropout_ratio > 0 else nn.Identity()
+        self.classifier = nn.Conv2d(
+            in_channels, num_classes, kernel_size, stride=stride, bias=bias)
         self.loss_cls = MODELS.build(loss_cls)
 
     def forward(self, feats: Sequence[Tensor]) -> Tensor:
-        """feats: tuple of (B, C_i, H_i, W_i) -> class maps (B, num_classes, h, w)."""
+        """feats: tuple of (B, C_i, H_i, W_i) -> class maps (B, num_classes, h,
+        w)."""
         x = feats[self.in_index]
         if x.shape[1] != self.in_channels:
-            raise ValueError(f'CAMHead: in_channels={self.in_channels} but the '
-                             f'feature map has {x.shape[1]} channels')
+            raise ValueError(
+                f'CAMHead: in_channels={self.in_channels} but the '
+                f'feature map has {x.shape[1]} channels')
         return self.classifier(self.dropout(x))
 
     @staticmethod
@@ -67,7 +71,9 @@ class CAMHead(BaseModule):
     def loss(self, feats: Sequence[Tensor], data_samples) -> dict:
         labels = stack_image_labels(data_samples, self.num_classes)
         scores = self.class_scores(self.forward(feats))
-        losses = {self.loss_cls.loss_name: self.loss_cls(scores, labels.to(scores))}
+        losses = {
+            self.loss_cls.loss_name: self.loss_cls(scores, labels.to(scores))
+        }
         pred = (scores.detach() > 0).float()
         losses['acc_cls'] = (pred == labels).float().mean() * 100
         losses['acc_exact'] = (pred == labels).all(1).float().mean() * 100

@@ -35,16 +35,21 @@ class DeepLabV2Head(BaseDecodeHead):
                  dilations: Sequence[int] = (6, 12, 18, 24),
                  channels: int = 1,
                  dropout_ratio: float = 0.0,
-                 init_cfg=dict(type='Normal', std=0.01, override=dict(name='aspp')),
+                 init_cfg=dict(
+                     type='Normal', std=0.01, override=dict(name='aspp')),
                  **kwargs):
-        dilations = check_ints('DeepLabV2Head', 'dilations', dilations,
-                               min_value=1)
-        super().__init__(channels=channels, dropout_ratio=dropout_ratio,
-                         init_cfg=init_cfg, **kwargs)
+        dilations = check_ints(
+            'DeepLabV2Head', 'dilations', dilations, min_value=1)
+        super().__init__(
+            channels=channels,
+            dropout_ratio=dropout_ratio,
+            init_cfg=init_cfg,
+            **kwargs)
         del self.conv_seg  # the ASPP branches are the classifiers
         self.dilations = dilations
         self.aspp = nn.ModuleList(
-            nn.Conv2d(self.in_channels, self.out_channels, 3, padding=d, dilation=d)
+            nn.Conv2d(
+                self.in_channels, self.out_channels, 3, padding=d, dilation=d)
             for d in self.dilations)
 
     def cls_seg(self, feat):
@@ -63,15 +68,34 @@ class _VGGASPPBranch(nn.Module):
     """One DeepLab-ASPP (VGG-16) branch: fc6 (3x3, dilation r) -> ReLU ->
     dropout -> fc7 (1x1) -> ReLU -> dropout -> fc8 (``conv_seg``, 1x1)."""
 
-    def __init__(self, in_channels, channels, num_classes, dilation, dropout_ratio,
-                 conv_cfg=None, act_cfg=dict(type='ReLU')):
+    def __init__(self,
+                 in_channels,
+                 channels,
+                 num_classes,
+                 dilation,
+                 dropout_ratio,
+                 conv_cfg=None,
+                 act_cfg=dict(type='ReLU')):
         super().__init__()
-        self.fc6 = ConvModule(in_channels, channels, 3, padding=dilation, dilation=dilation,
-                              conv_cfg=conv_cfg, norm_cfg=None, act_cfg=act_cfg)
-        self.fc7 = ConvModule(channels, channels, 1, conv_cfg=conv_cfg, norm_cfg=None,
-                              act_cfg=act_cfg)
+        self.fc6 = ConvModule(
+            in_channels,
+            channels,
+            3,
+            padding=dilation,
+            dilation=dilation,
+            conv_cfg=conv_cfg,
+            norm_cfg=None,
+            act_cfg=act_cfg)
+        self.fc7 = ConvModule(
+            channels,
+            channels,
+            1,
+            conv_cfg=conv_cfg,
+            norm_cfg=None,
+            act_cfg=act_cfg)
         # Caffe's Dropout layer drops single units (not whole channels)
-        self.drop = nn.Dropout(dropout_ratio) if dropout_ratio > 0 else nn.Identity()
+        self.drop = nn.Dropout(
+            dropout_ratio) if dropout_ratio > 0 else nn.Identity()
         self.conv_seg = nn.Conv2d(channels, num_classes, 1)
         # the prototxt's fc8 fillers (gaussian 0.01, bias 0), set here: an
         # init_cfg override cannot name a layer inside the branches
@@ -115,16 +139,18 @@ class DeepLabV2VGGHead(BaseDecodeHead):
                  dropout_ratio: float = 0.5,
                  init_cfg=None,
                  **kwargs):
-        dilations = check_ints('DeepLabV2VGGHead', 'dilations', dilations,
-                               min_value=1)
-        super().__init__(dropout_ratio=dropout_ratio, init_cfg=init_cfg, **kwargs)
+        dilations = check_ints(
+            'DeepLabV2VGGHead', 'dilations', dilations, min_value=1)
+        super().__init__(
+            dropout_ratio=dropout_ratio, init_cfg=init_cfg, **kwargs)
         del self.conv_seg  # each branch has its own fc8
         self.dropout = None
         self.dilations = dilations
-        self.pool5a = nn.AvgPool2d(3, stride=1, padding=1) if with_pool5a else nn.Identity()
+        self.pool5a = nn.AvgPool2d(
+            3, stride=1, padding=1) if with_pool5a else nn.Identity()
         self.branches = nn.ModuleList(
-            _VGGASPPBranch(self.in_channels, self.channels, self.out_channels, d,
-                           dropout_ratio, self.conv_cfg, self.act_cfg)
+            _VGGASPPBranch(self.in_channels, self.channels, self.out_channels,
+                           d, dropout_ratio, self.conv_cfg, self.act_cfg)
             for d in self.dilations)
 
     def cls_seg(self, feat):

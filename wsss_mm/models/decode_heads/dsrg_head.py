@@ -11,8 +11,9 @@ from mmseg.models.segmentors import SegTTAModel
 from mmseg.registry import MODELS
 from torch import Tensor
 
-from ..utils.dsrg import (DSRG_CRF, balanced_seed_loss, constrain_loss, dsrg_probs,
-                          dsrg_refinement, seeded_region_growing, valid_extent)
+from ..utils.dsrg import (DSRG_CRF, balanced_seed_loss, constrain_loss,
+                          dsrg_probs, dsrg_refinement, seeded_region_growing,
+                          valid_extent)
 from .wrapped_decode_head import WrappedDecodeHead
 
 SUPERVISION = ('weak', 'full')
@@ -43,7 +44,8 @@ class DSRGHead(WrappedDecodeHead):
     head's output resolution (h, w), per weakly labelled sample:
 
     1. ``P = softmax(logits)``; seeds = ``gt_sem_seg`` (a seed PNG directory as
-       ``seg_map_path``) resampled nearest to (h, w) (:func:`sample_label_map`);
+       ``seg_map_path``) resampled nearest to (h, w)
+       (:func:`sample_label_map`);
     2. no grad: ``Q = denseCRF(P)`` on ``img_rgb`` resized bilinearly to
        (h, w) (what :class:`WeakEncoderDecoder` attaches;
        :func:`dsrg_refinement`), and the seeds grow on Q
@@ -119,20 +121,27 @@ class DSRGHead(WrappedDecodeHead):
                  clip: Sequence[float] = (0.05, 20.0),
                  num_classes: Optional[int] = None,
                  init_cfg=None):
-        for name, value in (('fg_threshold', fg_threshold), ('bg_threshold', bg_threshold)):
+        for name, value in (('fg_threshold', fg_threshold), ('bg_threshold',
+                                                             bg_threshold)):
             if not 0.0 < float(value) <= 1.0:
-                raise ValueError(f'DSRGHead: {name} must lie in (0, 1], got {value}')
+                raise ValueError(
+                    f'DSRGHead: {name} must lie in (0, 1], got {value}')
         for name, value in (('seed_loss_weight', seed_loss_weight),
                             ('boundary_loss_weight', boundary_loss_weight),
                             ('full_loss_weight', full_loss_weight)):
             if float(value) < 0:
                 raise ValueError(f'DSRGHead: {name} must be >= 0, got {value}')
         if grow_on not in ('probs', 'crf'):
-            raise ValueError(f"DSRGHead: grow_on must be 'probs' or 'crf', got {grow_on!r}")
+            raise ValueError(
+                f"DSRGHead: grow_on must be 'probs' or 'crf', got {grow_on!r}")
         if crf_unary not in ('log_prob', 'prob'):
-            raise ValueError(f"DSRGHead: crf_unary must be 'log_prob' or 'prob', got {crf_unary!r}")
+            raise ValueError(
+                "DSRGHead: crf_unary must be 'log_prob' or 'prob', got "
+                f"{crf_unary!r}")
         if len(clip) != 2 or not 0 < clip[0] < clip[1]:
-            raise ValueError(f'DSRGHead: clip must be (lo, hi) with 0 < lo < hi, got {clip}')
+            raise ValueError(
+                f'DSRGHead: clip must be (lo, hi) with 0 < lo < hi, got {clip}'
+            )
         if isinstance(head, dict) and num_classes is not None:
             head = dict(head, num_classes=num_classes)
         super().__init__(head=head, init_cfg=init_cfg)
@@ -157,8 +166,9 @@ class DSRGHead(WrappedDecodeHead):
     def _require(batch_data_samples, field: str, hint: str):
         for i, sample in enumerate(batch_data_samples):
             if field not in sample:
-                raise KeyError(f'DSRGHead: data sample {i} has no "{field}" '
-                               f'({sample.metainfo.get("img_path", "?")}): {hint}')
+                raise KeyError(
+                    f'DSRGHead: data sample {i} has no "{field}" '
+                    f'({sample.metainfo.get("img_path", "?")}): {hint}')
 
     @staticmethod
     def supervision_of(batch_data_samples) -> List[str]:
@@ -166,29 +176,34 @@ class DSRGHead(WrappedDecodeHead):
         for i, sample in enumerate(batch_data_samples):
             kind = sample.metainfo.get('supervision', 'weak')
             if kind not in SUPERVISION:
-                raise ValueError(f'DSRGHead: data sample {i} has supervision={kind!r}; '
-                                 f'expected one of {SUPERVISION}')
+                raise ValueError(
+                    f'DSRGHead: data sample {i} has supervision={kind!r}; '
+                    f'expected one of {SUPERVISION}')
             kinds.append(kind)
         return kinds
 
     def _image_labels(self, samples) -> Tensor:
-        self._require(samples, 'gt_img_labels',
-                      'pack with PackWeakSegInputs from a WeakVOCDataset (image-level labels)')
+        self._require(
+            samples, 'gt_img_labels',
+            'pack with PackWeakSegInputs from a WeakVOCDataset (image-level '
+            'labels)')
         labels = torch.stack([s.gt_img_labels for s in samples]).float()
         if labels.shape[1] != self.num_classes:
-            raise ValueError(f'DSRGHead: gt_img_labels has {labels.shape[1]} classes '
-                             f'(with background) but the head has {self.num_classes}')
+            raise ValueError(
+                f'DSRGHead: gt_img_labels has {labels.shape[1]} classes '
+                f'(with background) but the head has {self.num_classes}')
         return labels
 
     @staticmethod
     def _images(samples, size) -> np.ndarray:
         """(B, h, w, 3) uint8 RGB images at the map size (bilinear,
         corner-aligned like :func:`sample_label_map`)."""
-        DSRGHead._require(samples, 'img_rgb',
-                          'the boundary loss needs the input image; use '
-                          "model type 'WeakEncoderDecoder'")
+        DSRGHead._require(
+            samples, 'img_rgb', 'the boundary loss needs the input image; use '
+            "model type 'WeakEncoderDecoder'")
         imgs = torch.stack([s.img_rgb.data for s in samples]).float()
-        imgs = F.interpolate(imgs, size=size, mode='bilinear', align_corners=True)
+        imgs = F.interpolate(
+            imgs, size=size, mode='bilinear', align_corners=True)
         imgs = (imgs.clamp(0, 1) * 255).round().to(torch.uint8)
         return imgs.permute(0, 2, 3, 1).cpu().numpy()
 
@@ -206,28 +221,36 @@ class DSRGHead(WrappedDecodeHead):
                       'load seeds (weak) or GT (full) with LoadAnnotations')
         B, K, h, w = seg_logits.shape
         batch_shape = tuple(batch_data_samples[0].gt_sem_seg.shape)
-        labels = torch.stack([s.gt_sem_seg.data for s in batch_data_samples])[:, 0]
+        labels = torch.stack([s.gt_sem_seg.data
+                              for s in batch_data_samples])[:, 0]
         labels = sample_label_map(labels.long(), (h, w))
-        valid = torch.zeros(B, h, w, dtype=torch.bool, device=seg_logits.device)
+        valid = torch.zeros(
+            B, h, w, dtype=torch.bool, device=seg_logits.device)
         extents = []
         for i, sample in enumerate(batch_data_samples):
-            vh, vw = valid_extent(sample.metainfo.get('img_shape', batch_shape),
-                                  batch_shape, (h, w))
+            vh, vw = valid_extent(
+                sample.metainfo.get('img_shape', batch_shape), batch_shape,
+                (h, w))
             valid[i, :vh, :vw] = True
             extents.append((vh, vw))
-        labels = torch.where(valid, labels.to(seg_logits.device),
-                             torch.full_like(labels, self.ignore_index).to(seg_logits.device))
+        labels = torch.where(
+            valid, labels.to(seg_logits.device),
+            torch.full_like(labels, self.ignore_index).to(seg_logits.device))
 
         losses = {}
         weak = [i for i, k in enumerate(kinds) if k == 'weak']
         full = [i for i, k in enumerate(kinds) if k == 'full']
         if weak:
-            losses.update(self._weak_losses(
-                seg_logits[weak], labels[weak], valid[weak],
-                [batch_data_samples[i] for i in weak], [extents[i] for i in weak]))
+            losses.update(
+                self._weak_losses(seg_logits[weak], labels[weak], valid[weak],
+                                  [batch_data_samples[i] for i in weak],
+                                  [extents[i] for i in weak]))
         if full:
-            ce = F.cross_entropy(seg_logits[full].float(), labels[full],
-                                 ignore_index=self.ignore_index, reduction='sum')
+            ce = F.cross_entropy(
+                seg_logits[full].float(),
+                labels[full],
+                ignore_index=self.ignore_index,
+                reduction='sum')
             n = (labels[full] != self.ignore_index).sum().clamp_min(1)
             losses['loss_full'] = self.full_loss_weight * ce / n
         return losses
@@ -236,13 +259,15 @@ class DSRGHead(WrappedDecodeHead):
         img_labels = self._image_labels(samples).cpu().numpy()
         logits = logits.float()  # losses in float32, also under AMP
         probs = F.softmax(logits, dim=1)
-        need_crf = self.boundary_loss_weight > 0 or (self.grow and self.grow_on == 'crf')
+        need_crf = self.boundary_loss_weight > 0 or (self.grow
+                                                     and self.grow_on == 'crf')
         with torch.no_grad():
             p_np = probs.detach().cpu().numpy()
             q_np = np.zeros_like(p_np)
             seeds_np = seeds.cpu().numpy()
             grown_np = seeds_np.copy()
-            images = self._images(samples, logits.shape[-2:]) if need_crf else None
+            images = self._images(samples,
+                                  logits.shape[-2:]) if need_crf else None
             for i, (vh, vw) in enumerate(extents):
                 if vh == 0 or vw == 0:
                     continue
@@ -252,19 +277,20 @@ class DSRGHead(WrappedDecodeHead):
                 if self.grow:
                     src = q_np if self.grow_on == 'crf' else p_np
                     grown_np[i, :vh, :vw] = seeded_region_growing(
-                        src[i, :, :vh, :vw], seeds_np[i, :vh, :vw], img_labels[i],
-                        self.fg_threshold, self.bg_threshold, self.ignore_index)
+                        src[i, :, :vh, :vw], seeds_np[i, :vh, :vw],
+                        img_labels[i], self.fg_threshold, self.bg_threshold,
+                        self.ignore_index)
             grown = torch.from_numpy(grown_np).to(seeds.device)
             n_valid = valid.sum().clamp_min(1).float()
             labelled_before = (seeds != self.ignore_index).sum().float()
             labelled_after = (grown != self.ignore_index).sum().float()
-        losses = dict(
-            loss_seed=self.seed_loss_weight * balanced_seed_loss(logits, grown,
-                                                                 self.ignore_index))
+        losses = dict(loss_seed=self.seed_loss_weight *
+                      balanced_seed_loss(logits, grown, self.ignore_index))
         if self.boundary_loss_weight > 0:
             q = torch.from_numpy(q_np).to(probs)
-            losses['loss_boundary'] = self.boundary_loss_weight * constrain_loss(
-                probs, q, self.clip, valid=valid)
+            losses[
+                'loss_boundary'] = self.boundary_loss_weight * constrain_loss(
+                    probs, q, self.clip, valid=valid)
         losses['grown_frac'] = (labelled_after - labelled_before) / n_valid
         losses['seed_coverage'] = labelled_after / n_valid
         return losses
@@ -274,8 +300,10 @@ class DSRGHead(WrappedDecodeHead):
 #: scale_factor=1.0)``: -log P unary, probabilities floored at 1e-5, 10
 #: iterations, Gaussian 3 px / weight 3, bilateral 80 px, colour 13, weight
 #: 10) at the image's resolution.
-DSRG_TEST_CRF = dict(num_iter=10, gaussian=dict(sxy=3, compat=3),
-                     bilateral=dict(sxy=80, srgb=13, compat=10))
+DSRG_TEST_CRF = dict(
+    num_iter=10,
+    gaussian=dict(sxy=3, compat=3),
+    bilateral=dict(sxy=80, srgb=13, compat=10))
 
 
 @MODELS.register_module()
@@ -301,14 +329,20 @@ class DSRGTTAModel(SegTTAModel):
         prob_floor (float): floor of P before the CRF's log (DSRG: 1e-5).
     """
 
-    def __init__(self, merge: str = 'logits', crf: Optional[dict] = DSRG_TEST_CRF,
-                 prob_floor: float = 1e-5, **kwargs):
+    def __init__(self,
+                 merge: str = 'logits',
+                 crf: Optional[dict] = DSRG_TEST_CRF,
+                 prob_floor: float = 1e-5,
+                 **kwargs):
         if merge not in ('logits', 'probs'):
-            raise ValueError(f"DSRGTTAModel: merge must be 'logits' or 'probs', got {merge!r}")
+            raise ValueError(
+                "DSRGTTAModel: merge must be 'logits' or 'probs', got "
+                f"{merge!r}")
         if crf is not None:
             unknown = set(crf) - {'num_iter', 'gaussian', 'bilateral'}
             if unknown:
-                raise ValueError(f'DSRGTTAModel: unknown crf keys {sorted(unknown)}')
+                raise ValueError(
+                    f'DSRGTTAModel: unknown crf keys {sorted(unknown)}')
         super().__init__(**kwargs)
         self.merge = merge
         self.crf = copy.deepcopy(crf)
@@ -324,15 +358,21 @@ class DSRGTTAModel(SegTTAModel):
     def refine(self, probs: Tensor, img_path: str) -> Tensor:
         """The CRF's label map of (C, H, W) probabilities on the image."""
         import mmcv
+
         from ..utils.dense_crf import dense_crf
 
         image = mmcv.imread(img_path, channel_order='rgb')
         if image.shape[:2] != tuple(probs.shape[-2:]):
-            raise ValueError(f'DSRGTTAModel: {img_path} is {image.shape[:2]}, the merged '
-                             f'prediction {tuple(probs.shape[-2:])}')
-        q = dense_crf(np.ascontiguousarray(image), probs.cpu().numpy(),
-                      num_iter=self.crf.get('num_iter', 10), gaussian=self.crf.get('gaussian'),
-                      bilateral=self.crf.get('bilateral'), eps=self.prob_floor)
+            raise ValueError(
+                f'DSRGTTAModel: {img_path} is {image.shape[:2]}, the merged '
+                f'prediction {tuple(probs.shape[-2:])}')
+        q = dense_crf(
+            np.ascontiguousarray(image),
+            probs.cpu().numpy(),
+            num_iter=self.crf.get('num_iter', 10),
+            gaussian=self.crf.get('gaussian'),
+            bilateral=self.crf.get('bilateral'),
+            eps=self.prob_floor)
         return torch.from_numpy(q).to(probs.device)
 
     def merge_preds(self, data_samples_list):
@@ -342,7 +382,11 @@ class DSRGTTAModel(SegTTAModel):
             if self.crf is not None:
                 probs = self.refine(probs, data_samples[0].img_path)
             out = data_samples[0]
-            out.set_data({'seg_logits': PixelData(data=probs),
-                          'pred_sem_seg': PixelData(data=probs.argmax(0, keepdim=True))})
+            out.set_data({
+                'seg_logits':
+                PixelData(data=probs),
+                'pred_sem_seg':
+                PixelData(data=probs.argmax(0, keepdim=True))
+            })
             predictions.append(out)
         return predictions

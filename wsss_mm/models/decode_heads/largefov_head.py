@@ -18,8 +18,10 @@ class LargeFOVHead(BaseDecodeHead):
     ``tools/model_converters/vgg16_deeplab_fc.py --head largefov`` writes
     them as ``decode_head.fc6.conv.*`` / ``decode_head.fc7.conv.*``, loaded
     with ``init_cfg=[dict(type='Normal', std=0.01, override=dict(name=
-    'conv_seg')), dict(type='Pretrained', checkpoint=..., prefix='decode_head.')]``
-    (configs/_base_/models/deeplab_largefov_vgg16.py: ``largefov_imagenet_init``).
+    'conv_seg')), dict(type='Pretrained', checkpoint=...,
+    prefix='decode_head.')]``
+    (configs/_base_/models/deeplab_largefov_vgg16.py:
+    ``largefov_imagenet_init``).
 
     Args:
         dilation (int): dilation of fc6.
@@ -30,16 +32,29 @@ class LargeFOVHead(BaseDecodeHead):
             after fc6 and fc7).
     """
 
-    def __init__(self, dilation: int = 12, with_pool5a: bool = False, **kwargs):
+    def __init__(self,
+                 dilation: int = 12,
+                 with_pool5a: bool = False,
+                 **kwargs):
         super().__init__(**kwargs)
-        self.pool5a = nn.AvgPool2d(3, stride=1, padding=1) if with_pool5a else nn.Identity()
-        self.fc6 = ConvModule(self.in_channels, self.channels, 3,
-                              padding=dilation, dilation=dilation,
-                              conv_cfg=self.conv_cfg, norm_cfg=self.norm_cfg,
-                              act_cfg=self.act_cfg)
-        self.fc7 = ConvModule(self.channels, self.channels, 1,
-                              conv_cfg=self.conv_cfg, norm_cfg=self.norm_cfg,
-                              act_cfg=self.act_cfg)
+        self.pool5a = nn.AvgPool2d(
+            3, stride=1, padding=1) if with_pool5a else nn.Identity()
+        self.fc6 = ConvModule(
+            self.in_channels,
+            self.channels,
+            3,
+            padding=dilation,
+            dilation=dilation,
+            conv_cfg=self.conv_cfg,
+            norm_cfg=self.norm_cfg,
+            act_cfg=self.act_cfg)
+        self.fc7 = ConvModule(
+            self.channels,
+            self.channels,
+            1,
+            conv_cfg=self.conv_cfg,
+            norm_cfg=self.norm_cfg,
+            act_cfg=self.act_cfg)
         self.drop6 = nn.Dropout2d(self.dropout_ratio) if self.dropout_ratio > 0 \
             else nn.Identity()
 

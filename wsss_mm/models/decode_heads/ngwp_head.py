@@ -24,8 +24,10 @@ class NGWPHead(BaseDecodeHead):
     (``in_index``), like mmseg's ``DepthwiseSeparableASPPHead``::
 
         deep  = ASPP(inputs[in_index])               # 1x1 + 3x3 at dilations,
-                                                     # image pool, 1x1 -> channels,
-                                                     # dropout aspp_dropout_ratio
+                                                     # image pool, 1x1 ->
+                                                     channels,
+                                                     # dropout
+                                                     aspp_dropout_ratio
         skip  = Conv1x1(inputs[c1_index]) -> c1_channels (48)
         x_d   = Conv3x3(cat[up(deep), skip]) -> channels (256)    # "x^(d)"
         x_s   = GCI(x_d, inputs[c1_index])           # eq. (11)   "x^(s)"
@@ -113,8 +115,8 @@ class NGWPHead(BaseDecodeHead):
         if self.num_classes < 2:
             raise ValueError('NGWPHead: num_classes counts the background '
                              f'and must be >= 2, got {self.num_classes}')
-        for name, value in (('c1_in_channels', c1_in_channels),
-                            ('c1_channels', c1_channels)):
+        for name, value in (('c1_in_channels', c1_in_channels), ('c1_channels',
+                                                                 c1_channels)):
             check_int('NGWPHead', name, value, min_value=1)
         self.c1_index = check_int('NGWPHead', 'c1_index', c1_index)
         check_int('NGWPHead', 'in_index', self.in_index)
@@ -134,8 +136,10 @@ class NGWPHead(BaseDecodeHead):
             check_rate('NGWPHead', 'decoder_dropout_ratios', rate)
         self.c1_in_channels = c1_in_channels
         self.bg_score = float(bg_score)
-        conv_kw = dict(conv_cfg=self.conv_cfg, norm_cfg=self.norm_cfg,
-                       act_cfg=self.act_cfg)
+        conv_kw = dict(
+            conv_cfg=self.conv_cfg,
+            norm_cfg=self.norm_cfg,
+            act_cfg=self.act_cfg)
 
         # ASPP (reference models/mods/aspp.py): image pool + rates, 1x1 proj.
         self.image_pool = nn.Sequential(
@@ -143,15 +147,21 @@ class NGWPHead(BaseDecodeHead):
             ConvModule(self.in_channels, self.channels, 1, **conv_kw))
         self.aspp_modules = ASPPModule(dilations, self.in_channels,
                                        self.channels, **conv_kw)
-        self.aspp_bottleneck = ConvModule(
-            (len(dilations) + 1) * self.channels, self.channels, 1, **conv_kw)
-        self.aspp_dropout = nn.Dropout(aspp_dropout) if aspp_dropout else nn.Identity()
+        self.aspp_bottleneck = ConvModule((len(dilations) + 1) * self.channels,
+                                          self.channels, 1, **conv_kw)
+        self.aspp_dropout = nn.Dropout(
+            aspp_dropout) if aspp_dropout else nn.Identity()
         self.aspp_norm_eval = bool(aspp_norm_eval)
 
         # skip connection and fusion -> x_d
-        self.c1_bottleneck = ConvModule(c1_in_channels, c1_channels, 1, **conv_kw)
-        self.fuse = ConvModule(self.channels + c1_channels, self.channels, 3,
-                               padding=1, **conv_kw)
+        self.c1_bottleneck = ConvModule(c1_in_channels, c1_channels, 1,
+                                        **conv_kw)
+        self.fuse = ConvModule(
+            self.channels + c1_channels,
+            self.channels,
+            3,
+            padding=1,
+            **conv_kw)
 
         # shallow branch -> x_s
         if gate is None:
@@ -160,11 +170,12 @@ class NGWPHead(BaseDecodeHead):
             self.gate = None
         else:
             if gci is not None:
-                gci_cfg = dict(type='GlobalCueInjection',
-                               deep_channels=self.channels,
-                               shallow_channels=c1_in_channels,
-                               channels=self.channels,
-                               conv_cfg=self.conv_cfg)
+                gci_cfg = dict(
+                    type='GlobalCueInjection',
+                    deep_channels=self.channels,
+                    shallow_channels=c1_in_channels,
+                    channels=self.channels,
+                    conv_cfg=self.conv_cfg)
                 if self.norm_cfg is not None:
                     gci_cfg['norm_cfg'] = self.norm_cfg
                 gci_cfg.update(gci)
@@ -179,17 +190,22 @@ class NGWPHead(BaseDecodeHead):
         # 3-layer decoder (two 3x3 + the 1x1 conv_seg)
         self.decoder = nn.Sequential(
             ConvModule(self.channels, self.channels, 3, padding=1, **conv_kw),
-            nn.Dropout(decoder_dropouts[0]) if decoder_dropouts[0] else nn.Identity(),
+            nn.Dropout(decoder_dropouts[0])
+            if decoder_dropouts[0] else nn.Identity(),
             ConvModule(self.channels, self.channels, 3, padding=1, **conv_kw),
-            nn.Dropout(decoder_dropouts[1]) if decoder_dropouts[1] else nn.Identity())
+            nn.Dropout(decoder_dropouts[1])
+            if decoder_dropouts[1] else nn.Identity())
         # foreground classes only: the background is the constant bg_score
         self.conv_seg = nn.Conv2d(self.channels, self.num_classes - 1, 1)
         self.train(self.training)  # aspp_norm_eval from the start
 
     def aspp_norms(self) -> List[nn.Module]:
         """The norm layers of the ASPP (image pooling, rates, projection)."""
-        return [m for part in (self.image_pool, self.aspp_modules, self.aspp_bottleneck)
-                for m in part.modules() if isinstance(m, _BatchNorm)]
+        return [
+            m for part in (self.image_pool, self.aspp_modules,
+                           self.aspp_bottleneck) for m in part.modules()
+            if isinstance(m, _BatchNorm)
+        ]
 
     def train(self, mode: bool = True):
         """``nn.Module.train``; with ``aspp_norm_eval`` the ASPP norm
@@ -218,18 +234,27 @@ class NGWPHead(BaseDecodeHead):
         c1 = self._pick(inputs, self.c1_index, 'c1_index')
         if x.shape[1] != self.in_channels or c1.shape[1] != self.c1_in_channels:
             raise ValueError(
-                f'NGWPHead: expected {self.in_channels} deep channels (in_index'
-                f'={self.in_index}) and {self.c1_in_channels} stride-4 channels '
-                f'(c1_index={self.c1_index}), got {x.shape[1]} and {c1.shape[1]}')
+                f'NGWPHead: expected {self.in_channels} deep channels '
+                '(in_index'
+                f'={self.in_index}) and {self.c1_in_channels} stride-4 '
+                'channels '
+                f'(c1_index={self.c1_index}), got {x.shape[1]} and '
+                f'{c1.shape[1]}')
         aspp_outs = [
-            resize(self.image_pool(x), size=x.shape[2:], mode='bilinear',
-                   align_corners=self.align_corners)
+            resize(
+                self.image_pool(x),
+                size=x.shape[2:],
+                mode='bilinear',
+                align_corners=self.align_corners)
         ]
         aspp_outs.extend(self.aspp_modules(x))
         deep = self.aspp_dropout(self.aspp_bottleneck(torch.cat(aspp_outs, 1)))
         skip = self.c1_bottleneck(c1)
-        deep = resize(deep, size=skip.shape[2:], mode='bilinear',
-                      align_corners=self.align_corners)
+        deep = resize(
+            deep,
+            size=skip.shape[2:],
+            mode='bilinear',
+            align_corners=self.align_corners)
         x_deep = self.fuse(torch.cat([deep, skip], dim=1))
         if self.gate is None:
             return x_deep, None
@@ -257,12 +282,12 @@ class NGWPHead(BaseDecodeHead):
     def predict_by_feat(self, seg_logits: Tensor,
                         batch_img_metas: List[dict]) -> Tensor:
         """Full logits ``[bg_score, y]`` resized to the input (mmseg way)."""
-        return super().predict_by_feat(self.full_logits(seg_logits),
-                                       batch_img_metas)
+        return super().predict_by_feat(
+            self.full_logits(seg_logits), batch_img_metas)
 
     def loss_by_feat(self, seg_logits: Tensor, batch_data_samples) -> dict:
         """Supervised loss (``loss_decode``) on the full logits vs
         ``gt_sem_seg`` (GT masks or seeds); the weak losses are the
         segmentor's."""
-        return super().loss_by_feat(self.full_logits(seg_logits),
-                                    batch_data_samples)
+        return super().loss_by_feat(
+            self.full_logits(seg_logits), batch_data_samples)

@@ -43,7 +43,8 @@ class WrappedDecodeHead(BaseModule):
     def predict(self, inputs, batch_img_metas: List[dict], test_cfg) -> Tensor:
         return self.head.predict(inputs, batch_img_metas, test_cfg)
 
-    def predict_by_feat(self, seg_logits: Tensor, batch_img_metas: List[dict]) -> Tensor:
+    def predict_by_feat(self, seg_logits: Tensor,
+                        batch_img_metas: List[dict]) -> Tensor:
         return self.head.predict_by_feat(seg_logits, batch_img_metas)
 
     def loss(self, inputs, batch_data_samples, train_cfg) -> dict:
@@ -57,5 +58,8 @@ class WrappedDecodeHead(BaseModule):
         """Bilinear resize of (B, C, h, w) logits to the label size."""
         if tuple(seg_logits.shape[-2:]) == tuple(size):
             return seg_logits
-        return F.interpolate(seg_logits, size=size, mode='bilinear',
-                             align_corners=self.align_corners)
+        return F.interpolate(
+            seg_logits,
+            size=size,
+            mode='bilinear',
+            align_corners=self.align_corners)

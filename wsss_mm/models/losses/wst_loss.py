@@ -53,17 +53,21 @@ class WSTLoss(nn.Module):
         if not scale >= 0:  # also rejects NaN
             raise ValueError(f'WSTLoss: scale must be >= 0, got {scale}')
         if ignored_seeds not in IGNORED_SEEDS:
-            raise ValueError(f'WSTLoss: ignored_seeds must be one of {IGNORED_SEEDS}, '
-                             f'got {ignored_seeds!r}')
+            raise ValueError(
+                f'WSTLoss: ignored_seeds must be one of {IGNORED_SEEDS}, '
+                f'got {ignored_seeds!r}')
         self.scale = float(scale)
         self.ignored_seeds = ignored_seeds
         self.ignore_index = ignore_index
         self.loss_weight = loss_weight
         self._loss_name = loss_name
 
-    def forward(self, seg_logits: Tensor, seed_labels: Tensor,
+    def forward(self,
+                seg_logits: Tensor,
+                seed_labels: Tensor,
                 weight: Optional[Tensor] = None,
-                ignore_index: Optional[int] = None, **kwargs) -> Tensor:
+                ignore_index: Optional[int] = None,
+                **kwargs) -> Tensor:
         """seg_logits (B, C, H, W), seed_labels (B, K, H, W) -> scalar.
 
         mmseg's calling convention: ``weight`` is a per-pixel factor
@@ -73,18 +77,24 @@ class WSTLoss(nn.Module):
         """
         ignore = self.ignore_index if ignore_index is None else ignore_index
         if weight is not None and weight.shape != seed_labels[:, 0].shape:
-            raise ValueError(f'WSTLoss: weight must be per pixel, shape '
-                             f'{tuple(seed_labels[:, 0].shape)} (B, H, W) of the seed '
-                             f'labels, got {tuple(weight.shape)}')
-        return self.loss_weight * wst_loss(seg_logits, seed_labels, self.scale, ignore,
-                                           ignored=self.ignored_seeds,
-                                           pixel_weight=weight)
+            raise ValueError(
+                f'WSTLoss: weight must be per pixel, shape '
+                f'{tuple(seed_labels[:, 0].shape)} (B, H, W) of the seed '
+                f'labels, got {tuple(weight.shape)}')
+        return self.loss_weight * wst_loss(
+            seg_logits,
+            seed_labels,
+            self.scale,
+            ignore,
+            ignored=self.ignored_seeds,
+            pixel_weight=weight)
 
     @property
     def loss_name(self) -> str:
         return self._loss_name
 
     def extra_repr(self) -> str:
-        return (f'scale={self.scale}, ignored_seeds={self.ignored_seeds!r}, '
-                f'ignore_index={self.ignore_index}, '
-                f'loss_weight={self.loss_weight}, loss_name={self._loss_name!r}')
+        return (
+            f'scale={self.scale}, ignored_seeds={self.ignored_seeds!r}, '
+            f'ignore_index={self.ignore_index}, '
+            f'loss_weight={self.loss_weight}, loss_name={self._loss_name!r}')

@@ -56,22 +56,30 @@ class GlobalCueInjection(BaseModule):
                  shallow_channels: int,
                  channels: int = 256,
                  conv_cfg: Optional[dict] = None,
-                 norm_cfg: Optional[dict] = dict(type='BN', requires_grad=True),
+                 norm_cfg: Optional[dict] = dict(
+                     type='BN', requires_grad=True),
                  shallow_norm_cfg: dict = dict(type='BN', affine=False),
                  act_cfg: dict = dict(type='ReLU'),
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         for name, value in (('deep_channels', deep_channels),
-                            ('shallow_channels', shallow_channels), ('channels', channels)):
+                            ('shallow_channels',
+                             shallow_channels), ('channels', channels)):
             check_int('GlobalCueInjection', name, value, min_value=1)
         if shallow_norm_cfg is None:
-            raise ValueError('GlobalCueInjection: shallow_norm_cfg must be a norm config '
-                             '(the shallow features of eq. (11) are normalised)')
+            raise ValueError(
+                'GlobalCueInjection: shallow_norm_cfg must be a norm config '
+                '(the shallow features of eq. (11) are normalised)')
         self.channels = channels
         kw = dict(conv_cfg=conv_cfg, norm_cfg=norm_cfg, act_cfg=act_cfg)
         self.deep_proj = ConvModule(deep_channels, 2 * channels, 1, **kw)
-        self.shallow_proj = ConvModule(shallow_channels, channels, 1, conv_cfg=conv_cfg,
-                                       norm_cfg=shallow_norm_cfg, act_cfg=None)
+        self.shallow_proj = ConvModule(
+            shallow_channels,
+            channels,
+            1,
+            conv_cfg=conv_cfg,
+            norm_cfg=shallow_norm_cfg,
+            act_cfg=None)
         self.out_proj = ConvModule(channels, channels, 1, **kw)
 
     def global_cues(self, x_deep: Tensor) -> Tuple[Tensor, Tensor]:
@@ -82,4 +90,5 @@ class GlobalCueInjection(BaseModule):
 
     def forward(self, x_deep: Tensor, x_shallow: Tensor) -> Tensor:
         gamma, beta = self.global_cues(x_deep)
-        return self.out_proj(inject_global_cues(self.shallow_proj(x_shallow), gamma, beta))
+        return self.out_proj(
+            inject_global_cues(self.shallow_proj(x_shallow), gamma, beta))

@@ -1,4 +1,5 @@
-"""Pixel-Adaptive Mask Refinement (PAMR), Araslanov & Roth, CVPR 2020, Sec. 3.3.
+"""Pixel-Adaptive Mask Refinement (PAMR), Araslanov & Roth, CVPR 2020, Sec.
+3.3.
 
 Numerics of the reference code (visinf/1-stage-wseg, ``models/mods/pamr.py``):
 
@@ -24,7 +25,8 @@ from torch import Tensor
 from wsss_mm.utils.checks import check_int, check_ints
 
 #: 3x3 offsets in raster order without the centre (reference kernel order).
-_OFFSETS = ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1))
+_OFFSETS = ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1,
+                                                                           1))
 
 
 def neighbour_views(x: Tensor, dilations: Sequence[int]) -> List[Tensor]:
@@ -33,8 +35,11 @@ def neighbour_views(x: Tensor, dilations: Sequence[int]) -> List[Tensor]:
     h, w = x.shape[-2:]
     pad = max(dilations)  # clamping does not depend on the pad width
     x_pad = F.pad(x, [pad] * 4, mode='replicate')
-    return [x_pad[..., pad + dy * d:pad + dy * d + h, pad + dx * d:pad + dx * d + w]
-            for d in dilations for dy, dx in _OFFSETS]
+    return [
+        x_pad[..., pad + dy * d:pad + dy * d + h,
+              pad + dx * d:pad + dx * d + w] for d in dilations
+        for dy, dx in _OFFSETS
+    ]
 
 
 def local_neighbours(x: Tensor, dilations: Sequence[int]) -> Tensor:
@@ -43,7 +48,8 @@ def local_neighbours(x: Tensor, dilations: Sequence[int]) -> Tensor:
 
 
 @torch.no_grad()
-def pamr_affinity(image: Tensor, dilations: Sequence[int] = (1, 2, 4, 8, 12, 24)) -> Tensor:
+def pamr_affinity(
+    image: Tensor, dilations: Sequence[int] = (1, 2, 4, 8, 12, 24)) -> Tensor:
     """Affinities alpha_ij of eq. (8): image (B, K, H, W) -> (B, P, H, W),
     non-negative, summing to 1 over dim 1; float32 or float64."""
     image = image.to(torch.promote_types(image.dtype, torch.float32))
@@ -55,14 +61,18 @@ def pamr_affinity(image: Tensor, dilations: Sequence[int] = (1, 2, 4, 8, 12, 24)
     for view in views:
         sq_dev = sq_dev + (view - mean).square()
     denom = 1e-8 + 0.1 * (sq_dev / (count - 1)).sqrt()  # (B, K, H, W)
-    kernel = torch.stack([-((image - view).abs() / denom).mean(dim=1) for view in views],
-                         dim=1)  # (B, P, H, W), averaged over the channels
+    kernel = torch.stack(
+        [-((image - view).abs() / denom).mean(dim=1) for view in views],
+        dim=1)  # (B, P, H, W), averaged over the channels
     return torch.softmax(kernel, dim=1)
 
 
 @torch.no_grad()
-def pamr_refine(image: Tensor, masks: Tensor, num_iter: int = 10,
-                dilations: Sequence[int] = (1, 2, 4, 8, 12, 24)) -> Tensor:
+def pamr_refine(
+    image: Tensor,
+    masks: Tensor,
+    num_iter: int = 10,
+    dilations: Sequence[int] = (1, 2, 4, 8, 12, 24)) -> Tensor:
     """``num_iter`` steps of eq. (7) with the affinities of eq. (8).
 
     Args:
@@ -103,8 +113,11 @@ class PAMR(nn.Module):
             ints. Default: (1, 2, 4, 8, 12, 24).
     """
 
-    def __init__(self, num_iter: int = 10,
-                 dilations: Sequence[int] = (1, 2, 4, 8, 12, 24)) -> None:
+    def __init__(
+        self,
+        num_iter: int = 10,
+        dilations: Sequence[int] = (1, 2, 4, 8, 12, 24)
+    ) -> None:
         super().__init__()
         check_int('PAMR', 'num_iter', num_iter, min_value=0)
         dils = check_ints('PAMR', 'dilations', dilations, min_value=1)
@@ -118,6 +131,9 @@ class PAMR(nn.Module):
         if not image.is_floating_point():
             image = image.float()
         if image.shape[-2:] != masks.shape[-2:]:
-            image = F.interpolate(image, size=masks.shape[-2:], mode='bilinear',
-                                  align_corners=True)
+            image = F.interpolate(
+                image,
+                size=masks.shape[-2:],
+                mode='bilinear',
+                align_corners=True)
         return pamr_refine(image, masks, self.num_iter, self.dilations)

@@ -1,7 +1,8 @@
 """Stochastic Gate (SG), Araslanov & Roth, CVPR 2020, Sec. 3.4, eq. (9)-(10).
 
 Reference code: visinf/1-stage-wseg, ``models/mods/sg.py``. At training time
-the reference does not mix x_d itself but ``x_d' = (x_d - psi x_s) / (1 - psi)``
+the reference does not mix x_d itself but ``x_d' = (x_d - psi x_s) / (1 -
+psi)``
 (its comment: "at train time: E[x] = x1"), so WITH this rescaling the training
 expectation is x_d, not the inference output (1 - psi) x_d + psi x_s of
 eq. (10); only the plain eq. (9) matches eq. (10) in expectation ("to match the
@@ -26,7 +27,10 @@ from torch import Tensor
 from wsss_mm.utils.checks import check_number
 
 
-def stochastic_gate(x_deep: Tensor, x_shallow: Tensor, psi: float, training: bool,
+def stochastic_gate(x_deep: Tensor,
+                    x_shallow: Tensor,
+                    psi: float,
+                    training: bool,
                     generator: Optional[torch.Generator] = None,
                     rescale_deep: bool = True) -> Tensor:
     """Eq. (9) (training) / eq. (10) (inference) on features of one shape.
@@ -44,8 +48,11 @@ def stochastic_gate(x_deep: Tensor, x_shallow: Tensor, psi: float, training: boo
         return x_shallow
     if rescale_deep:
         x_deep = (x_deep - psi * x_shallow) / (1.0 - psi)
-    uniform = torch.rand(x_deep.shape, generator=generator, device=x_deep.device,
-                         dtype=x_deep.dtype)
+    uniform = torch.rand(
+        x_deep.shape,
+        generator=generator,
+        device=x_deep.device,
+        dtype=x_deep.dtype)
     r = (uniform < psi).to(x_deep.dtype)
     return (1.0 - r) * x_deep + r * x_shallow
 
@@ -67,7 +74,9 @@ class StochasticGate(nn.Module):
             keeps ``psi``.
     """
 
-    def __init__(self, psi: float = 0.3, rescale_deep: bool = True,
+    def __init__(self,
+                 psi: float = 0.3,
+                 rescale_deep: bool = True,
                  deterministic: bool = False,
                  deterministic_psi: Optional[float] = 0.5) -> None:
         super().__init__()
@@ -94,6 +103,9 @@ class StochasticGate(nn.Module):
                 f'deterministic_psi={self.deterministic_psi}')
 
     def forward(self, x_deep: Tensor, x_shallow: Tensor) -> Tensor:
-        return stochastic_gate(x_deep, x_shallow, self.mixing_rate,
-                               training=self.training and not self.deterministic,
-                               rescale_deep=self.rescale_deep)
+        return stochastic_gate(
+            x_deep,
+            x_shallow,
+            self.mixing_rate,
+            training=self.training and not self.deterministic,
+            rescale_deep=self.rescale_deep)

@@ -3,9 +3,9 @@ from typing import Optional, Sequence, Tuple, Union
 
 import torch
 from mmengine.model import BaseModule
+from mmseg.registry import MODELS
 from torch import Tensor
 
-from mmseg.registry import MODELS
 from wsss_mm.utils.checks import (check_choice, check_int, check_rate, is_int,
                                   renamed_key)
 from ..utils.feature_expansion import (expand_windows, general_dropout_keep,
@@ -80,8 +80,8 @@ class StochasticSelectionNeck(BaseModule):
                  init_cfg: Optional[Union[dict, list]] = None,
                  drop_rate: Optional[float] = None):
         super().__init__(init_cfg=init_cfg)
-        self.in_channels = check_int(self._name, 'in_channels', in_channels,
-                                     min_value=1)
+        self.in_channels = check_int(
+            self._name, 'in_channels', in_channels, min_value=1)
         if not is_int(kernel_size) or kernel_size < 1 or kernel_size % 2 == 0:
             raise ValueError(f'{self._name}: kernel_size must be odd and '
                              f'>= 1, got {kernel_size!r}')
@@ -117,7 +117,8 @@ class StochasticSelectionNeck(BaseModule):
             Tensor: bool ``(num, height, width, s, s)``; ``keep[n, i, j, a,
             c]``: window ``(i, j)`` keeps offset ``(a - s//2, c - s//2)``.
         """
-        mode = self.active_mode if mode is None else self._check_mode('mode', mode)
+        mode = self.active_mode if mode is None else self._check_mode(
+            'mode', mode)
         s, p = self.kernel_size, self.dropout_ratio
         if mode == 'deterministic':
             return torch.ones((num, height, width, s, s),
@@ -148,7 +149,8 @@ class StochasticSelectionNeck(BaseModule):
         Returns:
             Tensor: ``(N, H, W, s, s)`` of ``dtype``.
         """
-        mode = self.active_mode if mode is None else self._check_mode('mode', mode)
+        mode = self.active_mode if mode is None else self._check_mode(
+            'mode', mode)
         weights = keep.to(dtype)
         if not self.rescale or self.dropout_ratio == 0.0 or \
                 mode == 'deterministic':
@@ -185,9 +187,13 @@ class StochasticSelectionNeck(BaseModule):
                 f'{tuple(keep.shape)}')
         return self._select(x, keep, mode)
 
-    def _select(self, x: Tensor, keep: Tensor, mode: Optional[str] = None) -> Tensor:
+    def _select(self,
+                x: Tensor,
+                keep: Tensor,
+                mode: Optional[str] = None) -> Tensor:
         weights = self.selection_weights(keep, x.dtype, mode)
-        return expand_windows(x, self.kernel_size) * keep_to_expanded_mask(weights)
+        return expand_windows(
+            x, self.kernel_size) * keep_to_expanded_mask(weights)
 
     def get_last_keep(self) -> Optional[Tensor]:
         """Keep mask of the last forward, bool ``(N, H, W, s, s)``, or None."""

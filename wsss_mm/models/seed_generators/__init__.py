@@ -1,9 +1,11 @@
-from .base import (BaseSeedGenerator, apply_background_cue, image_generator, image_id,
-                   image_seed)
+from .base import (BaseSeedGenerator, apply_background_cue, image_generator,
+                   image_id, image_seed)
 from .cam_seed_generator import CAMSeedGenerator
 from .dcp_seed_generator import DCPSeedGenerator
 from .ficklenet_seed_generator import FickleNetSeedGenerator
 
-__all__ = ['BaseSeedGenerator', 'CAMSeedGenerator', 'DCPSeedGenerator',
-           'FickleNetSeedGenerator', 'apply_background_cue', 'image_generator', 'image_id',
-           'image_seed']
+__all__ = [
+    'BaseSeedGenerator', 'CAMSeedGenerator', 'DCPSeedGenerator',
+    'FickleNetSeedGenerator', 'apply_background_cue', 'image_generator',
+    'image_id', 'image_seed'
+]

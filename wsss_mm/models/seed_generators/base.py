@@ -61,8 +61,9 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from ..utils.saliency import (PAPER_BG_THRESHOLD, SALIENCY_NORMS, resize_saliency,
-                              saliency_background, saliency_to_unit)
+from ..utils.saliency import (PAPER_BG_THRESHOLD, SALIENCY_NORMS,
+                              resize_saliency, saliency_background,
+                              saliency_to_unit)
 
 
 def image_id(sample) -> str:
@@ -71,8 +72,9 @@ def image_id(sample) -> str:
     meta = sample.metainfo if hasattr(sample, 'metainfo') else sample
     path = meta.get('img_path')
     if not path:
-        raise KeyError('per-image randomness needs the image id: the sample has no '
-                       '"img_path"')
+        raise KeyError(
+            'per-image randomness needs the image id: the sample has no '
+            '"img_path"')
     return osp.splitext(osp.basename(path))[0]
 
 
@@ -83,7 +85,10 @@ def image_seed(img_id: str, seed: int, stream: str = '') -> int:
     return int(hashlib.sha1(text.encode()).hexdigest()[:15], 16)
 
 
-def image_generator(sample, seed: int, device=None, stream: str = '') -> torch.Generator:
+def image_generator(sample,
+                    seed: int,
+                    device=None,
+                    stream: str = '') -> torch.Generator:
     """A ``torch.Generator`` on ``device`` seeded by :func:`image_seed` of the
     sample's :func:`image_id`. Test-time sampling (FickleNet's selections)
     draws from it, so seeds do not depend on the batch size, the number of
@@ -94,7 +99,8 @@ def image_generator(sample, seed: int, device=None, stream: str = '') -> torch.G
     return gen
 
 
-def apply_background_cue(seeds: Tensor, cue_background: Tensor,
+def apply_background_cue(seeds: Tensor,
+                         cue_background: Tensor,
                          ignore_index: int = 255) -> Tensor:
     """Replace a generator's own background by an external background cue.
 
@@ -108,8 +114,9 @@ def apply_background_cue(seeds: Tensor, cue_background: Tensor,
         and no foreground was claimed, ``ignore_index`` elsewhere.
     """
     if cue_background.shape != seeds.shape:
-        raise ValueError(f'background cue has shape {tuple(cue_background.shape)}, '
-                         f'seeds {tuple(seeds.shape)}')
+        raise ValueError(
+            f'background cue has shape {tuple(cue_background.shape)}, '
+            f'seeds {tuple(seeds.shape)}')
     fg = (seeds > 0) & (seeds != ignore_index)
     out = torch.full_like(seeds, ignore_index)
     out[cue_background.to(seeds.device) & ~fg] = 0
@@ -138,7 +145,8 @@ class BaseSeedGenerator(metaclass=ABCMeta):
     saliency_bg_threshold: float = PAPER_BG_THRESHOLD
     saliency_norm: str = 'range'
 
-    def init_background_cue(self, background_cue_dir: Optional[str] = None,
+    def init_background_cue(self,
+                            background_cue_dir: Optional[str] = None,
                             saliency_dir: Optional[str] = None,
                             saliency_bg_threshold: float = PAPER_BG_THRESHOLD,
                             saliency_norm: str = 'range') -> None:
@@ -146,14 +154,17 @@ class BaseSeedGenerator(metaclass=ABCMeta):
         takes (see the module docstring)."""
         name = type(self).__name__
         if background_cue_dir and saliency_dir:
-            raise ValueError(f'{name}: background_cue_dir and saliency_dir are two '
-                             'background cues; set one')
+            raise ValueError(
+                f'{name}: background_cue_dir and saliency_dir are two '
+                'background cues; set one')
         if not 0 < saliency_bg_threshold <= 1:
-            raise ValueError(f'{name}: saliency_bg_threshold must be in (0, 1], got '
-                             f'{saliency_bg_threshold}')
+            raise ValueError(
+                f'{name}: saliency_bg_threshold must be in (0, 1], got '
+                f'{saliency_bg_threshold}')
         if saliency_norm not in SALIENCY_NORMS:
-            raise ValueError(f'{name}: saliency_norm must be one of {SALIENCY_NORMS}, '
-                             f'got {saliency_norm!r}')
+            raise ValueError(
+                f'{name}: saliency_norm must be one of {SALIENCY_NORMS}, '
+                f'got {saliency_norm!r}')
         self.background_cue_dir = background_cue_dir or None
         self.saliency_dir = saliency_dir or None
         self.saliency_bg_threshold = float(saliency_bg_threshold)
@@ -164,7 +175,8 @@ class BaseSeedGenerator(metaclass=ABCMeta):
                  data_samples: Sequence) -> List[Tuple[Tensor, Tensor]]:
         """Seeds of a batch; see the class docstring."""
 
-    def image_labels(self, data_samples, class_scores: Callable[[], Tensor]) -> Tensor:
+    def image_labels(self, data_samples,
+                     class_scores: Callable[[], Tensor]) -> Tensor:
         """Foreground classes to keep for each image, (B, C) float.
 
         The image-level labels when the samples carry them (train split: the
@@ -174,7 +186,8 @@ class BaseSeedGenerator(metaclass=ABCMeta):
         forward pass.
         """
         if all('gt_img_labels' in s for s in data_samples):
-            return torch.stack([s.gt_img_labels[1:] for s in data_samples]).float()
+            return torch.stack([s.gt_img_labels[1:]
+                                for s in data_samples]).float()
         scores = class_scores()
         threshold = getattr(self, 'cls_threshold', 0.5)
         return (scores.sigmoid() > threshold).to(scores)
@@ -184,10 +197,11 @@ class BaseSeedGenerator(metaclass=ABCMeta):
         stem = osp.splitext(osp.basename(sample.metainfo['img_path']))[0]
         path = osp.join(folder, stem + '.png')
         if not osp.isfile(path):
-            raise FileNotFoundError(
-                f'background cue missing: {path} (seed_generator.{key}={folder!r}; '
-                + ('run the cue\'s seed stage first)' if key == 'background_cue_dir' else
-                   'a saliency PNG named like each image)'))
+            raise FileNotFoundError(f'background cue missing: {path} '
+                                    f'(seed_generator.{key}={folder!r}; ' +
+                                    ('run the cue\'s seed stage first)'
+                                     if key == 'background_cue_dir' else
+                                     'a saliency PNG named like each image)'))
         return path
 
     @staticmethod
@@ -216,15 +230,18 @@ class BaseSeedGenerator(metaclass=ABCMeta):
         label 0 of ``background_cue_dir``'s PNG, or saliency below
         ``saliency_bg_threshold`` of ``saliency_dir``'s; None without a cue."""
         if self.saliency_dir:
-            return saliency_background(self.saliency(sample), self.saliency_bg_threshold)
+            return saliency_background(
+                self.saliency(sample), self.saliency_bg_threshold)
         if not self.background_cue_dir:
             return None
         from wsss_mm.utils.io import read_label_png
-        path = self._cue_path(self.background_cue_dir, sample, 'background_cue_dir')
+        path = self._cue_path(self.background_cue_dir, sample,
+                              'background_cue_dir')
         return torch.from_numpy(read_label_png(path) == 0)
 
     def finish_seeds(self, seeds: Tensor, sample) -> Tensor:
-        """Apply the configured background cue (if any) to one image's seeds."""
+        """Apply the configured background cue (if any) to one image's
+        seeds."""
         cue = self.background_cue(sample)
         if cue is None:
             return seeds

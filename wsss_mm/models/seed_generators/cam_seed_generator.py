@@ -5,8 +5,9 @@ from typing import Optional, Sequence
 import torch
 from mmseg.registry import MODELS
 
-from ..utils.cam import (cams_to_crf_seeds, cams_to_seeds, crf_background_score,
-                         multi_scale_maps, normalize_cams)
+from ..utils.cam import (cams_to_crf_seeds, cams_to_seeds,
+                         crf_background_score, multi_scale_maps,
+                         normalize_cams)
 from ..utils.geometry import restore_geometry
 from ..utils.saliency import (PAPER_BG_THRESHOLD, saliency_background,
                               saliency_background_score)
@@ -97,32 +98,41 @@ class CAMSeedGenerator(BaseSeedGenerator):
                  saliency_bg_threshold: float = PAPER_BG_THRESHOLD,
                  saliency_norm: str = 'range'):
         if not scales or any(s <= 0 for s in scales):
-            raise ValueError(f'CAMSeedGenerator: scales must be positive, got {scales}')
-        for key, value in (('fg_threshold', fg_threshold),
-                           ('bg_threshold', bg_threshold)):
+            raise ValueError(
+                f'CAMSeedGenerator: scales must be positive, got {scales}')
+        for key, value in (('fg_threshold', fg_threshold), ('bg_threshold',
+                                                            bg_threshold)):
             if not 0 <= value <= 1:
-                raise ValueError(f'CAMSeedGenerator: {key} must be in [0, 1], got {value}')
+                raise ValueError(
+                    f'CAMSeedGenerator: {key} must be in [0, 1], got {value}')
         if bg_threshold > fg_threshold:
-            raise ValueError('CAMSeedGenerator: bg_threshold must be <= fg_threshold')
+            raise ValueError(
+                'CAMSeedGenerator: bg_threshold must be <= fg_threshold')
         if seed_type not in SEED_TYPES:
-            raise ValueError(f'CAMSeedGenerator: seed_type must be one of {SEED_TYPES}, '
-                             f'got {seed_type!r}')
+            raise ValueError(
+                f'CAMSeedGenerator: seed_type must be one of {SEED_TYPES}, '
+                f'got {seed_type!r}')
         if not bg_power > 0:
-            raise ValueError(f'CAMSeedGenerator: bg_power must be > 0, got {bg_power}')
+            raise ValueError(
+                f'CAMSeedGenerator: bg_power must be > 0, got {bg_power}')
         if bg_constant is not None and not 0 <= bg_constant <= 1:
-            raise ValueError(f'CAMSeedGenerator: bg_constant must be in [0, 1], got '
-                             f'{bg_constant}')
+            raise ValueError(
+                f'CAMSeedGenerator: bg_constant must be in [0, 1], got '
+                f'{bg_constant}')
         if bg_conflict not in ('ignore', 'foreground'):
-            raise ValueError("CAMSeedGenerator: bg_conflict must be 'ignore' or "
-                             f"'foreground', got {bg_conflict!r}")
+            raise ValueError(
+                "CAMSeedGenerator: bg_conflict must be 'ignore' or "
+                f"'foreground', got {bg_conflict!r}")
         crf = dict(crf or {})
         unknown = set(crf) - set(CRF_KEYS)
         if unknown:
-            raise ValueError(f'CAMSeedGenerator: unknown crf keys {sorted(unknown)}; '
-                             f'expected {CRF_KEYS}')
+            raise ValueError(
+                f'CAMSeedGenerator: unknown crf keys {sorted(unknown)}; '
+                f'expected {CRF_KEYS}')
         if crf.get('num_iter', 10) < 1:
-            raise ValueError(f'CAMSeedGenerator: crf.num_iter must be >= 1, got '
-                             f'{crf["num_iter"]}')
+            raise ValueError(
+                f'CAMSeedGenerator: crf.num_iter must be >= 1, got '
+                f'{crf["num_iter"]}')
         self.scales = tuple(scales)
         self.flip = flip
         self.reduce = reduce
@@ -135,15 +145,17 @@ class CAMSeedGenerator(BaseSeedGenerator):
         self.bg_power = bg_power
         self.bg_constant = bg_constant
         self.crf = crf
-        self.init_background_cue(background_cue_dir, saliency_dir, saliency_bg_threshold,
-                                 saliency_norm)
+        self.init_background_cue(background_cue_dir, saliency_dir,
+                                 saliency_bg_threshold, saliency_norm)
         self.bg_conflict = bg_conflict
 
     @torch.no_grad()
     def generate(self, model, inputs, data_samples):
-        cams = multi_scale_maps(model.cams, inputs, self.scales, self.flip, self.reduce)
+        cams = multi_scale_maps(model.cams, inputs, self.scales, self.flip,
+                                self.reduce)
         labels = self.image_labels(
-            data_samples, lambda: model.class_scores(model.cams(inputs))).to(cams)
+            data_samples,
+            lambda: model.class_scores(model.cams(inputs))).to(cams)
         results = []
         for i, sample in enumerate(data_samples):
             cam = restore_geometry(cams[i], sample.metainfo)
@@ -154,7 +166,8 @@ class CAMSeedGenerator(BaseSeedGenerator):
             if self.seed_type == 'crf' and sal is not None:
                 bg = saliency_background_score(sal).to(cam)[None]
             elif self.seed_type == 'crf':
-                bg = crf_background_score(cam, self.bg_power, self.bg_constant, cue)[None]
+                bg = crf_background_score(cam, self.bg_power, self.bg_constant,
+                                          cue)[None]
             else:
                 bg = torch.full_like(cam[:1], self.bg_threshold)
             maps = torch.cat([bg, cam])
@@ -165,29 +178,38 @@ class CAMSeedGenerator(BaseSeedGenerator):
                 cam = maps[1:]
             if self.seed_type == 'crf':
                 image = self._read_image(sample) if image is None else image
-                seeds = cams_to_crf_seeds(image, cam, labels[i], bg_score=maps[0],
-                                          **self.crf)
+                seeds = cams_to_crf_seeds(
+                    image, cam, labels[i], bg_score=maps[0], **self.crf)
             else:
-                seeds = cams_to_seeds(cam, self.fg_threshold, self.bg_threshold,
-                                      self.conflict, self.ignore_index, bg_mask=cue,
-                                      bg_conflict=self.bg_conflict)
+                seeds = cams_to_seeds(
+                    cam,
+                    self.fg_threshold,
+                    self.bg_threshold,
+                    self.conflict,
+                    self.ignore_index,
+                    bg_mask=cue,
+                    bg_conflict=self.bg_conflict)
             results.append((maps, seeds))
         return results
 
     @staticmethod
     def _read_image(sample):
-        """(H0, W0, 3) uint8 RGB image of the sample, read from ``img_path``."""
+        """(H0, W0, 3) uint8 RGB image of the sample, read from
+        ``img_path``."""
         import mmcv
         path = sample.metainfo.get('img_path')
         if not path:
-            raise KeyError('CAMSeedGenerator: the sample has no "img_path" (needed by '
-                           'the CRF / refiner)')
+            raise KeyError(
+                'CAMSeedGenerator: the sample has no "img_path" (needed by '
+                'the CRF / refiner)')
         img = mmcv.imread(path, channel_order='rgb')
         if img is None:
-            raise FileNotFoundError(f'CAMSeedGenerator: cannot read image {path}')
+            raise FileNotFoundError(
+                f'CAMSeedGenerator: cannot read image {path}')
         return img
 
     def _refine(self, maps, sample, img=None):
         img = self._read_image(sample) if img is None else img
-        image = torch.from_numpy(img).permute(2, 0, 1)[None].float().to(maps) / 255
+        image = torch.from_numpy(img).permute(2, 0,
+                                              1)[None].float().to(maps) / 255
         return self.refine(image, maps[None])[0]

@@ -7,8 +7,9 @@ import torch.nn.functional as F
 from mmseg.registry import MODELS
 from torch import Tensor
 
+from ..utils.dcp import (SIGN_RULES, dcp_assign_projections, dcp_projections,
+                         load_patterns)
 from ..utils.geometry import restore_geometry
-from ..utils.dcp import SIGN_RULES, dcp_assign_projections, dcp_projections, load_patterns
 from ..utils.saliency import PAPER_BG_THRESHOLD
 from .base import BaseSeedGenerator
 
@@ -48,7 +49,8 @@ class DCPSeedGenerator(BaseSeedGenerator):
 
     Returned scores (C+1, H0, W0): background 0 (the decision boundary),
     ``q_c − margin·sqrt(λ_c)`` for the image's classes, 0 for the others;
-    their argmax is the seed wherever the seed is labelled. Seeds: 0 background, ``c + 1``,
+    their argmax is the seed wherever the seed is labelled. Seeds: 0
+    background, ``c + 1``,
     ``ignore_index`` for uncertain pixels (case 3) only.
 
     Args:
@@ -96,23 +98,32 @@ class DCPSeedGenerator(BaseSeedGenerator):
                  saliency_bg_threshold: float = PAPER_BG_THRESHOLD,
                  saliency_norm: str = 'range'):
         if not layer or not isinstance(layer, str):
-            raise ValueError(f'DCPSeedGenerator: layer must be a module name, got {layer!r}')
+            raise ValueError(
+                f'DCPSeedGenerator: layer must be a module name, got {layer!r}'
+            )
         if not patterns_file:
             raise ValueError('DCPSeedGenerator: patterns_file must be set')
         if sign_rule not in SIGN_RULES:
-            raise ValueError(f'DCPSeedGenerator: sign_rule must be one of {SIGN_RULES}, '
-                             f'got {sign_rule!r}')
+            raise ValueError(
+                f'DCPSeedGenerator: sign_rule must be one of {SIGN_RULES}, '
+                f'got {sign_rule!r}')
         if max_images_per_class is not None and max_images_per_class < 1:
-            raise ValueError('DCPSeedGenerator: max_images_per_class must be >= 1 or None, '
-                             f'got {max_images_per_class}')
+            raise ValueError(
+                'DCPSeedGenerator: max_images_per_class must be >= 1 or None, '
+                f'got {max_images_per_class}')
         if margin < 0:
-            raise ValueError(f'DCPSeedGenerator: margin must be >= 0, got {margin}')
+            raise ValueError(
+                f'DCPSeedGenerator: margin must be >= 0, got {margin}')
         if crf is not None:
-            unknown = set(crf) - {'temperature', 'num_iter', 'gaussian', 'bilateral'}
+            unknown = set(crf) - {
+                'temperature', 'num_iter', 'gaussian', 'bilateral'
+            }
             if unknown:
-                raise ValueError(f'DCPSeedGenerator: unknown crf keys {sorted(unknown)}')
+                raise ValueError(
+                    f'DCPSeedGenerator: unknown crf keys {sorted(unknown)}')
             if crf.get('temperature', 1.0) <= 0:
-                raise ValueError('DCPSeedGenerator: crf temperature must be > 0')
+                raise ValueError(
+                    'DCPSeedGenerator: crf temperature must be > 0')
         self.layer = layer
         self.feature_layers = (layer, )
         self.patterns_file = patterns_file
@@ -123,16 +134,18 @@ class DCPSeedGenerator(BaseSeedGenerator):
         self.stop_early = stop_early
         self.check_layer = check_layer
         self.cls_threshold = cls_threshold
-        self.init_background_cue(background_cue_dir, saliency_dir, saliency_bg_threshold,
-                                 saliency_norm)
+        self.init_background_cue(background_cue_dir, saliency_dir,
+                                 saliency_bg_threshold, saliency_norm)
         self._patterns = None
 
-    # ------------------------------------------------------------------ features
+    # ------------------------------------------------------------------
+    # features
     def features(self, model, inputs: Tensor) -> Tensor:
         """(B, 3, H, W) -> (B, D, h, w) output of ``layer`` (``model.tap``)."""
         return model.tap(self.layer, self.stop_early)(inputs)
 
-    # ------------------------------------------------------------------ patterns
+    # ------------------------------------------------------------------
+    # patterns
     def patterns(self, device=None):
         """(means (C, D), patterns (C, D), std (C,)) float32 of
         ``patterns_file`` (loaded once); std = sqrt of the top eigenvalues."""
@@ -141,28 +154,34 @@ class DCPSeedGenerator(BaseSeedGenerator):
             saved = data.get('meta', {}).get('layer')
             if self.check_layer and saved and saved != self.layer:
                 raise ValueError(
-                    f'DCPSeedGenerator: {self.patterns_file} holds patterns of layer '
-                    f'{saved!r}, this model hooks {self.layer!r} (rerun the statistics '
+                    f'DCPSeedGenerator: {self.patterns_file} holds patterns '
+                    'of layer '
+                    f'{saved!r}, this model hooks {self.layer!r} (rerun the '
+                    'statistics '
                     f'pass or point patterns_file elsewhere)')
             std = data.get('eigenvalues', torch.zeros(data['means'].shape[0]))
             self._patterns = (data['means'].float(), data['patterns'].float(),
                               std.clamp(min=0).sqrt().float())
-        if device is not None and self._patterns[0].device != torch.device(device):
+        if device is not None and self._patterns[0].device != torch.device(
+                device):
             self._patterns = tuple(t.to(device) for t in self._patterns)
         return self._patterns
 
-    # ------------------------------------------------------------------ generate
+    # ------------------------------------------------------------------
+    # generate
     def generate(self, model, inputs, data_samples):
         feats = self.features(model, inputs)
         num_classes = model.num_classes
         means, patterns, std = self.patterns(feats.device)
         if means.shape[0] != num_classes:
-            raise ValueError(f'DCPSeedGenerator: {self.patterns_file} has patterns of '
-                             f'{means.shape[0]} classes, the model {num_classes}')
+            raise ValueError(
+                f'DCPSeedGenerator: {self.patterns_file} has patterns of '
+                f'{means.shape[0]} classes, the model {num_classes}')
         if means.shape[1] != feats.shape[1]:
-            raise ValueError(f'DCPSeedGenerator: layer {self.layer!r} gives '
-                             f'{feats.shape[1]} channels, {self.patterns_file} has '
-                             f'D = {means.shape[1]}')
+            raise ValueError(
+                f'DCPSeedGenerator: layer {self.layer!r} gives '
+                f'{feats.shape[1]} channels, {self.patterns_file} has '
+                f'D = {means.shape[1]}')
         with torch.no_grad():
             labels = self.image_labels(
                 data_samples, lambda: model.class_scores(model.cams(inputs)))
@@ -170,21 +189,28 @@ class DCPSeedGenerator(BaseSeedGenerator):
         for i, sample in enumerate(data_samples):
             classes = torch.nonzero(labels[i] > 0).flatten().cpu()
             thresholds = self.margin * std[classes.to(std.device)]
-            scores, seeds = self._seeds_one(feats[i], means, patterns, classes, thresholds,
-                                            inputs.shape[-2:], sample, num_classes)
+            scores, seeds = self._seeds_one(feats[i], means, patterns, classes,
+                                            thresholds, inputs.shape[-2:],
+                                            sample, num_classes)
             results.append((scores, self.finish_seeds(seeds, sample)))
         return results
 
-    def _seeds_one(self, feat, means, patterns, classes, thresholds, input_size, sample,
-                   num_classes):
+    def _seeds_one(self, feat, means, patterns, classes, thresholds,
+                   input_size, sample, num_classes):
         h0, w0 = tuple(sample.metainfo.get('ori_shape', input_size))[:2]
         scores = feat.new_zeros(num_classes + 1, h0, w0)
         if classes.numel() == 0:
-            return scores, torch.zeros(h0, w0, dtype=torch.long, device=feat.device)
-        q = dcp_projections(feat.float(), means, patterns, classes)  # (K, h, w)
-        q = F.interpolate(q[None], size=tuple(input_size), mode='bilinear',
-                          align_corners=False)[0]
-        q = restore_geometry(q, sample.metainfo) - thresholds[:, None, None].to(q)
+            return scores, torch.zeros(
+                h0, w0, dtype=torch.long, device=feat.device)
+        q = dcp_projections(feat.float(), means, patterns,
+                            classes)  # (K, h, w)
+        q = F.interpolate(
+            q[None],
+            size=tuple(input_size),
+            mode='bilinear',
+            align_corners=False)[0]
+        q = restore_geometry(q, sample.metainfo) - thresholds[:, None,
+                                                              None].to(q)
         seeds = dcp_assign_projections(q, classes, self.ignore_index)
         if self.crf is not None and classes.numel() == 1:
             seeds = self._crf_single_class(q[0], int(classes[0]), sample)
@@ -198,13 +224,17 @@ class DCPSeedGenerator(BaseSeedGenerator):
         from ..utils.dense_crf import dense_crf
         img = mmcv.imread(sample.metainfo['img_path'], channel_order='rgb')
         if img.shape[:2] != tuple(q.shape):
-            raise ValueError(f'DCPSeedGenerator: image {osp.basename(sample.metainfo["img_path"])} '
+            raise ValueError('DCPSeedGenerator: image '
+                             f'{osp.basename(sample.metainfo["img_path"])} '
                              f'is {img.shape[:2]}, the seeds {tuple(q.shape)}')
         scale = self.crf.get('temperature', 1.0) * q.std().clamp(min=1e-6)
         fg = torch.sigmoid(q / scale).double().cpu().numpy()
         probs = np.stack([1.0 - fg, fg])
-        marg = dense_crf(img, probs, num_iter=self.crf.get('num_iter', 10),
-                         gaussian=self.crf.get('gaussian'),
-                         bilateral=self.crf.get('bilateral'))
+        marg = dense_crf(
+            img,
+            probs,
+            num_iter=self.crf.get('num_iter', 10),
+            gaussian=self.crf.get('gaussian'),
+            bilateral=self.crf.get('bilateral'))
         label = torch.from_numpy(marg.argmax(0)).to(q.device).long()
         return label * (c + 1)

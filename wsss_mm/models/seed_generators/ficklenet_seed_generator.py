@@ -9,16 +9,19 @@ from torch import Tensor
 from wsss_mm.utils.checks import check_choice, check_int, renamed_key
 from ..utils.cam import normalize_cams
 from ..utils.geometry import restore_geometry
-from ..utils.selection_gradcam import (normalize_selection_maps, resolve_claims,
-                                       selection_gradcam, selection_gradcam_autograd)
 from ..utils.saliency import PAPER_BG_THRESHOLD
+from ..utils.selection_gradcam import (normalize_selection_maps,
+                                       resolve_claims, selection_gradcam,
+                                       selection_gradcam_autograd)
 from .base import BaseSeedGenerator, image_generator
 
 AGGREGATIONS = ('selection_max', 'shared_max', 'mean')
 
 
-def aggregate_claims(maps: Tensor, fg_threshold: float,
-                     aggregation: str = 'selection_max') -> Tuple[Tensor, Tensor]:
+def aggregate_claims(
+        maps: Tensor,
+        fg_threshold: float,
+        aggregation: str = 'selection_max') -> Tuple[Tensor, Tensor]:
     """Claims and tie-break map of ``N`` selections' Grad-CAMs (Sec. 3.2.2).
 
     The paper: "a pixel u is allocated to class c if M_c[i] at u is higher
@@ -49,14 +52,17 @@ def aggregate_claims(maps: Tensor, fg_threshold: float,
         return (maps > fg_threshold).any(0), maps.mean(0)
     if aggregation == 'shared_max':
         peak = maps.amax(dim=(0, 2, 3))[None, :, None, None]
-        maps = torch.where(peak > 0, maps / peak.clamp_min(1e-30), torch.zeros_like(maps))
+        maps = torch.where(peak > 0, maps / peak.clamp_min(1e-30),
+                           torch.zeros_like(maps))
         return (maps > fg_threshold).any(0), maps.mean(0)
     if aggregation == 'mean':
         mean = maps.mean(0)
         peak = mean.amax(dim=(1, 2))[:, None, None]
-        mean = torch.where(peak > 0, mean / peak.clamp_min(1e-30), torch.zeros_like(mean))
+        mean = torch.where(peak > 0, mean / peak.clamp_min(1e-30),
+                           torch.zeros_like(mean))
         return mean > fg_threshold, mean
-    raise ValueError(f'aggregation must be one of {AGGREGATIONS}, got {aggregation!r}')
+    raise ValueError(
+        f'aggregation must be one of {AGGREGATIONS}, got {aggregation!r}')
 
 
 @MODELS.register_module()
@@ -146,10 +152,11 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
         fg_threshold = renamed_key(name, 'threshold', 'fg_threshold',
                                    threshold, fg_threshold, 0.35)
         check_int(name, 'num_selections', num_selections, min_value=1)
-        for key, value in (('fg_threshold', fg_threshold),
-                           ('bg_threshold', bg_threshold)):
+        for key, value in (('fg_threshold', fg_threshold), ('bg_threshold',
+                                                            bg_threshold)):
             if not 0 <= value < 1:
-                raise ValueError(f'{name}: {key} must be in [0, 1), got {value}')
+                raise ValueError(
+                    f'{name}: {key} must be in [0, 1), got {value}')
         check_choice(name, 'path', path, ('factorised', 'autograd'))
         self.num_selections = num_selections
         self.fg_threshold = fg_threshold
@@ -160,35 +167,45 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
         self.seed = seed
         self.aggregation = check_choice(name, 'aggregation', aggregation,
                                         AGGREGATIONS)
-        self.init_background_cue(background_cue_dir, saliency_dir, saliency_bg_threshold,
-                                 saliency_norm)
+        self.init_background_cue(background_cue_dir, saliency_dir,
+                                 saliency_bg_threshold, saliency_norm)
 
     def selection_maps(self, model, x, generator=None):
         """(K, H, W) pre-expansion map of one image -> (N, C, H, W) Grad-CAMs
         (``model.sample_selection`` and ``model.head_weights``)."""
         _, h, w = x.shape
-        weights = model.sample_selection(self.num_selections, h, w, device=x.device,
-                                         generator=generator, dtype=x.dtype)
+        weights = model.sample_selection(
+            self.num_selections,
+            h,
+            w,
+            device=x.device,
+            generator=generator,
+            dtype=x.dtype)
         if self.path == 'factorised':
-            return selection_gradcam(x, model.head_weights(), weights, self.chunk_size)
-        return selection_gradcam_autograd(x, model.head_weights(), weights,
-                                          chunk_size=self.chunk_size)
+            return selection_gradcam(x, model.head_weights(), weights,
+                                     self.chunk_size)
+        return selection_gradcam_autograd(
+            x, model.head_weights(), weights, chunk_size=self.chunk_size)
 
     def generators(self, data_samples, device, stream: str):
         """One generator per image (``None`` each without ``seed``)."""
         if self.seed is None:
             return [None] * len(data_samples)
-        return [image_generator(s, self.seed, device, stream) for s in data_samples]
+        return [
+            image_generator(s, self.seed, device, stream) for s in data_samples
+        ]
 
     def generate(self, model, inputs, data_samples):
         with torch.no_grad():
             feats = model.backbone_features(inputs)
             device = feats[-1].device
             labels = self.image_labels(
-                data_samples,
-                lambda: model.class_scores(model.class_maps(model.apply_neck(
-                    feats, self.generators(data_samples, device, 'classes')
-                    if self.seed is not None else None))))
+                data_samples, lambda: model.class_scores(
+                    model.class_maps(
+                        model.apply_neck(
+                            feats,
+                            self.generators(data_samples, device, 'classes')
+                            if self.seed is not None else None))))
         x_all = feats[-1]
         labels = labels.to(x_all)
         results = []
@@ -197,13 +214,14 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
             maps = self.selection_maps(model, x_all[i].detach(), gens[i])
             present = labels[i] > 0
             claimed, mean_map = aggregate_claims(maps, self.fg_threshold,
-                                                  self.aggregation)
+                                                 self.aggregation)
             claimed &= present[:, None, None]
             # to input resolution, then undo padding/flip and go to ori size
             size = inputs.shape[-2:]
             stacked = torch.cat([claimed.float(), mean_map])
-            stacked = F.interpolate(stacked[None], size=size, mode='bilinear',
-                                    align_corners=False)[0]
+            stacked = F.interpolate(
+                stacked[None], size=size, mode='bilinear',
+                align_corners=False)[0]
             stacked = restore_geometry(stacked, sample.metainfo)
             num_fg = claimed.shape[0]
             claimed_img, mean_img = stacked[:num_fg] > 0.5, stacked[num_fg:]

@@ -4,7 +4,9 @@ from typing import Optional
 from mmseg.registry import MODELS
 
 
-def build_encoder(segmentor, backbone: dict, neck: Optional[dict] = None,
+def build_encoder(segmentor,
+                  backbone: dict,
+                  neck: Optional[dict] = None,
                   pretrained: Optional[str] = None) -> None:
     """Set ``segmentor.backbone`` (and ``segmentor.neck``) from their configs.
 

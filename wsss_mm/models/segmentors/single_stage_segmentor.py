@@ -25,8 +25,10 @@ from .weak_encoder_decoder import denormalize_inputs
 #: AffinityNet/PSA settings): 10 mean-field iterations, Gaussian sxy 3 /
 #: compat 3, bilateral sxy 80 / srgb 13 / compat 10, on the image at its
 #: original size.
-DEFAULT_CRF = dict(num_iter=10, gaussian=dict(sxy=3, compat=3),
-                   bilateral=dict(sxy=80, srgb=13, compat=10))
+DEFAULT_CRF = dict(
+    num_iter=10,
+    gaussian=dict(sxy=3, compat=3),
+    bilateral=dict(sxy=80, srgb=13, compat=10))
 
 _TEST_KEYS = ('cls_threshold', 'use_gt_labels', 'crf', 'bg_pow', 'mode')
 _PSEUDO_KEYS = ('fg_ratio', 'bg_ratio', 'min_score', 'resolution')
@@ -137,14 +139,14 @@ class SingleStageSegmentor(BaseSegmentor):
                  backbone: dict,
                  decode_head: dict,
                  neck: Optional[dict] = None,
-                 pamr: Optional[dict] = dict(type='PAMR', num_iter=10,
-                                   dilations=(1, 2, 4, 8, 12, 24)),
+                 pamr: Optional[dict] = dict(
+                     type='PAMR', num_iter=10, dilations=(1, 2, 4, 8, 12, 24)),
                  bg_score: float = 1.0,
                  eps: float = 1.0,
                  focal_p: float = 3.0,
                  focal_lambda: float = 0.01,
-                 loss_cls: dict = dict(type='MultiLabelSoftMarginLoss',
-                                       loss_weight=1.0),
+                 loss_cls: dict = dict(
+                     type='MultiLabelSoftMarginLoss', loss_weight=1.0),
                  seg_loss_weight: float = 1.0,
                  pseudo_label_cfg: Optional[dict] = None,
                  seg_loss_enabled: bool = True,
@@ -154,7 +156,8 @@ class SingleStageSegmentor(BaseSegmentor):
                  data_preprocessor: Optional[dict] = None,
                  pretrained: Optional[str] = None,
                  init_cfg=None):
-        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        super().__init__(
+            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         build_encoder(self, backbone, neck, pretrained)
         self.decode_head = MODELS.build(decode_head)
         self.num_classes = self.decode_head.num_classes
@@ -169,14 +172,15 @@ class SingleStageSegmentor(BaseSegmentor):
         self.bg_score = float(getattr(self.decode_head, 'bg_score', bg_score))
         self.eps, self.focal_p, self.focal_lambda = eps, focal_p, focal_lambda
         # fail at build time, not at the first iteration
-        ngwp_class_scores(torch.zeros(1, 1, 1, 1), self.bg_score, eps,
-                          focal_p, focal_lambda)
-        self.seg_loss_weight = check_number(OWNER, 'seg_loss_weight',
-                                            seg_loss_weight, low=0)
+        ngwp_class_scores(
+            torch.zeros(1, 1, 1, 1), self.bg_score, eps, focal_p, focal_lambda)
+        self.seg_loss_weight = check_number(
+            OWNER, 'seg_loss_weight', seg_loss_weight, low=0)
         self.seg_loss_enabled = bool(seg_loss_enabled)
         if supervision not in ('weak', 'full', 'full_cls'):
-            raise ValueError("SingleStageSegmentor: supervision must be 'weak', "
-                             f"'full' or 'full_cls', got {supervision!r}")
+            raise ValueError(
+                "SingleStageSegmentor: supervision must be 'weak', "
+                f"'full' or 'full_cls', got {supervision!r}")
         self.supervision = supervision
         self.pseudo_label_cfg = self._check_pseudo_cfg(pseudo_label_cfg)
         self.train_cfg = train_cfg or {}
@@ -185,26 +189,34 @@ class SingleStageSegmentor(BaseSegmentor):
     # ------------------------------------------------------------ config --
     @staticmethod
     def _check_pseudo_cfg(cfg: Optional[dict]) -> dict:
-        full = dict(fg_ratio=0.6, bg_ratio=0.7, min_score=0.2,
-                    resolution='input')
+        full = dict(
+            fg_ratio=0.6, bg_ratio=0.7, min_score=0.2, resolution='input')
         unknown = set(cfg or {}) - set(_PSEUDO_KEYS)
         if unknown:
             raise ValueError('SingleStageSegmentor: unknown pseudo_label_cfg '
                              f'keys {sorted(unknown)}; known: {_PSEUDO_KEYS}')
         full.update(cfg or {})
-        check_number(OWNER, 'pseudo_label_cfg.fg_ratio', full['fg_ratio'], 0, 1)
-        check_number(OWNER, 'pseudo_label_cfg.bg_ratio', full['bg_ratio'], 0, 1)
-        check_number(OWNER, 'pseudo_label_cfg.min_score', full['min_score'], 0, 1)
+        check_number(OWNER, 'pseudo_label_cfg.fg_ratio', full['fg_ratio'], 0,
+                     1)
+        check_number(OWNER, 'pseudo_label_cfg.bg_ratio', full['bg_ratio'], 0,
+                     1)
+        check_number(OWNER, 'pseudo_label_cfg.min_score', full['min_score'], 0,
+                     1)
         if full['resolution'] not in ('input', 'mask'):
-            raise ValueError('SingleStageSegmentor: pseudo_label_cfg.resolution'
-                             f" must be 'input' or 'mask', got "
-                             f"{full['resolution']!r}")
+            raise ValueError(
+                'SingleStageSegmentor: pseudo_label_cfg.resolution'
+                f" must be 'input' or 'mask', got "
+                f"{full['resolution']!r}")
         return full
 
     @staticmethod
     def _check_test_cfg(cfg: Optional[dict]) -> dict:
-        full = dict(cls_threshold=0.1, use_gt_labels=False, crf=None,
-                    bg_pow=1.0, mode='whole')
+        full = dict(
+            cls_threshold=0.1,
+            use_gt_labels=False,
+            crf=None,
+            bg_pow=1.0,
+            mode='whole')
         unknown = set(cfg or {}) - set(_TEST_KEYS)
         if unknown:
             raise ValueError(f'SingleStageSegmentor: unknown test_cfg keys '
@@ -216,8 +228,8 @@ class SingleStageSegmentor(BaseSegmentor):
         if full['mode'] != 'whole':
             raise ValueError("SingleStageSegmentor: only test_cfg.mode='whole'"
                              f" is supported, got {full['mode']!r}")
-        check_number(OWNER, 'test_cfg.bg_pow', full['bg_pow'], low=0,
-                     low_open=True)
+        check_number(
+            OWNER, 'test_cfg.bg_pow', full['bg_pow'], low=0, low_open=True)
         crf = full['crf']
         if crf is True:
             crf = {}
@@ -256,20 +268,28 @@ class SingleStageSegmentor(BaseSegmentor):
     def encode_decode(self, inputs: Tensor, batch_img_metas=None) -> Tensor:
         """Masks (B, C + 1, H, W) resized to the input, no class pruning."""
         _, _, masks = self.class_scores_and_masks(inputs)
-        return F.interpolate(masks, size=inputs.shape[-2:], mode='bilinear',
-                             align_corners=self.align_corners)
+        return F.interpolate(
+            masks,
+            size=inputs.shape[-2:],
+            mode='bilinear',
+            align_corners=self.align_corners)
 
     # -------------------------------------------------------------- loss --
     def loss(self, inputs: Tensor, data_samples) -> dict:
         if self.supervision == 'full':  # CE on the GT masks only
-            return add_prefix(self.decode_head.loss_by_feat(
-                self._forward(inputs), data_samples), 'decode')
-        labels = stack_image_labels(data_samples, self.num_classes - 1).to(inputs)
+            return add_prefix(
+                self.decode_head.loss_by_feat(
+                    self._forward(inputs), data_samples), 'decode')
+        labels = stack_image_labels(data_samples,
+                                    self.num_classes - 1).to(inputs)
         logits, scores, masks = self.class_scores_and_masks(inputs)
         losses = {'loss_cls': self.loss_cls(scores, labels)}
         if self.supervision == 'full_cls':  # the GT masks as pseudo labels
-            full_logits = F.interpolate(self._full_logits(logits), size=inputs.shape[-2:],
-                                        mode='bilinear', align_corners=True)
+            full_logits = F.interpolate(
+                self._full_logits(logits),
+                size=inputs.shape[-2:],
+                mode='bilinear',
+                align_corners=True)
             gt = torch.stack([s.gt_sem_seg.data[0] for s in data_samples])
             losses['loss_seg'] = self.seg_loss_weight * balanced_cross_entropy(
                 full_logits, gt.to(inputs.device), reduction='mean')
@@ -278,31 +298,37 @@ class SingleStageSegmentor(BaseSegmentor):
             losses['loss_seg'] = logits.new_zeros(())
             return losses
         image = denormalize_inputs(inputs.detach(), self.data_preprocessor)
-        refined = (masks.detach() if self.pamr is None else
-                   self.pamr(image, masks.detach()))
+        refined = (
+            masks.detach() if self.pamr is None else self.pamr(
+                image, masks.detach()))
         full_logits = self._full_logits(logits)
         if self.pseudo_label_cfg['resolution'] == 'input':
             size = inputs.shape[-2:]
-            refined = F.interpolate(refined, size=size, mode='bilinear',
-                                    align_corners=True)
-            full_logits = F.interpolate(full_logits, size=size,
-                                        mode='bilinear', align_corners=True)
+            refined = F.interpolate(
+                refined, size=size, mode='bilinear', align_corners=True)
+            full_logits = F.interpolate(
+                full_logits, size=size, mode='bilinear', align_corners=True)
         cfg = self.pseudo_label_cfg
         pseudo, keep = pamr_pseudo_labels(
-            refined, labels, fg_ratio=cfg['fg_ratio'],
-            bg_ratio=cfg['bg_ratio'], min_score=cfg['min_score'])
+            refined,
+            labels,
+            fg_ratio=cfg['fg_ratio'],
+            bg_ratio=cfg['bg_ratio'],
+            min_score=cfg['min_score'])
         per_image = balanced_cross_entropy(full_logits, pseudo)
-        losses['loss_seg'] = self.seg_loss_weight * (
-            keep.to(per_image) * per_image).mean()
+        losses['loss_seg'] = self.seg_loss_weight * (keep.to(per_image) *
+                                                     per_image).mean()
         losses['seg_keep'] = keep.float().mean()
         return losses
 
     def _full_logits(self, logits: Tensor) -> Tensor:
         """``[bg_score, y]``: the constant background logit first."""
-        return torch.cat([torch.full_like(logits[:, :1], self.bg_score), logits], dim=1)
+        return torch.cat(
+            [torch.full_like(logits[:, :1], self.bg_score), logits], dim=1)
 
     # ----------------------------------------------------------- predict --
-    def view_probs(self, inputs: Tensor, data_samples) -> Tuple[List[Tensor], Tensor]:
+    def view_probs(self, inputs: Tensor,
+                   data_samples) -> Tuple[List[Tensor], Tensor]:
         """The raw test-time output of one view (one input batch).
 
         Returns:
@@ -313,10 +339,15 @@ class SingleStageSegmentor(BaseSegmentor):
             conf (Tensor): (B, C) classifier confidences ``sigmoid(scores)``.
         """
         _, scores, masks = self.class_scores_and_masks(inputs)
-        masks = F.interpolate(masks, size=inputs.shape[-2:], mode='bilinear',
-                              align_corners=self.align_corners)
-        probs = [restore_geometry(masks[i], sample.metainfo, self.align_corners)
-                 for i, sample in enumerate(data_samples)]
+        masks = F.interpolate(
+            masks,
+            size=inputs.shape[-2:],
+            mode='bilinear',
+            align_corners=self.align_corners)
+        probs = [
+            restore_geometry(masks[i], sample.metainfo, self.align_corners)
+            for i, sample in enumerate(data_samples)
+        ]
         return probs, scores.sigmoid()
 
     def kept_classes(self, conf: Tensor, data_samples) -> Tensor:
@@ -327,10 +358,14 @@ class SingleStageSegmentor(BaseSegmentor):
             if data_samples is None:
                 raise ValueError('SingleStageSegmentor: test_cfg.use_gt_labels'
                                  ' needs data samples with gt_img_labels')
-            return stack_image_labels(data_samples, self.num_classes - 1).to(conf)
+            return stack_image_labels(data_samples,
+                                      self.num_classes - 1).to(conf)
         return (conf >= self.test_cfg['cls_threshold']).to(conf)
 
-    def finalize(self, probs: Tensor, conf: Tensor, sample,
+    def finalize(self,
+                 probs: Tensor,
+                 conf: Tensor,
+                 sample,
                  image: Optional[np.ndarray] = None):
         """The test-time post-processing of one image, for one view
         (``predict``) and for the average of the views (``--tta``,
@@ -354,21 +389,28 @@ class SingleStageSegmentor(BaseSegmentor):
         keep = self.kept_classes(conf[None], [sample])[0]
         probs = torch.cat([probs[:1], probs[1:] * keep[:, None, None]], dim=0)
         if self.test_cfg['bg_pow'] != 1:
-            probs = torch.cat([probs[:1].pow(self.test_cfg['bg_pow']), probs[1:]], dim=0)
+            probs = torch.cat(
+                [probs[:1].pow(self.test_cfg['bg_pow']), probs[1:]], dim=0)
         if self.test_cfg['crf'] is not None:
             if image is None:
-                raise ValueError('SingleStageSegmentor.finalize: test_cfg.crf needs '
-                                 'the original image')
+                raise ValueError(
+                    'SingleStageSegmentor.finalize: test_cfg.crf needs '
+                    'the original image')
             probs = self._crf(image, probs, keep)
         tiny = torch.finfo(probs.dtype).tiny
         sample.set_data({
-            'seg_logits': PixelData(data=probs.clamp_min(tiny).log()),
-            'pred_sem_seg': PixelData(data=probs.argmax(0, keepdim=True)),
+            'seg_logits':
+            PixelData(data=probs.clamp_min(tiny).log()),
+            'pred_sem_seg':
+            PixelData(data=probs.argmax(0, keepdim=True)),
         })
         sample.set_metainfo({'cls_scores': conf.tolist()})
         return sample
 
-    def predict(self, inputs: Tensor, data_samples=None, finalize: bool = True):
+    def predict(self,
+                inputs: Tensor,
+                data_samples=None,
+                finalize: bool = True):
         """Test one view. ``finalize=True``: :meth:`finalize` each sample.
         ``finalize=False`` (what :class:`SingleStageTTAModel` asks for): each
         sample gets the raw :meth:`view_probs` output as the data fields
@@ -377,8 +419,9 @@ class SingleStageSegmentor(BaseSegmentor):
         if data_samples is None:
             h, w = inputs.shape[-2:]
             data_samples = [
-                SegDataSample(metainfo=dict(img_shape=(h, w), ori_shape=(h, w),
-                                            pad_shape=(h, w)))
+                SegDataSample(
+                    metainfo=dict(
+                        img_shape=(h, w), ori_shape=(h, w), pad_shape=(h, w)))
                 for _ in range(inputs.shape[0])
             ]
         probs, conf = self.view_probs(inputs, data_samples)
@@ -393,8 +436,11 @@ class SingleStageSegmentor(BaseSegmentor):
             if finalize:
                 self.finalize(probs[i], conf[i], sample, image)
             else:
-                sample.set_data({'view_probs': PixelData(data=probs[i]),
-                                 'view_cls_conf': conf[i], 'crf_image': image})
+                sample.set_data({
+                    'view_probs': PixelData(data=probs[i]),
+                    'view_cls_conf': conf[i],
+                    'crf_image': image
+                })
         return data_samples
 
     def _original_image(self, image: Tensor, meta: dict, size) -> np.ndarray:
@@ -408,19 +454,28 @@ class SingleStageSegmentor(BaseSegmentor):
                 return np.ascontiguousarray(img)
         img = restore_geometry(image, meta, self.align_corners)
         if tuple(img.shape[-2:]) != tuple(size):
-            img = F.interpolate(img[None], size=size, mode='bilinear',
-                                align_corners=self.align_corners)[0]
+            img = F.interpolate(
+                img[None],
+                size=size,
+                mode='bilinear',
+                align_corners=self.align_corners)[0]
         img = (img.clamp(0, 1) * 255).round().byte().permute(1, 2, 0)
         return np.ascontiguousarray(img.cpu().numpy())
 
     def _crf(self, image: np.ndarray, probs: Tensor, keep: Tensor) -> Tensor:
         """Dense CRF over the background and the kept classes."""
         cfg = self.test_cfg['crf']
-        index = torch.cat([keep.new_zeros(1, dtype=torch.long),
-                           keep.nonzero().flatten() + 1])
+        index = torch.cat([
+            keep.new_zeros(1, dtype=torch.long),
+            keep.nonzero().flatten() + 1
+        ])
         sub = probs[index].float().cpu().numpy()
-        q = dense_crf(image, sub, num_iter=cfg['num_iter'],
-                      gaussian=cfg['gaussian'], bilateral=cfg['bilateral'])
+        q = dense_crf(
+            image,
+            sub,
+            num_iter=cfg['num_iter'],
+            gaussian=cfg['gaussian'],
+            bilateral=cfg['bilateral'])
         out = torch.zeros_like(probs)
         out[index] = torch.from_numpy(q).to(probs)
         return out

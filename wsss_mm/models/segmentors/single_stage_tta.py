@@ -54,23 +54,27 @@ class SingleStageTTAModel(BaseTTAModel):
                              f'{CLS_MERGES}, got {cls_merge!r}')
         for name in ('predict', 'finalize'):
             if not callable(getattr(self.module, name, None)):
-                raise TypeError('SingleStageTTAModel wraps a SingleStageSegmentor '
-                                f'(needs {name}), got {type(self.module).__name__}')
+                raise TypeError(
+                    'SingleStageTTAModel wraps a SingleStageSegmentor '
+                    f'(needs {name}), got {type(self.module).__name__}')
         self.cls_merge = cls_merge
 
     def test_step(self, data):
         """``BaseTTAModel.test_step`` with the raw per-view output."""
         if isinstance(data, dict):
             num_views = len(data[next(iter(data))])
-            views = [{k: v[i] for k, v in data.items()} for i in range(num_views)]
+            views = [{k: v[i]
+                      for k, v in data.items()} for i in range(num_views)]
         else:
-            raise TypeError('SingleStageTTAModel: the TTA data loader gives a dict '
-                            f'of per-view lists, got {type(data).__name__}')
+            raise TypeError(
+                'SingleStageTTAModel: the TTA data loader gives a dict '
+                f'of per-view lists, got {type(data).__name__}')
         per_view = []
         for view in views:
             view = self.module.data_preprocessor(view, False)
-            per_view.append(self.module.predict(view['inputs'], view['data_samples'],
-                                                finalize=False))
+            per_view.append(
+                self.module.predict(
+                    view['inputs'], view['data_samples'], finalize=False))
         return self.merge_preds(list(zip(*per_view)))
 
     def merge_preds(self, data_samples_list: List[list]) -> list:

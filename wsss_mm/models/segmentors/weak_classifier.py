@@ -12,15 +12,16 @@ from mmseg.registry import MODELS
 from torch import Tensor, nn
 
 from wsss_mm.utils.io import read_label_png
-
 from .encoder import build_encoder
+
 
 class _StopForward(Exception):
     """Raised by a feature tap to skip the layers after the tapped one."""
 
 
-def resolve_module(model: nn.Module, name: str, owner: str = 'WeakClassifier.tap'
-                   ) -> nn.Module:
+def resolve_module(model: nn.Module,
+                   name: str,
+                   owner: str = 'WeakClassifier.tap') -> nn.Module:
     """``model``'s sub-module called ``name`` (as in ``named_modules()``).
 
     Raises ``ValueError`` listing similar names (and the children of the
@@ -37,9 +38,11 @@ def resolve_module(model: nn.Module, name: str, owner: str = 'WeakClassifier.tap
         if '.'.join(parts[:i]) in modules:
             prefix = '.'.join(parts[:i])
             break
-    children = [f'{prefix}.{c}' if prefix else c
-                for c, _ in (modules[prefix].named_children() if prefix else
-                             model.named_children())]
+    children = [
+        f'{prefix}.{c}' if prefix else c
+        for c, _ in (modules[prefix].named_children() if prefix else model.
+                     named_children())
+    ]
     hint = ', '.join(dict.fromkeys(similar + children[:12]))
     raise ValueError(f'{owner}: {type(model).__name__} has no module named '
                      f'{name!r}; similar names: {hint}')
@@ -56,7 +59,10 @@ class FeatureTap:
     change it). Built by :meth:`WeakClassifier.tap`, which resolves the name.
     """
 
-    def __init__(self, model: nn.Module, layer: str, module: nn.Module,
+    def __init__(self,
+                 model: nn.Module,
+                 layer: str,
+                 module: nn.Module,
                  stop_early: bool = True):
         self.model, self.layer, self.module = model, layer, module
         self.stop_early = stop_early
@@ -66,15 +72,17 @@ class FeatureTap:
 
         def hook(_module, _args, output):
             if not torch.is_tensor(output):
-                raise TypeError(f'WeakClassifier.tap: layer {self.layer!r} returns '
-                                f'{type(output).__name__}, not a tensor; tap a '
-                                f'module whose output is the feature map')
+                raise TypeError(
+                    f'WeakClassifier.tap: layer {self.layer!r} returns '
+                    f'{type(output).__name__}, not a tensor; tap a '
+                    f'module whose output is the feature map')
             if output.ndim != 4:
-                raise ValueError(f'WeakClassifier.tap: layer {self.layer!r} output has '
-                                 f'shape {tuple(output.shape)}, not (B, D, h, w)')
+                raise ValueError(
+                    f'WeakClassifier.tap: layer {self.layer!r} output has '
+                    f'shape {tuple(output.shape)}, not (B, D, h, w)')
             if not captured:
-                captured.append(output.detach() if self.stop_early
-                                else output.detach().clone())
+                captured.append(output.detach() if self.stop_early else output.
+                                detach().clone())
             if self.stop_early:
                 raise _StopForward
 
@@ -87,8 +95,9 @@ class FeatureTap:
         finally:
             handle.remove()
         if not captured:
-            raise RuntimeError(f'WeakClassifier.tap: layer {self.layer!r} did not run in '
-                               f'{type(self.model).__name__}._forward')
+            raise RuntimeError(
+                f'WeakClassifier.tap: layer {self.layer!r} did not run in '
+                f'{type(self.model).__name__}._forward')
         return captured[0]
 
 
@@ -99,7 +108,8 @@ class WeakClassifier(BaseSegmentor):
     - ``loss`` (``tools/train.py``): backbone (+ neck) + ``cls_head`` trained
       with the image-level labels only (``gt_img_labels``); GT masks are never
       read.
-    - ``predict`` (``tools/test.py``, *seed mode*): ``seed_generator`` turns the
+    - ``predict`` (``tools/test.py``, *seed mode*): ``seed_generator`` turns
+      the
       class maps into seeds, returned as ``pred_sem_seg`` (0 background,
       1..C foreground, 255 ignore) with the score maps as ``seg_logits``.
       A ``SeedMetric`` evaluator writes them and reports seed mIoU.
@@ -107,7 +117,8 @@ class WeakClassifier(BaseSegmentor):
     **Classifier interface.** Seed generators talk to the network through
     these methods only (see :mod:`wsss_mm.models.seed_generators.base`):
 
-    ========================================  ==================================
+    ========================================
+    ==================================
     ``num_classes``                           foreground classes C
     ``features(inputs)``                      backbone (+ neck) maps, a tuple
     ``backbone_features(inputs)``             backbone maps, before the neck
@@ -117,12 +128,14 @@ class WeakClassifier(BaseSegmentor):
     ``class_maps(feats)``                     (B, C, h, w) maps of the head
     ``class_scores(maps)``                    (B, C) image logits (the pooling)
     ``cams(inputs)``                          ``class_maps(features(inputs))``
-    ``head_weights()``                        the head's linear classifier weight
+    ``head_weights()``                        the head's linear classifier
+    weight
     ``sample_selection(num, h, w, ...)``      the neck's random hidden-unit
                                               selections (FickleNet)
     ``tap(layer, stop_early=True)``           a :class:`FeatureTap` on a named
                                               layer (DCP)
-    ========================================  ==================================
+    ========================================
+    ==================================
 
     A generator's ``feature_layers`` (layer names it will tap) are resolved
     when the classifier is built, so a misspelt name fails at once, with
@@ -161,7 +174,8 @@ class WeakClassifier(BaseSegmentor):
                  data_preprocessor: Optional[dict] = None,
                  pretrained: Optional[str] = None,
                  init_cfg=None):
-        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        super().__init__(
+            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         build_encoder(self, backbone, neck, pretrained)
         self.cls_head = MODELS.build(cls_head)
         self._check_selection_window()
@@ -171,9 +185,13 @@ class WeakClassifier(BaseSegmentor):
         self.train_cfg = train_cfg or {}
         self.test_cfg = test_cfg or {}
         if self.test_cfg.get('reuse_seed_dir'):
-            print_log('WeakClassifier: test_cfg.reuse_seed_dir is ignored: resuming '
-                      'seeds is test_evaluator.resume with test_evaluator.output_dir '
-                      '(tools/test.py --out)', logger='current', level=logging.WARNING)
+            print_log(
+                'WeakClassifier: test_cfg.reuse_seed_dir is ignored: resuming '
+                'seeds is test_evaluator.resume with '
+                'test_evaluator.output_dir '
+                '(tools/test.py --out)',
+                logger='current',
+                level=logging.WARNING)
         self.seed_resume_dir: Optional[str] = None
         self.align_corners = False
 
@@ -187,7 +205,8 @@ class WeakClassifier(BaseSegmentor):
         if size is None or not hasattr(neck, 'sample_keep'):
             return
         conv = getattr(self.cls_head, 'classifier', None)
-        kernel, stride = getattr(conv, 'kernel_size', None), getattr(conv, 'stride', None)
+        kernel, stride = getattr(conv, 'kernel_size',
+                                 None), getattr(conv, 'stride', None)
         if kernel is None:
             return
 
@@ -195,11 +214,15 @@ class WeakClassifier(BaseSegmentor):
             return tuple(v) if isinstance(v, (tuple, list)) else (v, v)
 
         if pair(kernel) != (size, size) or pair(stride) != (size, size):
-            show = lambda v: pair(v)[0] if pair(v)[0] == pair(v)[1] else pair(v)  # noqa: E731
+            show = lambda v: pair(v)[0] if pair(v)[0] == pair(v)[1] else pair(
+                v)  # noqa: E731
             raise ValueError(
-                f'WeakClassifier: model.neck.kernel_size={size} ({type(neck).__name__}: '
-                f'{size}x{size} windows) needs model.cls_head.kernel_size={size} and '
-                f'model.cls_head.stride={size}; got model.cls_head.kernel_size='
+                f'WeakClassifier: model.neck.kernel_size={size} '
+                f'({type(neck).__name__}: '
+                f'{size}x{size} windows) needs '
+                f'model.cls_head.kernel_size={size} and '
+                f'model.cls_head.stride={size}; got '
+                'model.cls_head.kernel_size='
                 f'{show(kernel)}, model.cls_head.stride={show(stride)}')
 
     # ------------------------------------------------ classifier interface --
@@ -227,11 +250,14 @@ class WeakClassifier(BaseSegmentor):
             return self.neck(feats)
         x = feats[-1] if isinstance(feats, (tuple, list)) else feats
         if len(generators) != x.shape[0]:
-            raise ValueError(f'WeakClassifier.apply_neck: {len(generators)} generators '
-                             f'for a batch of {x.shape[0]}')
-        keep = torch.cat([self.neck.sample_keep(1, x.shape[-2], x.shape[-1],
-                                                device=x.device, generator=g)
-                          for g in generators])
+            raise ValueError(
+                f'WeakClassifier.apply_neck: {len(generators)} generators '
+                f'for a batch of {x.shape[0]}')
+        keep = torch.cat([
+            self.neck.sample_keep(
+                1, x.shape[-2], x.shape[-1], device=x.device, generator=g)
+            for g in generators
+        ])
         return self.neck(feats, keep=keep)
 
     def features(self, inputs: Tensor):
@@ -239,7 +265,8 @@ class WeakClassifier(BaseSegmentor):
         return self.apply_neck(self.backbone_features(inputs))
 
     def class_maps(self, feats) -> Tensor:
-        """Maps of :meth:`features` -> class maps (B, C, h, w) before pooling."""
+        """Maps of :meth:`features` -> class maps (B, C, h, w) before
+        pooling."""
         return self.cls_head(feats)
 
     def class_scores(self, maps: Tensor) -> Tensor:
@@ -257,11 +284,16 @@ class WeakClassifier(BaseSegmentor):
         layer = getattr(self.cls_head, 'classifier', None)
         weight = getattr(layer, 'weight', None)
         if not torch.is_tensor(weight):
-            raise TypeError(f'WeakClassifier.head_weights: {type(self.cls_head).__name__} '
-                            'has no linear classifier (cls_head.classifier.weight)')
+            raise TypeError(
+                f'WeakClassifier.head_weights: {type(self.cls_head).__name__} '
+                'has no linear classifier (cls_head.classifier.weight)')
         return weight
 
-    def sample_selection(self, num: int, height: int, width: int, device=None,
+    def sample_selection(self,
+                         num: int,
+                         height: int,
+                         width: int,
+                         device=None,
                          generator: Optional[torch.Generator] = None,
                          dtype: torch.dtype = torch.float32) -> Tensor:
         """``num`` random hidden-unit selections of the neck (its active mode)
@@ -269,11 +301,14 @@ class WeakClassifier(BaseSegmentor):
         multipliers the neck applies to the expanded map (the keep masks, with
         its rescaling), drawn from ``generator``."""
         neck = getattr(self, 'neck', None)
-        if not (hasattr(neck, 'sample_keep') and hasattr(neck, 'selection_weights')):
-            raise TypeError('WeakClassifier.sample_selection needs a selection neck '
-                            '(e.g. StochasticSelectionNeck), the model has '
-                            f'{type(neck).__name__}')
-        keep = neck.sample_keep(num, height, width, device=device, generator=generator)
+        if not (hasattr(neck, 'sample_keep')
+                and hasattr(neck, 'selection_weights')):
+            raise TypeError(
+                'WeakClassifier.sample_selection needs a selection neck '
+                '(e.g. StochasticSelectionNeck), the model has '
+                f'{type(neck).__name__}')
+        keep = neck.sample_keep(
+            num, height, width, device=device, generator=generator)
         return neck.selection_weights(keep, dtype)
 
     def tap(self, layer: str, stop_early: bool = True) -> FeatureTap:
@@ -281,10 +316,13 @@ class WeakClassifier(BaseSegmentor):
         ``named_modules()``, e.g. ``'backbone.layer4.0'``); ``ValueError``
         with similar names if there is none."""
         if not layer or not isinstance(layer, str):
-            raise ValueError(f'WeakClassifier.tap: layer must be a module name, got {layer!r}')
+            raise ValueError(
+                'WeakClassifier.tap: layer must be a module name, got '
+                f'{layer!r}')
         return FeatureTap(self, layer, resolve_module(self, layer), stop_early)
 
-    # ------------------------------------------------------- mmseg segmentor --
+    # ------------------------------------------------------- mmseg segmentor
+    # --
     def extract_feat(self, inputs: Tensor):
         return self.features(inputs)
 
@@ -301,7 +339,8 @@ class WeakClassifier(BaseSegmentor):
 
     def predict(self, inputs: Tensor, data_samples=None):
         if data_samples is None:
-            raise ValueError('WeakClassifier.predict needs data samples (metainfo)')
+            raise ValueError(
+                'WeakClassifier.predict needs data samples (metainfo)')
         reused = self._reuse_existing(data_samples)
         if reused is None:
             outputs = self.seed_generator.generate(self, inputs, data_samples)
@@ -314,7 +353,8 @@ class WeakClassifier(BaseSegmentor):
             })
         return data_samples
 
-    # ---------------------------------------------------------------- resume --
+    # ---------------------------------------------------------------- resume
+    # --
     def set_seed_resume_dir(self, folder: Optional[str]) -> None:
         """Read back the seeds of batches whose PNGs all exist in ``folder``
         (``None``: compute every seed). Set by ``SeedResumeHook``."""
@@ -324,8 +364,12 @@ class WeakClassifier(BaseSegmentor):
         folder = self.seed_resume_dir
         if not folder:
             return None
-        paths = [osp.join(folder, osp.splitext(osp.basename(
-            s.metainfo['img_path']))[0] + '.png') for s in data_samples]
+        paths = [
+            osp.join(
+                folder,
+                osp.splitext(osp.basename(s.metainfo['img_path']))[0] + '.png')
+            for s in data_samples
+        ]
         if not all(osp.isfile(p) for p in paths):
             return None
         outputs = []

@@ -12,7 +12,8 @@ def denormalize_inputs(inputs: Tensor, data_preprocessor) -> Tensor:
     mean = getattr(data_preprocessor, 'mean', None)
     std = getattr(data_preprocessor, 'std', None)
     img = inputs
-    if mean is not None and std is not None and getattr(data_preprocessor, '_enable_normalize', True):
+    if mean is not None and std is not None and getattr(
+            data_preprocessor, '_enable_normalize', True):
         img = inputs * std + mean
     return (img / 255.).clamp(0, 1)
 

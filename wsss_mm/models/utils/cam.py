@@ -16,7 +16,8 @@ import torch.nn.functional as F
 from torch import Tensor
 
 
-def normalize_cams(cams: Tensor, present: Optional[Tensor] = None,
+def normalize_cams(cams: Tensor,
+                   present: Optional[Tensor] = None,
                    eps: float = 1e-5) -> Tensor:
     """Eq. (3): ReLU, divide each map by its spatial max; absent classes -> 0.
 
@@ -35,8 +36,11 @@ def normalize_cams(cams: Tensor, present: Optional[Tensor] = None,
     return cams
 
 
-def cams_to_seeds(norm_cams: Tensor, fg_threshold: float, bg_threshold: float,
-                  conflict: str = 'argmax', ignore_index: int = 255,
+def cams_to_seeds(norm_cams: Tensor,
+                  fg_threshold: float,
+                  bg_threshold: float,
+                  conflict: str = 'argmax',
+                  ignore_index: int = 255,
                   bg_mask: Optional[Tensor] = None,
                   bg_conflict: str = 'ignore') -> Tensor:
     """Seeds from normalised foreground CAMs (threshold seeds, Fan et al. 4.2).
@@ -61,20 +65,24 @@ def cams_to_seeds(norm_cams: Tensor, fg_threshold: float, bg_threshold: float,
         (H, W) long labels: 0 background, 1..C foreground, ``ignore_index``.
     """
     if conflict not in ('argmax', 'ignore'):
-        raise ValueError(f"conflict must be 'argmax' or 'ignore', got {conflict!r}")
+        raise ValueError(
+            f"conflict must be 'argmax' or 'ignore', got {conflict!r}")
     if not 0 <= bg_threshold <= fg_threshold:
-        raise ValueError('need 0 <= bg_threshold <= fg_threshold, got '
-                         f'bg_threshold={bg_threshold}, fg_threshold={fg_threshold}')
+        raise ValueError(
+            'need 0 <= bg_threshold <= fg_threshold, got '
+            f'bg_threshold={bg_threshold}, fg_threshold={fg_threshold}')
     if bg_conflict not in ('ignore', 'foreground'):
-        raise ValueError(f"bg_conflict must be 'ignore' or 'foreground', got {bg_conflict!r}")
+        raise ValueError("bg_conflict must be 'ignore' or 'foreground', got "
+                         f"{bg_conflict!r}")
     peak, cls = norm_cams.max(0)
     seeds = torch.full_like(cls, ignore_index)
     if bg_mask is None:
         seeds[peak < bg_threshold] = 0
     else:
         if tuple(bg_mask.shape) != tuple(peak.shape):
-            raise ValueError(f'bg_mask has shape {tuple(bg_mask.shape)}, the CAMs '
-                             f'{tuple(peak.shape)}')
+            raise ValueError(
+                f'bg_mask has shape {tuple(bg_mask.shape)}, the CAMs '
+                f'{tuple(peak.shape)}')
         bg_mask = bg_mask.to(device=peak.device, dtype=torch.bool)
         seeds[bg_mask] = 0
     fg = peak >= fg_threshold
@@ -87,7 +95,8 @@ def cams_to_seeds(norm_cams: Tensor, fg_threshold: float, bg_threshold: float,
     return seeds
 
 
-def crf_background_score(norm_cams: Tensor, bg_power: Optional[float] = 1.0,
+def crf_background_score(norm_cams: Tensor,
+                         bg_power: Optional[float] = 1.0,
                          bg_constant: Optional[float] = None,
                          bg_cue: Optional[Tensor] = None) -> Tensor:
     """Background score for CRF seeds (the paper: saliency; none exists here).
@@ -110,25 +119,35 @@ def crf_background_score(norm_cams: Tensor, bg_power: Optional[float] = 1.0,
     """
     if bg_constant is not None:
         if not 0 <= bg_constant <= 1:
-            raise ValueError(f'bg_constant must be in [0, 1], got {bg_constant}')
-        score = torch.full(norm_cams.shape[-2:], float(bg_constant),
-                           dtype=norm_cams.dtype, device=norm_cams.device)
+            raise ValueError(
+                f'bg_constant must be in [0, 1], got {bg_constant}')
+        score = torch.full(
+            norm_cams.shape[-2:],
+            float(bg_constant),
+            dtype=norm_cams.dtype,
+            device=norm_cams.device)
     else:
         if bg_power is None or not bg_power > 0:
             raise ValueError(f'bg_power must be > 0, got {bg_power}')
         peak = norm_cams.amax(0) if norm_cams.shape[0] else torch.zeros(
-            norm_cams.shape[-2:], dtype=norm_cams.dtype, device=norm_cams.device)
-        score = (1 - peak.clamp(0, 1)) ** bg_power
+            norm_cams.shape[-2:],
+            dtype=norm_cams.dtype,
+            device=norm_cams.device)
+        score = (1 - peak.clamp(0, 1))**bg_power
     if bg_cue is not None:
         if tuple(bg_cue.shape) != tuple(score.shape):
-            raise ValueError(f'bg_cue has shape {tuple(bg_cue.shape)}, the CAMs '
-                             f'{tuple(score.shape)}')
-        score = torch.where(bg_cue.to(device=score.device, dtype=torch.bool),
-                            torch.ones_like(score), score)
+            raise ValueError(
+                f'bg_cue has shape {tuple(bg_cue.shape)}, the CAMs '
+                f'{tuple(score.shape)}')
+        score = torch.where(
+            bg_cue.to(device=score.device, dtype=torch.bool),
+            torch.ones_like(score), score)
     return score
 
 
-def cams_to_crf_seeds(image: np.ndarray, norm_cams: Tensor, present: Tensor,
+def cams_to_crf_seeds(image: np.ndarray,
+                      norm_cams: Tensor,
+                      present: Tensor,
                       bg_score: Optional[Tensor] = None,
                       bg_power: Optional[float] = 1.0,
                       bg_constant: Optional[float] = None,
@@ -155,10 +174,12 @@ def cams_to_crf_seeds(image: np.ndarray, norm_cams: Tensor, present: Tensor,
     """
     from .dense_crf import dense_crf
     if norm_cams.dim() != 3:
-        raise ValueError(f'norm_cams must be (C, H, W), got {tuple(norm_cams.shape)}')
+        raise ValueError(
+            f'norm_cams must be (C, H, W), got {tuple(norm_cams.shape)}')
     h, w = norm_cams.shape[-2:]
     if image.shape[:2] != (h, w):
-        raise ValueError(f'image {image.shape[:2]} and CAMs {(h, w)} differ in size')
+        raise ValueError(
+            f'image {image.shape[:2]} and CAMs {(h, w)} differ in size')
     if tuple(present.shape) != (norm_cams.shape[0], ):
         raise ValueError(f'present must be ({norm_cams.shape[0]},), got '
                          f'{tuple(present.shape)}')
@@ -166,20 +187,27 @@ def cams_to_crf_seeds(image: np.ndarray, norm_cams: Tensor, present: Tensor,
     if classes.numel() == 0:  # no foreground class: all background
         return torch.zeros((h, w), dtype=torch.long, device=norm_cams.device)
     if bg_score is None:
-        bg_score = crf_background_score(norm_cams[classes], bg_power, bg_constant)
+        bg_score = crf_background_score(norm_cams[classes], bg_power,
+                                        bg_constant)
     elif tuple(bg_score.shape) != (h, w):
-        raise ValueError(f'bg_score must be {(h, w)}, got {tuple(bg_score.shape)}')
+        raise ValueError(
+            f'bg_score must be {(h, w)}, got {tuple(bg_score.shape)}')
     probs = torch.cat([bg_score[None].to(norm_cams), norm_cams[classes]])
-    q = dense_crf(np.ascontiguousarray(image, dtype=np.uint8),
-                  probs.float().cpu().numpy(), num_iter=num_iter,
-                  gaussian=gaussian, bilateral=bilateral)
+    q = dense_crf(
+        np.ascontiguousarray(image, dtype=np.uint8),
+        probs.float().cpu().numpy(),
+        num_iter=num_iter,
+        gaussian=gaussian,
+        bilateral=bilateral)
     idx = torch.from_numpy(q.argmax(0)).to(norm_cams.device)
     lut = torch.cat([classes.new_zeros(1), classes + 1])
     return lut[idx].long()
 
 
-def multi_scale_maps(forward_maps: Callable[[Tensor], Tensor], inputs: Tensor,
-                     scales: Sequence[float] = (1.0, ), flip: bool = False,
+def multi_scale_maps(forward_maps: Callable[[Tensor], Tensor],
+                     inputs: Tensor,
+                     scales: Sequence[float] = (1.0, ),
+                     flip: bool = False,
                      reduce: str = 'sum') -> Tensor:
     """Run ``forward_maps`` on rescaled (and flipped) copies of ``inputs``.
 
@@ -192,7 +220,8 @@ def multi_scale_maps(forward_maps: Callable[[Tensor], Tensor], inputs: Tensor,
         bilinearly to the input size before combining.
     """
     if reduce not in ('sum', 'max', 'mean'):
-        raise ValueError(f"reduce must be 'sum', 'max' or 'mean', got {reduce!r}")
+        raise ValueError(
+            f"reduce must be 'sum', 'max' or 'mean', got {reduce!r}")
     size = inputs.shape[-2:]
     outs = []
     for scale in scales:
@@ -203,8 +232,9 @@ def multi_scale_maps(forward_maps: Callable[[Tensor], Tensor], inputs: Tensor,
             maps = forward_maps(view)
             if i == 1:
                 maps = maps.flip(-1)
-            outs.append(F.interpolate(maps, size=size, mode='bilinear',
-                                      align_corners=False))
+            outs.append(
+                F.interpolate(
+                    maps, size=size, mode='bilinear', align_corners=False))
     stacked = torch.stack(outs)
     if reduce == 'max':
         return stacked.amax(0)

@@ -45,8 +45,9 @@ def _class_index(classes, num_classes: int, device=None) -> Tensor:
     idx = torch.as_tensor(classes, dtype=torch.long, device=device).flatten()
     if idx.numel() and (idx.min() < 0 or idx.max() >= num_classes):
         bad = idx[(idx < 0) | (idx >= num_classes)].tolist()
-        raise ValueError(f'DCP: class indices must lie in 0..{num_classes - 1} '
-                         f'(0-based foreground classes), got {bad}')
+        raise ValueError(
+            f'DCP: class indices must lie in 0..{num_classes - 1} '
+            f'(0-based foreground classes), got {bad}')
     return torch.unique(idx)
 
 
@@ -55,9 +56,10 @@ def _check_patterns(means: Tensor, patterns: Tensor, channels: int):
         raise ValueError(f'DCP: means and patterns must both be (C, D), got '
                          f'{tuple(means.shape)} and {tuple(patterns.shape)}')
     if means.shape[1] != channels:
-        raise ValueError(f'DCP: the feature map has {channels} channels but the '
-                         f'class patterns have D = {means.shape[1]} (patterns '
-                         f'computed on another layer or backbone?)')
+        raise ValueError(
+            f'DCP: the feature map has {channels} channels but the '
+            f'class patterns have D = {means.shape[1]} (patterns '
+            f'computed on another layer or backbone?)')
 
 
 def dcp_projections(feat: Tensor, means: Tensor, patterns: Tensor,
@@ -74,7 +76,8 @@ def dcp_projections(feat: Tensor, means: Tensor, patterns: Tensor,
         bilinearly resized features equals resizing the projections.
     """
     if feat.ndim != 3:
-        raise ValueError(f'DCP: feat must be (D, H, W), got {tuple(feat.shape)}')
+        raise ValueError(
+            f'DCP: feat must be (D, H, W), got {tuple(feat.shape)}')
     _check_patterns(means, patterns, feat.shape[0])
     idx = _class_index(classes, means.shape[0], means.device)
     xi = patterns[idx].to(feat)
@@ -83,9 +86,12 @@ def dcp_projections(feat: Tensor, means: Tensor, patterns: Tensor,
     return q - offset[:, None, None]
 
 
-def dcp_assign_projections(q: Tensor, classes, ignore_index: int = 255,
+def dcp_assign_projections(q: Tensor,
+                           classes,
+                           ignore_index: int = 255,
                            thresholds: Optional[Tensor] = None) -> Tensor:
-    """Algorithm 1, lines 9-17, from the projections of :func:`dcp_projections`.
+    """Algorithm 1, lines 9-17, from the projections of
+    :func:`dcp_projections`.
 
     Args:
         q: (K, H, W) projections of the image's K classes (sorted, unique).
@@ -113,7 +119,10 @@ def dcp_assign_projections(q: Tensor, classes, ignore_index: int = 255,
     return seeds
 
 
-def dcp_assign(feat: Tensor, means: Tensor, patterns: Tensor, classes,
+def dcp_assign(feat: Tensor,
+               means: Tensor,
+               patterns: Tensor,
+               classes,
                ignore_index: int = 255) -> Tensor:
     """Algorithm 1 (per-pixel mask estimation) for one image.
 
@@ -142,14 +151,16 @@ def orient_pattern(vec: Tensor, reference: Optional[Tensor]) -> Tensor:
 
 
 def top_eigenvector(cov: Tensor, reference: Optional[Tensor] = None):
-    """Largest eigenvalue and its unit eigenvector of a symmetric (D, D) matrix.
+    """Largest eigenvalue and its unit eigenvector of a symmetric (D, D)
+    matrix.
 
     ``reference`` fixes the sign (:func:`orient_pattern`); without it the sign
     is the solver's (arbitrary). Computed in float64 (``torch.linalg.eigh``).
     Returns ``(eigenvalue, (D,) eigenvector, eigenvalues_sum)``.
     """
     if cov.ndim != 2 or cov.shape[0] != cov.shape[1]:
-        raise ValueError(f'top_eigenvector: need a square matrix, got {tuple(cov.shape)}')
+        raise ValueError(
+            f'top_eigenvector: need a square matrix, got {tuple(cov.shape)}')
     cov = cov.double()
     cov = 0.5 * (cov + cov.T)
     vals, vecs = torch.linalg.eigh(cov)
@@ -175,16 +186,22 @@ class ClassStatistics:
             run there).
     """
     _SUMS = ('num_images', 'num_pixels', 'sum', 'sum_outer', 'seen_images',
-             'seen_pixels', 'seen_sum', 'total_images', 'total_pixels', 'total_sum')
+             'seen_pixels', 'seen_sum', 'total_images', 'total_pixels',
+             'total_sum')
 
-    def __init__(self, num_classes: int, dim: int,
-                 max_images_per_class: Optional[int] = 800, device=None):
+    def __init__(self,
+                 num_classes: int,
+                 dim: int,
+                 max_images_per_class: Optional[int] = 800,
+                 device=None):
         if num_classes < 1 or dim < 1:
-            raise ValueError(f'ClassStatistics: need num_classes >= 1 and dim >= 1, '
-                             f'got {num_classes}, {dim}')
+            raise ValueError(
+                f'ClassStatistics: need num_classes >= 1 and dim >= 1, '
+                f'got {num_classes}, {dim}')
         if max_images_per_class is not None and max_images_per_class < 0:
-            raise ValueError('ClassStatistics: max_images_per_class must be >= 0 or None, '
-                             f'got {max_images_per_class}')
+            raise ValueError(
+                'ClassStatistics: max_images_per_class must be >= 0 or None, '
+                f'got {max_images_per_class}')
         self.num_classes, self.dim = num_classes, dim
         self.max_images_per_class = max_images_per_class
         kw = dict(dtype=torch.float64, device=device)
@@ -218,10 +235,12 @@ class ClassStatistics:
             raise ValueError(f'ClassStatistics.add: feat must be (D, H, W), '
                              f'got {tuple(feat.shape)}')
         if feat.shape[0] != self.dim:
-            raise ValueError(f'ClassStatistics.add: feat has {feat.shape[0]} channels, '
-                             f'the statistics D = {self.dim}')
+            raise ValueError(
+                f'ClassStatistics.add: feat has {feat.shape[0]} channels, '
+                f'the statistics D = {self.dim}')
         idx = _class_index(classes, self.num_classes, self.device)
-        flat = feat.detach().reshape(self.dim, -1).to(self.device, torch.float64)
+        flat = feat.detach().reshape(self.dim, -1).to(self.device,
+                                                      torch.float64)
         n = float(flat.shape[1])
         s = flat.sum(1)
         self.total_images += 1
@@ -260,7 +279,8 @@ class ClassStatistics:
         return self
 
     def all_reduce(self) -> 'ClassStatistics':
-        """Sum the statistics of every rank (mmengine.dist; no-op for 1 rank)."""
+        """Sum the statistics of every rank (mmengine.dist; no-op for 1
+        rank)."""
         from mmengine.dist import all_reduce, get_world_size
         if get_world_size() > 1:
             for key in self._SUMS:
@@ -277,7 +297,9 @@ class ClassStatistics:
         mean = self.sum[c] / n
         return self.sum_outer[c] / n - torch.outer(mean, mean)
 
-    def sign_reference(self, c: int, rule: str = 'contrast') -> Optional[Tensor]:
+    def sign_reference(self,
+                       c: int,
+                       rule: str = 'contrast') -> Optional[Tensor]:
         """The vector ``ξ_c`` is oriented towards (see the module docstring).
 
         ``'contrast'``: mean of all images with c minus mean of the images
@@ -287,7 +309,8 @@ class ClassStatistics:
         usually respond more than flat background). ``'none'``: no rule.
         """
         if rule not in SIGN_RULES:
-            raise ValueError(f'DCP: sign_rule must be one of {SIGN_RULES}, got {rule!r}')
+            raise ValueError(
+                f'DCP: sign_rule must be one of {SIGN_RULES}, got {rule!r}')
         if rule == 'none':
             return None
         if rule == 'contrast':
@@ -309,13 +332,15 @@ class ClassStatistics:
         between the oriented pattern and the sign reference.
         """
         c_all, d = self.num_classes, self.dim
-        out = dict(means=self.means().cpu(), patterns=torch.zeros(c_all, d, dtype=torch.float64),
-                   eigenvalues=torch.zeros(c_all, dtype=torch.float64),
-                   explained_variance=torch.zeros(c_all, dtype=torch.float64),
-                   sign_margin=torch.zeros(c_all, dtype=torch.float64),
-                   num_images=self.num_images.cpu().clone(),
-                   num_pixels=self.num_pixels.cpu().clone(),
-                   valid=(self.num_pixels > 0).cpu())
+        out = dict(
+            means=self.means().cpu(),
+            patterns=torch.zeros(c_all, d, dtype=torch.float64),
+            eigenvalues=torch.zeros(c_all, dtype=torch.float64),
+            explained_variance=torch.zeros(c_all, dtype=torch.float64),
+            sign_margin=torch.zeros(c_all, dtype=torch.float64),
+            num_images=self.num_images.cpu().clone(),
+            num_pixels=self.num_pixels.cpu().clone(),
+            valid=(self.num_pixels > 0).cpu())
         for c in range(c_all):
             if self.num_pixels[c] <= 0:
                 continue
@@ -332,7 +357,9 @@ class ClassStatistics:
         return out
 
 
-def save_patterns(path: str, result: Dict[str, Tensor], meta: Optional[dict] = None):
+def save_patterns(path: str,
+                  result: Dict[str, Tensor],
+                  meta: Optional[dict] = None):
     """Save class patterns atomically (temp file + ``os.replace``).
 
     The file holds only tensors, strings and numbers (``torch.load`` with
@@ -342,20 +369,27 @@ def save_patterns(path: str, result: Dict[str, Tensor], meta: Optional[dict] = N
     for key in ('means', 'patterns'):
         if key not in result:
             raise KeyError(f'save_patterns: result lacks {key!r}')
-    _check_patterns(result['means'], result['patterns'], result['means'].shape[1])
-    data = {k: v.detach().cpu() if torch.is_tensor(v) else v for k, v in result.items()}
+    _check_patterns(result['means'], result['patterns'],
+                    result['means'].shape[1])
+    data = {
+        k: v.detach().cpu() if torch.is_tensor(v) else v
+        for k, v in result.items()
+    }
     data['format'] = PATTERNS_FORMAT
     data['meta'] = dict(meta or {})
     with atomic_path(path) as tmp:
         torch.save(data, tmp)
 
 
-def load_patterns(path: str, map_location: Union[str, torch.device] = 'cpu') -> dict:
+def load_patterns(path: str,
+                  map_location: Union[str, torch.device] = 'cpu') -> dict:
     """Read a file of :func:`save_patterns` (``weights_only=True``)."""
     if not osp.isfile(path):
         raise FileNotFoundError(
-            f'DCP class patterns not found: {path} (run the statistics pass first: '
-            f'tools/dcp_statistics.py configs/dcp/<...>_statistics.py CKPT --out FILE)')
+            f'DCP class patterns not found: {path} (run the statistics pass '
+            'first: '
+            'tools/dcp_statistics.py configs/dcp/<...>_statistics.py CKPT '
+            '--out FILE)')
     data = torch.load(path, map_location=map_location, weights_only=True)
     if not isinstance(data, dict) or data.get('format') != PATTERNS_FORMAT:
         raise ValueError(f'{path}: not a DCP class-pattern file (format '
@@ -364,6 +398,8 @@ def load_patterns(path: str, map_location: Union[str, torch.device] = 'cpu') -> 
     return data
 
 
-__all__ = ['dcp_projections', 'dcp_assign_projections', 'dcp_assign', 'orient_pattern',
-           'top_eigenvector', 'ClassStatistics', 'save_patterns', 'load_patterns',
-           'SIGN_RULES']
+__all__ = [
+    'dcp_projections', 'dcp_assign_projections', 'dcp_assign',
+    'orient_pattern', 'top_eigenvector', 'ClassStatistics', 'save_patterns',
+    'load_patterns', 'SIGN_RULES'
+]

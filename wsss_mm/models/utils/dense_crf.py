@@ -49,12 +49,14 @@ def dense_crf(image: np.ndarray,
     from pydensecrf.utils import unary_from_softmax
 
     if image.ndim != 3 or image.shape[2] != 3:
-        raise ValueError(f'dense_crf: image must be (H, W, 3), got {image.shape}')
+        raise ValueError(
+            f'dense_crf: image must be (H, W, 3), got {image.shape}')
     if probs.ndim != 3 or probs.shape[1:] != image.shape[:2]:
         raise ValueError(f'dense_crf: probs must be (K, H, W) with (H, W) = '
                          f'{image.shape[:2]}, got {probs.shape}')
     if unary not in ('log_prob', 'prob'):
-        raise ValueError(f"dense_crf: unary must be 'log_prob' or 'prob', got {unary!r}")
+        raise ValueError(
+            f"dense_crf: unary must be 'log_prob' or 'prob', got {unary!r}")
     if num_iter < 1:
         raise ValueError(f'dense_crf: num_iter must be >= 1, got {num_iter}')
     gaussian = DEFAULT_GAUSSIAN if gaussian is None else gaussian
@@ -71,8 +73,10 @@ def dense_crf(image: np.ndarray,
     if gaussian:
         crf.addPairwiseGaussian(sxy=gaussian['sxy'], compat=gaussian['compat'])
     if bilateral:
-        crf.addPairwiseBilateral(sxy=bilateral['sxy'], srgb=bilateral['srgb'],
-                                 rgbim=np.ascontiguousarray(image.astype(np.uint8)),
-                                 compat=bilateral['compat'])
+        crf.addPairwiseBilateral(
+            sxy=bilateral['sxy'],
+            srgb=bilateral['srgb'],
+            rgbim=np.ascontiguousarray(image.astype(np.uint8)),
+            compat=bilateral['compat'])
     q = crf.inference(num_iter)
     return np.asarray(q, dtype=np.float32).reshape(k, h, w)

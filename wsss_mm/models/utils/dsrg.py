@@ -33,9 +33,11 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-__all__ = ['seeded_region_growing', 'balanced_seed_loss', 'constrain_loss',
-           'valid_extent', 'dsrg_probs', 'dsrg_refinement', 'EIGHT_CONNECTIVITY',
-           'DSRG_MIN_PROB', 'DSRG_CRF']
+__all__ = [
+    'seeded_region_growing', 'balanced_seed_loss', 'constrain_loss',
+    'valid_extent', 'dsrg_probs', 'dsrg_refinement', 'EIGHT_CONNECTIVITY',
+    'DSRG_MIN_PROB', 'DSRG_CRF'
+]
 
 ArrayLike = Union[np.ndarray, Tensor]
 
@@ -48,11 +50,14 @@ EIGHT_CONNECTIVITY = np.ones((3, 3), dtype=bool)
 DSRG_MIN_PROB = 1e-4
 
 #: DSRG's CRF (``krahenbuhl2013.CRF(im, probs, scale_factor=12.0)``:
-#: ``add_pairwise_energy(10, 80 / sf, 80 / sf, 13, 13, 13, 3, 3 / sf, 3 / sf)``,
+#: ``add_pairwise_energy(10, 80 / sf, 80 / sf, 13, 13, 13, 3, 3 / sf, 3 /
+#: sf)``,
 #: ``maxiter=10``) in pixels of its 41x41 output map: the usual 80 / 3 pixel
 #: kernels divided by the fixed ``scale_factor`` 12.
-DSRG_CRF = dict(num_iter=10, gaussian=dict(sxy=3 / 12, compat=3),
-                bilateral=dict(sxy=80 / 12, srgb=13, compat=10))
+DSRG_CRF = dict(
+    num_iter=10,
+    gaussian=dict(sxy=3 / 12, compat=3),
+    bilateral=dict(sxy=80 / 12, srgb=13, compat=10))
 
 
 def _to_numpy(x: ArrayLike) -> np.ndarray:
@@ -61,7 +66,8 @@ def _to_numpy(x: ArrayLike) -> np.ndarray:
     return np.asarray(x)
 
 
-def dsrg_probs(probs: np.ndarray, min_prob: float = DSRG_MIN_PROB) -> np.ndarray:
+def dsrg_probs(probs: np.ndarray,
+               min_prob: float = DSRG_MIN_PROB) -> np.ndarray:
     """DSRG's ``SoftmaxLayer`` output from softmax probabilities (K on axis
     0): ``(P + min_prob) / sum_c (P_c + min_prob)``."""
     p = probs + min_prob
@@ -96,9 +102,13 @@ def dsrg_refinement(probs: np.ndarray,
 
     crf = DSRG_CRF if crf is None else crf
     p = np.maximum(probs, min_prob).astype(np.float32)
-    q = dense_crf(np.ascontiguousarray(image), p, num_iter=crf.get('num_iter', 10),
-                  gaussian=crf.get('gaussian'), bilateral=crf.get('bilateral'),
-                  unary=unary)
+    q = dense_crf(
+        np.ascontiguousarray(image),
+        p,
+        num_iter=crf.get('num_iter', 10),
+        gaussian=crf.get('gaussian'),
+        bilateral=crf.get('bilateral'),
+        unary=unary)
     q = np.maximum(q, min_prob)
     return (q / q.sum(0, keepdims=True)).astype(np.float32)
 
@@ -160,11 +170,13 @@ def seeded_region_growing(probs: ArrayLike,
         sel = p[classes]
         arg = classes[sel.argmax(0)]
         conf = sel.max(0)
-        thresh = np.where(arg == 0, max(bg_threshold, fg_threshold), fg_threshold)
+        thresh = np.where(arg == 0, max(bg_threshold, fg_threshold),
+                          fg_threshold)
         label_map = np.where(conf > thresh, arg, s)
         unlabelled = s == ignore_index
         for c in classes:
-            components, num = ndimage.label(label_map == c, structure=EIGHT_CONNECTIVITY)
+            components, num = ndimage.label(
+                label_map == c, structure=EIGHT_CONNECTIVITY)
             if num == 0:
                 continue
             seeded = np.unique(components[(s == c) & (components > 0)])
@@ -219,7 +231,8 @@ def constrain_loss(probs: Tensor,
                    clip: Sequence[float] = (0.05, 20.0),
                    valid: Optional[Tensor] = None,
                    eps: float = 1e-12) -> Tensor:
-    """Boundary (constrain-to-boundary) loss (DSRG eq. 4, ``ConstrainLossLayer``)::
+    """Boundary (constrain-to-boundary) loss (DSRG eq. 4,
+    ``ConstrainLossLayer``)::
 
         L = mean_u sum_c Q_c(u) * log(clip(Q_c(u) / P_c(u), lo, hi))
 
@@ -241,7 +254,8 @@ def constrain_loss(probs: Tensor,
     """
     lo, hi = float(clip[0]), float(clip[1])
     q = crf_probs.detach().to(probs.dtype)
-    log_ratio = (q.clamp_min(eps).log() - probs.clamp_min(eps).log()).clamp(np.log(lo), np.log(hi))
+    log_ratio = (q.clamp_min(eps).log() - probs.clamp_min(eps).log()).clamp(
+        np.log(lo), np.log(hi))
     per_pixel = (q * log_ratio).sum(1)  # (B, h, w)
     if valid is None:
         return per_pixel.mean()
@@ -258,4 +272,5 @@ def valid_extent(img_shape: Tuple[int, int], batch_shape: Tuple[int, int],
     rows (likewise columns) of the head's map.
     """
     (ih, iw), (bh, bw), (h, w) = img_shape, batch_shape, map_shape
-    return (min(h, int(np.ceil(h * ih / bh))), min(w, int(np.ceil(w * iw / bw))))
+    return (min(h, int(np.ceil(h * ih / bh))), min(w,
+                                                   int(np.ceil(w * iw / bw))))

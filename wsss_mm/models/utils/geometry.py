@@ -31,7 +31,9 @@ def padding_of(meta: dict) -> Sequence[int]:
     return meta.get('padding_size', [0] * 4)
 
 
-def restore_geometry(maps: Tensor, meta: dict, align_corners: bool = False) -> Tensor:
+def restore_geometry(maps: Tensor,
+                     meta: dict,
+                     align_corners: bool = False) -> Tensor:
     """Undo padding and flip of one sample's maps and resize to ``ori_shape``.
 
     Args:
@@ -48,18 +50,24 @@ def restore_geometry(maps: Tensor, meta: dict, align_corners: bool = False) -> T
     if meta.get('flip', False):
         direction = meta.get('flip_direction')
         if direction not in FLIP_DIRECTIONS:
-            raise ValueError(f'restore_geometry: a flipped sample needs flip_direction '
-                             f'in {FLIP_DIRECTIONS} (as mmseg\'s postprocess_result), '
-                             f'got {direction!r}')
+            raise ValueError(
+                f'restore_geometry: a flipped sample needs flip_direction '
+                f'in {FLIP_DIRECTIONS} (as mmseg\'s postprocess_result), '
+                f'got {direction!r}')
         maps = maps.flip(-1 if direction == 'horizontal' else -2)
     ori = tuple(meta.get('ori_shape', maps.shape[-2:]))[:2]
     if tuple(maps.shape[-2:]) != ori:
-        maps = resize(maps[None], size=ori, mode='bilinear',
-                      align_corners=align_corners, warning=False)[0]
+        maps = resize(
+            maps[None],
+            size=ori,
+            mode='bilinear',
+            align_corners=align_corners,
+            warning=False)[0]
     return maps
 
 
-def unpad_features(feat: Tensor, meta: dict, input_size: Sequence[int]) -> Tensor:
+def unpad_features(feat: Tensor, meta: dict,
+                   input_size: Sequence[int]) -> Tensor:
     """Drop the rows / columns of a lower-resolution map that lie in the
     preprocessor's padding (padding scaled by the map's stride and rounded;
     at least one row and column is kept).
@@ -78,4 +86,6 @@ def unpad_features(feat: Tensor, meta: dict, input_size: Sequence[int]) -> Tenso
     return feat[:, y0:max(y1, y0 + 1), x0:max(x1, x0 + 1)]
 
 
-__all__ = ['FLIP_DIRECTIONS', 'padding_of', 'restore_geometry', 'unpad_features']
+__all__ = [
+    'FLIP_DIRECTIONS', 'padding_of', 'restore_geometry', 'unpad_features'
+]

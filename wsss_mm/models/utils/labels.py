@@ -5,7 +5,8 @@ import torch
 from torch import Tensor
 
 
-def stack_image_labels(data_samples: Sequence, num_classes: int,
+def stack_image_labels(data_samples: Sequence,
+                       num_classes: int,
                        with_background: bool = False) -> Tensor:
     """(B, num_classes) multi-hot image labels from ``gt_img_labels``.
 
@@ -17,9 +18,10 @@ def stack_image_labels(data_samples: Sequence, num_classes: int,
     rows = []
     for sample in data_samples:
         if 'gt_img_labels' not in sample:
-            raise KeyError('data sample has no gt_img_labels: pack the data with '
-                           'PackWeakSegInputs and use a dataset with image labels '
-                           '(WeakVOCDataset)')
+            raise KeyError(
+                'data sample has no gt_img_labels: pack the data with '
+                'PackWeakSegInputs and use a dataset with image labels '
+                '(WeakVOCDataset)')
         labels = sample.gt_img_labels
         expected = num_classes + (0 if with_background else 1)
         if labels.numel() != expected:

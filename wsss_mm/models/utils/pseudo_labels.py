@@ -76,9 +76,10 @@ def pamr_pseudo_labels(masks: Tensor,
         - keep (Tensor): Shape (B,), bool, the image-discard flag.
     """
     num_images, num_classes = masks.shape[:2]
-    present = torch.cat(
-        [img_labels.new_ones(num_images, 1, dtype=torch.bool),
-         img_labels != 0], dim=1)  # (B, C + 1)
+    present = torch.cat([
+        img_labels.new_ones(num_images, 1, dtype=torch.bool), img_labels != 0
+    ],
+                        dim=1)  # (B, C + 1)
     masks = masks * present[:, :, None, None].to(masks.dtype)
 
     ratios = masks.new_full((num_classes, ), fg_ratio)
@@ -90,8 +91,7 @@ def pamr_pseudo_labels(masks: Tensor,
     unique = claims.sum(dim=1) == 1
     class_ids = torch.arange(num_classes, device=masks.device)
     labels = (claims.long() * class_ids[None, :, None, None]).sum(dim=1)
-    labels = torch.where(unique, labels, torch.full_like(labels,
-                                                         ignore_index))
+    labels = torch.where(unique, labels, torch.full_like(labels, ignore_index))
 
     owned = (claims & unique.unsqueeze(1)).flatten(2).any(dim=2)
     keep = (owned | ~present).all(dim=1)

@@ -1,4 +1,5 @@
-"""Saliency background cue: the background of FickleNet's and Fan et al.'s seeds.
+"""Saliency background cue: the background of FickleNet's and Fan et al.'s
+seeds.
 
 Both papers take their background seeds from a class-agnostic saliency map,
 not from the classifier:
@@ -45,11 +46,14 @@ def saliency_to_unit(png: np.ndarray, norm: str = 'range') -> Tensor:
             stays zero).
     """
     if norm not in SALIENCY_NORMS:
-        raise ValueError(f'saliency norm must be one of {SALIENCY_NORMS}, got {norm!r}')
+        raise ValueError(
+            f'saliency norm must be one of {SALIENCY_NORMS}, got {norm!r}')
     if png.ndim != 2:
-        raise ValueError(f'a saliency map must be (H, W) grayscale, got shape {png.shape}')
+        raise ValueError(
+            f'a saliency map must be (H, W) grayscale, got shape {png.shape}')
     if not np.issubdtype(png.dtype, np.integer):
-        raise ValueError(f'a saliency map must hold integers (a PNG), got {png.dtype}')
+        raise ValueError(
+            f'a saliency map must hold integers (a PNG), got {png.dtype}')
     sal = torch.from_numpy(png.astype(np.float32))
     if norm == 'range':
         return sal / float(np.iinfo(png.dtype).max)
@@ -64,11 +68,15 @@ def resize_saliency(saliency: Tensor, size: Sequence[int]) -> Tensor:
     size = tuple(int(s) for s in size[:2])
     if tuple(saliency.shape[-2:]) == size:
         return saliency
-    return F.interpolate(saliency[None, None].float(), size=size, mode='bilinear',
-                         align_corners=False)[0, 0]
+    return F.interpolate(
+        saliency[None, None].float(),
+        size=size,
+        mode='bilinear',
+        align_corners=False)[0, 0]
 
 
-def saliency_background(saliency: Tensor, threshold: float = PAPER_BG_THRESHOLD,
+def saliency_background(saliency: Tensor,
+                        threshold: float = PAPER_BG_THRESHOLD,
                         size: Optional[Sequence[int]] = None) -> Tensor:
     """Background where the saliency is *below* ``threshold`` (both papers:
     0.06 of 1.0); resized to ``size`` (the original image) first.
@@ -81,7 +89,9 @@ def saliency_background(saliency: Tensor, threshold: float = PAPER_BG_THRESHOLD,
         (H0, W0) bool.
     """
     if not 0 < threshold <= 1:
-        raise ValueError(f'saliency background threshold must be in (0, 1], got {threshold}')
+        raise ValueError(
+            f'saliency background threshold must be in (0, 1], got {threshold}'
+        )
     if size is not None:
         saliency = resize_saliency(saliency, size)
     return saliency < threshold
@@ -96,5 +106,7 @@ def saliency_background_score(saliency: Tensor,
     return (1.0 - saliency).clamp(0, 1)
 
 
-__all__ = ['PAPER_BG_THRESHOLD', 'SALIENCY_NORMS', 'resize_saliency', 'saliency_background',
-           'saliency_background_score', 'saliency_to_unit']
+__all__ = [
+    'PAPER_BG_THRESHOLD', 'SALIENCY_NORMS', 'resize_saliency',
+    'saliency_background', 'saliency_background_score', 'saliency_to_unit'
+]

@@ -1,4 +1,5 @@
-"""Weighted selective training (WST) over K seeds — Fan et al., ECCV'20, Sec. 4.5.
+"""Weighted selective training (WST) over K seeds — Fan et al., ECCV'20, Sec.
+4.5.
 
 Notation: ``p = softmax(seg_logits)`` over the C classes, ``y^(k)`` the label
 of seed k at a pixel (``ignore_index`` = the seed leaves the pixel
@@ -42,19 +43,22 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-
 IGNORED_SEEDS = ('renormalise', 'keep_share')
 
 
 @torch.no_grad()
-def wst_weights(seg_logits: Tensor, seed_labels: Tensor, scale: float = 1.0,
-                ignore_index: int = 255, ignored: str = 'renormalise') -> Tensor:
+def wst_weights(seg_logits: Tensor,
+                seed_labels: Tensor,
+                scale: float = 1.0,
+                ignore_index: int = 255,
+                ignored: str = 'renormalise') -> Tensor:
     """Per-pixel seed weights of eq. (6)-(7).
 
     Args:
         seg_logits: (B, C, H, W) logits (softmax is monotonic, so
             ``argmax_c p = argmax_c seg_logits``).
-        seed_labels: (B, K, H, W) integer labels, ``ignore_index`` = unlabelled.
+        seed_labels: (B, K, H, W) integer labels, ``ignore_index`` =
+        unlabelled.
         scale: ``s >= 0``; 0 gives uniform weights over the valid seeds
             (eq. 4), the paper uses 1.
         ignored: ``'renormalise'`` | ``'keep_share'`` (module docstring).
@@ -64,10 +68,10 @@ def wst_weights(seg_logits: Tensor, seed_labels: Tensor, scale: float = 1.0,
         over the valid seeds of every pixel that has one ('renormalise'), or
         to less where some seeds ignore the pixel ('keep_share').
     """
-    pred = seg_logits.argmax(1, keepdim=True)                    # (B, 1, H, W)
-    valid = seed_labels != ignore_index                           # (B, K, H, W)
+    pred = seg_logits.argmax(1, keepdim=True)  # (B, 1, H, W)
+    valid = seed_labels != ignore_index  # (B, K, H, W)
     dtype = seg_logits.dtype if seg_logits.dtype.is_floating_point else torch.float32
-    match = (seed_labels == pred).to(dtype)                       # eq. (7)
+    match = (seed_labels == pred).to(dtype)  # eq. (7)
     # eq. (6) as a softmax shifted by its largest term (exact; no overflow or
     # underflow for any s)
     if ignored == 'renormalise':
@@ -79,8 +83,11 @@ def wst_weights(seg_logits: Tensor, seed_labels: Tensor, scale: float = 1.0,
     return e * valid / e.sum(1, keepdim=True)
 
 
-def wst_loss(seg_logits: Tensor, seed_labels: Tensor, scale: float = 1.0,
-             ignore_index: int = 255, reduction: str = 'mean',
+def wst_loss(seg_logits: Tensor,
+             seed_labels: Tensor,
+             scale: float = 1.0,
+             ignore_index: int = 255,
+             reduction: str = 'mean',
              ignored: str = 'renormalise',
              pixel_weight: Optional[Tensor] = None) -> Tensor:
     """WST loss, eq. (5) (``scale=0``: the plain multi-seed loss, eq. 4).
@@ -104,10 +111,12 @@ def wst_loss(seg_logits: Tensor, seed_labels: Tensor, scale: float = 1.0,
         scalar (or (B, H, W) for ``reduction='none'``).
     """
     valid = seed_labels != ignore_index
-    weights = wst_weights(seg_logits, seed_labels, scale, ignore_index, ignored)
+    weights = wst_weights(seg_logits, seed_labels, scale, ignore_index,
+                          ignored)
     log_p = F.log_softmax(seg_logits, dim=1)
-    safe = torch.where(valid, seed_labels, torch.zeros_like(seed_labels)).long()
-    log_p_seed = log_p.gather(1, safe)                              # (B, K, H, W)
+    safe = torch.where(valid, seed_labels,
+                       torch.zeros_like(seed_labels)).long()
+    log_p_seed = log_p.gather(1, safe)  # (B, K, H, W)
     pixel = -(weights.to(log_p.dtype) * valid * log_p_seed).sum(1)
     if pixel_weight is not None:
         pixel = pixel * pixel_weight.to(pixel.dtype)
