@@ -6,7 +6,7 @@ STAMP := $(VENV)/.wsss_mm_installed
 DATA ?= data/mini
 WORK ?= work_dirs/demo
 
-.PHONY: install demo test data pretrain bench ablations clean-venv dataset-package
+.PHONY: install demo test lint data pretrain bench ablations clean-venv dataset-package
 
 install: $(STAMP)
 
@@ -49,6 +49,14 @@ ABL_ARGS ?=
 ablations: install
 	$(PY) -m benchmarks.train_ablation --plan $(BENCH_SET) --bench-root $(BENCH) \
 	    --data-root $(ABL_DATA) --work-dir $(ABL) $(ABL_ARGS)
+
+# the checks of .pre-commit-config.yaml (settings in setup.cfg), as CI runs them
+PY_FILES = $(shell git ls-files '*.py')
+lint: install
+	$(VENV)/bin/flake8 $(PY_FILES)
+	$(VENV)/bin/isort --check-only --diff $(PY_FILES)
+	$(VENV)/bin/yapf --diff $(PY_FILES)
+	$(VENV)/bin/codespell $(shell git ls-files)
 
 test: install
 	$(PY) -m pytest -q tests
