@@ -570,9 +570,9 @@ def summarise(stages, result):
     else:
         result['seed_miou'] = None
     for s in stages:
-        if s.metrics and s.metrics != 'seed':
-            result[f'{s.metrics}_miou'] = (records[s.name].get('metrics')
-                                           or {}).get('mIoU')
+        if s.metrics and s.metrics != 'seed':  # a val or a seed metric
+            m = records[s.name].get('metrics') or {}
+            result[f'{s.metrics}_miou'] = m.get('mIoU', m.get('seed/mIoU'))
     for clock in ('train', 'seeds'):
         result[f'time_{clock}_s'] = round(
             sum(records[s.name].get('seconds') or 0 for s in stages
