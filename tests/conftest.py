@@ -10,7 +10,6 @@ REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 # oversubscribing the 2 cores (a 64x64 predict: 1.75 s with 2 threads under
 # load, 5 ms with 1).
 os.environ.setdefault('OMP_NUM_THREADS', '1')
-sys.path.insert(0, REPO)
 
 
 @pytest.fixture(scope='session')
