@@ -33,6 +33,7 @@ import re
 import sys
 
 from benchmarks.claims import check_all, claims_summary, claims_table
+from benchmarks.protocol import protocol_rows, protocol_table
 from wsss_mm.utils.io import atomic_write_text, load_json
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -348,7 +349,8 @@ def instrument_line(runs):
     targets of :data:`INSTRUMENT_TARGETS` the values meet."""
     values = instrument_values(runs)
     line = 'instrument: ' + ' '.join(
-        f'{k}={"n/a" if v is None else f"{v:.1f}"}' for k, v in values.items())
+        f'{k}={"n/a" if v is None else f"{v:.1f}"}'
+        for k, v in values.items())
     checks = []
     for key, (op, target) in INSTRUMENT_TARGETS.items():
         v = values[key]
@@ -780,19 +782,15 @@ def build(bench_root, data_root, picture=None, out=None, ablation_dirs=()):
     legend = (
         'seed mIoU / P / R: seeds on the train split against the GT masks '
         '(precision counts labelled pixels only). % of full: val mIoU '
-        'relative to the '
-        'fully supervised run of the same segmentation network (single-stage: '
-        'its own '
-        'network trained on the GT masks, when that run exists; on '
-        'part-and-body '
-        'its own training with the GT masks in place of its pseudo labels). '
-        'train time: every training stage of the runner '
-        '(classifier, segmentation, retraining). seeds img/s: train images × '
-        'seed sets '
-        '/ seed-generation time (every stage-2 `test.py` run, start-up '
-        'included). '
-        'Paper column: VOC 2012 val mIoU of the papers, for orientation only '
-        '(other data, backbones and schedules).')
+        'relative to the fully supervised run of the same segmentation '
+        'network (single-stage: its own network trained on the GT masks, '
+        'when that run exists; on part-and-body its own training with the GT '
+        'masks in place of its pseudo labels). train time: every training '
+        'stage of the runner (classifier, segmentation, retraining). seeds '
+        'img/s: train images × seed sets / seed-generation time (every '
+        'stage-2 `test.py` run, start-up included). Paper column: VOC 2012 '
+        'val mIoU of the papers, for orientation only (other data, backbones '
+        'and schedules).')
 
     rep = [
         '# Benchmark results', '',
@@ -803,6 +801,13 @@ def build(bench_root, data_root, picture=None, out=None, ablation_dirs=()):
     ]
     rep += [n + '\n' for n in note_lines]
     rep += [spread, '']
+    rep += [
+        '## Protocol', '',
+        'What each row runs, read from the configs of its recipe on this '
+        'config set (`benchmarks/protocol.py`): the seed read-out on the '
+        'train split and the segmentation network and schedule that val '
+        'scores.', ''
+    ] + protocol_table(protocol_rows(METHODS, config_set), NAMES) + ['']
     rep += per_class_section(runs, ablation_dirs)
     rep += [
         '## Speed benchmarks', '',
