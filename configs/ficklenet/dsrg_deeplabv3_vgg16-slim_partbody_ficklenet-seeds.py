@@ -3,9 +3,11 @@
 # boundary loss, as the VOC twin) around the shared two-stage segmentation
 # network there (DeepLab v3 on the slim VGG-16, configs/_base_/models/
 # mini_slim.py: partbody_aspp_head), on the partbody FickleNet seeds, with
-# the stage-3 schedule there (schedules/seg_2k.py: 2,000 iterations, batch
-# 8) in DSRG's shape as the mini twin (x0.33 every eighth of the run, 250
-# iterations, as the reference's 1,000 of 8,000). Scaled (docs/scale.md):
+# the schedule of every two-stage segmentation there (schedules/seg_2k.py:
+# poly over 2,000 iterations, batch 8), so that the FickleNet row differs
+# from the others by its seeds and DSRG's loss alone; DSRG's own x0.33 steps
+# are the ablation ./dsrg_deeplabv3_vgg16-slim_partbody_ficklenet-seeds_step.py
+# (docs/fidelity.md). Scaled (docs/scale.md):
 # DSRG's CRF ranges in map pixels (3/12, 80/12 on a 41x41 map) x 32/41; srgb
 # stays.
 _base_ = [
@@ -26,6 +28,3 @@ train_dataloader = dict(
     dataset=dict(
         data_prefix=dict(
             seg_map_path=_base_.ficklenet_vgg16_slim_partbody_seeds)))
-param_scheduler = [
-    dict(type='StepLR', step_size=250, gamma=0.33, by_epoch=False, begin=0)
-]

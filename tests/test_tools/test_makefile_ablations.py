@@ -34,6 +34,16 @@ OLD_TOOLS = {
 RENAMED = {'/singlestage': '/single_stage', '/multiseed': '/multi_seed'}
 #: the train_ablation presets, renamed the same way
 PRESETS_RENAMED = {'single-stage': 'single_stage', 'multi-seed': 'multi_seed'}
+#: one protocol per column: the bench's DSRG runs the poly schedule of every
+#: segmentation, so the schedule ablation is DSRG's own steps (was: poly)
+PROTOCOL_CHANGED = {
+    'configs/ficklenet/'
+    'dsrg_deeplabv3_vgg16-slim_partbody_ficklenet-seeds_poly.py':
+    'configs/ficklenet/'
+    'dsrg_deeplabv3_vgg16-slim_partbody_ficklenet-seeds_step.py',
+    'FickleNet seeds, DSRG, poly schedule':
+    'FickleNet seeds, DSRG, its own step schedule',
+}
 NEW_TOOLS = {
     ('-m', 'benchmarks.train_ablation'): 'train_ablation',
     ('-m', 'benchmarks.seed_ablation'): 'seed_ablation',
@@ -58,6 +68,10 @@ def make_n(*args):
 def renamed(arg):
     if arg in PRESETS_RENAMED:
         return PRESETS_RENAMED[arg]
+    if arg in PROTOCOL_CHANGED:
+        return PROTOCOL_CHANGED[arg]
+    if arg.endswith('/dsrg_poly'):
+        return arg[:-len('poly')] + 'step'
     for old, new in RENAMED.items():
         if arg.endswith(old):
             return arg[:-len(old)] + new

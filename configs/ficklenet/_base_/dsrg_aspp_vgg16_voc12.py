@@ -30,8 +30,10 @@ _base_ = [
 # step 1's checkpoint (where tools/train.py puts it when run from the repo
 # root; step 2 starts from it) and its train predictions (beside the seeds of
 # configs/_base_/paths.py)
-dsrg_aspp_step1_ckpt = 'work_dirs/dsrg_aspp_vgg16_voc12_ficklenet-seeds/iter_8000.pth'
-dsrg_aspp_train_predictions = _base_.seed_root + '/dsrg_aspp_vgg16_voc12_train-pred'
+dsrg_aspp_step1_ckpt = ('work_dirs/dsrg_aspp_vgg16_voc12_ficklenet-seeds/'
+                        'iter_8000.pth')
+dsrg_aspp_train_predictions = (
+    _base_.seed_root + '/dsrg_aspp_vgg16_voc12_train-pred')
 _seg = _base_.seg_train_dataloader
 dsrg_train_dataloader = dict(
     _seg,
