@@ -118,9 +118,8 @@ def check_key(cfg, key):
     """Refuse a dotted key that the (merged) config does not have."""
     node, path = cfg, []
     for part in key.split('.'):
-        if isinstance(
-                node,
-            (list, tuple)) and part.isdigit() and int(part) < len(node):
+        if (isinstance(node, (list, tuple)) and part.isdigit()
+                and int(part) < len(node)):
             node = node[int(part)]
         elif hasattr(node, 'keys') and part in node:
             node = node[part]

@@ -169,7 +169,8 @@ def check(claim, runs, ablation_dirs=()):
         noise=None)
     if b is None or w is None:
         missing = claim.better if b is None else claim.worse
-        row['verdict'] = f'not measured ({HOW[missing.partition(":")[0]]}: {missing})'
+        row['verdict'] = (f'not measured ({HOW[missing.partition(":")[0]]}: '
+                          f'{missing})')
         return row
     # the noise of a val number is the val reruns' spread (CRF or not)
     noise_key = 'val_miou' if key_b.startswith('val') else key_b

@@ -199,7 +199,8 @@ def picture_command(record, out, work, list_file, extra=()):
     ]
     gt = option(record, 'test_dataloader.dataset.data_prefix.seg_map_path')
     kept += [
-        f'test_dataloader.dataset.ann_file=ImageSets/Segmentation/{list_file}.txt',
+        'test_dataloader.dataset.ann_file=ImageSets/Segmentation/'
+        f'{list_file}.txt',
         f'test_dataloader.dataset.data_prefix.seg_map_path={gt}', *extra
     ]
     return [

@@ -319,6 +319,7 @@ def stream(cmd, log, echo_prefix=None, timeout=None):
                     if echo_prefix and line.startswith(echo_prefix):
                         print(line.rstrip('\n'), flush=True)
                 return proc.wait(), lines
+
             # with a timeout: read in a thread so the deadline is enforced
             def pump():
                 for line in proc.stdout:
@@ -666,10 +667,10 @@ def main(argv=None):
     if args.repeats > 1:
         reps = repeat_methods(args)
         summary['repeat_methods'] = reps
+        which = 'chosen' if args.repeat_methods else 'cam and the best method'
         print(
             f'[run_bench] reruns with seeds 1..{args.repeats - 1}: '
-            f'{", ".join(reps)} '
-            f'({"chosen" if args.repeat_methods else "cam and the best method"})',
+            f'{", ".join(reps)} ({which})',
             flush=True)
         for rep in reps:
             for k in range(2, args.repeats + 1):

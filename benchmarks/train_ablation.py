@@ -633,9 +633,10 @@ def format_table(rows, test_names, args):
         'variant', 'val mIoU', *[f'val mIoU {t}' for t in test_names],
         'train (s)', 'options'
     ]
+    config = osp.relpath(args.config, REPO) if osp.isabs(
+        args.config) else args.config
     lines = [
-        f'{osp.relpath(args.config, REPO) if osp.isabs(args.config) else args.config}'
-        f', {args.iters or "config"} iterations', '',
+        f'{config}, {args.iters or "config"} iterations', '',
         '| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)
     ]
 

@@ -38,7 +38,8 @@ from mmengine.runner import load_checkpoint
 from mmseg.apis import init_model
 from PIL import Image, ImageDraw, ImageFont
 
-import wsss_mm  # noqa: F401  (registers the components and the checkpoint loader)
+# registers the components and the checkpoint loader
+import wsss_mm  # noqa: F401
 from wsss_mm.models.segmentors import WeakClassifier
 from wsss_mm.utils.io import atomic_write_png
 from wsss_mm.visualization import colorize_labels, heatmap

@@ -184,9 +184,11 @@ def accumulate(model,
     from mmengine.utils import ProgressBar
     tap = model.tap(layer, stop_early)
     acc = StatisticsAccumulator(max_images_per_class)
-    bar = ProgressBar(len(dataloader.sampler) if hasattr(dataloader.sampler, '__len__')
-                      else len(dataloader.dataset)) \
-        if progress and is_main_process() else None
+    bar = None
+    if progress and is_main_process():
+        has_len = hasattr(dataloader.sampler, '__len__')
+        bar = ProgressBar(
+            len(dataloader.sampler) if has_len else len(dataloader.dataset))
     model.eval()
     for batch in dataloader:
         with torch.no_grad():

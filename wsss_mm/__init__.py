@@ -6,8 +6,13 @@ checkpoint loader of :mod:`wsss_mm.utils.checkpoint`.
 """
 import mmseg.models  # noqa: F401  (mmseg's own modules first)
 
-from . import utils  # noqa: F401,E402
-from . import datasets, engine, evaluation, models, visualization
+# the sub-packages register their components (the names are not used)
+from . import datasets  # noqa: F401
+from . import engine  # noqa: F401
+from . import evaluation  # noqa: F401
+from . import models  # noqa: F401
+from . import utils  # noqa: F401
+from . import visualization  # noqa: F401
 from .utils.checkpoint import register_checkpoint_loader
 from .version import __version__
 

@@ -34,9 +34,11 @@ dcp_r101_voc12_patterns = work_dirs_root + '/dcp/patterns_r101_voc12.pth'
 dcp_r101_voc12_seeds = seed_root + '/dcp_r101_voc12'
 dcp_r101_voc12_predictions = seed_root + '/dcp_r101_voc12_first-model-pred'
 dcp_r101_voc12_filled_seeds = seed_root + '/dcp_r101_voc12_filled'
-dcp_vgg16_slim_mini_patterns = work_dirs_root + '/dcp/patterns_vgg16-slim_mini.pth'
+dcp_vgg16_slim_mini_patterns = (
+    work_dirs_root + '/dcp/patterns_vgg16-slim_mini.pth')
 dcp_vgg16_slim_mini_seeds = seed_root + '/dcp_vgg16-slim_mini'
-dcp_vgg16_slim_mini_predictions = seed_root + '/dcp_vgg16-slim_mini_first-model-pred'
+dcp_vgg16_slim_mini_predictions = (
+    seed_root + '/dcp_vgg16-slim_mini_first-model-pred')
 dcp_vgg16_slim_mini_filled_seeds = seed_root + '/dcp_vgg16-slim_mini_filled'
 
 # Single-stage: pseudo masks of the trained model on train
@@ -62,7 +64,8 @@ voc12_saliency_dir = 'data/VOCdevkit/VOC2012/saliency'
 # The saliency-free twins: FickleNet and multi-estimation seeds with DCP's
 # background (background_cue_dir = the DCP seeds of
 # configs/dcp/dcp_r101_voc12.py)
-ficklenet_vgg16_voc12_dcp_bg_seeds = seed_root + '/ficklenet_vgg16_voc12_dcp-bg'
+ficklenet_vgg16_voc12_dcp_bg_seeds = (
+    seed_root + '/ficklenet_vgg16_voc12_dcp-bg')
 multi_seed_voc12_dcp_bg_root = seed_root + '/multi_seed_dcp-bg'
 
 # The part-and-body benchmark, multi-estimations: the slim ResNet-18
@@ -77,11 +80,15 @@ multi_seed_partbody_root = seed_root + '/multi_seed_partbody'
 # ficklenet_vgg16-slim_partbody.py) = DSRG labels; DCP class patterns, seeds,
 # first-model predictions on train and filled seeds
 # (configs/dcp/*_partbody*.py)
-ficklenet_vgg16_slim_partbody_seeds = seed_root + '/ficklenet_vgg16-slim_partbody'
-dcp_vgg16_slim_partbody_patterns = work_dirs_root + '/dcp/patterns_vgg16-slim_partbody.pth'
+ficklenet_vgg16_slim_partbody_seeds = (
+    seed_root + '/ficklenet_vgg16-slim_partbody')
+dcp_vgg16_slim_partbody_patterns = (
+    work_dirs_root + '/dcp/patterns_vgg16-slim_partbody.pth')
 dcp_vgg16_slim_partbody_seeds = seed_root + '/dcp_vgg16-slim_partbody'
-dcp_vgg16_slim_partbody_predictions = seed_root + '/dcp_vgg16-slim_partbody_first-model-pred'
-dcp_vgg16_slim_partbody_filled_seeds = seed_root + '/dcp_vgg16-slim_partbody_filled'
+dcp_vgg16_slim_partbody_predictions = (
+    seed_root + '/dcp_vgg16-slim_partbody_first-model-pred')
+dcp_vgg16_slim_partbody_filled_seeds = (
+    seed_root + '/dcp_vgg16-slim_partbody_filled')
 
 # The part-and-body benchmark, single-stage: the pseudo masks of train
 # (configs/single_stage/ngwp_vgg16-slim_partbody_pseudo-masks.py)

@@ -107,11 +107,11 @@ def scene_overrides(cls, pairs):
     out = {}
     for pair in pairs:
         name, sep, value = pair.partition('=')
-        if not sep or name not in fields or name in ('size', 'min_objects',
-                                                     'max_objects'):
+        own_options = ('size', 'min_objects', 'max_objects')
+        if not sep or name not in fields or name in own_options:
             raise SystemExit(
                 f'--set {pair!r}: expected FIELD=VALUE with FIELD one of '
-                f'{sorted(set(fields) - {"size", "min_objects", "max_objects"})} '
+                f'{sorted(set(fields) - set(own_options))} '
                 f'(size and object counts have their own options)')
         kind = fields[name]
         kind = {

@@ -136,9 +136,8 @@ def main(argv=None):
         meta=dict(
             source=osp.basename(args.src),
             head=args.head,
-            rule=
-            'DeepLab v1 decimation: fc6 filters ::4, taps (0, 3, 6); fc7 ::4 '
-            'x ::4'))
+            rule=('DeepLab v1 decimation: fc6 filters ::4, taps (0, 3, 6); '
+                  'fc7 ::4 x ::4')))
     print(f'{args.dst}: {len(state)} tensors ({args.head})')
     return args.dst
 

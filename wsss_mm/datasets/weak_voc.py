@@ -113,8 +113,10 @@ class WeakVOCDataset(BaseSegDataset):
         self.supervision = supervision
         metainfo = dict(metainfo or {})
         if 'classes' not in metainfo and classes_file:
-            path = classes_file if osp.isabs(classes_file) or data_root is None \
-                else osp.join(data_root, classes_file)
+            if osp.isabs(classes_file) or data_root is None:
+                path = classes_file
+            else:
+                path = osp.join(data_root, classes_file)
             if osp.isfile(path):
                 names = read_class_names(path)
                 metainfo['classes'] = names

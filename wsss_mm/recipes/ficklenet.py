@@ -12,8 +12,8 @@ CLASSIFIER = dict(
     voc='configs/ficklenet_vgg16_voc.py')
 SEGMENTOR = dict(
     mini='configs/ficklenet/dsrg_largefov_vgg16-slim_mini_ficklenet-seeds.py',
-    partbody=
-    'configs/ficklenet/dsrg_deeplabv3_vgg16-slim_partbody_ficklenet-seeds.py',
+    partbody=('configs/ficklenet/'
+              'dsrg_deeplabv3_vgg16-slim_partbody_ficklenet-seeds.py'),
     voc='configs/ficklenet/dsrg_largefov_vgg16_voc12_ficklenet-seeds.py')
 
 STAGES = [

@@ -166,9 +166,11 @@ def data_options(args, classes_file):
             f'{d}.classes_file={classes_file}'
         ]
     opts += [
-        f'train_dataloader.dataset.ann_file=ImageSets/Segmentation/{split}.txt',
+        'train_dataloader.dataset.ann_file=ImageSets/Segmentation/'
+        f'{split}.txt',
         'train_dataloader.dataset.data_prefix.label_path=' + gt_dir,
-        f'val_dataloader.dataset.ann_file=ImageSets/Segmentation/{args.val_split}.txt',
+        'val_dataloader.dataset.ann_file=ImageSets/Segmentation/'
+        f'{args.val_split}.txt',
         f'val_dataloader.dataset.data_prefix.seg_map_path={gt_dir}'
     ]
     return opts, split, gt_dir
@@ -356,8 +358,8 @@ class Walker:
 
     def __init__(self, args, names, result, run):
         self.args, self.names, self.result, self.run = args, names, result, run
-        self.num_classes, self.data_opts, self.split, self.gt_dir = prepare_data(
-            args, write=not args.plan)
+        data = prepare_data(args, write=not args.plan)
+        self.num_classes, self.data_opts, self.split, self.gt_dir = data
         self.records = result['stages']
         self.reused = dict(pair_args(args.reuse))
 

@@ -347,8 +347,8 @@ def check_checkpoint_covers_model(model,
                 filename, map_location='cpu')
         else:
             checkpoint = load_checkpoint_file(filename, map_location='cpu')
-    state = checkpoint.get('state_dict', checkpoint) if isinstance(checkpoint, dict) \
-        else checkpoint
+    state = checkpoint.get('state_dict', checkpoint) if isinstance(
+        checkpoint, dict) else checkpoint
     if not isinstance(state, dict):
         raise ValueError(
             f'{filename}: holds no state dict (a {type(state).__name__})')

@@ -6,7 +6,8 @@
 #   model = dict(backbone=_base_.vgg16_slim, ...)
 pretrained_root = '{{ fileDirname }}/../../../data/pretrained'
 vgg16_slim_pretrained = pretrained_root + '/vgg16-slim_fmnist-objects.pth'
-resnet18_slim_pretrained = pretrained_root + '/resnet18-slim_fmnist-objects.pth'
+resnet18_slim_pretrained = (
+    pretrained_root + '/resnet18-slim_fmnist-objects.pth')
 
 # VGG-16 at 1/8 width (64 channels out) with BN, as pretrained
 # (configs/pretrain/vgg16-slim_fmnist-objects.py); merges into any DeepLabVGG

@@ -20,9 +20,9 @@
 # - inference of its yaml: scales 1 / 0.5 / 1.5 / 2 + flip (--tta, bicubic
 #   resizing), confidence cut 0.1 (the paper's), background ** 3 (BG_POW).
 _base_ = ['./ngwp_vgg16_voc12.py']
-wrn38_imagenet = (
-    'https://download.visinf.tu-darmstadt.de/data/2020-cvpr-araslanov-1-stage-wseg/'
-    'models/ilsvrc-cls_rna-a1_cls1000_ep-0001.pth')
+wrn38_imagenet = ('https://download.visinf.tu-darmstadt.de/data/'
+                  '2020-cvpr-araslanov-1-stage-wseg/models/'
+                  'ilsvrc-cls_rna-a1_cls1000_ep-0001.pth')
 # (_delete_: another backbone type than the base's)
 model = dict(
     backbone=dict(

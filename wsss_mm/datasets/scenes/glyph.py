@@ -94,8 +94,8 @@ def render_scene(rng: np.random.Generator,
             # every object already placed must stay mostly visible
             ok = True
             for prev in np.unique(mask[mask > 0]):
-                if (new_mask == prev
-                    ).sum() < cfg.min_visible * (mask == prev).sum():
+                visible = (new_mask == prev).sum()
+                if visible < cfg.min_visible * (mask == prev).sum():
                     ok = False
                     break
             if ok:

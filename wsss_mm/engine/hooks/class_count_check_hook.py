@@ -38,14 +38,15 @@ class ClassCountCheckHook(Hook):
             return
         key, n = head
         if n != len(classes):
+            # decode heads count the background, classifier heads do not
+            with_bg = key.endswith('decode_head.num_classes')
             raise ValueError(
                 f'{key} gives {n} classes (background included) but the '
                 f'{name} data set '
                 f'has {len(classes)}: '
                 f'{list(classes)[:6]}{"..." if len(classes) > 6 else ""} '
                 f'(from its metainfo / classes_file); set {key} to '
-                f'{len(classes) if key.endswith("decode_head.num_classes") else len(classes) - 1}'
-            )
+                f'{len(classes) if with_bg else len(classes) - 1}')
 
     def before_train(self, runner):
         self._check(runner, runner.train_loop.dataloader, 'train_dataloader')

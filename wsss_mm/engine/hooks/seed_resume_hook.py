@@ -120,8 +120,8 @@ class SeedResumeHook(Hook):
                 manifest,
                 overwrite,
                 also_clear=[overlays] if overlays else (),
-                option=
-                '--overwrite (tools/test.py) or test_evaluator.overwrite=True')
+                option=('--overwrite (tools/test.py) or '
+                        'test_evaluator.overwrite=True'))
             lines.append({
                 'new':
                 f'{metric.output_dir}: new, provenance.json written',

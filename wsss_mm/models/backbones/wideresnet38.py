@@ -106,16 +106,17 @@ class PreActUnit(nn.Module):
     """
 
     def __init__(
-        self,
-        in_ch: int,
-        mid_ch: int,
-        out_ch: int,
-        stride: int = 1,
-        dilation: int = 1,
-        first_dilation: Optional[int] = None,
-        bottleneck: bool = False,
-        dropout: float = 0.0,
-        norm_cfg: dict = dict(type='BN')) -> None:
+            self,
+            in_ch: int,
+            mid_ch: int,
+            out_ch: int,
+            stride: int = 1,
+            dilation: int = 1,
+            first_dilation: Optional[int] = None,
+            bottleneck: bool = False,
+            dropout: float = 0.0,
+            norm_cfg: dict = dict(type='BN'),
+    ) -> None:
         super().__init__()
         self.bottleneck = bool(bottleneck)
         self.projection = in_ch != out_ch or stride != 1

@@ -55,8 +55,8 @@ class LargeFOVHead(BaseDecodeHead):
             conv_cfg=self.conv_cfg,
             norm_cfg=self.norm_cfg,
             act_cfg=self.act_cfg)
-        self.drop6 = nn.Dropout2d(self.dropout_ratio) if self.dropout_ratio > 0 \
-            else nn.Identity()
+        self.drop6 = nn.Dropout2d(
+            self.dropout_ratio) if self.dropout_ratio > 0 else nn.Identity()
 
     def forward(self, inputs):
         x = self.pool5a(self._transform_inputs(inputs))

@@ -97,8 +97,8 @@ class MultiSeedHead(WrappedDecodeHead):
     def loss_by_feat(self, seg_logits: Tensor, batch_data_samples) -> dict:
         seeds = self.stack_seed_maps(batch_data_samples).to(seg_logits.device)
         seg_logits = self.resize_logits(seg_logits, seeds.shape[-2:])
-        losses_decode = self.loss_decode if isinstance(self.loss_decode, nn.ModuleList) \
-            else [self.loss_decode]
+        losses_decode = self.loss_decode if isinstance(
+            self.loss_decode, nn.ModuleList) else [self.loss_decode]
         losses = {}
         for loss_decode in losses_decode:
             value = loss_decode(seg_logits, seeds)

@@ -232,7 +232,8 @@ class NGWPHead(BaseDecodeHead):
         """(x_d, x_s) before the gate; x_s is None without a gate."""
         x = self._pick(inputs, self.in_index, 'in_index')
         c1 = self._pick(inputs, self.c1_index, 'c1_index')
-        if x.shape[1] != self.in_channels or c1.shape[1] != self.c1_in_channels:
+        if (x.shape[1] != self.in_channels
+                or c1.shape[1] != self.c1_in_channels):
             raise ValueError(
                 f'NGWPHead: expected {self.in_channels} deep channels '
                 '(in_index'

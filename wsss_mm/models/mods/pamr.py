@@ -49,7 +49,9 @@ def local_neighbours(x: Tensor, dilations: Sequence[int]) -> Tensor:
 
 @torch.no_grad()
 def pamr_affinity(
-    image: Tensor, dilations: Sequence[int] = (1, 2, 4, 8, 12, 24)) -> Tensor:
+        image: Tensor,
+        dilations: Sequence[int] = (1, 2, 4, 8, 12, 24),
+) -> Tensor:
     """Affinities alpha_ij of eq. (8): image (B, K, H, W) -> (B, P, H, W),
     non-negative, summing to 1 over dim 1; float32 or float64."""
     image = image.to(torch.promote_types(image.dtype, torch.float32))
@@ -69,10 +71,11 @@ def pamr_affinity(
 
 @torch.no_grad()
 def pamr_refine(
-    image: Tensor,
-    masks: Tensor,
-    num_iter: int = 10,
-    dilations: Sequence[int] = (1, 2, 4, 8, 12, 24)) -> Tensor:
+        image: Tensor,
+        masks: Tensor,
+        num_iter: int = 10,
+        dilations: Sequence[int] = (1, 2, 4, 8, 12, 24),
+) -> Tensor:
     """``num_iter`` steps of eq. (7) with the affinities of eq. (8).
 
     Args:

@@ -205,8 +205,8 @@ class WeakClassifier(BaseSegmentor):
         if size is None or not hasattr(neck, 'sample_keep'):
             return
         conv = getattr(self.cls_head, 'classifier', None)
-        kernel, stride = getattr(conv, 'kernel_size',
-                                 None), getattr(conv, 'stride', None)
+        kernel = getattr(conv, 'kernel_size', None)
+        stride = getattr(conv, 'stride', None)
         if kernel is None:
             return
 
@@ -214,8 +214,10 @@ class WeakClassifier(BaseSegmentor):
             return tuple(v) if isinstance(v, (tuple, list)) else (v, v)
 
         if pair(kernel) != (size, size) or pair(stride) != (size, size):
-            show = lambda v: pair(v)[0] if pair(v)[0] == pair(v)[1] else pair(
-                v)  # noqa: E731
+
+            def show(v):
+                return pair(v)[0] if pair(v)[0] == pair(v)[1] else pair(v)
+
             raise ValueError(
                 f'WeakClassifier: model.neck.kernel_size={size} '
                 f'({type(neck).__name__}: '

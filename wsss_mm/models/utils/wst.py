@@ -70,7 +70,8 @@ def wst_weights(seg_logits: Tensor,
     """
     pred = seg_logits.argmax(1, keepdim=True)  # (B, 1, H, W)
     valid = seed_labels != ignore_index  # (B, K, H, W)
-    dtype = seg_logits.dtype if seg_logits.dtype.is_floating_point else torch.float32
+    dtype = seg_logits.dtype if seg_logits.dtype.is_floating_point \
+        else torch.float32
     match = (seed_labels == pred).to(dtype)  # eq. (7)
     # eq. (6) as a softmax shifted by its largest term (exact; no overflow or
     # underflow for any s)
