@@ -1,8 +1,8 @@
 """The mini benchmark of every method, the speed benchmarks, pictures, report.
 
     python -m benchmarks.run_bench [--methods full cam ...] [--repeats 3]
-        [--force] [--dry-run] [--quick | --num-train N --cls-iters N
-        --seg-iters N]
+        [--force] [--dry-run]
+        [--quick | --num-train N --cls-iters N --seg-iters N]
         [--runner-args "..."] [--skip-speed] [--skip-pictures]
     make bench [BENCH_ARGS="--quick"]
 
@@ -23,9 +23,8 @@ Run from the repository root. Steps, serially (nothing runs in parallel):
    recipes train it with the same config, data and seed, so the weights are
    identical; ``--no-share-classifier`` trains it again): the runner gets
    ``--reuse STAGE=CKPT`` (their stage of that classifier) and their
-   ``result.json`` gets
-   ``time_stage1_shared_s`` (the cam run's stage-1 time), which the report
-   counts in their train and total times.
+   ``result.json`` gets ``time_stage1_shared_s`` (the cam run's stage-1
+   time), which the report counts in their train and total times.
 2. ``--repeats K`` (default 3): seed-to-seed spread. The CAM baseline and
    the best weakly supervised method (highest val mIoU among the results
    present; ``--repeat-methods`` to choose) run K - 1 more times into
@@ -539,9 +538,9 @@ def run_speed(name, args, cuda, steps):
     entry, notes = None, [note] if note else []
     t_all = time.time()
     for i, a in enumerate(attempts):
-        alog = log if not i else log[:-len('.log')] + '_fallback.log'
+        run_log = log if not i else log[:-len('.log')] + '_fallback.log'
         t0 = time.time()
-        rc, lines = stream([*head, *a], alog, timeout=args.speed_timeout)
+        rc, lines = stream([*head, *a], run_log, timeout=args.speed_timeout)
         wall = round(time.time() - t0, 1)
         res = last_json(lines) if rc == 0 else None
         if isinstance(res, dict):
@@ -555,7 +554,7 @@ def run_speed(name, args, cuda, steps):
                 result=res,
                 table=table[-6000:],
                 wall_s=wall,
-                log=alog)
+                log=run_log)
             if i:
                 notes.append(
                     f'Measured with the small options `{" ".join(a)}`.')
@@ -563,7 +562,7 @@ def run_speed(name, args, cuda, steps):
         why = (f'timed out after {args.speed_timeout} s' if rc is None else
                f'failed (rc {rc})' if rc else 'printed no JSON line')
         notes.append(f'`{" ".join(a) or "(defaults)"}` {why} (log '
-                     f'{os.path.relpath(alog, REPO)}).')
+                     f'{os.path.relpath(run_log, REPO)}).')
         if rc is not None:
             break  # an error, not slowness: smaller options will not help
     if entry is None:

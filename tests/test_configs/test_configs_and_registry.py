@@ -35,10 +35,10 @@ def test_config_loads_and_model_builds(path):
     if cfg.get('default_scope') == 'mmseg':
         assert 'wsss_mm' in cfg.custom_imports['imports']
     init_default_scope(cfg.get('default_scope', 'mmseg'))
-    if 'mmpretrain' in cfg.custom_imports['imports']:
+    if 'mmpretrain' in cfg.custom_imports['imports'] or \
+            cfg.default_scope == 'mmpretrain':
         import mmpretrain.models  # noqa: F401
     if cfg.default_scope == 'mmpretrain':  # mini pretraining classifiers
-        import mmpretrain.models  # noqa: F401
         from mmpretrain.registry import MODELS as PRETRAIN_MODELS
         model = PRETRAIN_MODELS.build(cfg.model)
         assert model(torch.rand(2, 3, 64, 64)).shape == (2, 10)
@@ -81,8 +81,8 @@ def _bases(path):
     for node in ast.parse(open(path).read()).body:
         if isinstance(node, ast.Assign) and any(
                 getattr(t, 'id', None) == '_base_' for t in node.targets):
-            items = node.value.elts if isinstance(node.value, (ast.List, ast.Tuple)) \
-                else [node.value]
+            items = node.value.elts if isinstance(
+                node.value, (ast.List, ast.Tuple)) else [node.value]
             return [i.value for i in items if isinstance(i, ast.Constant)]
     return []
 

@@ -10,9 +10,9 @@ from mmengine.config import Config
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DOC = osp.join(REPO, 'docs', 'fidelity.md')
 # | setting | paper | `configs/x.py`: `a.b.c` | `value` | same? | why |
-ROW = re.compile(
-    r'^\|(?P<setting>[^|]*)\|(?P<paper>[^|]*)\|\s*`(?P<config>configs/[^`]+\.py)`'
-    r':\s*`(?P<key>[^`]+)`\s*\|\s*`(?P<value>[^`]*)`\s*\|')
+ROW = re.compile(r'^\|(?P<setting>[^|]*)\|(?P<paper>[^|]*)\|'
+                 r'\s*`(?P<config>configs/[^`]+\.py)`'
+                 r':\s*`(?P<key>[^`]+)`\s*\|\s*`(?P<value>[^`]*)`\s*\|')
 
 
 def checked_rows():

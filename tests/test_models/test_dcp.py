@@ -650,11 +650,9 @@ def test_voc_stage3_follows_the_paper_training_and_test_protocol():
     paths = Config.fromfile(osp.join(REPO, 'configs/_base_/paths.py'))
     assert cfg.train_dataloader.dataset.data_prefix.seg_map_path == \
         paths.dcp_r101_voc12_filled_seeds
-    pred = Config.fromfile(
-        osp.join(
-            REPO,
-            'configs/dcp/deeplab_largefov_vgg16_voc12_dcp-retrain_pred-masks.py'
-        ))
+    pred_config = ('configs/dcp/'
+                   'deeplab_largefov_vgg16_voc12_dcp-retrain_pred-masks.py')
+    pred = Config.fromfile(osp.join(REPO, pred_config))
     predict = Config.fromfile(
         osp.join(REPO,
                  'configs/dcp/deeplab_largefov_vgg16_voc12_dcp-predict.py'))

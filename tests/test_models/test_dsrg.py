@@ -22,8 +22,10 @@ from wsss_mm.models.utils.dsrg import (DSRG_CRF, balanced_seed_loss,
                                        valid_extent)
 
 IGN = 255
-MINI_DSRG = 'configs/ficklenet/dsrg_largefov_vgg16-slim_mini_ficklenet-seeds.py'
-MINI_SEMI = 'configs/ficklenet/dsrg_largefov_vgg16-slim_mini_ficklenet-seeds_semi.py'
+MINI_DSRG = ('configs/ficklenet/'
+             'dsrg_largefov_vgg16-slim_mini_ficklenet-seeds.py')
+MINI_SEMI = ('configs/ficklenet/'
+             'dsrg_largefov_vgg16-slim_mini_ficklenet-seeds_semi.py')
 
 
 # ------------------------------------------------------------ region growing
@@ -460,8 +462,7 @@ def test_dsrg_head_losses_backprop_and_semi_supervision():
 
 def test_dsrg_head_grows_where_the_network_is_confident():
     """A head whose bias makes class 1 near-certain everywhere grows the
-    class-1
-    seed over every unlabelled pixel; grow=False keeps the seeds."""
+    class-1 seed over every unlabelled pixel; grow=False keeps the seeds."""
     head = build_head(boundary_loss_weight=0.0)
     with torch.no_grad():
         head.head.conv_seg.weight.zero_()
@@ -772,8 +773,7 @@ def logged_keys(work):
 
 def test_mini_dsrg_config_trains_and_tests(tiny_voc, tmp_path):
     """tools/train.py on the mini DSRG config (seeds: the GT masks as a
-    stand-in
-    seed directory), then tools/test.py on its checkpoint."""
+    stand-in seed directory), then tools/test.py on its checkpoint."""
     work = str(tmp_path / 'dsrg')
     run_tool(
         'tools/train.py', MINI_DSRG, '--work-dir', work, '--cfg-options',

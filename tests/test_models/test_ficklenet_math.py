@@ -5,12 +5,14 @@ import torch.nn.functional as F
 
 from wsss_mm.models.necks.stochastic_selection_neck import \
     StochasticSelectionNeck
+# yapf: disable
 from wsss_mm.models.utils.feature_expansion import (expand_windows,
                                                     general_dropout_keep,
                                                     keep_to_expanded_mask,
                                                     naive_selection_conv,
                                                     sample_selection_keep,
                                                     unit_keep_to_window_keep)
+# yapf: enable
 from wsss_mm.models.utils.selection_gradcam import (aggregate_selection_maps,
                                                     normalize_selection_maps,
                                                     selection_gradcam,

@@ -511,7 +511,8 @@ def test_seed_generator_validates_options(kwargs, match):
 def test_seed_generator_defaults_unchanged():
     init_default_scope('mmseg')
     gen = MODELS.build(dict(type='CAMSeedGenerator'))
-    assert gen.seed_type == 'threshold' and gen.fg_threshold == gen.bg_threshold == 0.3
+    assert gen.seed_type == 'threshold'
+    assert gen.fg_threshold == gen.bg_threshold == 0.3
     assert gen.background_cue_dir is None and gen.scales == (1.0, )
 
 
@@ -672,7 +673,8 @@ def test_configs_list_twelve_seed_sets_with_a_config_each():
         osp.join(REPO,
                  'configs/multi_seed/wst_deeplabv2_r101_voc12_12seeds.py'))
     assert r101.model.backbone.depth == 101
-    assert r101.train_dataloader.dataset.seed_dirs == voc.train_dataloader.dataset.seed_dirs
+    assert (r101.train_dataloader.dataset.seed_dirs ==
+            voc.train_dataloader.dataset.seed_dirs)
     paper = Config.fromfile(
         osp.join(REPO,
                  'configs/multi_seed/seeds_voc12/vgg16_threshold_s100.py'))
@@ -687,7 +689,8 @@ def test_mini_wst_config_differs_from_voc_twin_only_in_scale():
         osp.join(REPO,
                  'configs/multi_seed/wst_largefov_vgg16-slim_mini_12seeds.py'))
     assert mini.model.type == voc.model.type
-    assert mini.model.decode_head.loss_decode == voc.model.decode_head.loss_decode
+    assert (mini.model.decode_head.loss_decode ==
+            voc.model.decode_head.loss_decode)
     assert mini.model.decode_head.head.type == voc.model.decode_head.head.type
     assert mini.optim_wrapper.paramwise_cfg == voc.optim_wrapper.paramwise_cfg
     strip = lambda p: [t['type'] for t in p]  # noqa: E731
@@ -727,7 +730,8 @@ def test_partbody_multi_seed_configs_follow_the_voc_twins_by_the_scale_rule():
     r101 = load('multi_seed/cam_resnet101_voc12.py')
     # no mini val tuning
     assert r18.model.seed_generator == r101.model.seed_generator
-    assert r18.model.backbone.depth == 18 and r18.model.cls_head.in_channels == 128
+    assert r18.model.backbone.depth == 18
+    assert r18.model.cls_head.in_channels == 128
     cam = load('cam/cam_vgg16-slim_partbody.py')
     for key in ('train_dataloader', 'optim_wrapper', 'train_cfg',
                 'param_scheduler'):
@@ -737,7 +741,8 @@ def test_partbody_multi_seed_configs_follow_the_voc_twins_by_the_scale_rule():
     pb = load('multi_seed/wst_deeplabv3_vgg16-slim_partbody_12seeds.py')
     seg = load('cam/deeplabv3_vgg16-slim_partbody_cam-seeds.py')
     assert pb.model.decode_head.type == 'MultiSeedHead'
-    assert pb.model.decode_head.loss_decode == voc.model.decode_head.loss_decode
+    assert (
+        pb.model.decode_head.loss_decode == voc.model.decode_head.loss_decode)
     # the shared network
     assert pb.model.decode_head.head == seg.model.decode_head
     assert pb.model.backbone == seg.model.backbone

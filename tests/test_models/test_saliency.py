@@ -228,7 +228,8 @@ def test_voc_configs_use_saliency_and_their_twins_dcp():
     dcp_seeds = _cfg('configs/dcp/dcp_r101_voc12.py').test_evaluator.output_dir
     fickle = _cfg(
         'configs/ficklenet/ficklenet_vgg16_voc12.py').model.seed_generator
-    assert fickle.saliency_dir == paths.voc12_saliency_dir == 'data/VOCdevkit/VOC2012/saliency'
+    assert (fickle.saliency_dir == paths.voc12_saliency_dir ==
+            'data/VOCdevkit/VOC2012/saliency')
     assert fickle.saliency_bg_threshold == 0.06
     assert _cfg(
         'configs/ficklenet_vgg16_voc.py').model.seed_generator == fickle
@@ -255,7 +256,8 @@ def test_voc_configs_use_saliency_and_their_twins_dcp():
         assert gen.saliency_dir == paths.voc12_saliency_dir
         # the CRF seeds use 1 - saliency instead
         if gen.seed_type == 'threshold':
-            assert gen.saliency_bg_threshold == 0.06 and gen.fg_threshold == 0.1
+            assert gen.saliency_bg_threshold == 0.06
+            assert gen.fg_threshold == 0.1
         twin = _cfg(f'configs/multi_seed/seeds_voc12_dcp-bg/{name}.py')
         assert osp.normpath(twin.test_evaluator.output_dir) == osp.normpath(d)
         assert not twin.model.seed_generator.get("saliency_dir")

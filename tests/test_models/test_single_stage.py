@@ -526,7 +526,8 @@ def test_voc_configs_compose():
         0].warmup_ratio == 0.25
     assert vgg.optim_wrapper.paramwise_cfg.custom_keys.head.lr_mult == 10
     assert vgg.tta_model.type == mini.tta_model.type == 'SingleStageTTAModel'
-    assert r101.model.backbone.type == 'ResNetV1c' and r101.model.decode_head.in_channels == 2048
+    assert r101.model.backbone.type == 'ResNetV1c'
+    assert r101.model.decode_head.in_channels == 2048
     for cfg in (vgg, r101, mini):
         assert cfg.model.type == 'SingleStageSegmentor'
         assert cfg.model.decode_head.type == 'NGWPHead'
@@ -540,7 +541,8 @@ def test_voc_configs_compose():
     assert mini.model.decode_head.aspp_norm_eval is False
     assert vgg.model.decode_head.aspp_norm_eval is True
     assert r101.optim_wrapper.paramwise_cfg == vgg.optim_wrapper.paramwise_cfg
-    assert mini.optim_wrapper.optimizer.type == vgg.optim_wrapper.optimizer.type == 'SGD'
+    assert (mini.optim_wrapper.optimizer.type ==
+            vgg.optim_wrapper.optimizer.type == 'SGD')
     cfg = dict(r101.model)
     cfg['backbone'] = dict(cfg['backbone'], depth=18, init_cfg=None)
     cfg['decode_head'] = dict(
@@ -595,7 +597,8 @@ def test_voc_parameter_groups_are_the_references(config):
     model = MODELS.build(cfg.model)
     model.train()  # freezing happens here for some backbones
     groups = _group_of(model, build_optim_wrapper(model, cfg.optim_wrapper))
-    lr, wd = cfg.optim_wrapper.optimizer.lr, cfg.optim_wrapper.optimizer.weight_decay
+    optimizer = cfg.optim_wrapper.optimizer
+    lr, wd = optimizer.lr, optimizer.weight_decay
     assert (lr, wd) == (1e-3, 5e-4)
     seen = set()
     for name, p in model.named_parameters():
@@ -823,9 +826,12 @@ def test_full_supervision_is_ce_on_the_gt_masks():
     assert build().supervision == 'weak'
     inputs, samples, gt = gt_batch()
     model.seg_loss_enabled = False  # the warm-up switch does not apply
-    with mock.patch.object(model.pamr, 'forward', side_effect=AssertionError('PAMR ran')), \
-            mock.patch('wsss_mm.models.segmentors.single_stage_segmentor.'
-                       'ngwp_class_scores', side_effect=AssertionError('nGWP ran')):
+    no_pamr = mock.patch.object(
+        model.pamr, 'forward', side_effect=AssertionError('PAMR ran'))
+    no_ngwp = mock.patch(
+        'wsss_mm.models.segmentors.single_stage_segmentor.ngwp_class_scores',
+        side_effect=AssertionError('nGWP ran'))
+    with no_pamr, no_ngwp:
         torch.manual_seed(3)
         losses = model.loss(inputs, samples)
     assert set(losses) == {'decode.loss_ce', 'decode.acc_seg'}
@@ -910,10 +916,12 @@ def test_partbody_configs_follow_the_scale_rule():
         assert pb.model[key] == voc.model[key], key
     assert (head.gate, head.gci, head.num_classes) == (vhead.gate, vhead.gci,
                                                        11)
-    assert pb.custom_hooks == voc.custom_hooks and pb.tta_pipeline == voc.tta_pipeline
+    assert pb.custom_hooks == voc.custom_hooks
+    assert pb.tta_pipeline == voc.tta_pipeline
     assert pb.tta_model == voc.tta_model
+    voc_pipeline = voc.train_dataloader.dataset.pipeline
     assert [t for t in pb.train_pipeline if t.type != 'RandomCrop'] == \
-        [t for t in voc.train_dataloader.dataset.pipeline if t.type != 'RandomCrop']
+        [t for t in voc_pipeline if t.type != 'RandomCrop']
     # width: the slim nets (as the mini twin)
     for key in ('in_channels', 'c1_in_channels', 'channels', 'c1_channels',
                 'aspp_dropout_ratio', 'decoder_dropout_ratios'):
@@ -933,10 +941,11 @@ def test_partbody_configs_follow_the_scale_rule():
     assert pb.optim_wrapper.optimizer == mini.optim_wrapper.optimizer
     assert pb.test_dataloader.dataset.ann_file.endswith('val.txt')
     assert seeds.test_dataloader.dataset.ann_file.endswith('train.txt')
-    assert seeds.model.test_cfg.use_gt_labels and seeds.test_evaluator.output_dir.endswith(
-        'ngwp_vgg16-slim_partbody')
+    assert seeds.model.test_cfg.use_gt_labels
+    assert seeds.test_evaluator.output_dir.endswith('ngwp_vgg16-slim_partbody')
     # the GT reference: the same network, data and schedule, CE on the masks
-    assert gt.model.supervision == 'full' and gt.model.test_cfg.cls_threshold == 0
+    assert gt.model.supervision == 'full'
+    assert gt.model.test_cfg.cls_threshold == 0
     for key in ('backbone', 'data_preprocessor'):
         assert gt.model[key] == pb.model[key], key
     assert {
@@ -950,7 +959,8 @@ def test_partbody_configs_follow_the_scale_rule():
     gt_pipe = gt.train_dataloader.dataset.pipeline
     assert [t for t in gt_pipe
             if t.type != 'LoadAnnotations'] == pb.train_pipeline
-    assert gt.train_dataloader.dataset.data_prefix.seg_map_path == 'SegmentationClass'
+    assert (gt.train_dataloader.dataset.data_prefix.seg_map_path ==
+            'SegmentationClass')
     assert gt.test_dataloader == pb.test_dataloader
     # the bench's reference: the weak model itself with the GT masks as labels
     assert gt_cls.model.supervision == 'full_cls'
@@ -959,7 +969,8 @@ def test_partbody_configs_follow_the_scale_rule():
     for key in ('optim_wrapper', 'param_scheduler', 'train_cfg',
                 'test_dataloader', 'tta_pipeline', 'tta_model'):
         assert gt_cls[key] == pb[key], key
-    assert gt_cls.custom_hooks == [] and gt_cls.train_dataloader.dataset.pipeline == gt_pipe
+    assert gt_cls.custom_hooks == []
+    assert gt_cls.train_dataloader.dataset.pipeline == gt_pipe
     from wsss_mm.recipes import full_ngwp, single_stage
     assert full_ngwp.SEGMENTOR['partbody'].endswith(
         'ngwp_vgg16-slim_partbody_gt-cls.py')

@@ -69,7 +69,8 @@ def reference_parameter_count():
         n += cin * cout if (cin != cout or stride != 1) else 0
     for _, cin, cout, *_ in REFERENCE_BOTTLENECKS:
         q, h = cout // 4, cout // 2
-        n += 2 * cin + cin * q + 2 * q + q * h * 9 + 2 * h + h * cout + cin * cout
+        n += (2 * cin + cin * q + 2 * q + q * h * 9 + 2 * h + h * cout +
+              cin * cout)
     return n + 2 * 4096  # bn7
 
 
@@ -238,7 +239,8 @@ def test_frozen_stages_and_norm_eval():
     assert 'conv1a.weight' in frozen
     assert {f'{u}.conv_branch2a.weight'
             for u in ('b2', 'b2_1', 'b2_2')} <= frozen
-    assert 'b3.conv_branch2a.weight' not in frozen and 'b7.conv_branch2b2.weight' not in frozen
+    assert 'b3.conv_branch2a.weight' not in frozen
+    assert 'b7.conv_branch2b2.weight' not in frozen
     assert all(n in frozen for n, _ in model.named_parameters()
                if '.bn' in n or n.startswith('bn'))
     assert not any(m.training
@@ -254,7 +256,8 @@ def test_frozen_stages_and_norm_eval():
     assert all(m.training for m in free.modules() if isinstance(m, _BatchNorm))
     # frozen_stages=0: only conv1a
     stem = small(frozen_stages=0).train()
-    assert not stem.conv1a.weight.requires_grad and stem.b2.conv_branch2a.weight.requires_grad
+    assert not stem.conv1a.weight.requires_grad
+    assert stem.b2.conv_branch2a.weight.requires_grad
 
 
 @pytest.mark.parametrize('kwargs, name',

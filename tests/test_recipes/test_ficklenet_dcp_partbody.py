@@ -114,8 +114,9 @@ def test_partbody_dcp_scales_the_voc_twin_and_chains_its_outputs():
     assert gen.layer == 'backbone.features.36'
     assert gen.margin == voc.model.seed_generator.get('margin', 0.0)
     assert gen.crf.bilateral.sxy == round(80 * 256 / 500)
-    assert gen.crf.bilateral.srgb == voc.model.seed_generator.crf.bilateral.srgb
-    assert gen.max_images_per_class == voc.model.seed_generator.max_images_per_class
+    voc_gen = voc.model.seed_generator
+    assert gen.crf.bilateral.srgb == voc_gen.crf.bilateral.srgb
+    assert gen.max_images_per_class == voc_gen.max_images_per_class
     stats = load(dcp.STATISTICS['partbody'])
     assert stats.model.seed_generator == gen
 
@@ -124,7 +125,8 @@ def test_partbody_dcp_scales_the_voc_twin_and_chains_its_outputs():
     retrain = load(dcp.RETRAIN['partbody'])
     assert seg_labels(seeds) == out_dir(pb)
     assert predict.test_evaluator.format_only
-    assert predict.test_dataloader.dataset.ann_file == pb.test_dataloader.dataset.ann_file
+    assert (predict.test_dataloader.dataset.ann_file ==
+            pb.test_dataloader.dataset.ann_file)
     filled = seg_labels(retrain)
     assert len({out_dir(pb), out_dir(predict), filled}) == 3
     assert plain(retrain.model) == plain(seeds.model) == plain(predict.model)

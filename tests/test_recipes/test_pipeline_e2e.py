@@ -68,8 +68,10 @@ def test_cam_pipeline_end_to_end(tiny_voc, tmp_path):
             f.write(original)
     assert '[plan] 4 of 4 stages would run' in plan
     plan = run_tool(*argv, '--plan', *seed_opt).stdout
-    assert '[plan] classifier: done before with the same provenance, kept' in plan
-    assert '[plan] seeds: would run (its command or resolved config changed)' in plan
+    assert ('[plan] classifier: done before with the same provenance, '
+            'kept') in plan
+    assert ('[plan] seeds: would run (its command or resolved config '
+            'changed)') in plan
     assert '[plan] segmentation: would run (seeds would run first)' in plan
     assert '[plan] 3 of 4 stages would run: seeds, segmentation, val' in plan
     assert {p: os.path.getmtime(p)
@@ -174,8 +176,8 @@ def test_lock_and_sigterm_reach_the_running_stage(tiny_voc, tmp_path):
         ) is None, 'the runner ended before its first stage ran'
         second = subprocess.run(
             argv, cwd=REPO, capture_output=True, text=True, timeout=120)
-        assert second.returncode != 0 and 'another tools/wsss_pipeline.py runs' in (
-            second.stderr)
+        assert second.returncode != 0
+        assert 'another tools/wsss_pipeline.py runs' in second.stderr
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=60) == 128 + signal.SIGTERM
         time.sleep(1)

@@ -198,7 +198,8 @@ def test_report_tables(fake_bench):
     cam = row_of(text, 'CAM baseline')
     # seed mIoU, P / R, val, % of full (30 / 40), train time (200 + 280 s),
     # throughput 100 images x 1 set / 20 s, total 9.0 min
-    assert '| 40.2 | 52.3 / 63.3 | 30.0 | 75 % | 8.0 min | 5.0 | 9.0 min | – |' in cam
+    assert ('| 40.2 | 52.3 / 63.3 | 30.0 | 75 % | 8.0 min | 5.0 | 9.0 min '
+            '| – |') in cam
     assert '| 100 % |' in row_of(text, 'fully supervised (GT masks)')
     assert 'failed (see ' in row_of(text,
                                     'FickleNet') and 'ficklenet.log' in text
@@ -221,7 +222,8 @@ def test_report_tables(fake_bench):
     # speed section: each ratio, the note, the skipped benchmark
     assert '12.3×' in text and '15.4×' in text and '3.5×' in text
     assert '25.6 %' in text and 'CPU: 64 instead of 512 channels.' in text
-    assert '`python -m benchmarks.speed.ficklenet_expansion --channels 64`' in text
+    assert ('`python -m benchmarks.speed.ficklenet_expansion '
+            '--channels 64`') in text
     assert 'skipped: missing' in text
     assert 'CPU count:' in text and 'torch threads:' in text
     # a run resumed by the runner: its total counts the kept stages' seconds
@@ -245,8 +247,8 @@ def test_report_tables(fake_bench):
     assert 'old stuff' not in new and new.endswith(
         '<!-- results:end -->\n\n## after\nkept\n')
     assert '40.00 ± 1.00' in new and 'docs/results.md' in new
-    assert '| ficklenet_expansion | training step: naive per-window loop / expansion | 12.3× |' \
-        in new
+    assert ('| ficklenet_expansion | training step: naive per-window loop / '
+            'expansion | 12.3× |') in new
     # idempotent: a second run gives the same block
     make_report.main([
         '--bench-root', bench, '--data-root', data, '--out',
@@ -367,7 +369,8 @@ def test_cam_panel_and_stage_calls():
     assert cmd[cmd.index('--work-dir') + 1] == '/o/run'
     assert cmd[cmd.index('--cfg-options') + 1:] == [
         'test_dataloader.dataset.data_root=/d',
-        'test_dataloader.dataset.ann_file=ImageSets/Segmentation/bench_pictures.txt',
+        'test_dataloader.dataset.ann_file='
+        'ImageSets/Segmentation/bench_pictures.txt',
         'test_dataloader.dataset.data_prefix.seg_map_path=GT'
     ]  # the stage's GT dir
     pred = make_pictures.picture_command(seg, '/o/p', '/o/r', 'bench_pictures',
@@ -375,7 +378,8 @@ def test_cam_panel_and_stage_calls():
     assert pred[2:4] == ['/r/c/re.py', '/w/r/iter_5.pth']
     assert pred[pred.index('--cfg-options') + 1:] == [
         'test_dataloader.dataset.data_root=/d', 'y=2',
-        'test_dataloader.dataset.ann_file=ImageSets/Segmentation/bench_pictures.txt',
+        'test_dataloader.dataset.ann_file='
+        'ImageSets/Segmentation/bench_pictures.txt',
         'test_dataloader.dataset.data_prefix.seg_map_path=GT', 'z=3'
     ]
     assert make_pictures.option(seed,
@@ -580,7 +584,8 @@ def test_report_includes_ablation_tables(tmp_path):
     text = '\n'.join(make_report.ablation_section([str(fs)]))
     assert 'python -m benchmarks.seed_ablation CONFIG CKPT' in text
     assert 'train_ablation' not in text
-    assert "S/S classifier, other inference" in text and '| S/D | 50.0 |' in text
+    assert 'S/S classifier, other inference' in text
+    assert '| S/D | 50.0 |' in text
 
 
 def test_per_class_table_takes_the_dsrg_ablations(tmp_path):

@@ -164,9 +164,11 @@ def test_stubbed_run_writes_choice_and_resumes(tiny_voc, tmp_path, capsys):
     # each run sets every key to its value and reads the held-out list with
     # train GT
     cmd = run.cmds[0]
-    assert f'{KEY}=0.2' in cmd and 'model.seed_generator.bg_threshold=0.2' in cmd
+    assert f'{KEY}=0.2' in cmd
+    assert 'model.seed_generator.bg_threshold=0.2' in cmd
     assert f'test_dataloader.dataset.ann_file={work / "holdout.txt"}' in cmd
-    assert 'test_dataloader.dataset.data_prefix.seg_map_path=SegmentationClass' in cmd
+    assert ('test_dataloader.dataset.data_prefix.seg_map_path='
+            'SegmentationClass') in cmd
     assert not any(
         c.startswith(('train_dataloader.', 'val_dataloader.')) for c in cmd)
     # resumable: nothing reruns; another value list only runs the new value
@@ -230,7 +232,8 @@ def test_seed_ablation_keeps_its_table_on_the_shared_machinery(
         work / 'ablation.md').read_text()
     assert (work / 'high_t' / 'seed_metrics.json').is_file()
     cmd = run.cmds[0]  # all data options, the whole train split
-    assert 'test_dataloader.dataset.ann_file=ImageSets/Segmentation/train.txt' in cmd
+    assert ('test_dataloader.dataset.ann_file='
+            'ImageSets/Segmentation/train.txt') in cmd
     assert any(
         c.startswith('train_dataloader.dataset.data_root=') for c in cmd)
     sa.main(argv)  # resumable

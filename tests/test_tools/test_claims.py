@@ -74,8 +74,9 @@ def test_claims_read_bench_runs_and_ablation_tables(tmp_path):
     assert all_rows == list(rows.values())
     table = claims.claims_table(all_rows)
     assert len(table) == 2 + len(claims.CLAIMS)
-    assert '| FickleNet | beats the CAM baseline | ficklenet (val mIoU): 35.0 | ' \
-        'cam (val mIoU): 30.0 | +5.0 | holds |' in table
+    assert ('| FickleNet | beats the CAM baseline | '
+            'ficklenet (val mIoU): 35.0 | cam (val mIoU): 30.0 | +5.0 | '
+            'holds |') in table
     summary = claims.claims_summary(all_rows)
     assert summary.startswith(f'Paper claims ({len(claims.CLAIMS)}, ')
     assert 'within noise' in summary and 'not measured' in summary

@@ -129,7 +129,8 @@ def test_deeplab_learning_rates_of_the_voc_configs():
     init_default_scope('mmseg')
     model = MODELS.build(cfg.model)
     optim = build_optim_wrapper(model, cfg.optim_wrapper)
-    lr, wd = cfg.optim_wrapper.optimizer.lr, cfg.optim_wrapper.optimizer.weight_decay
+    optimizer = cfg.optim_wrapper.optimizer
+    lr, wd = optimizer.lr, optimizer.weight_decay
     names = {id(p): n for n, p in model.named_parameters()}
     seen = {}
     for group in optim.optimizer.param_groups:

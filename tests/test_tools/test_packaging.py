@@ -147,7 +147,8 @@ CHECK_INSTALL = textwrap.dedent('''
     pkg = osp.dirname(wsss_mm.__file__)
     with open('user_cfg.py', 'w') as f:  # a config outside the repository
         f.write("_base_ = ['wsss_mm::cam/cam_vgg16_voc12.py']\\n"
-                "model = dict(backbone=dict(init_cfg=None), cls_head=dict(num_classes=5))\\n")
+                "model = dict(backbone=dict(init_cfg=None), "
+                "cls_head=dict(num_classes=5))\\n")
     cfg = Config.fromfile('user_cfg.py')
     init_default_scope(cfg.default_scope)
     model = MODELS.build(cfg.model)
@@ -308,11 +309,14 @@ def test_model_index_lists_every_config():
     known = {c['Name'] for c in collections}
     indexed = {m['Config'] for m in models}
     missing = sorted(p for p in indexed if not osp.isfile(osp.join(REPO, p)))
-    assert not missing, f'model-index.yml names configs that do not exist: {missing}'
+    assert not missing, (
+        f'model-index.yml names configs that do not exist: {missing}')
     for m in models:
         assert m['In Collection'] in known, m['Name']
     unlisted = sorted(_recipe_configs() - indexed)
-    assert not unlisted, f'configs of wsss_mm.recipes missing from the model index: {unlisted}'
+    assert not unlisted, (
+        'configs of wsss_mm.recipes missing from the model index: '
+        f'{unlisted}')
     on_disk = {
         osp.relpath(p, REPO)
         for p in glob.glob(
@@ -421,7 +425,8 @@ def test_fashion_mnist_message_without_apt_or_root(tmp_path):
     for tool in ('cat', 'id'):
         os.symlink(shutil.which(tool), bin_dir / tool)
     no_apt = _ensure(tmp_path, str(script), path=str(bin_dir))
-    assert no_apt.returncode == 1 and 'apt-get is not available' in no_apt.stderr
+    assert no_apt.returncode == 1
+    assert 'apt-get is not available' in no_apt.stderr
     _names_both_ways(no_apt.stderr)
     opted_out = _ensure(tmp_path, str(script), WSSS_MM_NO_APT='1')
     assert opted_out.returncode == 1 and 'WSSS_MM_NO_APT=1' in opted_out.stderr

@@ -58,8 +58,8 @@ def test_seed_folder_of_another_run_is_refused_not_scored(tiny_voc, tmp_path):
     assert sorted(seeds_b) == sorted(seeds_a)
     assert any(not np.array_equal(seeds_a[k], seeds_b[k]) for k in seeds_a)
     fresh = str(tmp_path / 'fresh')
-    assert run_test(cfg, ckpt_b, tmp_path / 'w', '--out', fresh)['seed/mIoU'] == \
-        m_b['seed/mIoU']
+    metrics = run_test(cfg, ckpt_b, tmp_path / 'w', '--out', fresh)
+    assert metrics['seed/mIoU'] == m_b['seed/mIoU']
     assert all(np.array_equal(seeds_b[k], v) for k, v in pngs(fresh).items())
 
 
@@ -126,8 +126,10 @@ def test_checkpoint_that_loads_no_key_is_refused(tiny_voc, tmp_path):
             ValueError, match=r'backbone\.pth matches 0 of the \d+ weights'):
         run_test(cfg, backbone, tmp_path / 'w', '--out',
                  str(tmp_path / 'seeds'))
-    assert not [p for p in os.listdir(tmp_path / 'seeds') if p.endswith('.png')] \
-        if osp.isdir(tmp_path / 'seeds') else True
+    if osp.isdir(tmp_path / 'seeds'):
+        assert not [
+            p for p in os.listdir(tmp_path / 'seeds') if p.endswith('.png')
+        ]
     patterns = tmp_path / 'p.pth'
     dcfg = write_config(tmp_path / 'dcp.py', tiny_voc,
                         dcp_model(tiny_voc, patterns))
@@ -154,15 +156,15 @@ def test_checkpoint_coverage_helper(tmp_path):
     wrapped = torch.nn.Module()
     wrapped.module = model
     full = {'module.' + k: v for k, v in state.items()}
-    assert check_checkpoint_covers_model(wrapped, 'x', checkpoint={'state_dict': full}) == \
-        (total, total)
+    assert check_checkpoint_covers_model(
+        wrapped, 'x', checkpoint={'state_dict': full}) == (total, total)
     head_only = {k: v for k, v in state.items() if k.startswith('cls_head')}
     with pytest.raises(
             ValueError, match=f'matches {len(head_only)} of the {total}'):
         check_checkpoint_covers_model(model, 'x', checkpoint=head_only)
     # a configurable threshold; shapes must match too
-    assert check_checkpoint_covers_model(model, 'x', 0.0, checkpoint=head_only)[0] == \
-        len(head_only)
+    assert check_checkpoint_covers_model(
+        model, 'x', 0.0, checkpoint=head_only)[0] == len(head_only)
     bad = {k: v[..., :1] if v.ndim == 4 else v for k, v in state.items()}
     with pytest.raises(ValueError, match='shape mismatch'):
         check_checkpoint_covers_model(model, 'x', 0.9, checkpoint=bad)
@@ -257,8 +259,8 @@ def test_guard_output_folder_states(tmp_path):
         err.value) and 'model.x: 2 (there) != 1 (this run)' in str(err.value)
     assert 'model.y.1' in str(err.value)
     assert manifest_diff(a, dict(a, info=None)) == []
-    assert guard_output_folder(folder, a, overwrite=True, also_clear=[overlays]) == \
-        'overwritten'
+    assert guard_output_folder(
+        folder, a, overwrite=True, also_clear=[overlays]) == 'overwritten'
     assert sorted(os.listdir(folder)) == ['notes.txt', 'provenance.json']
     assert os.listdir(overlays) == []
     os.remove(osp.join(folder, 'provenance.json'))
@@ -272,7 +274,8 @@ def test_file_sha256_is_cached_by_size_and_mtime(tmp_path):
     path = tmp_path / 'f.bin'
     path.write_bytes(b'abc')
     first = provenance.file_sha256(str(path))
-    assert first == 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
+    assert first == (
+        'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')
     path.write_bytes(b'abcd')
     os.utime(path, ns=(1, 2))
     assert provenance.file_sha256(str(path)) != first

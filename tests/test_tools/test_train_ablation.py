@@ -70,8 +70,8 @@ def test_describe_names_seed_folders():
         'model.decode_head.loss_decode.scale=0.0')
     # a single label folder is named by its last two parts
     assert ta.describe([
-        'train_dataloader.dataset.data_prefix.seg_map_path=/w/cam/seeds/labels',
-        'randomness.seed=1'
+        'train_dataloader.dataset.data_prefix.seg_map_path='
+        '/w/cam/seeds/labels', 'randomness.seed=1'
     ]) == 'labels: cam/seeds randomness.seed=1'
 
 
@@ -109,7 +109,8 @@ def test_multi_seed_preset_covers_the_paper_tables(tmp_path):
     } <= set(names)
     counts = {v[0]: v[1].count(',') + 1 for v in args.variant}
     assert counts['T (1)'] == 1 and counts['T+C multi-scale (6)'] == 6
-    assert counts['all 12, WST s=1'] == 12 and counts['VGG+ResNet T+C (4)'] == 4
+    assert counts['all 12, WST s=1'] == 12
+    assert counts['VGG+ResNet T+C (4)'] == 4
     plain = dict((v[0], v) for v in args.variant)['all 12, plain s=0']
     assert 'model.decode_head.loss_decode.scale=0.0' in plain
     # merged-scale seeds: 2 types x (max, mean) from the VGG-16 classifier
@@ -246,7 +247,8 @@ def test_bench_twin_reads_the_run_it_names_and_checks_it(tiny_voc, tmp_path):
     ]
     assert not osp.exists(tmp_path / 'w' / 'full_model')
     table = (tmp_path / 'w' / 'ablation.md').read_text()
-    assert '| full model | 93.1 | 98.2 | 981.6 | `model.focal_p=3.0` (the bench run' in table
+    assert ('| full model | 93.1 | 98.2 | 981.6 | `model.focal_p=3.0` '
+            '(the bench run') in table
     # a run that did not train the variant's options, on other data, or a
     # shortened schedule: refused before anything runs, naming the mismatch
     with pytest.raises(ValueError, match=r"ran without \['model.pamr=None'\]"):

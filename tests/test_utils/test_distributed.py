@@ -100,7 +100,8 @@ def test_ficklenet_seeds_same_for_1_and_2_ranks_and_refusal_on_every_rank(
     a, b = pngs(one), pngs(two)
     assert len(a) == 16 and sorted(a) == sorted(b)
     differ = [k for k in a if not np.array_equal(a[k], b[k])]
-    assert not differ, f'{len(differ)} of 16 seed PNGs differ between 1 and 2 ranks'
+    assert not differ, (
+        f'{len(differ)} of 16 seed PNGs differ between 1 and 2 ranks')
     # another checkpoint into the 1-rank folder: refused on both ranks
     other = save_random_checkpoint(cfg, tmp_path / 'b.pth', 2)
     env['PORT'] = '29564'
@@ -114,5 +115,6 @@ def test_ficklenet_seeds_same_for_1_and_2_ranks_and_refusal_on_every_rank(
                           text=True,
                           timeout=600)
     assert proc.returncode != 0
-    assert 'checkpoint_sha256' in proc.stderr and 'rank 0 refused the run' in proc.stderr
+    assert 'checkpoint_sha256' in proc.stderr
+    assert 'rank 0 refused the run' in proc.stderr
     assert all(np.array_equal(v, pngs(one)[k]) for k, v in a.items())
