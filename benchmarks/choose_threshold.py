@@ -6,8 +6,8 @@ mIoU wins (ties: the first value given).
     python -m benchmarks.choose_threshold CONFIG CHECKPOINT \\
         --data-root data/mini_partbody --config-set partbody \\
         --work-dir work_dirs/choose/cam_partbody \\
-        --key model.seed_generator.fg_threshold
-        model.seed_generator.bg_threshold \\
+        --key model.seed_generator.fg_threshold \\
+              model.seed_generator.bg_threshold \\
         --values 0.2 0.3 0.4 0.5 [--holdout-fraction 0.2] [--holdout-seed 0]
 
 The held-out list is a fixed fraction of the train split's ids, drawn by a

@@ -15,10 +15,9 @@ A claim says that one measurement beats another (``Claim.better`` >
 The verdict weighs the difference against the noise the bench measured: the
 largest max - min of ``key`` over a method's seed reruns (``M_rep<k>``: the
 CAM baseline and the best method, three random seeds by default). ``holds``
-when the
-claimed winner leads by more than that, ``does not hold`` when it trails by
-more, ``within noise`` otherwise; without reruns the sign decides and the
-verdict says that no spread was measured. A missing number is ``not
+when the claimed winner leads by more than that, ``does not hold`` when it
+trails by more, ``within noise`` otherwise; without reruns the sign decides
+and the verdict says that no spread was measured. A missing number is ``not
 measured`` with the command that measures it.
 """
 import os.path as osp

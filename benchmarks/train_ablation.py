@@ -392,10 +392,9 @@ def twin_row(run_dir, config, options, test_variants, val_opts, data_root):
     full model): dict(val_miou, val_iou_per_class, train_s, twin, tests={name:
     mIoU}). Checked, else ValueError naming the mismatch: the run's one
     training stage of ``config``, on ``data_root``, with no ``--cfg-options``
-    of
-    its own and every option of the variant (``options``) in its command; a val
-    test of that checkpoint on the split of ``val_opts`` for the variant and
-    for each test variant (a test config, no options). The run's own
+    of its own and every option of the variant (``options``) in its command; a
+    val test of that checkpoint on the split of ``val_opts`` for the variant
+    and for each test variant (a test config, no options). The run's own
     provenance keys keep it current with its config (a changed config reruns
     the bench)."""
     path = osp.join(run_dir, 'result.json')

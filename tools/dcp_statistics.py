@@ -4,8 +4,8 @@ file.
     python tools/dcp_statistics.py CONFIG CHECKPOINT [--out PATTERNS.pth]
         [--work-dir DIR] [--metrics-out FILE.json] [--cfg-options k=v ...]
         [--launcher pytorch] [--no-progress] [--overwrite] [--min-ckpt-match F]
-    torchrun --nproc_per_node N tools/dcp_statistics.py CONFIG CKPT --launcher
-    pytorch
+    torchrun --nproc_per_node N tools/dcp_statistics.py CONFIG CKPT
+        --launcher pytorch
 
 CONFIG is a DCP config (``configs/dcp/*_statistics.py``): the model is its
 ``WeakClassifier`` with a ``DCPSeedGenerator`` whose settings the pass reads

@@ -1,7 +1,7 @@
 """Train any mmseg/mmpretrain config, with wsss_mm's components registered.
 
-    python tools/train.py CONFIG [--work-dir DIR] [--resume] [--cfg-options k=v
-    ...]
+    python tools/train.py CONFIG [--work-dir DIR] [--resume]
+        [--cfg-options k=v ...]
     bash tools/dist_train.sh CONFIG GPUS        # --launcher pytorch
 
 Same interface as mmsegmentation's tools/train.py. Without CUDA,

@@ -12,9 +12,9 @@ process after imports (CPU) or peak allocated memory (CUDA).
 then per class concatenate the pixels of its images and call ``torch.cov``
 (memory grows with N; the streaming pass stays at O(C·D²)).
 
-    python -m benchmarks.speed.dcp_statistics_cost [--device cuda] [--dim 1024]
-    \\
-        [--sizes 100 200 400 800] [--naive [--naive-max 400]] [--threads 1]
+    python -m benchmarks.speed.dcp_statistics_cost [--device cuda] \\
+        [--dim 1024] [--sizes 100 200 400 800] \\
+        [--naive [--naive-max 400]] [--threads 1]
 
 Prints a table and, last, one JSON line.
 """

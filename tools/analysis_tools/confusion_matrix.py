@@ -1,7 +1,7 @@
 """Pixel confusion matrix of predicted label maps against the GT masks.
 
     python tools/test.py CONFIG CKPT --out PRED_DIR      # label maps, <id>.png
-    python tools/analysis_tools/confusion_matrix.py PRED_DIR \
+    python tools/analysis_tools/confusion_matrix.py PRED_DIR \\
         --data-root data/mini_partbody [--split val] [--out-dir DIR]
 
 Prints, per GT class, the share of its pixels predicted right and the two

@@ -1,10 +1,10 @@
 """How K seed sets vote on each GT class's pixels (multi-estimations).
 
-    python tools/analysis_tools/seed_votes.py SEED_DIR [SEED_DIR ...] \
+    python tools/analysis_tools/seed_votes.py SEED_DIR [SEED_DIR ...] \\
         --data-root data/mini_partbody [--split train] [--out FILE.json]
     # the 12 sets of a multi_seed run:
-    python tools/analysis_tools/seed_votes.py
-    work_dirs/bench_partbody/multi_seed/*_s*/labels \
+    python tools/analysis_tools/seed_votes.py \\
+        work_dirs/bench_partbody/multi_seed/*_s*/labels \\
         --data-root data/mini_partbody
 
 Prints, per GT class, the mean number of sets per pixel that label it with

@@ -1,9 +1,8 @@
 """Build a mini WSSS benchmark (VOC layout) from Fashion-MNIST.
 
     python tools/dataset_converters/fashion_mnist_scenes.py --out data/mini
-    python tools/dataset_converters/fashion_mnist_scenes.py --scenes part-body
-    \
-        --out data/mini_pb
+    python tools/dataset_converters/fashion_mnist_scenes.py \\
+        --scenes part-body --out data/mini_pb
 
 ``--scenes glyph`` (default, 128 px): 1-3 glyph objects on clutter, the
 mask the glyph (``wsss_mm/datasets/scenes/glyph.py``; the test
@@ -26,9 +25,9 @@ here; a body of its part's colour, the first published scenes) and
 palette, objects against each other: colour affinity cannot grow a part
 into its object, as on VOC)::
 
-    python tools/dataset_converters/fashion_mnist_scenes.py --scenes part-body
-    \
-        --recipe own-colour --out data/mini_partbody_own-colour --preview 8
+    python tools/dataset_converters/fashion_mnist_scenes.py \\
+        --scenes part-body --recipe own-colour \\
+        --out data/mini_partbody_own-colour --preview 8
 """
 import argparse
 import dataclasses

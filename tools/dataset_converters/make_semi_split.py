@@ -2,13 +2,13 @@
 (semi-supervised).
 
     # VOC: strong = VOC 2012 train (1,464), weak = the rest of train_aug
-    (9,118)
-    python tools/dataset_converters/make_semi_split.py --data-root
-    data/VOCdevkit/VOC2012 \
-        --train ImageSets/Segmentation/train_aug.txt --strong-list
-        ImageSets/Segmentation/train.txt
+    # (9,118)
+    python tools/dataset_converters/make_semi_split.py \\
+        --data-root data/VOCdevkit/VOC2012 \\
+        --train ImageSets/Segmentation/train_aug.txt \\
+        --strong-list ImageSets/Segmentation/train.txt
     # mini: the first 10 % of train strong
-    python tools/dataset_converters/make_semi_split.py --data-root data/mini \
+    python tools/dataset_converters/make_semi_split.py --data-root data/mini \\
         --train ImageSets/Segmentation/train.txt --strong-fraction 0.1
 
 Writes ``train_strong_{N}.txt`` and ``train_weak_{M}.txt`` beside the train

@@ -14,11 +14,11 @@ dilation 12 of LargeFOV's fc6. DeepLab-ASPP (v2) and DSRG start each of
 their four branches' fc6 / fc7 from the same decimated weights
 (``vgg16_20M`` / DSRG's ``vgg16_20M_mc``); their fc8 is new.
 
-    python tools/model_converters/vgg16_deeplab_fc.py \
-        ~/.cache/torch/hub/checkpoints/vgg16-397923af.pth \
+    python tools/model_converters/vgg16_deeplab_fc.py \\
+        ~/.cache/torch/hub/checkpoints/vgg16-397923af.pth \\
         data/pretrained/vgg16_deeplab-largefov_fc.pth --head largefov
-    python tools/model_converters/vgg16_deeplab_fc.py \
-        ~/.cache/torch/hub/checkpoints/vgg16-397923af.pth \
+    python tools/model_converters/vgg16_deeplab_fc.py \\
+        ~/.cache/torch/hub/checkpoints/vgg16-397923af.pth \\
         data/pretrained/vgg16_deeplab-aspp_fc.pth --head aspp
 
 (the torchvision file: ``torchvision.models.vgg16(weights='IMAGENET1K_V1')``

@@ -62,7 +62,7 @@ class WeakVOCDataset(BaseSegDataset):
 
     Args:
         ann_file (str): list of image ids
-        (``ImageSets/Segmentation/train.txt``).
+            (``ImageSets/Segmentation/train.txt``).
         data_prefix (dict): ``img_path`` (images), ``seg_map_path`` (what
             ``LoadAnnotations`` reads: GT masks *or a seed directory*),
             ``label_path`` (masks the image-level labels are derived from;
@@ -72,14 +72,12 @@ class WeakVOCDataset(BaseSegDataset):
             added). Overrides ``label_path``.
         classes_file (str, optional): class names, one a line, background first
             (relative to ``data_root``). Used when ``metainfo`` gives no
-            classes
-            and the file exists; default ``classes.txt``.
+            classes and the file exists; default ``classes.txt``.
         seed_dirs (Sequence[str]): extra pseudo-label directories; each sample
             gets ``seed_map_paths`` (one PNG per directory) for multi-seed
             training (see ``LoadSeedMaps``).
         check_files (bool): check at start-up that every image, label, seed
-        file
-            exists and is not empty (raising with the path), that the
+            file exists and is not empty (raising with the path), that the
             training labels (a seed folder) hold only class indices and
             ``ignore_index`` (naming the first bad file), and warn with counts
             about images without any image-level label and all-ignore label

@@ -25,9 +25,8 @@ class NGWPHead(BaseDecodeHead):
 
         deep  = ASPP(inputs[in_index])               # 1x1 + 3x3 at dilations,
                                                      # image pool, 1x1 ->
-                                                     channels,
-                                                     # dropout
-                                                     aspp_dropout_ratio
+                                                     # channels, dropout
+                                                     # aspp_dropout_ratio
         skip  = Conv1x1(inputs[c1_index]) -> c1_channels (48)
         x_d   = Conv3x3(cat[up(deep), skip]) -> channels (256)    # "x^(d)"
         x_s   = GCI(x_d, inputs[c1_index])           # eq. (11)   "x^(s)"

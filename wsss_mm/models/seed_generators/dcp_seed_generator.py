@@ -50,8 +50,8 @@ class DCPSeedGenerator(BaseSeedGenerator):
     Returned scores (C+1, H0, W0): background 0 (the decision boundary),
     ``q_c − margin·sqrt(λ_c)`` for the image's classes, 0 for the others;
     their argmax is the seed wherever the seed is labelled. Seeds: 0
-    background, ``c + 1``,
-    ``ignore_index`` for uncertain pixels (case 3) only.
+    background, ``c + 1``, ``ignore_index`` for uncertain pixels (case 3)
+    only.
 
     Args:
         layer (str): module name of the hooked layer.

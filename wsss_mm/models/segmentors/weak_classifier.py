@@ -109,33 +109,29 @@ class WeakClassifier(BaseSegmentor):
       with the image-level labels only (``gt_img_labels``); GT masks are never
       read.
     - ``predict`` (``tools/test.py``, *seed mode*): ``seed_generator`` turns
-      the
-      class maps into seeds, returned as ``pred_sem_seg`` (0 background,
+      the class maps into seeds, returned as ``pred_sem_seg`` (0 background,
       1..C foreground, 255 ignore) with the score maps as ``seg_logits``.
       A ``SeedMetric`` evaluator writes them and reports seed mIoU.
 
     **Classifier interface.** Seed generators talk to the network through
     these methods only (see :mod:`wsss_mm.models.seed_generators.base`):
 
-    ========================================
-    ==================================
-    ``num_classes``                           foreground classes C
-    ``features(inputs)``                      backbone (+ neck) maps, a tuple
-    ``backbone_features(inputs)``             backbone maps, before the neck
-    ``apply_neck(feats, generators=None)``    the neck on backbone maps
-                                              (per-image RNGs for a
-                                              selection neck)
-    ``class_maps(feats)``                     (B, C, h, w) maps of the head
-    ``class_scores(maps)``                    (B, C) image logits (the pooling)
-    ``cams(inputs)``                          ``class_maps(features(inputs))``
-    ``head_weights()``                        the head's linear classifier
-    weight
-    ``sample_selection(num, h, w, ...)``      the neck's random hidden-unit
-                                              selections (FickleNet)
-    ``tap(layer, stop_early=True)``           a :class:`FeatureTap` on a named
-                                              layer (DCP)
-    ========================================
-    ==================================
+    ======================================  ===================================
+    ``num_classes``                         foreground classes C
+    ``features(inputs)``                    backbone (+ neck) maps, a tuple
+    ``backbone_features(inputs)``           backbone maps, before the neck
+    ``apply_neck(feats, generators=None)``  the neck on backbone maps
+                                            (per-image RNGs for a
+                                            selection neck)
+    ``class_maps(feats)``                   (B, C, h, w) maps of the head
+    ``class_scores(maps)``                  (B, C) image logits (the pooling)
+    ``cams(inputs)``                        ``class_maps(features(inputs))``
+    ``head_weights()``                      the head's linear classifier weight
+    ``sample_selection(num, h, w, ...)``    the neck's random hidden-unit
+                                            selections (FickleNet)
+    ``tap(layer, stop_early=True)``         a :class:`FeatureTap` on a named
+                                            layer (DCP)
+    ======================================  ===================================
 
     A generator's ``feature_layers`` (layer names it will tap) are resolved
     when the classifier is built, so a misspelt name fails at once, with
