@@ -96,14 +96,22 @@ def test_partbody_ficklenet_scales_the_voc_twin():
                 'boundary_loss_weight', 'grow_on', 'crf_unary'):
         assert seg.model.decode_head[key] == voc_seg.model.decode_head[
             key], key
-    # DSRG's schedule shape (x0.33 eight times over the run), as the mini twin
+    # the bench's one schedule: the CAM baseline's segmentation's (poly)
+    cam_seg = load('configs/cam/deeplabv3_vgg16-slim_partbody_cam-seeds.py')
+    assert [plain(s) for s in seg.param_scheduler
+            ] == [plain(s) for s in cam_seg.param_scheduler]
+    assert seg.train_cfg.max_iters == cam_seg.train_cfg.max_iters
+    # DSRG's own schedule shape (x0.33 eight times over the run, as the mini
+    # twin) is the _step ablation
+    step = load('configs/ficklenet/'
+                'dsrg_deeplabv3_vgg16-slim_partbody_ficklenet-seeds_step.py')
     mini_seg = load(ficklenet.SEGMENTOR['mini'])
     # 2,000 / 1,000
-    ratio = seg.train_cfg.max_iters // mini_seg.train_cfg.max_iters
+    ratio = step.train_cfg.max_iters // mini_seg.train_cfg.max_iters
     assert [
         dict(plain(s), step_size=s['step_size'] * ratio)
         for s in mini_seg.param_scheduler
-    ] == [plain(s) for s in seg.param_scheduler]
+    ] == [plain(s) for s in step.param_scheduler]
 
 
 def test_partbody_dcp_scales_the_voc_twin_and_chains_its_outputs():
