@@ -24,6 +24,7 @@ import json
 import os
 import os.path as osp
 import shutil
+from abc import ABC, abstractmethod
 from dataclasses import asdict
 from typing import ClassVar, Optional, Sequence
 
@@ -130,7 +131,7 @@ def texture(rng: np.random.Generator,
 
 
 # ------------------------------------------------------------ recipes
-class SceneRecipe:
+class SceneRecipe(ABC):
     """What a scene config (a dataclass) adds for :func:`write_voc_scenes`:
     its ``KIND`` (recorded in ``scenes.json``) and :meth:`render`."""
     #: the kind of scenes, as ``scenes.json`` and the converter name it
@@ -140,13 +141,13 @@ class SceneRecipe:
     #: (:func:`scene_record`)
     ADDED_LATER: ClassVar[dict] = {}
 
+    @abstractmethod
     def render(self,
                rng: np.random.Generator,
                glyphs: np.ndarray,
                labels: np.ndarray,
                by_class=None):
         """One scene: img (size, size, 3) uint8, mask (size, size) uint8."""
-        raise NotImplementedError
 
 
 def scene_record(cfg: SceneRecipe) -> dict:
