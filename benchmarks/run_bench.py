@@ -240,10 +240,17 @@ def abspath(p):
     return p if osp.isabs(p) else osp.join(REPO, p)
 
 
+def other_scene_recipe(args):
+    """Whether the bench runs part-and-body scenes of a recipe other than
+    the published one: its runners get ``--scene-recipe`` and its data root
+    a suffix (the shared-colour runs keep their command line and root)."""
+    return (args.config_set == 'partbody'
+            and args.scene_recipe != 'shared-colour')
+
+
 def runner_args(args):
     extra = ['--config-set', args.config_set]
-    if args.config_set == 'partbody' and args.scene_recipe != 'shared-colour':
-        # (the shared-colour runs keep the command line they were stamped with)
+    if other_scene_recipe(args):
         extra += ['--scene-recipe', args.scene_recipe]
     if args.quick:
         extra.append('--quick')
@@ -258,7 +265,7 @@ def resolve_data_root(args, extra):
     """Size-changing options with the default data root: a root of their own
     (the runner rebuilds a data root whose train list has another size)."""
     default = DATA_ROOTS[args.config_set]
-    if args.config_set == 'partbody' and args.scene_recipe != 'shared-colour':
+    if other_scene_recipe(args):
         default = f'{default}_{args.scene_recipe}'
     if args.data_root and osp.normpath(
             args.data_root) != osp.normpath(default):
