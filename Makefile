@@ -44,7 +44,8 @@ bench: install
 # DCP on conv5_3 (several hours on 2 CPU cores); BENCH_SET=mini the glyph-
 # scene tables (300 iterations). ABL_ARGS="--dry-run" prints the commands.
 ABL ?= work_dirs/ablation_$(BENCH_SET)
-ABL_DATA := $(if $(filter mini,$(BENCH_SET)),$(DATA),data/mini_partbody)
+# (the part-and-body data root of the bench's default scene recipe, own-colour)
+ABL_DATA := $(if $(filter mini,$(BENCH_SET)),$(DATA),data/mini_partbody_own-colour)
 ABL_ARGS ?=
 ablations: install
 	$(PY) -m benchmarks.train_ablation --plan $(BENCH_SET) --bench-root $(BENCH) \

@@ -1,7 +1,8 @@
 """The paper ablations at small scale, as data: what ``make ablations`` runs.
 
     python -m benchmarks.train_ablation --plan partbody \\
-        --bench-root work_dirs/bench_partbody --data-root data/mini_partbody \\
+        --bench-root work_dirs/bench_partbody \\
+        --data-root data/mini_partbody_own-colour \\
         --work-dir work_dirs/ablation_partbody [--dry-run]
 
 ``PLANS[config set]`` lists the runs of one benchmark, in order; each
@@ -92,6 +93,8 @@ def _ficklenet_run(name, *options, report=True):
 
 #: the bench's S/S FickleNet classifier
 FICKLENET_CKPT = '{bench_abs}/ficklenet/classifier/iter_1000.pth'
+#: the bench's CAM classifier (also DCP's and multi_seed's VGG-16)
+CAM_CKPT = '{bench_abs}/cam/classifier/iter_1000.pth'
 
 MINI = (
     Ablation('single_stage', 'train_ablation', preset='single_stage'),
@@ -197,15 +200,42 @@ PARTBODY = (
         config='configs/cam/deeplabv3_vgg16-slim_partbody_cam-seeds.py',
         variants=(('FickleNet seeds, cross-entropy',
                    _bench_seeds('ficklenet')), )),
+    # DCP's retraining on the seeds with their uncertain pixels filled (the
+    # step's stated purpose) instead of the predicted masks (the bench's row):
+    # the bench's classifier and first segmentation model, the rest again
+    Ablation(
+        'dcp_fill_uncertain',
+        'runner',
+        method='dcp_fill_uncertain',
+        options=('--reuse', 'classifier=' + CAM_CKPT,
+                 'segmentation={bench_abs}/dcp/segmentation/iter_2000.pth')),
+    # the seed protocols the bench's one protocol replaced, on the bench's
+    # classifiers: the CAM VOC twin's (4 scales + flip, thresholds 0.3) and
+    # FickleNet's paper's (theta = 0.35)
+    Ablation(
+        'cam_protocol',
+        'seed_ablation',
+        config='configs/cam/cam_vgg16-slim_partbody.py',
+        checkpoint=CAM_CKPT,
+        variants=(('VOC twin: scales 1/0.5/1.5/2 + flip, 0.3 / 0.3',
+                   'model.seed_generator.scales=[1.0,0.5,1.5,2.0]',
+                   'model.seed_generator.flip=True',
+                   'model.seed_generator.fg_threshold=0.3',
+                   'model.seed_generator.bg_threshold=0.3'), )),
+    Ablation(
+        'ficklenet_protocol',
+        'seed_ablation',
+        config='configs/ficklenet/ficklenet_vgg16-slim_partbody.py',
+        checkpoint=FICKLENET_CKPT,
+        variants=(('paper: theta = 0.35',
+                   'model.seed_generator.fg_threshold=0.35'), )),
     # DCP's patterns from the last block (conv5_3) of the bench's CAM
     # classifier instead of conv5_1
     Ablation(
         'dcp_conv5_3',
         'runner',
         method='dcp',
-        options=('--reuse',
-                 'classifier={bench_abs}/cam/classifier/iter_1000.pth',
-                 '--cls-cfg-options',
+        options=('--reuse', 'classifier=' + CAM_CKPT, '--cls-cfg-options',
                  'model.seed_generator.layer=backbone.features.42')),
 )
 

@@ -23,12 +23,26 @@ def _fmt(v):
     return str(v)
 
 
-def seed_protocol(gen):
-    """One line for a seed generator config (None: none)."""
+def image_scale(pipeline):
+    """The factor by which a test pipeline resizes each image before the
+    model sees it (1.0: none; docs/scale.md, seeds at VOC's image-to-crop
+    ratio)."""
+    for t in pipeline or []:
+        if t.get('type') == 'Resize' and t.get('scale_factor'):
+            return float(t['scale_factor'])
+    return 1.0
+
+
+def seed_protocol(gen, pipeline=None):
+    """One line for a seed generator config (None: none) and the test
+    pipeline that feeds it."""
     if not gen:
         return None
     kind = gen.get('type', '?').replace('SeedGenerator', '')
     parts = [kind]
+    factor = image_scale(pipeline)
+    if factor != 1.0:
+        parts.append(f'images ×{_fmt(factor)}')
     # a generator without test scales reads one view of the image
     parts.append('scales ' +
                  _fmt(gen['scales']) if 'scales' in gen else 'scale 1')
@@ -73,6 +87,13 @@ def _load(path):
     return Config.fromfile(osp.join(REPO, path))
 
 
+def _seed_line(cfg):
+    pipeline = cfg.get('test_dataloader', {}).get('dataset',
+                                                  {}).get('pipeline')
+    return (seed_protocol(cfg.model.get('seed_generator'), pipeline)
+            or 'the model\'s own pseudo labels')
+
+
 def protocol_rows(methods, config_set):
     """[(method, seed protocol, segmentation network, schedule)], one per
     method with a recipe for ``config_set``."""
@@ -83,9 +104,7 @@ def protocol_rows(methods, config_set):
             continue
         by_name = {s.name: s for s in stages}
         seeds = sorted({
-            seed_protocol(
-                _load(s.config_for(config_set)).model.get('seed_generator'))
-            or 'the model\'s own pseudo labels'
+            _seed_line(_load(s.config_for(config_set)))
             for s in stages if s.metrics == 'seed'
         })
         val = by_name.get('val')

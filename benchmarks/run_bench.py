@@ -78,9 +78,11 @@ SHARES_CAM_CLASSIFIER = {'dcp': 'classifier', 'multi_seed': 'vgg16'}
 #: part-and-body is the bench's default, the glyph set the tests' and --quick's
 DATA_ROOTS = {'partbody': 'data/mini_partbody', 'mini': 'data/mini'}
 DEFAULT_SET = 'partbody'
-#: the part-and-body scene recipe of the bench (``--scene-recipe``); the data
-#: root of another recipe is DATA_ROOTS['partbody'] + '_' + its name
-DEFAULT_SCENE_RECIPE = 'shared-colour'
+#: the part-and-body scene recipe of the bench (``--scene-recipe``):
+#: own-colour, whose bodies do not share their part's colour
+#: (docs/benchmark.md); the data root of a recipe other than the published
+#: shared-colour is DATA_ROOTS['partbody'] + '_' + its name
+DEFAULT_SCENE_RECIPE = 'own-colour'
 RUNNER = 'tools/wsss_pipeline.py'
 
 # name -> (module, args on CUDA, args on CPU, smaller args after a timeout,

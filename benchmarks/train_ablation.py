@@ -18,7 +18,8 @@ variant of one config, one table of val mIoU. The sibling of
     # every ablation of a benchmark (benchmarks/ablations.py), then the report
     # (make ablations):
     python -m benchmarks.train_ablation --plan partbody \\
-        --bench-root work_dirs/bench_partbody --data-root data/mini_partbody \\
+        --bench-root work_dirs/bench_partbody \\
+        --data-root data/mini_partbody_own-colour \\
         --work-dir work_dirs/ablation_partbody [--dry-run]
 
 Each ``--variant NAME [key=value ...]`` trains once with these cfg-options

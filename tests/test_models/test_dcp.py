@@ -645,8 +645,8 @@ def test_voc_stage3_follows_the_paper_training_and_test_protocol():
     assert 'Resize' not in [
         t['type'] for t in cfg.test_dataloader.dataset.pipeline
     ]
-    # retrain labels: filled seeds (default) or the predicted masks (the
-    # paper's wording)
+    # retrain labels: the predicted masks (the paper's wording; the recipe's)
+    # or the filled seeds (this config; recipe dcp_fill_uncertain)
     paths = Config.fromfile(osp.join(REPO, 'configs/_base_/paths.py'))
     assert cfg.train_dataloader.dataset.data_prefix.seg_map_path == \
         paths.dcp_r101_voc12_filled_seeds
@@ -665,8 +665,8 @@ def test_voc_stage3_follows_the_paper_training_and_test_protocol():
         for m in yaml.safe_load(open(osp.join(REPO, 'metafiles/dcp.yml')))
         ['Models']
     }
-    assert models['deeplab_largefov_vgg16_voc12_dcp-retrain']['Results'][0][
-        'Metrics'] == {
+    assert models['deeplab_largefov_vgg16_voc12_dcp-retrain_pred-masks'][
+        'Results'][0]['Metrics'] == {
             'mIoU': 61.2
         }
     assert 'Results' not in models['deeplab_largefov_vgg16_voc12_dcp-seeds']

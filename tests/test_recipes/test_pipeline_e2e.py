@@ -135,7 +135,8 @@ def test_single_stage_pipeline_runs(tiny_voc, tmp_path):
 
 
 def test_dcp_pipeline_runs(tiny_voc, tmp_path):
-    """DCP: statistics pass, seeds, segmentation, fill uncertain, retrain."""
+    """DCP: statistics pass, seeds, segmentation, its predicted masks on
+    train, retrain on them (the fill-uncertain variant: test_bench_tools)."""
     proc = run_tool('tools/wsss_pipeline.py', '--method',
                     'dcp', '--data-root', tiny_voc, '--work-dir',
                     str(tmp_path / 'dcp'), '--cls-iters', '2', '--seg-iters',
@@ -146,7 +147,8 @@ def test_dcp_pipeline_runs(tiny_voc, tmp_path):
     assert 0 <= result['val_before_retrain_miou'] <= 100 and 0 <= result[
         'val_miou'] <= 100
     assert osp.isfile(tmp_path / 'dcp' / 'statistics' / 'patterns.pth')
-    assert len(pngs(tmp_path / 'dcp' / 'seeds_filled' / 'labels')) == 16
+    assert len(pngs(tmp_path / 'dcp' / 'train_pred' / 'labels')) == 16
+    assert not osp.exists(tmp_path / 'dcp' / 'seeds_filled')
 
 
 def test_lock_and_sigterm_reach_the_running_stage(tiny_voc, tmp_path):

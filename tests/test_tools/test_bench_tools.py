@@ -450,16 +450,23 @@ def test_driver_resume_failure_and_data_root(tmp_path):
     a = run_bench.parse_args(['--quick', '--config-set', 'mini'])
     assert run_bench.resolve_data_root(
         a, run_bench.runner_args(a))[0] == 'data/mini_quick'
+    # the default part-and-body recipe is own-colour (its own data root);
+    # --scene-recipe shared-colour keeps the published command line and root
     a = run_bench.parse_args(['--num-train', '300', '--seg-iters', '50'])
     assert run_bench.runner_args(a) == [
-        '--config-set', 'partbody', '--num-train', '300', '--seg-iters', '50'
+        '--config-set', 'partbody', '--scene-recipe', 'own-colour',
+        '--num-train', '300', '--seg-iters', '50'
     ]
     assert (run_bench.resolve_data_root(
-        a, run_bench.runner_args(a))[0] == 'data/mini_partbody_n300')
+        a,
+        run_bench.runner_args(a))[0] == 'data/mini_partbody_own-colour_n300')
     a = run_bench.parse_args(['--quick', '--data-root', '/x/y'])
     assert run_bench.resolve_data_root(a, ['--quick'])[0] == '/x/y'
-    assert (run_bench.resolve_data_root(run_bench.parse_args([]),
-                                        [])[0] == 'data/mini_partbody')
+    assert (run_bench.resolve_data_root(run_bench.parse_args(
+        []), [])[0] == 'data/mini_partbody_own-colour')
+    a = run_bench.parse_args(['--scene-recipe', 'shared-colour'])
+    assert run_bench.runner_args(a) == ['--config-set', 'partbody']
+    assert run_bench.resolve_data_root(a, [])[0] == 'data/mini_partbody'
     a = run_bench.parse_args(['--config-set', 'mini'])
     assert run_bench.resolve_data_root(a, [])[0] == 'data/mini'
     assert run_bench.runner_args(a) == ['--config-set', 'mini']
@@ -710,6 +717,9 @@ def test_recipes_select_stages():
                  'cam') == ['classifier', 'seeds', 'segmentation', 'val']
     assert names('--method', 'dcp') == [
         'classifier', 'statistics', 'seeds', 'segmentation', 'val_first',
+        'train_pred', 'retrain', 'val'
+    ]
+    assert names('--method', 'dcp_fill_uncertain')[-4:] == [
         'train_pred', 'seeds_filled', 'retrain', 'val'
     ]
     ms = names('--method', 'multi_seed')

@@ -341,7 +341,7 @@ def test_model_index_marks_who_measured_each_number():
         'mIoU': 61.2
     }
     assert paper['wst_largefov_vgg16_voc12_12seeds'] == {'mIoU': 64.6}
-    assert paper['deeplab_largefov_vgg16_voc12_dcp-retrain'] == {
+    assert paper['deeplab_largefov_vgg16_voc12_dcp-retrain_pred-masks'] == {
         'mIoU': 61.2
     }  # VGG-16 (R101: 64.5)
     for m in models:

@@ -2,8 +2,8 @@
 from mmengine.config import Config
 
 from benchmarks.make_report import METHODS, NAMES
-from benchmarks.protocol import (protocol_rows, protocol_table, schedule,
-                                 seed_protocol)
+from benchmarks.protocol import (image_scale, protocol_rows, protocol_table,
+                                 schedule, seed_protocol)
 
 
 def test_seed_protocol_lines():
@@ -30,6 +30,14 @@ def test_seed_protocol_lines():
             bg_threshold=0.1,
             num_selections=200)) == (
                 'FickleNet, scale 1, no flip, fg 0.35 / bg 0.1, N = 200')
+    # the image enlargement of the seed pass (VOC's image-to-crop ratio)
+    pipeline = [
+        dict(type='LoadImageFromFile'),
+        dict(type='Resize', scale_factor=1.56, keep_ratio=True)
+    ]
+    assert image_scale(pipeline) == 1.56 and image_scale(pipeline[:1]) == 1.0
+    assert seed_protocol(dict(type='DCPSeedGenerator'),
+                         pipeline) == 'DCP, images ×1.56, scale 1, no flip'
 
 
 def test_schedule_line():
@@ -47,7 +55,11 @@ def test_partbody_rows_follow_the_configs():
     rows = {r[0]: r[1:] for r in protocol_rows(METHODS, 'partbody')}
     assert set(rows) == set(METHODS)
     seeds, net, sched = rows['cam']
-    assert seeds.startswith('CAM, scales 1/0.5/1.5/2, flip')
+    # one seed protocol: scenes enlarged by VOC's 1.56, one scale, no flip
+    assert seeds.startswith('CAM, images ×1.56, scales 1, no flip')
+    for method in ('ficklenet', 'dcp'):
+        assert 'images ×1.56, scale 1, no flip' in rows[method][0]
+    assert ', flip,' not in rows['multi_seed'][0]
     assert net == 'ASPPHead (DeepLabVGG)' and sched.startswith('2000 it.')
     assert rows['full'][0] == 'GT masks'
     assert rows['ficklenet'][1].startswith('DSRGHead on ASPPHead')

@@ -15,6 +15,8 @@ RECIPES = {
     'dcp': dcp.STAGES,
     'full': full.STAGES,
     'full_ngwp': full_ngwp.STAGES,
+    # ablation variants (benchmarks/ablations.py runs them)
+    'dcp_fill_uncertain': dcp.STAGES_FILL_UNCERTAIN,
 }
 
 #: the config sets of the mini benchmarks (glyph scenes: ``mini``;

@@ -1,8 +1,14 @@
 """Saliency-free class patterns (DCP, Luo & Yang, AAAI'20).
 
 classifier (its features) -> class patterns (statistics pass, eq. 2) -> seeds
-(Algorithm 1) -> LargeFOV -> its predictions on train fill the uncertain seed
-pixels -> LargeFOV again -> val (partbody: the shared DeepLab v3 head).
+(Algorithm 1) -> LargeFOV -> its predicted masks on train -> LargeFOV trained
+again from scratch on them, as the paper words the step -> val (partbody: the
+shared DeepLab v3 head).
+
+``STAGES_FILL_UNCERTAIN`` (recipe ``dcp_fill_uncertain``, an ablation): the
+retraining keeps the DCP seeds and takes the first model's predictions only
+where the seeds are uncertain (``tools/fill_uncertain.py``), the step's stated
+purpose.
 """
 from .stage import Stage
 
@@ -23,6 +29,12 @@ PREDICT = dict(
     partbody='configs/dcp/deeplabv3_vgg16-slim_partbody_dcp-predict.py',
     voc='configs/dcp/deeplab_largefov_vgg16_voc12_dcp-predict.py')
 RETRAIN = dict(
+    mini=('configs/dcp/'
+          'deeplab_largefov_vgg16-slim_mini_dcp-retrain_pred-masks.py'),
+    partbody=('configs/dcp/'
+              'deeplabv3_vgg16-slim_partbody_dcp-retrain_pred-masks.py'),
+    voc='configs/dcp/deeplab_largefov_vgg16_voc12_dcp-retrain_pred-masks.py')
+RETRAIN_FILLED = dict(
     mini='configs/dcp/deeplab_largefov_vgg16-slim_mini_dcp-retrain.py',
     partbody='configs/dcp/deeplabv3_vgg16-slim_partbody_dcp-retrain.py',
     voc='configs/dcp/deeplab_largefov_vgg16_voc12_dcp-retrain.py')
@@ -63,8 +75,20 @@ STAGES = [
         checkpoint='segmentation',
         split='train',
         out=True),
+    Stage('retrain', 'train', RETRAIN, labels='train_pred', pretrain='vgg16'),
+    Stage('val', 'test', RETRAIN, checkpoint='retrain', metrics='val'),
+]
+
+#: the ablation: retrain on the seeds whose uncertain pixels the first
+#: model's predictions fill (the stages up to ``train_pred`` are the same)
+STAGES_FILL_UNCERTAIN = [
+    *STAGES[:STAGES.index(next(s for s in STAGES if s.name == 'retrain'))],
     Stage('seeds_filled', 'fill_uncertain', sources=('seeds', 'train_pred')),
     Stage(
-        'retrain', 'train', RETRAIN, labels='seeds_filled', pretrain='vgg16'),
-    Stage('val', 'test', RETRAIN, checkpoint='retrain', metrics='val'),
+        'retrain',
+        'train',
+        RETRAIN_FILLED,
+        labels='seeds_filled',
+        pretrain='vgg16'),
+    Stage('val', 'test', RETRAIN_FILLED, checkpoint='retrain', metrics='val'),
 ]

@@ -42,7 +42,19 @@ test_pipeline = [
     dict(type='LoadAnnotations'),
     dict(type='PackWeakSegInputs'),
 ]
-seed_pipeline = test_pipeline
+# Seeds at VOC's ratio of image to training crop (docs/scale.md): VOC's seeds
+# run on ~500-px images whose scale-1 map has ~63 cells against the 41 of a
+# 321-px training crop; these scenes equal their crop, so the seed pass
+# enlarges them by 500 / 321 = 1.56 (a 50-cell map at scale 1). The GT is
+# loaded after the resize (kept at the scene's size); seeds are written at
+# the scene's size (restore_geometry).
+seed_scale = 1.56
+seed_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='Resize', scale_factor=seed_scale, keep_ratio=True),
+    dict(type='LoadAnnotations'),
+    dict(type='PackWeakSegInputs'),
+]
 
 cls_train_dataloader = dict(
     batch_size=8,

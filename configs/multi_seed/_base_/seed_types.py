@@ -17,7 +17,8 @@
 #   saliency") with saliency_dir; else (1 - max_c CAM)^bg_power (AffinityNet's;
 #   1 where an external cue says background); with the CAMs of the image's
 #   classes through a dense CRF, argmax: every pixel labelled.
-# Horizontal-flip averaging of the CAM is kept on (the paper is silent).
+# Horizontal-flip averaging of the CAM is kept on (the paper is silent); the
+# part-and-body sets turn it off, the bench's one seed protocol (no flip).
 # Each dict replaces the classifier's seed generator as a whole (``_delete_``:
 # the types' keys differ); the output folders are under multi_seed_voc12_root
 # / multi_seed_mini_root of configs/_base_/paths.py.

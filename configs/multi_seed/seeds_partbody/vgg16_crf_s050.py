@@ -9,6 +9,7 @@ model = dict(
     seed_generator=dict(
         _base_.voc_crf_seeds,
         scales=(0.5, ),
+        flip=False,
         crf=dict(
             num_iter=10,
             gaussian=dict(sxy=3, compat=3),
