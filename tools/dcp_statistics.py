@@ -61,7 +61,8 @@ from mmengine.dist import (all_gather_object, broadcast_object_list, get_rank,
 from mmengine.logging import MMLogger
 
 import wsss_mm  # noqa: F401  (registers the modules)
-from wsss_mm.models.utils.dcp import ClassStatistics, save_patterns
+from wsss_mm.models.utils.dcp import (ClassStatistics, pattern_cosines,
+                                      save_patterns)
 from wsss_mm.models.utils.geometry import unpad_features
 
 GENERATOR = 'DCPSeedGenerator'
@@ -153,6 +154,13 @@ def write_patterns(stats: ClassStatistics,
                 f'{int(stats.total_images)} images -> {path}\n' +
                 '\n'.join(lines))
     valid = result['valid']
+    # the open question of docs/results.md: are the patterns near-parallel?
+    cos, cos_mean, cos_max = pattern_cosines(result['patterns'], valid)
+    kept = [n for n, v in zip(names, valid.tolist()) if v]
+    logger.info('DCP |patterns @ patterns.T| (off-diagonal mean '
+                f'{cos_mean:.3f}, max {cos_max:.3f}):\n' +
+                '\n'.join(f'{n[:16]:>16} ' + ' '.join(f'{x:5.2f}' for x in row)
+                          for n, row in zip(kept, cos.tolist())))
     missing = [n for n, v in zip(names, valid.tolist()) if not v]
     if missing:
         logger.warning(
@@ -168,6 +176,13 @@ def write_patterns(stats: ClassStatistics,
         float(result['num_images'][valid].min()) if valid.any() else 0.,
         'explained_variance':
         round(100 * float(ev.mean()), 2) if valid.any() else 0.,
+        'pattern_cos_mean':
+        round(cos_mean, 4),
+        'pattern_cos_max':
+        round(cos_max, 4),
+        'sign_margin':
+        round(float(result['sign_margin'][valid].mean()), 4)
+        if valid.any() else 0.,
         'time_s':
         round(time.time() - (t0 or time.time()), 2),
     }

@@ -14,8 +14,8 @@ from mmseg.structures import SegDataSample
 import wsss_mm  # noqa: F401
 from wsss_mm.models.utils import dcp_assign
 from wsss_mm.models.utils.dcp import (ClassStatistics, dcp_assign_projections,
-                                      load_patterns, save_patterns,
-                                      top_eigenvector)
+                                      load_patterns, pattern_cosines,
+                                      save_patterns, top_eigenvector)
 from wsss_mm.utils.io import atomic_write_png, read_label_png
 
 
@@ -78,6 +78,21 @@ def random_images(n=9, d=5, classes=4, seed=0):
             torch.rand(d, h, w, generator=g, dtype=torch.float64) * 3 + 1)
         labels.append(sorted({i % classes, (i * 7 + 1) % classes}))
     return feats, labels
+
+
+def test_pattern_cosines_measure_how_parallel_the_patterns_are():
+    eye = torch.eye(3, 4, dtype=torch.float64)
+    cos, mean, top = pattern_cosines(eye)
+    assert torch.equal(cos, torch.eye(3, dtype=torch.float64))
+    assert mean == top == 0.0
+    # a pattern and its negative are parallel (the sign is a convention);
+    # a 60-degree pair has cosine 0.5; invalid classes are left out
+    p = torch.tensor([[1., 0.], [-1., 0.], [0.5, 3**0.5 / 2], [0., 1.]])
+    cos, mean, top = pattern_cosines(p, torch.tensor([True, True, True,
+                                                      False]))
+    assert cos.shape == (3, 3) and top == pytest.approx(1.0)
+    assert mean == pytest.approx((1 + 0.5 + 0.5) / 3)
+    assert pattern_cosines(p[:1])[1:] == (0.0, 0.0)
 
 
 def test_class_statistics_match_numpy_and_stream_in_chunks():
@@ -536,6 +551,9 @@ def test_statistics_tool_then_seeds_through_tools_test(tiny_voc, tmp_path):
     stats = json.load(open(metrics))
     assert stats['dcp/images'] == 16 and stats['dcp/classes'] >= 1
     data = load_patterns(patterns)
+    _, cos_mean, cos_max = pattern_cosines(data['patterns'], data['valid'])
+    assert stats['dcp/pattern_cos_mean'] == round(cos_mean, 4)
+    assert stats['dcp/pattern_cos_max'] == round(cos_max, 4)
     assert data['patterns'].shape == (10, 64)
     assert data['meta'] == dict(
         layer='backbone.features.42',

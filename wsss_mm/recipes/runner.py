@@ -449,8 +449,11 @@ class Walker:
             self.gt_dir)
         if stage.tool == 'dcp_statistics':
             out = osp.join(work, 'patterns.pth')
+            # its summary (pattern overlap, explained variance) beside it
             return (tool_cmd(args, script, config, ckpt, '--out', out,
-                             '--work-dir', work, '--cfg-options', *opts), out)
+                             '--work-dir', work, '--metrics-out',
+                             osp.join(work, 'metrics.json'), '--cfg-options',
+                             *opts), out)
         out = osp.join(work, 'labels') if stage.out else None
         cmd = tool_cmd(args, script, config, ckpt, '--work-dir', work,
                        '--metrics-out', osp.join(work, 'metrics.json'),

@@ -357,6 +357,34 @@ class ClassStatistics:
         return out
 
 
+def pattern_cosines(patterns: Tensor, valid: Optional[Tensor] = None):
+    """How parallel the class patterns of eq. (2) are: ``|ξ_c ᵀ ξ_k|``.
+
+    The patterns are unit eigenvectors, so ``patterns @ patterns.T`` holds
+    their cosines; the sign is arbitrary up to the orientation rule, hence
+    the absolute value. Near-parallel patterns (off-diagonal near 1) mean the
+    covariance of eq. (2) is dominated by what all classes' images share
+    (background, clutter) rather than by the class's own pixels.
+
+    Args:
+        patterns: (C, D) class patterns.
+        valid: (C,) bool, classes with images (default: all).
+    Returns:
+        ``(cos, off_mean, off_max)``: the (C', C') matrix of the valid classes
+        and the mean and max of its off-diagonal entries (0 for one class).
+    """
+    if valid is None:
+        valid = torch.ones(patterns.shape[0], dtype=torch.bool)
+    p = patterns[valid.to(patterns.device)].double()
+    p = p / p.norm(dim=1, keepdim=True).clamp(min=1e-12)
+    cos = (p @ p.T).abs()
+    k = cos.shape[0]
+    if k < 2:
+        return cos, 0.0, 0.0
+    off = cos[~torch.eye(k, dtype=torch.bool, device=cos.device)]
+    return cos, float(off.mean()), float(off.max())
+
+
 def save_patterns(path: str,
                   result: Dict[str, Tensor],
                   meta: Optional[dict] = None):
