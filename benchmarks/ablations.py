@@ -13,7 +13,9 @@
 - ``seed_ablation``: one seed run a variant of a trained classifier
   (``benchmarks/seed_ablation.py``);
 - ``runner``: one ``tools/wsss_pipeline.py --method METHOD`` run with other
-  options (e.g. FickleNet trained deterministically).
+  options (e.g. FickleNet trained deterministically);
+- ``choose_threshold``: the held-out choice of a seed threshold
+  (``benchmarks/choose_threshold.py``) that a config records.
 
 After the runs, ``benchmarks/make_report.py`` writes the report again with
 the tables of the runs marked ``report``. Every run resumes: a finished
@@ -48,7 +50,8 @@ from typing import Optional, Tuple
 TOOLS = {
     'train_ablation': ('-m', 'benchmarks.train_ablation'),
     'seed_ablation': ('-m', 'benchmarks.seed_ablation'),
-    'runner': ('tools/wsss_pipeline.py', )
+    'runner': ('tools/wsss_pipeline.py', ),
+    'choose_threshold': ('-m', 'benchmarks.choose_threshold'),
 }
 #: what writes the report after the runs
 REPORT = ('-m', 'benchmarks.make_report')
@@ -85,6 +88,26 @@ def _bench_seeds(method):
             '{bench_abs}/' + method + '/seeds/labels')
 
 
+def _choose(name, config, checkpoint, keys, values, *options):
+    """A held-out threshold choice (its numbers go into the config)."""
+    return Ablation(
+        name,
+        'choose_threshold',
+        config=config,
+        checkpoint=checkpoint,
+        options=('--key', *keys, '--values', *values, *options),
+        report=False)
+
+
+#: FickleNet's kernel s = 9 (the VOC value; 7 is its scaled value) and the
+#: 1 / (1 - p) rescaling of kept units, as --cls-cfg-options
+FICKLENET_S9 = ('model.neck.kernel_size=9', 'model.cls_head.kernel_size=9',
+                'model.cls_head.stride=9')
+FICKLENET_RESCALE = ('model.neck.rescale=True', )
+FICKLENET_THETA = (('model.seed_generator.fg_threshold', ), ('0.25', '0.35',
+                                                             '0.45', '0.55'))
+
+
 def _ficklenet_run(name, *options, report=True):
     """A FickleNet runner run with other options."""
     return Ablation(
@@ -93,6 +116,7 @@ def _ficklenet_run(name, *options, report=True):
 
 #: the bench's S/S FickleNet classifier
 FICKLENET_CKPT = '{bench_abs}/ficklenet/classifier/iter_1000.pth'
+FICKLENET_CONFIG = 'configs/ficklenet/ficklenet_vgg16-slim_partbody.py'
 #: the bench's CAM classifier (also DCP's and multi_seed's VGG-16)
 CAM_CKPT = '{bench_abs}/cam/classifier/iter_1000.pth'
 
@@ -128,6 +152,29 @@ MINI = (
 )
 
 PARTBODY = (
+    # the one seed protocol's thresholds, chosen on held-out train for CAM
+    # and FickleNet alike; FickleNet's s (7 / 9) and rescaling (off / on)
+    # chosen the same way, each classifier at its best theta
+    _choose('choose_cam', 'configs/cam/cam_vgg16-slim_partbody.py', CAM_CKPT,
+            ('model.seed_generator.fg_threshold',
+             'model.seed_generator.bg_threshold'),
+            ('0.1', '0.2', '0.3', '0.4', '0.5')),
+    _choose('choose_ficklenet_s7', FICKLENET_CONFIG, FICKLENET_CKPT,
+            *FICKLENET_THETA),
+    *(x
+      for name, opts in (('rescale', FICKLENET_RESCALE), ('s9', FICKLENET_S9),
+                         ('s9_rescale', FICKLENET_S9 + FICKLENET_RESCALE))
+      for x in (
+          _ficklenet_run(
+              f'ficklenet_{name}',
+              '--stop-after',
+              'seeds',
+              '--cls-cfg-options',
+              *opts,
+              report=False),
+          _choose(f'choose_ficklenet_{name}', FICKLENET_CONFIG,
+                  f'{{abl_abs}}/ficklenet_{name}/classifier/'
+                  'iter_1000.pth', *FICKLENET_THETA, '--cfg-options', *opts))),
     # single-stage, Table 1 (the full model: the bench's single-stage run)
     Ablation(
         'single_stage',
@@ -141,7 +188,7 @@ PARTBODY = (
         preset='multi_seed',
         seed_root='multi_seed',
         options=('--only', 'T (1)', 'C (1)', 'T+C (2)', 'all 12, WST s=1',
-                 'all 12, plain s=0'),
+                 'all 12, plain s=0', 'all 12, WST s=1 from plain'),
         twin=('all 12, WST s=1', 'multi_seed')),
     # FickleNet: D/S (deterministic training, stochastic inference), whose
     # classifier D/D infers deterministically with one selection

@@ -230,6 +230,17 @@ def single_stage_preset(args):
     return []
 
 
+def final_checkpoint(args, variant):
+    """Where the training of ``variant`` (of this run) leaves its last
+    checkpoint: ``WORK_DIR/<slug>/train/iter_<max_iters>.pth``."""
+    from mmengine.config import Config
+    iters = args.iters or Config.fromfile(osp.join(
+        REPO, args.config)).train_cfg.max_iters
+    return osp.join(
+        osp.abspath(args.work_dir), slug(variant), 'train',
+        f'iter_{iters}.pth')
+
+
 def multi_seed_preset(args):
     """Tables 2-5 of Fan et al. at small scale; returns the seed sets to
     generate first (merged-scale CAMs) as (name, config, checkpoint, opts)."""
@@ -297,6 +308,13 @@ def multi_seed_preset(args):
         [
             'all 12, plain s=0',
             *label_options(sets(archs=('vgg16', 'resnet18'), scales=ms)), *wst0
+        ],
+        # does WST lock in an early background prediction? WST trained
+        # from the plain loss's final checkpoint (the variant above)
+        [
+            'all 12, WST s=1 from plain',
+            *label_options(sets(archs=('vgg16', 'resnet18'), scales=ms)),
+            'load_from=' + final_checkpoint(args, 'all 12, plain s=0')
         ],
         ['T+C (2), plain s=0', *label_options(sets()), *wst0],
     ]

@@ -44,11 +44,19 @@ PROTOCOL_CHANGED = {
     'FickleNet seeds, DSRG, poly schedule':
     'FickleNet seeds, DSRG, its own step schedule',
     # the bench's default scene recipe is own-colour (its own data root)
-    'data/mini_partbody': 'data/mini_partbody_own-colour',
+    'data/mini_partbody':
+    'data/mini_partbody_own-colour',
 }
 #: runs added after the old Makefile (one protocol per column: the protocols
-#: the bench's one protocol replaced, and DCP's fill-uncertain retraining)
-ADDED = {'dcp_fill_uncertain', 'cam_protocol', 'ficklenet_protocol'}
+#: the bench's one protocol replaced, DCP's fill-uncertain retraining, the
+#: held-out threshold choices and FickleNet's s and rescaling)
+ADDED = {
+    'dcp_fill_uncertain', 'cam_protocol', 'ficklenet_protocol', 'choose_cam',
+    'choose_ficklenet_s7', *(f'{p}ficklenet_{v}' for p in ('', 'choose_')
+                             for v in ('rescale', 's9', 's9_rescale'))
+}
+#: variants added to a run (the open questions: WST from the plain checkpoint)
+ADDED_VARIANTS = {'all 12, WST s=1 from plain'}
 NEW_TOOLS = {
     ('-m', 'benchmarks.train_ablation'): 'train_ablation',
     ('-m', 'benchmarks.seed_ablation'): 'seed_ablation',
@@ -110,7 +118,8 @@ def planned(args):
                 a for a in argv if osp.basename(a) not in ADDED or '/' not in a
             ]
         if name not in ADDED:
-            out.append((NEW_TOOLS[tuple(argv[:n])], argv[n:]))
+            out.append((NEW_TOOLS[tuple(argv[:n])],
+                        [a for a in argv[n:] if a not in ADDED_VARIANTS]))
     return out
 
 
