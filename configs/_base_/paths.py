@@ -1,10 +1,15 @@
 # Artefact locations: where one stage writes and a later stage reads. Each is
 # defined here once; a config that writes or reads one inherits this file and
 # names it (test_evaluator.output_dir=..., data_prefix.seg_map_path=...), so
-# the writer and its reader cannot disagree. Absolute (data_prefix entries
-# that are relative are joined with data_root); tools/wsss_pipeline.py
-# replaces them with the outputs in its own work dir (--out, --cfg-options).
-work_dirs_root = '{{ fileDirname }}/../../work_dirs'
+# the writer and its reader cannot disagree. They lie under the directory the
+# run starts in, as mmengine's default work_dir (./work_dirs/CONFIG), never
+# under the package a config is inherited from (wsss_mm::): './' marks them
+# run-relative (WeakVOCDataset resolves './...' against the current directory
+# instead of data_root), and WSSS_MM_WORK_DIRS moves them all, e.g.
+#   WSSS_MM_WORK_DIRS=/scratch/wsss python tools/train.py CONFIG
+# tools/wsss_pipeline.py replaces them with the outputs in its own work dir
+# (--out, --cfg-options).
+work_dirs_root = '{{$WSSS_MM_WORK_DIRS:./work_dirs}}'
 seed_root = work_dirs_root + '/seeds'
 
 # CAM baseline: stage-2 seeds (configs/cam/cam_*.py) = stage-3 labels

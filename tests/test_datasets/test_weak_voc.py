@@ -55,6 +55,30 @@ def test_label_file_overrides_masks(tiny_voc, tmp_path):
     assert ds.get_data_info(0)['img_labels'].nonzero()[0].tolist() == [0, 2, 5]
 
 
+def test_run_relative_paths_resolve_against_the_run_directory(
+        tiny_voc, tmp_path, monkeypatch):
+    """'./x' (configs/_base_/paths.py's artefacts) is relative to where the
+    run starts, not to data_root; a plain relative path stays data_root's."""
+    run_dir = tmp_path / 'run'
+    shutil.copytree(
+        osp.join(tiny_voc, 'SegmentationClass'),
+        run_dir / 'work_dirs' / 'seeds' / 'cam')
+    monkeypatch.chdir(run_dir)
+    ds = make_dataset(
+        tiny_voc, [],
+        data_prefix=dict(
+            img_path='JPEGImages', seg_map_path='./work_dirs/seeds/cam'),
+        seed_dirs=['./work_dirs/seeds/cam'])
+    info = ds.get_data_info(0)
+    seeds = str(run_dir / 'work_dirs' / 'seeds' / 'cam')
+    assert osp.dirname(info['seg_map_path']) == seeds
+    assert osp.dirname(info['seed_map_paths'][0]) == seeds
+    assert osp.dirname(info['img_path']) == osp.join(tiny_voc, 'JPEGImages')
+    from wsss_mm.datasets.weak_voc import run_relative
+    assert run_relative('../x') == str(tmp_path / 'x')
+    assert run_relative('x') == 'x' and run_relative(None) is None
+
+
 def test_cls_pipeline_never_loads_gt(tiny_voc):
     pipeline = [
         dict(type='LoadImageFromFile'),

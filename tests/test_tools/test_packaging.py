@@ -177,6 +177,19 @@ def _start_up(python, cwd):
     return json.loads(out.strip().splitlines()[-1])
 
 
+def _package_files(purelib):
+    """{path: (size, mtime)} of the installed package's files (Python's
+    own byte-code caches left out)."""
+    out = {}
+    for root, dirs, files in os.walk(osp.join(purelib, 'wsss_mm')):
+        dirs[:] = [d for d in dirs if d != '__pycache__']
+        for name in files:
+            path = osp.join(root, name)
+            st = os.stat(path)
+            out[path] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
 def _check_install(python, cwd):
     with open(osp.join(cwd, 'check.py'), 'w') as f:
         f.write(CHECK_INSTALL)
@@ -236,6 +249,7 @@ def test_downstream_project_trains_from_the_wheel(wheel_venv, tiny_voc,
     (wsss_mm's installed tools) -> seeds -> mmseg's SegFormer-B0 on the seeds
     (mmseg's own tools/train.py), two iterations each on tiny data."""
     python, purelib = wheel_venv
+    before = _package_files(purelib)
     proj = tmp_path / 'my_project'
     shutil.copytree(osp.join(REPO, 'projects', 'example_downstream'), proj)
     (proj / 'data').mkdir()
@@ -273,6 +287,9 @@ def test_downstream_project_trains_from_the_wheel(wheel_venv, tiny_voc,
     log = out.stdout + out.stderr
     assert 'MixVisionTransformer' in log and 'SegformerHead' in log
     assert 'mIoU' in log  # validated on mini val
+    # every artefact went under the project (the run's directory): nothing
+    # was written under the installed package
+    assert _package_files(purelib) == before
 
 
 # ------------------------------------------------------------ model index --

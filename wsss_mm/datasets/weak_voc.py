@@ -56,6 +56,17 @@ def labels_from_mask(mask: np.ndarray,
     return multi_hot
 
 
+def run_relative(path):
+    """``./x`` and ``../x`` -> absolute, against the current directory (the
+    run's start); anything else unchanged (None, absolute, or relative to
+    ``data_root``)."""
+    if not isinstance(path, str):
+        return path
+    if path.replace('\\', '/').startswith(('./', '../')):
+        return osp.abspath(path)
+    return path
+
+
 @DATASETS.register_module()
 class WeakVOCDataset(BaseSegDataset):
     """Pascal-VOC-layout dataset with image-level labels.
@@ -88,6 +99,13 @@ class WeakVOCDataset(BaseSegDataset):
             the semi-supervised DSRG/FickleNet L_full). Stored in every
             data info and packed into the sample metainfo
             (``PackWeakSegInputs``), so one ``ConcatDataset`` can mix both.
+
+    Paths: a relative ``data_prefix`` entry, seed dir or ``label_file`` is
+    joined with ``data_root`` (mmengine's rule), except one written
+    ``./...`` or ``../...``: that one is relative to the directory the run
+    starts in, like mmengine's default ``work_dir`` — how the artefact paths
+    of ``configs/_base_/paths.py`` (seeds, predictions) stay outside an
+    installed package (:func:`run_relative`).
     """
     METAINFO = dict(
         classes=VOC_CLASSES, palette=_voc_palette(len(VOC_CLASSES)))
@@ -121,8 +139,13 @@ class WeakVOCDataset(BaseSegDataset):
                 metainfo.setdefault('palette', _voc_palette(len(names)))
         if 'classes' in metainfo and 'palette' not in metainfo:
             metainfo['palette'] = _voc_palette(len(metainfo['classes']))
-        self.label_file = label_file
-        self.seed_dirs = list(seed_dirs)
+        self.label_file = run_relative(label_file)
+        self.seed_dirs = [run_relative(d) for d in seed_dirs]
+        if isinstance(kwargs.get('data_prefix'), dict):
+            kwargs['data_prefix'] = {
+                k: run_relative(v)
+                for k, v in kwargs['data_prefix'].items()
+            }
         self.check_files = check_files
         super().__init__(
             ann_file=ann_file,

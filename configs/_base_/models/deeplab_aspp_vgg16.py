@@ -13,7 +13,7 @@
 # (backbone and fc6 / fc7 both load from that file). VOC only: a mini twin
 # would replace both init_cfg.
 _base_ = ['./deeplab_largefov_vgg16.py']
-deeplab_vgg16_aspp_fc = ('{{ fileDirname }}/../../../data/pretrained/'
+deeplab_vgg16_aspp_fc = ('{{$WSSS_MM_PRETRAINED:data/pretrained}}/'
                          'vgg16_deeplab-aspp_fc.pth')
 aspp_imagenet_backbone_init = dict(
     type='Pretrained', checkpoint=deeplab_vgg16_aspp_fc, prefix='backbone.')

@@ -46,7 +46,7 @@ model = dict(
 # (the model above keeps torchvision's backbone and random fc6 / fc7 at the
 # schedule's 10x head rate: the mini twins, which merge their slim networks
 # into this file, have no ImageNet fc6 / fc7 to load).
-deeplab_vgg16_largefov_fc = ('{{ fileDirname }}/../../../data/pretrained/'
+deeplab_vgg16_largefov_fc = ('{{$WSSS_MM_PRETRAINED:data/pretrained}}/'
                              'vgg16_deeplab-largefov_fc.pth')
 largefov_imagenet_backbone_init = dict(
     type='Pretrained',

@@ -7,7 +7,7 @@
 # pixels (41x41 output), 10 iterations. The data pre-processor and DeepLab's
 # learning rates (deeplab_paramwise_cfg) come from deeplab_largefov_vgg16.py.
 _base_ = ['./deeplab_largefov_vgg16.py']
-deeplab_vgg16_aspp_fc = ('{{ fileDirname }}/../../../data/pretrained/'
+deeplab_vgg16_aspp_fc = ('{{$WSSS_MM_PRETRAINED:data/pretrained}}/'
                          'vgg16_deeplab-aspp_fc.pth')
 dsrg_crf = dict(
     num_iter=10,

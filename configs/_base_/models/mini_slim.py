@@ -4,7 +4,9 @@
 # (configs/pretrain/*_fmnist-objects.py + tools/extract_backbone.py; the
 # runner caches them in data/pretrained), the stand-in for ImageNet weights.
 #   model = dict(backbone=_base_.vgg16_slim, ...)
-pretrained_root = '{{ fileDirname }}/../../../data/pretrained'
+# relative to the directory the run starts in (as mmseg's data roots);
+# WSSS_MM_PRETRAINED moves it
+pretrained_root = '{{$WSSS_MM_PRETRAINED:data/pretrained}}'
 vgg16_slim_pretrained = pretrained_root + '/vgg16-slim_fmnist-objects.pth'
 resnet18_slim_pretrained = (
     pretrained_root + '/resnet18-slim_fmnist-objects.pth')

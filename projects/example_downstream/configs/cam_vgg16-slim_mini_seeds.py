@@ -7,9 +7,10 @@
 #       seeds
 _base_ = ['wsss_mm::cam/cam_vgg16-slim_mini.py']
 
-# Where this project keeps its artefacts (the stage-3 config reads the same
-# folder). Paths of the package's own configs point into the package.
-seed_dir = '{{ fileDirname }}/../work_dirs/seeds/cam_vgg16-slim_mini'
+# The seeds go where the inherited config puts them: under the directory the
+# run starts in (./work_dirs/seeds/cam_vgg16-slim_mini: cam_vgg16_slim_mini_
+# seeds of wsss_mm::_base_/paths.py), never into the installed package;
+# WSSS_MM_WORK_DIRS=/elsewhere moves every artefact folder.
 # The mini-pretrained VGG-16 (wsss_mm's stage 0; `make demo` in a wsss_mm
 # checkout leaves it in data/pretrained/). Without it:
 #   --cfg-options model.backbone.init_cfg=None   (much weaker seeds)
@@ -18,4 +19,3 @@ model = dict(
         init_cfg=dict(
             type='Pretrained',
             checkpoint='data/pretrained/vgg16-slim_fmnist-objects.pth')))
-test_evaluator = dict(output_dir=seed_dir)

@@ -10,10 +10,12 @@ _base_ = [
     'mmseg::_base_/default_runtime.py',
     'mmseg::_base_/schedules/schedule_20k.py',
     'wsss_mm::_base_/datasets/mini_fmnist_weak_seg.py',
+    'wsss_mm::_base_/paths.py',
 ]
 custom_imports = dict(imports=['wsss_mm'], allow_failed_imports=False)
 
-seed_dir = '{{ fileDirname }}/../work_dirs/seeds/cam_vgg16-slim_mini'
+# the seed folder stage 2 wrote (run-relative: ./work_dirs/seeds/...)
+seed_dir = _base_.cam_vgg16_slim_mini_seeds
 crop_size = (128, 128)
 data_preprocessor = dict(size=crop_size)
 model = dict(
