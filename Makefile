@@ -10,7 +10,7 @@ WORK ?= work_dirs/demo
 
 install: $(STAMP)
 
-$(STAMP): setup.py requirements.txt tools/install_mmcv.sh
+$(STAMP): setup.py pyproject.toml requirements.txt $(wildcard requirements/*.txt) tools/install_mmcv.sh
 	@bash tools/ensure_fashion_mnist.sh
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip "setuptools>=70,<80" wheel

@@ -22,7 +22,7 @@ script then works, mmseg's own ``tools/train.py`` included.
 import os
 import os.path as osp
 import shutil
-from setuptools import find_packages, setup
+from setuptools import setup
 from setuptools.command.build_py import build_py
 from setuptools.command.develop import develop
 
@@ -35,13 +35,6 @@ MIM_ITEMS = ('configs', 'tools', 'demo', 'metafiles', 'model-index.yml')
 #: the ``.pth`` line that imports it
 HOOK_MODULE = '_wsss_mm_mim'
 HOOK_PTH = 'wsss_mm-mim.pth'
-
-
-def read_version():
-    ns = {}
-    with open(osp.join(ROOT, PACKAGE, 'version.py')) as f:
-        exec(f.read(), ns)
-    return ns['__version__']
 
 
 def _remove(path):
@@ -116,25 +109,7 @@ class DevelopWithMim(develop):
             write_pth(self.install_dir)
 
 
-# setuptools' build backend runs it so; tests import it
+# setuptools' build backend runs it so; tests import it. The metadata
+# (name, version, requirements, extras, the hook module) is pyproject.toml's.
 if __name__ == '__main__':
-    setup(
-        name='wsss_mm',
-        version=read_version(),
-        description='Weakly-supervised semantic segmentation methods as an '
-        'mmsegmentation 1.x plugin (FickleNet, single-stage, '
-        'multi-estimations, DCP)',
-        packages=find_packages(include=['wsss_mm', 'wsss_mm.*']),
-        py_modules=[HOOK_MODULE],
-        python_requires='>=3.9',
-        install_requires=[
-            'torch', 'torchvision', 'mmengine>=0.10.0', 'mmcv>=2.0.0,<2.2.0',
-            'mmsegmentation>=1.2.0', 'mmpretrain>=1.2.0', 'ftfy', 'regex'
-        ],
-        extras_require={'crf': ['pydensecrf2']},
-        cmdclass={
-            'build_py': BuildPyWithMim,
-            'develop': DevelopWithMim
-        },
-        zip_safe=False,
-    )
+    setup(cmdclass={'build_py': BuildPyWithMim, 'develop': DevelopWithMim})

@@ -223,6 +223,42 @@ def test_wheel_ships_configs_and_resolves_wsss_mm_scope(wheel_venv, tmp_path):
         assert open(start['hook']).read() == f.read()
 
 
+#: the wheel's requirements against the environment it went into (what pip
+#: would resolve there: every runtime requirement and the extras' present)
+CHECK_REQUIREMENTS = textwrap.dedent('''
+    import json
+    from importlib.metadata import PackageNotFoundError, requires, version
+    from packaging.requirements import Requirement
+    out = {}
+    for line in requires('wsss_mm'):
+        req = Requirement(line)
+        extra = req.marker is not None and 'extra' in str(req.marker)
+        try:
+            have = version(req.name)
+        except PackageNotFoundError:
+            have = None
+        out[req.name] = dict(extra=extra, have=have, spec=str(req.specifier),
+                             ok=have is not None and req.specifier.contains(
+                                 have, prereleases=True))
+    print(json.dumps(out))
+''')
+
+
+def test_wheel_requirements_are_met_by_the_tested_stack(wheel_venv, tmp_path):
+    """pyproject.toml's ranges admit the stack the tests run on, so pip
+    installs the wheel into such an environment without changing it."""
+    python, _ = wheel_venv
+    with open(tmp_path / 'req.py', 'w') as f:
+        f.write(CHECK_REQUIREMENTS)
+    reqs = json.loads(
+        _run([python, 'req.py'], cwd=str(tmp_path)).stdout.splitlines()[-1])
+    runtime = {n: r for n, r in reqs.items() if not r['extra']}
+    assert {'torch', 'mmengine', 'mmcv', 'mmsegmentation'} <= set(runtime)
+    assert all(r['ok'] for r in runtime.values()), runtime
+    assert 'mmpretrain' not in runtime  # an extra: [pretrain]
+    assert reqs['mmpretrain']['extra'] and reqs['mmpretrain']['ok']
+
+
 def test_editable_install_links_mim_to_the_tree(tmp_path):
     src = _source_tree(str(tmp_path / 'src'))
     python, _ = _venv(str(tmp_path / 'venv'))
