@@ -70,6 +70,11 @@ def parse_args(argv=None):
     p.add_argument('--val-split', default='val')
     p.add_argument('--gt-dir', help='GT mask folder inside the data root')
     p.add_argument(
+        '--label-file',
+        help='image-level labels of the train split (one line an image: '
+        'id and class names or indices; or JSON, or VOC cls_labels.npy; '
+        'docs/own_data.md): train masks become optional')
+    p.add_argument(
         '--quick',
         action='store_true',
         help=f'small data and {QUICK_ITERS}-iteration stages (minutes here)')

@@ -26,6 +26,8 @@ def test_class_iou_sums_the_areas_before_dividing():
         'a': 25.0,
         'b': None
     }
+    # a split without masks scored nothing: no table, no error
+    assert class_iou([], ('bg', 'a')) == {}
 
 
 def test_record_class_iou_fills_on_evaluation_and_keeps_the_means():

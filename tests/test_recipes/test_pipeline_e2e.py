@@ -86,6 +86,41 @@ def test_cam_pipeline_end_to_end(tiny_voc, tmp_path):
     assert changed['seed_coverage'] < result['seed_coverage']
 
 
+def test_cam_pipeline_on_image_labels_without_train_masks(tiny_voc, tmp_path):
+    """Own data, image labels only: the train split has no masks, its labels
+    come from a text file (class names); the CAM recipe runs end to end, the
+    seed metrics are skipped, val (which has masks) is scored."""
+    import shutil
+
+    import numpy as np
+
+    from wsss_mm.utils.io import read_label_png
+    root = tmp_path / 'my_set'
+    shutil.copytree(tiny_voc, root)
+    names = [n for n in (root / 'classes.txt').read_text().split('\n') if n]
+    ids = (root / 'ImageSets/Segmentation/train.txt').read_text().split()
+    lines = []
+    for i in ids:
+        mask = read_label_png(str(root / 'SegmentationClass' / f'{i}.png'))
+        lines.append(
+            ','.join([i] + [names[c] for c in np.unique(mask) if 0 < c < 255]))
+        os.remove(root / 'SegmentationClass' / f'{i}.png')
+    (root / 'labels.txt').write_text('\n'.join(lines) + '\n')
+    work = tmp_path / 'cam'
+    proc = run_tool('tools/wsss_pipeline.py', '--method', 'cam', '--data-root',
+                    str(root),
+                    '--label-file', str(root / 'labels.txt'), '--work-dir',
+                    str(work), '--cls-iters', '2', '--seg-iters', '2',
+                    '--no-pretrain')
+    result = last_json(proc.stdout)
+    assert result['seed_miou'] is None  # no train masks: nothing to score
+    assert 0 <= result['val_miou'] <= 100
+    assert pngs(work / 'seeds' / 'labels') == sorted(i + '.png' for i in ids)
+    log = open(work / 'seeds' / 'pipeline.log').read() if osp.isfile(
+        work / 'seeds' / 'pipeline.log') else proc.stdout + proc.stderr
+    assert 'SeedMetric: no GT masks' in log or 'no mask' in log
+
+
 def test_full_supervision_and_custom_classes(tiny_voc, tmp_path):
     classes = tmp_path / 'names.txt'
     classes.write_text('\n'.join(['bg'] + [f'c{i}' for i in range(10)]) + '\n')

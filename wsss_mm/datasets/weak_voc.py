@@ -11,7 +11,6 @@ segmentation stage trained on seeds still knows each image's classes (DSRG and
 the single-stage pseudo labels need them) without ever reading a GT mask in a
 loss.
 """
-import json
 import os.path as osp
 from typing import List, Optional, Sequence
 
@@ -22,6 +21,8 @@ from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
 from wsss_mm.utils.io import read_class_names, read_label_png
+from .image_labels import load_image_labels
+from .transforms.loading import LoadAnnotationsIfAny
 
 VOC_CLASSES = ('background', 'aeroplane', 'bicycle', 'bird', 'boat', 'bottle',
                'bus', 'car', 'cat', 'chair', 'cow', 'diningtable', 'dog',
@@ -78,9 +79,15 @@ class WeakVOCDataset(BaseSegDataset):
             ``LoadAnnotations`` reads: GT masks *or a seed directory*),
             ``label_path`` (masks the image-level labels are derived from;
             defaults to ``seg_map_path``).
-        label_file (str, optional): JSON ``{image_id: [class indices]}`` giving
-            image-level labels directly (foreground indices, background = 0 is
-            added). Overrides ``label_path``.
+        label_file (str, optional): image-level labels given directly, one
+            entry an image (JSON ``{id: [classes]}``, VOC's
+            ``cls_labels.npy``, or text lines ``id class class ...``; classes
+            by name or foreground index; see
+            :func:`~wsss_mm.datasets.image_labels.load_image_labels`).
+            Overrides ``label_path``. With it, masks are optional: a sample
+            whose mask file does not exist carries none and the pipeline's
+            ``LoadAnnotations`` skips it (one notice in the log); metrics
+            score the samples with a mask.
         classes_file (str, optional): class names, one a line, background first
             (relative to ``data_root``). Used when ``metainfo`` gives no
             classes and the file exists; default ``classes.txt``.
@@ -183,6 +190,8 @@ class WeakVOCDataset(BaseSegDataset):
                 f'{self.__class__.__name__}: no images listed in '
                 f'{self.ann_file or self.data_prefix.get("img_path")}')
         seed_dirs = [self._join_root(d) for d in self.seed_dirs]
+        if self.label_file:
+            self._drop_missing_masks(data_list)
         for info in data_list:
             stem = osp.splitext(osp.basename(info['img_path']))[0]
             info['img_id'] = stem
@@ -197,6 +206,31 @@ class WeakVOCDataset(BaseSegDataset):
         if self.check_files:
             self._check_label_maps(data_list)
         return data_list
+
+    def _drop_missing_masks(self, data_list):
+        """Image labels from a file: masks are optional. A sample whose mask
+        file does not exist carries none, and ``LoadAnnotations`` is wrapped
+        to skip it (:class:`LoadAnnotationsIfAny`); a metric of this split
+        scores the samples with a mask and only writes the others (seeds,
+        predictions). One notice in the log says how many have none."""
+        missing = 0
+        for info in data_list:
+            path = info.get('seg_map_path')
+            if path is not None and not osp.isfile(path):
+                info.pop('seg_map_path')
+                missing += 1
+        if not missing:
+            return
+        transforms = getattr(self.pipeline, 'transforms', [])
+        self.pipeline.transforms = [
+            LoadAnnotationsIfAny(t)
+            if type(t).__name__ == 'LoadAnnotations' else t for t in transforms
+        ]
+        MMLogger.get_current_instance().info(
+            f'{type(self).__name__}: {missing} of {len(data_list)} images '
+            f'have no mask in {self.data_prefix.get("seg_map_path")}: their '
+            f'image-level labels come from {self.label_file} alone and '
+            'metrics that need masks skip them')
 
     def _check_label_maps(self, data_list):
         """Seed maps in range; counts of unlabelled images and empty maps."""
@@ -277,23 +311,12 @@ class WeakVOCDataset(BaseSegDataset):
         num_classes = self.num_classes
         if self.label_file:
             path = self._join_root(self.label_file)
-            if not osp.isfile(path):
-                raise FileNotFoundError(f'label_file not found: {path}')
-            with open(path) as f:
-                table = json.load(f)
+            table = load_image_labels(path, self.metainfo['classes'])
             for info in data_list:
                 if info['img_id'] not in table:
                     raise KeyError(
                         f'{path}: no image-level labels for {info["img_id"]}')
-                fg = np.asarray(table[info['img_id']], np.int64)
-                if fg.size and (fg.max() >= num_classes or fg.min() < 1):
-                    raise ValueError(
-                        f'{path}: labels of {info["img_id"]} must lie '
-                        f'in 1..{num_classes - 1}, got {fg.tolist()}')
-                multi_hot = np.zeros(num_classes, np.float32)
-                multi_hot[0] = 1
-                multi_hot[fg] = 1
-                info['img_labels'] = multi_hot
+                info['img_labels'] = table[info['img_id']]
             return
         # data_prefix entries are already joined with data_root by mmengine
         label_dir = self.data_prefix.get('label_path')

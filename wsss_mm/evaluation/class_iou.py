@@ -16,7 +16,10 @@ from mmseg.evaluation import IoUMetric
 
 def class_iou(results: list, class_names) -> Dict[str, Optional[float]]:
     """{class: IoU in %} from ``IoUMetric`` results (per batch: the areas of
-    intersection, union, prediction and label, each (num_classes,))."""
+    intersection, union, prediction and label, each (num_classes,)); empty
+    for no results (a split without masks: nothing was scored)."""
+    if not results:
+        return {}
     inter = sum(r[0] for r in results)
     union = sum(r[1] for r in results)
     iou = torch.as_tensor(

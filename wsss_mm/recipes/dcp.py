@@ -45,11 +45,13 @@ STAGES = [
     # classifier (make bench passes the CAM run's checkpoint: --reuse
     # classifier=CKPT)
     Stage('classifier', 'train', CLASSIFIER, pretrain='vgg16'),
+    # eq. 2 over the train images (their image-level labels), never val
     Stage(
         'statistics',
         'dcp_statistics',
         STATISTICS,
         checkpoint='classifier',
+        split='train',
         clock='seeds'),
     Stage(
         'seeds',

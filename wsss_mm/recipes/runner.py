@@ -165,6 +165,11 @@ def data_options(args, classes_file):
             f'{d}.data_root={args.data_root}',
             f'{d}.classes_file={classes_file}'
         ]
+    if getattr(args, 'label_file', None):
+        # image-level labels of the train split from a file: no train masks
+        # needed (the seed metrics are skipped without them)
+        opts.append('train_dataloader.dataset.label_file=' +
+                    osp.abspath(args.label_file))
     opts += [
         'train_dataloader.dataset.ann_file=ImageSets/Segmentation/'
         f'{split}.txt',
@@ -447,6 +452,9 @@ class Walker:
         opts += test_split_options(
             self.args.val_split if stage.split == 'val' else self.split,
             self.gt_dir)
+        if stage.split == 'train' and getattr(args, 'label_file', None):
+            opts.append('test_dataloader.dataset.label_file=' +
+                        osp.abspath(args.label_file))
         if stage.tool == 'dcp_statistics':
             out = osp.join(work, 'patterns.pth')
             # its summary (pattern overlap, explained variance) beside it

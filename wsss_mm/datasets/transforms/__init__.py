@@ -1,5 +1,8 @@
 from .formatting import PackWeakSegInputs
-from .loading import LoadSeedMaps
+from .loading import LoadAnnotationsIfAny, LoadSeedMaps
 from .rescale import RandomRescale
 
-__all__ = ['RandomRescale', 'PackWeakSegInputs', 'LoadSeedMaps']
+__all__ = [
+    'RandomRescale', 'PackWeakSegInputs', 'LoadSeedMaps',
+    'LoadAnnotationsIfAny'
+]

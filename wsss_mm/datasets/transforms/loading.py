@@ -39,3 +39,26 @@ class LoadSeedMaps(BaseTransform):
             keys.append(key)
         results['seed_map_keys'] = keys
         return results
+
+
+@TRANSFORMS.register_module()
+class LoadAnnotationsIfAny(BaseTransform):
+    """Run ``load`` (a ``LoadAnnotations``) on samples that name a mask and
+    pass the others through unchanged: a split whose image-level labels come
+    from a file may have masks for some images or none
+    (``WeakVOCDataset`` wraps its pipeline's ``LoadAnnotations`` so).
+
+    Args:
+        load (dict | BaseTransform): the wrapped loading transform.
+    """
+
+    def __init__(self, load):
+        self.load = TRANSFORMS.build(load) if isinstance(load, dict) else load
+
+    def transform(self, results: dict) -> dict:
+        if results.get('seg_map_path') is None:
+            return results
+        return self.load(results)
+
+    def __repr__(self):
+        return f'{type(self).__name__}({self.load!r})'
