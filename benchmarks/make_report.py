@@ -33,6 +33,7 @@ import re
 import sys
 
 from benchmarks.claims import check_all, claims_summary, claims_table
+from benchmarks.open_questions import open_questions_section
 from benchmarks.protocol import protocol_rows, protocol_table
 from wsss_mm.utils.io import atomic_write_text, load_json
 
@@ -819,6 +820,7 @@ def build(bench_root, data_root, picture=None, out=None, ablation_dirs=()):
         'scores.', ''
     ] + protocol_table(protocol_rows(METHODS, config_set), NAMES) + ['']
     rep += per_class_section(runs, ablation_dirs)
+    rep += open_questions_section(bench_root, ablation_dirs)
     rep += [
         '## Speed benchmarks', '',
         'Each ratio is measured in one run of its script, on the machine of '
