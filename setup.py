@@ -28,9 +28,9 @@ from setuptools.command.develop import develop
 
 ROOT = osp.dirname(osp.abspath(__file__))
 PACKAGE = 'wsss_mm'
-#: what ``wsss_mm/.mim`` holds (the OpenMMLab layout: configs, tools, model
-#: index)
-MIM_ITEMS = ('configs', 'tools', 'demo', 'metafiles', 'model-index.yml')
+#: what ``wsss_mm/.mim`` holds (the OpenMMLab layout: configs with their
+#: README.md and metafile.yaml, tools, demo, the model index)
+MIM_ITEMS = ('configs', 'tools', 'demo', 'model-index.yml')
 #: the start-up hook: a top-level module (``_wsss_mm_mim.py`` in the tree) and
 #: the ``.pth`` line that imports it
 HOOK_MODULE = '_wsss_mm_mim'

@@ -97,15 +97,20 @@ def test_relative_links_resolve(page):
 
 
 def test_metafile_readmes_exist():
-    """Each metafile's collection names its README (OpenMMLab's model
-    index)."""
+    """Each metafile's collection names its README (OpenMMLab's model index,
+    configs/<method>/metafile.yaml): a path from the repository root, as in
+    mmseg's metafiles, to a page beside the configs (shipped in .mim)."""
     bad = []
-    for path in sorted(glob.glob(osp.join(REPO, 'metafiles', '*.yml'))):
+    paths = sorted(glob.glob(osp.join(REPO, 'configs', '*', 'metafile.yaml')))
+    assert paths
+    for path in paths:
         with open(path, encoding='utf-8') as f:
             for line in f:
                 m = re.match(r'^\s+README:\s*(\S+)\s*$', line)
-                if m and not osp.isfile(
-                        osp.join(REPO,
-                                 m.group(1).partition('#')[0])):
-                    bad.append(f'{osp.basename(path)}: {m.group(1)}')
+                if not m:
+                    continue
+                target = m.group(1).partition('#')[0]
+                if not (target.startswith('configs/')
+                        and osp.isfile(osp.join(REPO, target))):
+                    bad.append(f'{osp.relpath(path, REPO)}: {m.group(1)}')
     assert not bad, 'metafile READMEs that do not exist: ' + ', '.join(bad)

@@ -211,8 +211,22 @@ def test_wheel_ships_configs_and_resolves_wsss_mm_scope(wheel_venv, tmp_path):
     # mmseg
     assert info['scope'] == 'mmseg' and info['default_scope'] == 'mmseg'
     assert info['imports'] == ['wsss_mm']
-    for sub in ('metafiles', 'configs/_base_', 'configs/cam'):
-        assert osp.isdir(osp.join(purelib, 'wsss_mm', '.mim', sub)), sub
+    mim = osp.join(purelib, 'wsss_mm', '.mim')
+    for sub in ('configs/_base_', 'configs/cam'):
+        assert osp.isdir(osp.join(mim, sub)), sub
+    # the model index ships with what it names: each metafile beside its
+    # configs, and the README each collection points at (mmseg's layout)
+    for rel in ('configs/cam/README.md', 'configs/cam/metafile.yaml'):
+        assert osp.isfile(osp.join(mim, rel)), rel
+    assert not osp.exists(osp.join(mim, 'metafiles'))
+    with open(osp.join(mim, 'model-index.yml')) as f:
+        imports = yaml.safe_load(f)['Import']
+    for rel in imports:
+        with open(osp.join(mim, rel)) as f:
+            meta = yaml.safe_load(f)
+        for col in meta['Collections']:
+            if 'README' in col:
+                assert osp.isfile(osp.join(mim, col['README'])), col['README']
     # the hook is the module _wsss_mm_mim.py of the tree, installed beside the
     # package; the .pth imports it, and nothing heavy, at interpreter start
     assert open(osp.join(purelib,
@@ -329,15 +343,35 @@ def test_downstream_project_trains_from_the_wheel(wheel_venv, tiny_voc,
 
 
 # ------------------------------------------------------------ model index --
-def _index():
+#: where a result the paper reports (not reproduced here) says so: its
+#: Dataset (modelindex keeps only Task, Dataset and Metrics of a result)
+PAPER_DATASET = 'Pascal VOC 2012 val (paper figure, not reproduced here)'
+#: the fields of mmseg's metafiles (what modelindex and mim read)
+COLLECTION_KEYS = {
+    'Name', 'License', 'Metadata', 'Paper', 'README', 'Code', 'Frameworks'
+}
+MODEL_KEYS = {
+    'Name', 'In Collection', 'Results', 'Config', 'Metadata', 'Weights',
+    'Training log', 'Paper', 'Code', 'Framework'
+}
+
+
+def _metafiles():
+    """[(path of the metafile, its content)] in model-index.yml's order."""
     with open(osp.join(REPO, 'model-index.yml')) as f:
         imports = yaml.safe_load(f)['Import']
-    collections, models = [], []
+    out = []
     for rel in imports:
         with open(osp.join(REPO, rel)) as f:
-            meta = yaml.safe_load(f)
-        collections += meta.get('Collections', [])
-        models += meta['Models']
+            out.append((rel, yaml.safe_load(f)))
+    return out
+
+
+def _index():
+    metafiles = _metafiles()
+    imports = [rel for rel, _ in metafiles]
+    collections = [c for _, m in metafiles for c in m.get('Collections', [])]
+    models = [x for _, m in metafiles for x in m['Models']]
     return imports, collections, models
 
 
@@ -356,16 +390,32 @@ def _recipe_configs():
 
 def test_model_index_lists_every_config():
     imports, collections, models = _index()
-    assert all(rel.startswith('metafiles/') for rel in imports)
+    # mmseg's layout: configs/<method>/metafile.yaml, one per method folder
+    folders = sorted(
+        d for d in os.listdir(osp.join(REPO, 'configs'))
+        if osp.isdir(osp.join(REPO, 'configs', d)) and d != '_base_'
+        and glob.glob(osp.join(REPO, 'configs', d, '*.py')))
+    assert sorted(imports) == [f'configs/{d}/metafile.yaml' for d in folders]
+    assert not osp.exists(osp.join(REPO, 'metafiles'))
     names = [m['Name'] for m in models]
     assert len(names) == len(set(names)), 'model names must be unique'
     known = {c['Name'] for c in collections}
-    indexed = {m['Config'] for m in models}
+    configs = [m['Config'] for m in models]
+    assert len(configs) == len(set(configs)), 'a config listed twice'
+    indexed = set(configs)
     missing = sorted(p for p in indexed if not osp.isfile(osp.join(REPO, p)))
     assert not missing, (
         f'model-index.yml names configs that do not exist: {missing}')
     for m in models:
         assert m['In Collection'] in known, m['Name']
+    # each metafile lists the configs of its folder (the root alias
+    # configs/ficklenet_vgg16_voc.py: FickleNet's)
+    for rel, meta in _metafiles():
+        folder = osp.dirname(rel) + '/'
+        for m in meta['Models']:
+            assert m['Config'].startswith(folder) or (
+                m['Config'] == 'configs/ficklenet_vgg16_voc.py'
+                and folder == 'configs/ficklenet/'), (rel, m['Config'])
     unlisted = sorted(_recipe_configs() - indexed)
     assert not unlisted, (
         'configs of wsss_mm.recipes missing from the model index: '
@@ -376,32 +426,91 @@ def test_model_index_lists_every_config():
             osp.join(REPO, 'configs', '**', '*.py'), recursive=True)
         if '_base_' not in osp.relpath(p, REPO).split(os.sep)
     }
-    assert not sorted(on_disk - indexed), \
-        f'configs missing from metafiles/*.yml: {sorted(on_disk - indexed)}'
+    assert not sorted(on_disk - indexed), (
+        'configs missing from configs/*/metafile.yaml: '
+        f'{sorted(on_disk - indexed)}')
+    alias = next(m for m in models
+                 if m['Config'] == 'configs/ficklenet_vgg16_voc.py')
+    assert alias['In Collection'] == 'FickleNet'
+    assert alias['Metadata']['Package Config'].startswith(
+        'wsss_mm::ficklenet/ficklenet_vgg16_voc12.py')
 
 
-def test_model_index_marks_who_measured_each_number():
-    _, _, models = _index()
-    sources = [r['Source'] for m in models for r in m.get('Results', [])]
-    assert sources and all(
-        s.startswith(('measured here', 'paper (')) for s in sources)
-    paper = {
-        m['Name']: r['Metrics']
-        for m in models for r in m.get('Results', [])
-        if r['Source'].startswith('paper')
+def test_model_index_follows_mmseg_schema():
+    """The fields mmseg's metafiles use; README paths from the repository
+    root (as mmseg's), to files that MANIFEST.in ships."""
+    from wsss_mm.version import __version__
+    manifest = open(osp.join(REPO, 'MANIFEST.in')).read()
+    assert 'recursive-include configs *.py *.md metafile.yaml' in manifest
+    _, collections, models = _index()
+    for c in collections:
+        assert set(c) <= COLLECTION_KEYS, c['Name']
+        assert c['License'] == 'Apache License 2.0'
+        assert c['Frameworks'] == ['PyTorch']
+        assert c['Metadata']['Training Data'], c['Name']
+        if 'Paper' in c:
+            assert set(c['Paper']) == {'Title', 'URL'}
+            assert c['Paper']['URL'].startswith('https://'), c['Name']
+        if 'README' in c:
+            readme = c['README']
+            assert readme.startswith('configs/') and readme.endswith('.md')
+            assert osp.isfile(osp.join(REPO, readme)), readme
+        assert osp.exists(osp.join(REPO, c['Code']['URL'])), c['Code']
+        assert c['Code']['Version'] == __version__, c['Name']
+    papers = {
+        c['Name']: c['Paper']['URL']
+        for c in collections if 'Paper' in c
     }
-    assert paper['dsrg_aspp_vgg16_voc12_ficklenet-seeds_retrain'] == {
-        'mIoU': 61.2
-    }
-    assert paper['wst_largefov_vgg16_voc12_12seeds'] == {'mIoU': 64.6}
-    assert paper['deeplab_largefov_vgg16_voc12_dcp-retrain_pred-masks'] == {
-        'mIoU': 61.2
-    }  # VGG-16 (R101: 64.5)
+    assert papers['FickleNet'] == 'https://arxiv.org/abs/1902.10421'
+    assert papers['Single-stage'] == 'https://arxiv.org/abs/2005.08104'
+    assert papers['Multi-estimations'] == \
+        'https://doi.org/10.1007/978-3-030-58520-4_20'
+    assert papers['DCP'] == 'https://doi.org/10.1609/aaai.v34i07.6842'
+    assert papers['CAM'] == 'https://arxiv.org/abs/1512.04150'
     for m in models:
-        for r in m.get('Results', []):
-            if r['Source'].startswith('paper'):
-                assert r['Dataset'] == 'Pascal VOC 2012 val' and 'voc12' in m[
-                    'Config']
+        assert set(m) <= MODEL_KEYS, m['Name']
+        assert m['Framework'] == 'PyTorch'
+        assert m['Metadata']['Training Data'] and m['Metadata'][
+            'Architecture'], m['Name']
+        # a list (mim search iterates it), of what modelindex keeps
+        assert isinstance(m['Results'], list), m['Name']
+        for r in m['Results']:
+            assert set(r) == {'Task', 'Dataset', 'Metrics'}, m['Name']
+
+
+def test_model_index_paper_figures_are_marked():
+    """The papers' VOC numbers are results whose Dataset says they are the
+    paper's, on voc12 configs only; nothing on VOC is measured here."""
+    _, _, models = _index()
+    paper = {}
+    for m in models:
+        for r in m['Results']:
+            if 'paper' in r['Dataset'] or 'VOC' in r['Dataset']:
+                assert r['Dataset'] == PAPER_DATASET, m['Name']
+                assert r['Task'] == 'Weakly-supervised Semantic Segmentation'
+                assert 'voc12' in m['Config'], m['Config']
+                # where the number comes from (table, backbone, test)
+                assert m['Metadata']['Paper Figure'], m['Name']
+                assert m['Name'] not in paper, m['Name']
+                paper[m['Name']] = r['Metrics']
+    assert paper == {
+        'dsrg_aspp_vgg16_voc12_ficklenet-seeds_retrain': {
+            'mIoU': 61.2
+        },
+        'wst_largefov_vgg16_voc12_12seeds': {
+            'mIoU': 64.6
+        },
+        # VGG-16 LargeFOV after retraining (R101: 64.5)
+        'deeplab_largefov_vgg16_voc12_dcp-retrain_pred-masks': {
+            'mIoU': 61.2
+        },
+        'ngwp_wrn38_voc12': {
+            'mIoU': 59.7
+        },
+        'ngwp_wrn38_voc12_crf': {
+            'mIoU': 62.7
+        },
+    }
 
 
 def test_mmengine_reads_the_model_index(tmp_path):
@@ -409,12 +518,45 @@ def test_mmengine_reads_the_model_index(tmp_path):
     from mmengine.config.utils import _get_cfg_metainfo
     mim = tmp_path / 'pkg' / '.mim'
     mim.mkdir(parents=True)
-    for item in ('model-index.yml', 'metafiles'):
+    for item in ('model-index.yml', 'configs'):
         os.symlink(osp.join(REPO, item), mim / item)
     meta = _get_cfg_metainfo(
         str(tmp_path / 'pkg'), 'cam/cam_vgg16-slim_mini.py')
     assert meta['In Collection'] == 'CAM'
-    assert meta['Results'][0]['Metrics']['seed mIoU'] == 40.2
+    meta = _get_cfg_metainfo(
+        str(tmp_path / 'pkg'),
+        'dcp/deeplab_largefov_vgg16_voc12_dcp-retrain_pred-masks.py')
+    assert meta['Results'][0]['Metrics'] == {'mIoU': 61.2}
+    meta = _get_cfg_metainfo(str(tmp_path / 'pkg'), 'ficklenet_vgg16_voc.py')
+    assert meta['In Collection'] == 'FickleNet'
+
+
+def test_modelindex_loads_the_model_index():
+    """The paperswithcode ``modelindex`` library (what ``mim search``
+    loads) reads every model and the papers' figures."""
+    modelindex = pytest.importorskip('modelindex')
+    index = modelindex.load(osp.join(REPO, 'model-index.yml'))
+    _, collections, models = _index()
+    assert [m.name for m in index.models] == [m['Name'] for m in models]
+    assert [c.name
+            for c in index.collections] == [c['Name'] for c in collections]
+    by_name = {m.name: m for m in index.models}
+    for name, miou in (('deeplab_largefov_vgg16_voc12_dcp-retrain_pred-masks',
+                        61.2), ('wst_largefov_vgg16_voc12_12seeds', 64.6)):
+        (result, ) = by_name[name].results
+        assert result.dataset == PAPER_DATASET
+        assert result.metrics == {'mIoU': miou}
+    full = by_name['ficklenet_vgg16_voc12'].full_model  # with its collection
+    assert full.paper['URL'] == 'https://arxiv.org/abs/1902.10421'
+    assert full.readme == 'configs/ficklenet/README.md'
+    assert list(by_name['ficklenet_vgg16_voc12'].results) == []
+    # modelindex resolves a README against the metafile's folder, mmseg's
+    # metafiles (and these) name it from the repository root: the only
+    # complaint of its check, as for mmseg's own index
+    for error in index.check(silent=True):
+        assert 'Path to README file ' in error, error
+        readme = error.split('Path to README file ')[1].split(' ')[0]
+        assert osp.isfile(osp.join(REPO, readme)), error
 
 
 # ---------------------------------------------------- Fashion-MNIST message --
