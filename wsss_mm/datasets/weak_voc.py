@@ -94,6 +94,9 @@ class WeakVOCDataset(BaseSegDataset):
         seed_dirs (Sequence[str]): extra pseudo-label directories; each sample
             gets ``seed_map_paths`` (one PNG per directory) for multi-seed
             training (see ``LoadSeedMaps``).
+        optional_masks (bool): a test split whose images may have no mask
+            (own data without val masks): those carry none, as with
+            ``label_file``, and get no image-level labels.
         check_files (bool): check at start-up that every image, label, seed
             file exists and is not empty (raising with the path), that the
             training labels (a seed folder) hold only class indices and
@@ -125,6 +128,7 @@ class WeakVOCDataset(BaseSegDataset):
                  classes_file: Optional[str] = 'classes.txt',
                  seed_dirs: Sequence[str] = (),
                  check_files: bool = True,
+                 optional_masks: bool = False,
                  supervision: str = 'weak',
                  metainfo: Optional[dict] = None,
                  data_root: Optional[str] = None,
@@ -146,6 +150,7 @@ class WeakVOCDataset(BaseSegDataset):
                 metainfo.setdefault('palette', _voc_palette(len(names)))
         if 'classes' in metainfo and 'palette' not in metainfo:
             metainfo['palette'] = _voc_palette(len(metainfo['classes']))
+        self.optional_masks = optional_masks
         self.label_file = run_relative(label_file)
         self.seed_dirs = [run_relative(d) for d in seed_dirs]
         if isinstance(kwargs.get('data_prefix'), dict):
@@ -190,7 +195,7 @@ class WeakVOCDataset(BaseSegDataset):
                 f'{self.__class__.__name__}: no images listed in '
                 f'{self.ann_file or self.data_prefix.get("img_path")}')
         seed_dirs = [self._join_root(d) for d in self.seed_dirs]
-        if self.label_file:
+        if self.label_file or self.optional_masks:
             self._drop_missing_masks(data_list)
         for info in data_list:
             stem = osp.splitext(osp.basename(info['img_path']))[0]
@@ -228,9 +233,10 @@ class WeakVOCDataset(BaseSegDataset):
         ]
         MMLogger.get_current_instance().info(
             f'{type(self).__name__}: {missing} of {len(data_list)} images '
-            f'have no mask in {self.data_prefix.get("seg_map_path")}: their '
-            f'image-level labels come from {self.label_file} alone and '
-            'metrics that need masks skip them')
+            f'have no mask in {self.data_prefix.get("seg_map_path")}' +
+            (f': their image-level labels come from {self.label_file} '
+             'alone' if self.label_file else '') +
+            '; metrics that need masks skip them')
 
     def _check_label_maps(self, data_list):
         """Seed maps in range; counts of unlabelled images and empty maps."""
@@ -328,7 +334,7 @@ class WeakVOCDataset(BaseSegDataset):
             elif 'seg_map_path' in info:
                 path = info['seg_map_path']
             else:
-                break  # no masks at all (e.g. a test split): no labels
+                continue  # no mask (a test split): no image-level labels
             mask = read_label_png(path)
             info['img_labels'] = labels_from_mask(
                 mask, num_classes, self.ignore_index, source=path)

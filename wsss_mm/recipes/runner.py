@@ -365,6 +365,13 @@ class Walker:
         self.args, self.names, self.result, self.run = args, names, result, run
         data = prepare_data(args, write=not args.plan)
         self.num_classes, self.data_opts, self.split, self.gt_dir = data
+        # own data may have no val masks: no validation while training, and
+        # the val stages write predictions and pictures instead of mIoU
+        self.val_masks = out_masks(args.data_root, self.gt_dir, args.val_split)
+        if not self.val_masks:
+            self.data_opts = self.data_opts + [
+                'val_dataloader.dataset.optional_masks=True'
+            ]
         self.records = result['stages']
         self.reused = dict(pair_args(args.reuse))
 
@@ -446,6 +453,8 @@ class Walker:
             iters = args.cls_iters if head == 'cls' else args.seg_iters
             iters = iters or (QUICK_ITERS if args.quick else None)
             opts += schedule_options(iters) if iters else []
+            if not self.val_masks:
+                opts.append('train_cfg.val_begin=1000000000')
             return (tool_cmd(args, script, config, '--work-dir', work,
                              '--cfg-options', *opts), None)
         ckpt = self.output(stage.checkpoint)
@@ -455,6 +464,22 @@ class Walker:
         if stage.split == 'train' and getattr(args, 'label_file', None):
             opts.append('test_dataloader.dataset.label_file=' +
                         osp.abspath(args.label_file))
+        extra = []
+        if stage.split == 'val' and stage.tool == 'test' and \
+                not self.val_masks:
+            # own data without val masks: predictions and pictures, no mIoU
+            opts += [
+                'test_dataloader.dataset.optional_masks=True',
+                'test_evaluator.format_only=True',
+                'test_evaluator.output_dir=' + osp.join(work, 'pred')
+            ]
+            extra = ['--show-dir', osp.join(work, 'pictures')]
+            print(
+                f'[wsss_pipeline] {stage.name}: no masks of the '
+                f'{args.val_split} split in {self.gt_dir}: predictions '
+                f'({work}/pred) and pictures ({work}/pictures) instead of '
+                'mIoU',
+                flush=True)
         if stage.tool == 'dcp_statistics':
             out = osp.join(work, 'patterns.pth')
             # its summary (pattern overlap, explained variance) beside it
@@ -465,8 +490,8 @@ class Walker:
         out = osp.join(work, 'labels') if stage.out else None
         cmd = tool_cmd(args, script, config, ckpt, '--work-dir', work,
                        '--metrics-out', osp.join(work, 'metrics.json'),
-                       *(['--out', out] if out else []), '--cfg-options',
-                       *opts)
+                       *(['--out', out] if out else []), *extra,
+                       '--cfg-options', *opts)
         return cmd, out
 
     def provenance(self, stage, cmd):
@@ -549,6 +574,18 @@ class Walker:
             key=key)
         atomic_write_json(osp.join(work, 'stage.json'), record)
         self.records[stage.name] = record
+
+
+def out_masks(data_root, gt_dir, split):
+    """Whether any image of ``split`` has a mask in ``data_root/gt_dir``
+    (own data may have none for val)."""
+    listed = osp.join(data_root, 'ImageSets', 'Segmentation', f'{split}.txt')
+    if not osp.isfile(listed):
+        return True  # the tools name the missing list
+    with open(listed) as f:
+        ids = f.read().split()
+    return any(
+        osp.isfile(osp.join(data_root, gt_dir, i + '.png')) for i in ids)
 
 
 def pair_args(pairs):
