@@ -33,6 +33,7 @@ import re
 import sys
 
 from benchmarks.claims import check_all, claims_summary, claims_table
+from benchmarks.metafile_results import measured_entries, update_metafiles
 from benchmarks.open_questions import open_questions_section
 from benchmarks.protocol import protocol_rows, protocol_table
 from wsss_mm.utils.io import atomic_write_text, load_json
@@ -916,6 +917,12 @@ def parse_args(argv=None):
         '--picture',
         default=osp.join(REPO, 'docs', 'pictures', 'mini_grid.png'))
     p.add_argument(
+        '--metafiles',
+        action='store_true',
+        help='also write the measured val (and seed) mIoU of each run into '
+        'the Results of its config in configs/*/metafile.yaml (make bench '
+        'does, for its full schedule)')
+    p.add_argument(
         '--ablations',
         nargs='*',
         default=[
@@ -932,6 +939,16 @@ def main(argv=None):
                           args.out, args.ablations)
     atomic_write_text(args.out, report)
     print(f'[make_report] wrote {args.out}')
+    if args.metafiles:
+        runs = collect_runs(args.bench_root)
+        config_set = next(
+            (r[0][1].get('config_set')
+             for r in runs.values() if r[0][1].get('config_set')), 'mini')
+        dataset = (f'wsss_mm {config_set} benchmark val '
+                   f'({osp.basename(osp.normpath(args.data_root))})')
+        for path in update_metafiles(
+                measured_entries(runs, config_set, dataset), dataset, REPO):
+            print(f'[make_report] measured results -> {rel(path)}')
     updated = bool(args.readme) and replace_readme_block(args.readme, block)
     if updated:
         print(f'[make_report] updated the results block of {args.readme}')
