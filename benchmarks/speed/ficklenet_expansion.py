@@ -9,16 +9,22 @@ x of 512x41x41, s = 9, p = 0.9, 20 classes):
    versus feature-map expansion (Sec. 3.1);
 2. localisation maps of one image: Grad-CAM of N random selections by the
    naive route (extrapolated from a few selections), by autograd through the
-   expanded head, and by the factorised closed form (``selection_gradcam``),
-   next to one plain CAM (the cost FickleNet's N = 200 is compared with);
+   expanded head, by the factorised closed form (``selection_gradcam``) and
+   by the sum over the kept units only (``sparse_selection_gradcam``, the
+   units drawn sparsely), next to one plain CAM (the cost FickleNet's
+   N = 200 is compared with);
 3. the whole seed step of one image on the same backbone (VGG-16, conv5
-   dilated, ``--image`` pixels): backbone + N = 200 factorised selections
-   (and + batched autograd) versus backbone + one deterministic CAM (the
-   issue's target: at most 1.5x with the factorised path);
+   dilated, ``--image`` pixels): backbone + N = 200 factorised selections,
+   + N sparse selections of all C classes and of ``--present-classes`` of
+   them (the generator's ``path='sparse'`` computes the image's classes
+   only), and + batched autograd, versus backbone + one deterministic CAM
+   (issue #31's target: at most 1.1x); ``--seed-step-only`` runs this part
+   alone;
 4. peak memory of each route, each in a fresh subprocess (CUDA: peak
    allocated; CPU: peak RSS growth).
 
     python -m benchmarks.speed.ficklenet_expansion [--device cuda] [--quick]
+        [--seed-step-only]
 
 Prints a table and, last, one JSON line.
 """
@@ -39,6 +45,9 @@ from wsss_mm.models.utils.feature_expansion import (expand_windows,
                                                     sample_selection_keep)
 from wsss_mm.models.utils.selection_gradcam import (selection_gradcam,
                                                     selection_gradcam_autograd)
+from wsss_mm.models.utils.sparse_selection import (kept_units_to_keep,
+                                                   sample_kept_units,
+                                                   sparse_selection_gradcam)
 
 #: this script, as its one-route subprocesses run it (in the repository)
 MODULE = 'benchmarks.speed.ficklenet_expansion'
@@ -99,7 +108,19 @@ def parse_args(argv=None):
         default=1.0,
         help='VGG-16 width for the '
         'backbone comparison (1 = the paper\'s)')
+    p.add_argument(
+        '--present-classes',
+        type=int,
+        default=2,
+        help='classes of the '
+        'image for the sparse seed step restricted to them (the generator\'s '
+        'path=\'sparse\'; VOC has 1.5 a train image on average)')
     p.add_argument('--skip-memory', action='store_true')
+    p.add_argument(
+        '--seed-step-only',
+        action='store_true',
+        help='only part 3, the '
+        'seed step on the backbone (the issue #31 ratio)')
     p.add_argument(
         '--step-autograd',
         action='store_true',
@@ -129,6 +150,25 @@ def timed(fn, device, repeat, warmup=True):
         fn()
         sync(device)
         best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def timed_rounds(fns, device, repeat):
+    """Best time of each of ``fns`` (name -> callable) over ``repeat``
+    rounds that run each once in turn (after one warm-up each), so that a
+    load that comes and goes reaches every route alike."""
+    best = {}
+    for fn in fns.values():
+        fn()
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            sync(device)
+            t0 = time.perf_counter()
+            fn()
+            sync(device)
+            best[name] = min(
+                best.get(name, float('inf')),
+                time.perf_counter() - t0)
     return best
 
 
@@ -163,6 +203,16 @@ class Case:
     def cams(self, route, num):
         a = self.a
         x = self.x[0]
+        if route == 'sparse':  # draws only the kept units, on the device
+            units = sample_kept_units(
+                num,
+                a.size,
+                a.size,
+                a.kernel,
+                a.dropout_ratio,
+                generator=torch.Generator(device=a.device).manual_seed(1),
+                device=a.device)
+            return sparse_selection_gradcam(x, self.weight, units)
         g = torch.Generator().manual_seed(1)
         keep = sample_selection_keep(
             num, a.size, a.size, a.kernel, a.dropout_ratio,
@@ -192,8 +242,9 @@ class Case:
 
 
 def seed_step_times(args):
-    """Backbone + seeds of one image: N factorised / autograd selections vs one
-    deterministic CAM, all on the same backbone features."""
+    """Backbone + seeds of one image: N factorised / sparse / autograd
+    selections vs one deterministic CAM, all on the same backbone
+    features."""
     from wsss_mm.models.backbones import DeepLabVGG
     torch.manual_seed(0)
     backbone = DeepLabVGG(width_mult=args.width_mult).to(args.device).eval()
@@ -228,13 +279,32 @@ def seed_step_times(args):
             return selection_gradcam(x, weight, keep, chunk_size=16)
         return selection_gradcam_autograd(x, weight, keep, chunk_size=4)
 
+    def sparse(num_classes):
+        x = feats()
+        h, w = x.shape[-2:]
+        units = sample_kept_units(
+            args.selections,
+            h,
+            w,
+            args.kernel,
+            args.dropout_ratio,
+            generator=torch.Generator(device=args.device).manual_seed(1),
+            device=args.device)
+        return sparse_selection_gradcam(x, weight[:num_classes], units)
+
     dev, rep = args.device, args.repeat
-    r = dict(
-        step_backbone_s=timed(feats, dev, rep),
-        step_one_cam_s=timed(one_cam, dev, rep),
-        step_factorised_s=timed(lambda: selections('factorised'), dev, rep))
-    r['ratio_n_factorised_over_one_cam'] = r['step_factorised_s'] / r[
-        'step_one_cam_s']
+    present = min(args.present_classes, args.classes)
+    r = timed_rounds(
+        dict(
+            step_backbone_s=feats,
+            step_one_cam_s=one_cam,
+            step_factorised_s=lambda: selections('factorised'),
+            step_sparse_s=lambda: sparse(args.classes),
+            step_sparse_present_s=lambda: sparse(present)), dev, rep)
+    r['present_classes'] = present
+    for route in ('factorised', 'sparse', 'sparse_present'):
+        r[f'ratio_n_{route}_over_one_cam'] = r[f'step_{route}_s'] / r[
+            'step_one_cam_s']
     if args.step_autograd or dev.startswith('cuda'):
         r['step_autograd_s'] = timed(lambda: selections('autograd'), dev, 1)
         r['ratio_n_autograd_over_one_cam'] = r['step_autograd_s'] / r[
@@ -320,6 +390,8 @@ def main(argv=None):
         args.repeat = 1
     if args.only:
         return run_only(args)
+    if args.seed_step_only:
+        return report_seed_step(args, seed_step_times(args))
     torch.manual_seed(0)
     case = Case(args)
     r = {}
@@ -350,18 +422,32 @@ def main(argv=None):
         lambda: case.cams('autograd', na), dev, 1, warmup=False) * n / na
     log('cam_autograd_s')
     r['cam_factorised_s'] = timed(lambda: case.cams('factorised', n), dev, rep)
+    r['cam_sparse_s'] = timed(lambda: case.cams('sparse', n), dev, rep)
     r['cam_single_s'] = timed(lambda: case.cams('cam', 1), dev, rep)
     log('cam_factorised_s')
+    log('cam_sparse_s')
     # equality of the seed routes on a few selections
     a_map = case.cams('autograd', 4)
     f_map = case.cams('factorised', 4)
     r['gradcam_max_abs_diff'] = float((a_map - f_map).abs().max())
+    units = sample_kept_units(
+        4,
+        args.size,
+        args.size,
+        args.kernel,
+        args.dropout_ratio,
+        generator=torch.Generator(device=dev).manual_seed(2),
+        device=dev)
+    r['sparse_max_abs_diff'] = float(
+        (sparse_selection_gradcam(case.x[0], case.weight, units) -
+         selection_gradcam(case.x[0], case.weight,
+                           kept_units_to_keep(units))).abs().max())
     # 3. the whole seed step on a backbone
     r.update(seed_step_times(args))
     # 4. memory, one route per process
     if not args.skip_memory:
         for route in ('train_naive', 'train_expanded', 'cam_autograd',
-                      'cam_factorised'):
+                      'cam_factorised', 'cam_sparse'):
             r[f'mem_{route}_mb'] = peak_memory_mb(args, route)
 
     x_shape = f'{args.batch}x{args.channels}x{args.size}x{args.size}'
@@ -381,6 +467,7 @@ def main(argv=None):
          (f' (from {na})' if na < n else ''), r['cam_autograd_s'],
          PAPER['cam_expanded'], 's/img'),
         (f'{n} Grad-CAMs, factorised', r['cam_factorised_s'], None, 's/img'),
+        (f'{n} Grad-CAMs, sparse', r['cam_sparse_s'], None, 's/img'),
         ('1 plain CAM', r['cam_single_s'], None, 's/img'),
     ]
     print(f'{"":38s} {"here":>10s} {"paper":>8s}')
@@ -394,6 +481,8 @@ def main(argv=None):
         'cam_factorised_s']
     r['ratio_n_selections_over_one_cam'] = r['cam_factorised_s'] / r[
         'cam_single_s']
+    r['ratio_n_sparse_selections_over_one_cam'] = r['cam_sparse_s'] / r[
+        'cam_single_s']
     print('training speed-up of expansion: '
           f'{r["ratio_train_naive_over_expanded"]:.1f}x '
           f'(paper {PAPER["train_naive"] / PAPER["train_expanded"]:.1f}x)')
@@ -403,16 +492,9 @@ def main(argv=None):
           'autograd -> factorised: '
           f'{r["ratio_cam_autograd_over_factorised"]:.1f}x')
     print(f'head only: N={n} factorised selections cost '
-          f'{r["ratio_n_selections_over_one_cam"]:.1f}x one CAM head')
-    print(f'seed step with the VGG-16 backbone at {args.image}px (width '
-          f'x{args.width_mult}): '
-          f'backbone {r["step_backbone_s"]:.3f} s, + 1 deterministic CAM '
-          f'{r["step_one_cam_s"]:.3f} s, + N={n} factorised '
-          f'{r["step_factorised_s"]:.3f} s '
-          f'({r["ratio_n_factorised_over_one_cam"]:.2f}x; target <= 1.5x)' +
-          (f', + N={n} autograd {r["step_autograd_s"]:.3f} s '
-           f'({r["ratio_n_autograd_over_one_cam"]:.1f}x)' if 'step_autograd_s'
-           in r else ' (autograd route on the backbone: --step-autograd)'))
+          f'{r["ratio_n_selections_over_one_cam"]:.1f}x one CAM head, '
+          f'sparse {r["ratio_n_sparse_selections_over_one_cam"]:.1f}x')
+    print_seed_step(args, r)
     print('peak memory (MiB): ' +
           ', '.join(f'{k[4:-3]} {v:.0f}'
                     for k, v in r.items() if k.startswith('mem_')) +
@@ -422,7 +504,9 @@ def main(argv=None):
     print('max |grad naive - grad expanded| = '
           f'{r["train_max_abs_grad_diff"]:.2e}, '
           'max |Grad-CAM autograd - factorised| = '
-          f'{r["gradcam_max_abs_diff"]:.2e}')
+          f'{r["gradcam_max_abs_diff"]:.2e}, '
+          'max |Grad-CAM sparse - factorised| = '
+          f'{r["sparse_max_abs_diff"]:.2e}')
     r.update(
         device=dev,
         x_shape=x_shape,
@@ -430,11 +514,54 @@ def main(argv=None):
         selections=n,
         naive_selections=nn,
         autograd_selections=na)
+    print_json(r)
+    return r
+
+
+def print_seed_step(args, r):
+    n = args.selections
+    print(f'seed step with the VGG-16 backbone at {args.image}px (width '
+          f'x{args.width_mult}), N={n}, vs backbone + 1 deterministic CAM '
+          '(issue #31: target <= 1.1x):')
+    rows = [('backbone', 'step_backbone_s', None),
+            ('+ 1 deterministic CAM', 'step_one_cam_s', None),
+            (f'+ {n} factorised selections', 'step_factorised_s',
+             'ratio_n_factorised_over_one_cam'),
+            (f'+ {n} sparse selections, {args.classes} classes',
+             'step_sparse_s', 'ratio_n_sparse_over_one_cam'),
+            (f'+ {n} sparse selections, {r["present_classes"]} classes',
+             'step_sparse_present_s', 'ratio_n_sparse_present_over_one_cam'),
+            (f'+ {n} autograd selections', 'step_autograd_s',
+             'ratio_n_autograd_over_one_cam')]
+    for name, key, ratio in rows:
+        if key in r:
+            rtxt = f'{r[ratio]:8.2f}x' if ratio else f'{"":9s}'
+            print(f'  {name:38s} {r[key]:8.3f} s {rtxt}')
+    if 'step_autograd_s' not in r:
+        print('  (autograd route on the backbone: --step-autograd)')
+
+
+def print_json(r):
     print(
         json.dumps({
             k: (float(f'{v:.4g}') if isinstance(v, float) else v)
             for k, v in r.items()
         }))
+
+
+def report_seed_step(args, r):
+    """``--seed-step-only``: part 3's table and JSON line."""
+    print(f'\nFickleNet seed step on {args.device} '
+          f'({torch.get_num_threads()} threads), s={args.kernel}, '
+          f'p={args.dropout_ratio}, C={args.classes}')
+    print_seed_step(args, r)
+    r.update(
+        device=args.device,
+        kernel=args.kernel,
+        selections=args.selections,
+        image=args.image,
+        width_mult=args.width_mult)
+    print_json(r)
     return r
 
 

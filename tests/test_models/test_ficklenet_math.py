@@ -1,4 +1,6 @@
 """Tests of FickleNet's expansion, selection, Grad-CAM and aggregation."""
+import math
+
 import pytest
 import torch
 import torch.nn.functional as F
@@ -17,6 +19,15 @@ from wsss_mm.models.utils.selection_gradcam import (aggregate_selection_maps,
                                                     normalize_selection_maps,
                                                     selection_gradcam,
                                                     selection_gradcam_autograd)
+# yapf: disable
+from wsss_mm.models.utils.sparse_selection import (KeptUnits,
+                                                   bernoulli_successes,
+                                                   kept_units_to_keep,
+                                                   off_centre_offsets,
+                                                   sample_kept_units,
+                                                   sparse_selection_gradcam)
+
+# yapf: enable
 
 DT = torch.float64
 
@@ -393,3 +404,148 @@ def test_neck_registered():
     assert (neck.kernel_size, neck.dropout_ratio) == (9, 0.9)
     assert (neck.mode, neck.infer_mode, neck.rescale) == ('stochastic',
                                                           'stochastic', False)
+
+
+# -------------------------------------------------------- sparse selections
+def _in_map(h, w, s):
+    """(H, W, s, s): window (i, j) at offset (a, c) covers a map position."""
+    return unit_keep_to_window_keep(torch.ones(1, h, w, dtype=torch.bool),
+                                    s)[0]
+
+
+def _within(value, expected, std, k=5.0):
+    assert abs(value - expected) < k * std, (value, expected, std)
+
+
+def test_bernoulli_successes_are_sorted_trials_of_the_right_rate():
+    n, q = 200_000, 0.1
+    std = math.sqrt(q * (1 - q) / n)
+    for block in (None, 1000, 7):  # one block, or many (the loop)
+        pos = bernoulli_successes(n, q, generator=_gen(40), block=block)
+        assert pos.dtype == torch.int64
+        assert (pos[1:] > pos[:-1]).all() and 0 <= pos[0] <= pos[-1] < n
+        _within(pos.numel() / n, q, std)
+        # independence: a success followed by a success with rate q * q
+        both = torch.isin(pos + 1, pos).sum().item()
+        _within(both / n, q * q, math.sqrt(q * q / n))
+    assert torch.equal(
+        bernoulli_successes(1000, 0.3, generator=_gen(41)),
+        bernoulli_successes(1000, 0.3, generator=_gen(41)))
+    assert not torch.equal(
+        bernoulli_successes(1000, 0.3, generator=_gen(41)),
+        bernoulli_successes(1000, 0.3, generator=_gen(42)))
+    assert torch.equal(bernoulli_successes(5, 1.0), torch.arange(5))
+    assert bernoulli_successes(0, 0.5).numel() == 0
+
+
+def test_sparse_draws_have_the_law_of_sample_selection():
+    """Same law as ``sample_selection_keep`` (fixed seeds, 5 standard
+    deviations of the binomial): kept fraction overall, per offset and per
+    window, the centre always kept, units independent."""
+    num, h, w, s, p = 64, 10, 10, 9, 0.9
+    q, ss = 1 - p, s * s
+    units = sample_kept_units(num, h, w, s, p, generator=_gen(9))
+    trials = num * h * w * (ss - 1)
+    _within(units.index.numel() / trials, q, math.sqrt(q * p / trials))
+    # per offset: chi-square with ss - 1 degrees of freedom
+    per_offset = torch.bincount(units.index % (ss - 1), minlength=ss - 1)
+    expected = num * h * w * q
+    chi2 = ((per_offset - expected)**2 / (expected * p)).sum().item()
+    _within(chi2, ss - 1, math.sqrt(2 * (ss - 1)))
+    # kept per window row: binomial(ss - 1, q) mean and variance
+    per_row = torch.bincount(
+        units.index.div(ss - 1, rounding_mode='floor'),
+        minlength=num * h * w).double()
+    rows = per_row.numel()
+    _within(per_row.mean().item(), (ss - 1) * q,
+            math.sqrt((ss - 1) * q * p / rows))
+    _within(per_row.var().item(), (ss - 1) * q * p,
+            (ss - 1) * q * p * math.sqrt(2.1 / rows))
+    # the dense mask: centre rule and the kept fraction of sample_keep
+    keep = kept_units_to_keep(units)
+    dense = sample_selection_keep(num, h, w, s, p, generator=_gen(9))
+    assert keep.shape == dense.shape and keep.dtype == torch.bool
+    assert keep[..., s // 2, s // 2].all()
+    off_centre = _in_map(h, w, s).clone()
+    off_centre[..., s // 2, s // 2] = False
+    count = off_centre.sum().item() * num
+    std = math.sqrt(q * p / count)
+    for mask in (keep, dense):
+        _within(mask[:, off_centre].double().mean().item(), q, std)
+    # off-map offsets are not units: left False
+    assert not keep[:, ~_in_map(h, w, s)].any()
+    # independent draws per window, as the dense mask
+    assert (keep[:, 0, 0] != keep[:, 0, 1]).any()
+
+
+def test_kept_units_to_keep_layout():
+    """Trial t = (n*H*W + u) * (s*s - 1) + o' is keep[n, u - (o - r), o]."""
+    s, h, w = 3, 4, 5
+    # n = 1, u = (2, 3), o = (0, 2) (o' = 2): window (3, 2);
+    # n = 0, u = (0, 0), o = (2, 2) (o' = 7): window (-1, -1), off the map
+    units = KeptUnits(torch.tensor([(20 + 13) * 8 + 2, 7]), 2, h, w, s)
+    keep = kept_units_to_keep(units)
+    expected = torch.zeros(2, h, w, s, s, dtype=torch.bool)
+    expected[..., 1, 1] = True
+    expected[1, 3, 2, 0, 2] = True
+    assert torch.equal(keep, expected)
+    assert off_centre_offsets(3).tolist() == [0, 1, 2, 3, 5, 6, 7, 8]
+
+
+@pytest.mark.parametrize('s,h,w,p', [(3, 6, 6, 0.5), (5, 6, 6, 0.9),
+                                     (3, 5, 7, 0.5), (9, 10, 11, 0.9)])
+def test_sparse_gradcam_equals_autograd_and_factorised(s, h, w, p):
+    """Same draws: the sparse sum over kept units == the factorised closed
+    form == autograd through the expanded, masked head."""
+    x = _randn(4, h, w, seed=43)
+    weight, bias = _randn(3, 4, s, s, seed=44), _randn(3, seed=45)
+    units = sample_kept_units(5, h, w, s, p, generator=_gen(46))
+    keep = kept_units_to_keep(units)
+    sparse = sparse_selection_gradcam(x, weight, units)
+    assert sparse.shape == (5, 3, h, w)
+    ref = selection_gradcam_autograd(x, weight, keep, bias=bias)
+    assert (ref > 0).float().mean() > 0.1  # non-trivial maps
+    torch.testing.assert_close(sparse, ref, rtol=0, atol=1e-10)
+    torch.testing.assert_close(
+        sparse, selection_gradcam(x, weight, keep), rtol=0, atol=1e-12)
+    # a class subset gives those classes' maps; no class, no maps
+    torch.testing.assert_close(
+        sparse_selection_gradcam(x, weight[[2, 0]], units), sparse[:, [2, 0]])
+    assert sparse_selection_gradcam(x, weight[:0], units).shape == (5, 0, h, w)
+    # the off-centre scale (rescale) == per-unit multipliers
+    multipliers = keep.to(DT) * 3.0
+    multipliers[..., s // 2, s // 2] = 1.0
+    torch.testing.assert_close(
+        sparse_selection_gradcam(x, weight, units._replace(scale=3.0)),
+        selection_gradcam(x, weight, multipliers),
+        rtol=0,
+        atol=1e-12)
+    with pytest.raises(ValueError, match='do not fit'):
+        sparse_selection_gradcam(x[:, 1:], weight, units)
+
+
+def test_neck_sample_kept_units():
+    """Mode S only, the rescale of ``selection_weights``, the generator."""
+    s, h, w = 3, 5, 4
+    x, weight = _randn(4, h, w, seed=47), _randn(2, 4, s, s, seed=48)
+    neck = StochasticSelectionNeck(
+        4, kernel_size=s, dropout_ratio=0.75, rescale=True).eval()
+    units = neck.sample_kept_units(3, h, w, generator=_gen(49))
+    assert isinstance(units, KeptUnits) and units.scale == 4.0
+    assert (units.num, units.height, units.width, units.kernel_size) == (3, h,
+                                                                         w, s)
+    assert torch.equal(
+        units.index,
+        neck.sample_kept_units(3, h, w, generator=_gen(49)).index)
+    weights = neck.selection_weights(kept_units_to_keep(units), DT)
+    torch.testing.assert_close(
+        sparse_selection_gradcam(x, weight, units),
+        selection_gradcam(x, weight, weights),
+        rtol=0,
+        atol=1e-12)
+    neck.rescale = False
+    assert neck.sample_kept_units(1, h, w).scale == 1.0
+    for mode in ('general', 'deterministic'):
+        assert neck.sample_kept_units(1, h, w, mode=mode) is None
+    neck.infer_mode = 'deterministic'
+    assert neck.sample_kept_units(1, h, w) is None

@@ -85,6 +85,10 @@ def test_bad_hyper_parameters_are_named():
 
     with pytest.raises(ValueError, match='fg_threshold'):
         MODELS.build(dict(type='FickleNetSeedGenerator', fg_threshold=1.5))
+    with pytest.raises(ValueError, match='path'):
+        MODELS.build(dict(type='FickleNetSeedGenerator', path='dense'))
+    assert MODELS.build(dict(type='FickleNetSeedGenerator')).path == \
+        'factorised'
 
 
 @pytest.mark.parametrize('kind',
@@ -159,15 +163,17 @@ def test_selection_and_head_weights_through_the_classifier_interface():
         plain.sample_selection(1, 2, 2)
 
 
+@pytest.mark.parametrize('path', ['factorised', 'sparse'])
 @pytest.mark.parametrize('labelled', [True, False])
-def test_seeds_do_not_depend_on_the_batch(labelled):
+def test_seeds_do_not_depend_on_the_batch(labelled, path):
     """Issue #16 item 3: the selections were seeded with ``seed + i`` (i: the
     position in the batch), so seeds changed with the batch size (and the
     number of GPUs). Each image now has its own generator, seeded from its id
     and the configured seed: batch 1, 3 and 8 give the same seeds, also for
-    images without labels (whose classes come from one selection too)."""
+    images without labels (whose classes come from one selection too).
+    The same for the sparse draws (issue #31)."""
     torch.manual_seed(0)
-    model = build(num_selections=8)
+    model = build(num_selections=8, path=path)
     with torch.no_grad():
         model.cls_head.classifier.weight.normal_(0, 0.05)
     n = 8
@@ -202,6 +208,49 @@ def test_seeds_do_not_depend_on_the_batch(labelled):
     assert image_seed('img000', 0) != image_seed('img001', 0) != image_seed(
         'img001', 1)
     assert image_seed('img000', 0) == image_seed('img000', 0) < 2**60
+
+
+@pytest.mark.parametrize('rescale', [False, True])
+def test_sparse_path_equals_factorised_on_the_same_draws(rescale):
+    """path='sparse' (issue #31): its kept units, made dense and given to the
+    factorised path, give the same seeds and maps; its class restriction
+    changes nothing (an image with no foreground label included)."""
+    from wsss_mm.models.utils.sparse_selection import kept_units_to_keep
+    torch.manual_seed(0)
+    model = build(num_selections=12, path='sparse')
+    model.neck.rescale = rescale
+    with torch.no_grad():
+        model.cls_head.classifier.weight.normal_(0, 0.05)
+    x = torch.rand(3, 3, 40, 40)
+    batch = [
+        sample('a'),
+        sample('b', (1., 0., 1., 1., 0.)),
+        sample('c', (1., 0., 0., 0., 0.))
+    ]
+    sparse = model.predict(x, batch)
+    neck = model.neck
+
+    def dense_of_sparse(num, h, w, device=None, generator=None, dtype=None):
+        units = neck.sample_kept_units(
+            num, h, w, device=device, generator=generator)
+        return neck.selection_weights(kept_units_to_keep(units), dtype)
+
+    model.sample_selection = dense_of_sparse
+    model.seed_generator.path = 'factorised'
+    dense = model.predict(x, batch)
+    for a, b in zip(sparse, dense):
+        assert torch.equal(a.pred_sem_seg.data, b.pred_sem_seg.data)
+        torch.testing.assert_close(
+            a.seg_logits.data, b.seg_logits.data, atol=1e-5, rtol=1e-4)
+    assert (sparse[0].pred_sem_seg.data > 0).any()
+    assert not sparse[2].seg_logits.data[1:].any()
+    # modes G and D have no sparse draw: the factorised maps
+    model = build(path='sparse', infer_mode='general')
+    fast = model.predict(x[:1], batch[:1])[0]
+    model.seed_generator.path = 'factorised'
+    ref = model.predict(x[:1], batch[:1])[0]
+    assert torch.equal(fast.pred_sem_seg.data, ref.pred_sem_seg.data)
+    torch.testing.assert_close(fast.seg_logits.data, ref.seg_logits.data)
 
 
 def test_image_generator_needs_the_image_id():

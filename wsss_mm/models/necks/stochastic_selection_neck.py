@@ -11,6 +11,7 @@ from wsss_mm.utils.checks import (check_choice, check_int, check_rate, is_int,
 from ..utils.feature_expansion import (expand_windows, general_dropout_keep,
                                        keep_to_expanded_mask,
                                        sample_selection_keep)
+from ..utils.sparse_selection import KeptUnits, sample_kept_units
 
 SELECTION_MODES = ('stochastic', 'general', 'deterministic')
 
@@ -44,7 +45,9 @@ class StochasticSelectionNeck(BaseModule):
     pass: draw them with :meth:`sample_keep` and apply them with
     :meth:`apply_selection` (``x`` with batch 1 broadcasts over ``N`` masks)
     or pass ``keep=`` to :meth:`forward`. :meth:`get_last_keep` returns the
-    mask of the last forward.
+    mask of the last forward. :meth:`sample_kept_units` draws S-mode
+    selections sparsely (only the kept units, same law) for
+    ``sparse_selection_gradcam``.
 
     Args:
         in_channels (int): Channels ``C`` of the last backbone map.
@@ -129,6 +132,38 @@ class StochasticSelectionNeck(BaseModule):
             if mode == 'stochastic' else general_dropout_keep)
         return sampler(
             num, height, width, s, p, generator=generator, device=device)
+
+    def sample_kept_units(self,
+                          num: int,
+                          height: int,
+                          width: int,
+                          device=None,
+                          generator: Optional[torch.Generator] = None,
+                          mode: Optional[str] = None) -> Optional[KeptUnits]:
+        """Draw ``num`` selections sparsely: only their kept units.
+
+        Mode S only (``sparse_selection.sample_kept_units``: each off-centre
+        unit kept with probability ``1 - p``, the centre always, as
+        :meth:`sample_keep`, from another random stream), with the
+        ``1/(1-p)`` of ``rescale`` on the off-centre units as in
+        :meth:`selection_weights`. ``None`` in modes G and D, which have no
+        sparse draw (use :meth:`sample_keep`).
+        """
+        mode = self.active_mode if mode is None else self._check_mode(
+            'mode', mode)
+        if mode != 'stochastic':
+            return None
+        p = self.dropout_ratio
+        scale = 1.0 / (1.0 - p) if self.rescale and p > 0 else 1.0
+        return sample_kept_units(
+            num,
+            height,
+            width,
+            self.kernel_size,
+            p,
+            generator=generator,
+            device=device,
+            scale=scale)
 
     def selection_weights(self,
                           keep: Tensor,

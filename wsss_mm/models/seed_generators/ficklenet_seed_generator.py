@@ -13,9 +13,11 @@ from ..utils.saliency import PAPER_BG_THRESHOLD
 from ..utils.selection_gradcam import (normalize_selection_maps,
                                        resolve_claims, selection_gradcam,
                                        selection_gradcam_autograd)
+from ..utils.sparse_selection import sparse_selection_gradcam
 from .base import BaseSeedGenerator, image_generator
 
 AGGREGATIONS = ('selection_max', 'shared_max', 'mean')
+PATHS = ('factorised', 'autograd', 'sparse')
 
 
 def aggregate_claims(
@@ -65,6 +67,28 @@ def aggregate_claims(
         f'aggregation must be one of {AGGREGATIONS}, got {aggregation!r}')
 
 
+def sample_kept_units_of(model, num, height, width, device, generator):
+    """The model's selections drawn sparsely
+    (``StochasticSelectionNeck.sample_kept_units``), or ``None`` where it
+    has none (modes G and D). ``model.sample_kept_units`` when the
+    classifier offers it; else its neck's, the one place where a seed
+    generator reaches past the classifier interface."""
+    sample = getattr(model, 'sample_kept_units', None) or getattr(
+        getattr(model, 'neck', None), 'sample_kept_units', None)
+    if sample is None:
+        return None
+    return sample(num, height, width, device=device, generator=generator)
+
+
+def to_all_classes(maps: Tensor, classes: Tensor, num_classes: int) -> Tensor:
+    """``(len(classes), ...)`` maps of some classes -> ``(num_classes, ...)``,
+    zero (False) for the others (an all-zero class map claims nothing and
+    averages to zero under every aggregation)."""
+    out = maps.new_zeros((num_classes, ) + maps.shape[1:])
+    out[classes] = maps
+    return out
+
+
 @MODELS.register_module()
 class FickleNetSeedGenerator(BaseSeedGenerator):
     """Localisation maps of ``num_selections`` random hidden-unit selections.
@@ -79,7 +103,11 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
        ``path='factorised'`` uses :func:`selection_gradcam` (the head is
        linear in ``x`` for a fixed mask, so the N maps cost about one CAM);
        ``path='autograd'`` backpropagates through the expanded head (the
-       reference; slower, same maps);
+       reference; slower, same maps); ``path='sparse'`` draws only the kept
+       units (mode S, :mod:`~wsss_mm.models.utils.sparse_selection`: same
+       law, another random stream) and sums ``P`` over them, for the
+       image's classes only (the others never claim a pixel and their
+       averaged maps are zeroed, so the seeds are those of the full maps);
     4. aggregation (Sec. 3.2.2, ``aggregation``): a pixel is *claimed* by
        class ``c`` if ``M_c > fg_threshold`` (θ = 0.35) in any selection, and a
        pixel claimed by several classes takes the class with the highest
@@ -114,8 +142,11 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
             ``threshold`` is accepted for one release, with a
             ``DeprecationWarning``.
         bg_threshold (float): see above. Default: 0.1.
-        path (str): 'factorised' | 'autograd'.
-        chunk_size (int): selections per batch of the computation.
+        path (str): 'factorised' | 'autograd' | 'sparse' (see above; the
+            neck's ``sample_kept_units``, in modes G and D the factorised
+            maps of the image's classes). Default 'factorised'.
+        chunk_size (int): selections per batch of the computation (not
+            used by 'sparse').
         seed (int, optional): with the image id (the basename of
             ``img_path``), seeds a generator per image
             (:func:`~wsss_mm.models.seed_generators.base.image_generator`)
@@ -157,7 +188,7 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
             if not 0 <= value < 1:
                 raise ValueError(
                     f'{name}: {key} must be in [0, 1), got {value}')
-        check_choice(name, 'path', path, ('factorised', 'autograd'))
+        check_choice(name, 'path', path, PATHS)
         self.num_selections = num_selections
         self.fg_threshold = fg_threshold
         self.bg_threshold = bg_threshold
@@ -170,10 +201,19 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
         self.init_background_cue(background_cue_dir, saliency_dir,
                                  saliency_bg_threshold, saliency_norm)
 
-    def selection_maps(self, model, x, generator=None):
+    def selection_maps(self, model, x, generator=None, classes=None):
         """(K, H, W) pre-expansion map of one image -> (N, C, H, W) Grad-CAMs
-        (``model.sample_selection`` and ``model.head_weights``)."""
+        (``model.sample_selection`` and ``model.head_weights``), of the
+        foreground classes ``classes`` (long indices) only when given."""
         _, h, w = x.shape
+        weight = model.head_weights()
+        if classes is not None:
+            weight = weight.detach()[classes]
+        if self.path == 'sparse':
+            units = sample_kept_units_of(model, self.num_selections, h, w,
+                                         x.device, generator)
+            if units is not None:
+                return sparse_selection_gradcam(x, weight, units)
         weights = model.sample_selection(
             self.num_selections,
             h,
@@ -181,11 +221,10 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
             device=x.device,
             generator=generator,
             dtype=x.dtype)
-        if self.path == 'factorised':
-            return selection_gradcam(x, model.head_weights(), weights,
-                                     self.chunk_size)
-        return selection_gradcam_autograd(
-            x, model.head_weights(), weights, chunk_size=self.chunk_size)
+        if self.path == 'autograd':
+            return selection_gradcam_autograd(
+                x, weight, weights, chunk_size=self.chunk_size)
+        return selection_gradcam(x, weight, weights, self.chunk_size)
 
     def generators(self, data_samples, device, stream: str):
         """One generator per image (``None`` each without ``seed``)."""
@@ -211,10 +250,17 @@ class FickleNetSeedGenerator(BaseSeedGenerator):
         results = []
         gens = self.generators(data_samples, x_all.device, 'selections')
         for i, sample in enumerate(data_samples):
-            maps = self.selection_maps(model, x_all[i].detach(), gens[i])
             present = labels[i] > 0
+            classes = present.nonzero()[:, 0] if self.path == 'sparse' \
+                else None
+            maps = self.selection_maps(model, x_all[i].detach(), gens[i],
+                                       classes)
             claimed, mean_map = aggregate_claims(maps, self.fg_threshold,
                                                  self.aggregation)
+            if classes is not None:
+                claimed, mean_map = (
+                    to_all_classes(t, classes, len(present))
+                    for t in (claimed, mean_map))
             claimed &= present[:, None, None]
             # to input resolution, then undo padding/flip and go to ori size
             size = inputs.shape[-2:]
