@@ -69,12 +69,9 @@ def aggregate_claims(
 
 def sample_kept_units_of(model, num, height, width, device, generator):
     """The model's selections drawn sparsely
-    (``StochasticSelectionNeck.sample_kept_units``), or ``None`` where it
-    has none (modes G and D). ``model.sample_kept_units`` when the
-    classifier offers it; else its neck's, the one place where a seed
-    generator reaches past the classifier interface."""
-    sample = getattr(model, 'sample_kept_units', None) or getattr(
-        getattr(model, 'neck', None), 'sample_kept_units', None)
+    (``WeakClassifier.sample_kept_units``), or ``None`` where it has none
+    (modes G and D, a classifier without a selection neck)."""
+    sample = getattr(model, 'sample_kept_units', None)
     if sample is None:
         return None
     return sample(num, height, width, device=device, generator=generator)

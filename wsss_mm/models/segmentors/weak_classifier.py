@@ -309,6 +309,21 @@ class WeakClassifier(BaseSegmentor):
             num, height, width, device=device, generator=generator)
         return neck.selection_weights(keep, dtype)
 
+    def sample_kept_units(self,
+                          num: int,
+                          height: int,
+                          width: int,
+                          device=None,
+                          generator: Optional[torch.Generator] = None):
+        """``num`` selections of the neck drawn sparsely, only their kept
+        units (``StochasticSelectionNeck.sample_kept_units``); None for a
+        neck without them or a mode without random selections (G, D)."""
+        sample = getattr(
+            getattr(self, 'neck', None), 'sample_kept_units', None)
+        if sample is None:
+            return None
+        return sample(num, height, width, device=device, generator=generator)
+
     def tap(self, layer: str, stop_early: bool = True) -> FeatureTap:
         """A :class:`FeatureTap` on the sub-module ``layer`` (a name of
         ``named_modules()``, e.g. ``'backbone.layer4.0'``); ``ValueError``
