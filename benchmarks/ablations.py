@@ -217,6 +217,8 @@ PARTBODY = (
             ('S/S N = 200, shared_max',
              'model.seed_generator.aggregation=shared_max'),
             ('S/S N = 200, mean', 'model.seed_generator.aggregation=mean'),
+            ('S/S N = 200, factorised draws (all units; the bench: sparse)',
+             'model.seed_generator.path=factorised'),
         )),
     _ficklenet_run('ficklenet_n10', '--reuse', 'classifier=' + FICKLENET_CKPT,
                    '--cls-cfg-options',

@@ -55,8 +55,30 @@ ADDED = {
     'choose_ficklenet_s7', *(f'{p}ficklenet_{v}' for p in ('', 'choose_')
                              for v in ('rescale', 's9', 's9_rescale'))
 }
-#: variants added to a run (the open questions: WST from the plain checkpoint)
-ADDED_VARIANTS = {'all 12, WST s=1 from plain'}
+#: variants added to a run (the open questions: WST from the plain
+#: checkpoint; FickleNet's dense draws beside the bench's sparse ones)
+ADDED_VARIANTS = {
+    'all 12, WST s=1 from plain',
+    'S/S N = 200, factorised draws (all units; the bench: sparse)'
+}
+
+
+def drop_added_variants(argv):
+    """``argv`` without the added variants: a ``--only`` name, or a whole
+    ``--variant NAME KEY=VALUE ...`` group."""
+    out, skip = [], False
+    for i, a in enumerate(argv):
+        if a == '--variant' and i + 1 < len(argv) \
+                and argv[i + 1] in ADDED_VARIANTS:
+            skip = True
+            continue
+        if skip and a.startswith('--'):
+            skip = False
+        if not skip and a not in ADDED_VARIANTS:
+            out.append(a)
+    return out
+
+
 NEW_TOOLS = {
     ('-m', 'benchmarks.train_ablation'): 'train_ablation',
     ('-m', 'benchmarks.seed_ablation'): 'seed_ablation',
@@ -118,8 +140,8 @@ def planned(args):
                 a for a in argv if osp.basename(a) not in ADDED or '/' not in a
             ]
         if name not in ADDED:
-            out.append((NEW_TOOLS[tuple(argv[:n])],
-                        [a for a in argv[n:] if a not in ADDED_VARIANTS]))
+            out.append(
+                (NEW_TOOLS[tuple(argv[:n])], drop_added_variants(argv[n:])))
     return out
 
 
