@@ -196,14 +196,15 @@ def accumulate(model,
                stop_early: bool = True,
                progress: bool = True) -> StatisticsAccumulator:
     """Stream this rank's images through ``model.tap(layer)`` into the sums."""
-    from mmengine.utils import ProgressBar
+    from wsss_mm.utils.progress import progress_bar
     tap = model.tap(layer, stop_early)
     acc = StatisticsAccumulator(max_images_per_class)
     bar = None
     if progress and is_main_process():
         has_len = hasattr(dataloader.sampler, '__len__')
-        bar = ProgressBar(
-            len(dataloader.sampler) if has_len else len(dataloader.dataset))
+        bar = progress_bar(
+            len(dataloader.sampler) if has_len else len(dataloader.dataset),
+            'dcp statistics')
     model.eval()
     for batch in dataloader:
         with torch.no_grad():

@@ -105,8 +105,8 @@ def main(argv=None):
     os.makedirs(args.out_dir, exist_ok=True)
     bar = None
     if not args.no_progress:
-        from mmengine.utils import ProgressBar
-        bar = ProgressBar(len(names))
+        from wsss_mm.utils.progress import progress_bar
+        bar = progress_bar(len(names), 'fill_uncertain')
     total = holes = filled = skipped = 0
     for name in names:
         out_path = osp.join(args.out_dir, name)

@@ -16,11 +16,11 @@ from typing import List, Optional, Sequence
 
 import numpy as np
 from mmengine.logging import MMLogger
-from mmengine.utils import ProgressBar
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
 from wsss_mm.utils.io import read_class_names, read_label_png
+from wsss_mm.utils.progress import progress_bar
 from .image_labels import load_image_labels
 from .transforms.loading import LoadAnnotationsIfAny
 
@@ -326,7 +326,8 @@ class WeakVOCDataset(BaseSegDataset):
             return
         # data_prefix entries are already joined with data_root by mmengine
         label_dir = self.data_prefix.get('label_path')
-        bar = ProgressBar(len(data_list)) if len(data_list) > 2000 else None
+        bar = progress_bar(len(data_list),
+                           'image labels') if len(data_list) > 2000 else None
         for info in data_list:
             if label_dir is not None:
                 path = osp.join(label_dir,

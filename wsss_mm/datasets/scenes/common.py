@@ -29,11 +29,11 @@ from dataclasses import asdict
 from typing import ClassVar, Optional, Sequence
 
 import numpy as np
-from mmengine.utils import ProgressBar
 from PIL import Image
 
 from wsss_mm.utils.io import (atomic_save_image, atomic_write_json,
                               atomic_write_png, atomic_write_text)
+from wsss_mm.utils.progress import progress_bar
 
 FASHION_MNIST_CLASSES = ('t-shirt', 'trouser', 'pullover', 'dress', 'coat',
                          'sandal', 'shirt', 'sneaker', 'bag', 'ankle-boot')
@@ -234,7 +234,7 @@ def write_voc_scenes(out_dir: str,
         glyphs, labels = load_fashion_mnist(fm_split, fmnist_dir)
         by_class = [np.flatnonzero(labels == c) for c in range(10)]
         ids = [f'{split}_{i:05d}' for i in range(n)]
-        bar = ProgressBar(n) if progress else None
+        bar = progress_bar(n, f'{kind} {split} scenes') if progress else None
         for i, name in enumerate(ids):
             img_path = osp.join(out_dir, 'JPEGImages', name + '.jpg')
             mask_path = osp.join(out_dir, 'SegmentationClass', name + '.png')

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-from mmengine.utils import ProgressBar
 from PIL import Image
 
 from wsss_mm.utils.io import atomic_save_image, atomic_write_text
+from wsss_mm.utils.progress import progress_bar
 from .common import (FASHION_MNIST_CLASSES, SceneRecipe, load_fashion_mnist,
                      render_background, texture)
 
@@ -125,7 +125,7 @@ def write_object_classification_set(out_dir: str,
     """
     glyphs, labels = load_fashion_mnist('train', fmnist_dir)
     os.makedirs(osp.join(out_dir, 'images'), exist_ok=True)
-    bar = ProgressBar(num_objects + num_val) if progress else None
+    bar = progress_bar(num_objects + num_val, 'objects') if progress else None
     lines = {'train': [], 'val': []}
     for i in range(num_objects + num_val):
         split = 'train' if i < num_objects else 'val'
