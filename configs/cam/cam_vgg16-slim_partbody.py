@@ -3,8 +3,8 @@
 # benchmark, the part-and-body data and the mini classifier schedule (1,000
 # iterations at batch 8: the pixels of the mini's batch 32).
 # Seeds under the bench's one protocol for every classifier-based row
-# (docs/benchmark.md#one-protocol): one scale (the seed pass enlarges the
-# scenes by VOC's 1.56, configs/_base_/datasets/partbody_weak.py), no flip,
+# (docs/benchmark.md#one-protocol): one scale (the scenes at their own size,
+# docs/scale.md rule 7), no flip,
 # one threshold (foreground = background: no ignore band) chosen on a
 # held-out fifth of train by benchmarks/choose_threshold.py. The VOC twin's
 # protocol (scales 1/0.5/1.5/2 + flip, 0.3) is the ablation row 'cam_protocol'

@@ -7,7 +7,5 @@ test_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=True, seed=0, round_up=False),
     dataset=dict(pipeline=[
         dict(type='LoadImageFromFile'),
-        # the seed pass's enlargement (VOC's image-to-crop ratio)
-        dict(type='Resize', scale_factor=_base_.seed_scale, keep_ratio=True),
         dict(type='PackWeakSegInputs')
     ]))

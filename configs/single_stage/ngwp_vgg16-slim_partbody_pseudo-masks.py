@@ -6,11 +6,7 @@
 #       work_dirs/ngwp_vgg16-slim_partbody/iter_2000.pth [--tta]
 _base_ = ['./_base_/ngwp_vgg16-slim_partbody.py', '../_base_/paths.py']
 model = dict(test_cfg=dict(use_gt_labels=True))
-# the network's own inference size (the val pipeline's), not the seed
-# classifiers' 1.56 enlargement (docs/scale.md: nGWP is a segmentation network)
-_seed = _base_.seed_dataloader
-test_dataloader = dict(
-    _seed, dataset=dict(_seed.dataset, pipeline=_base_.test_pipeline))
+test_dataloader = _base_.seed_dataloader
 test_evaluator = dict(
     type='SeedMetric',
     prefix='seed',
