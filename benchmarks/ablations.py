@@ -158,7 +158,7 @@ PARTBODY = (
     _choose('choose_cam', 'configs/cam/cam_vgg16-slim_partbody.py', CAM_CKPT,
             ('model.seed_generator.fg_threshold',
              'model.seed_generator.bg_threshold'),
-            ('0.1', '0.2', '0.3', '0.4', '0.5')),
+            ('0.1', '0.2', '0.3', '0.4', '0.5', '0.6', '0.7')),
     _choose('choose_ficklenet_s7', FICKLENET_CONFIG, FICKLENET_CKPT,
             *FICKLENET_THETA),
     *(x
