@@ -5,10 +5,10 @@ import os
 import shutil
 
 import yaml
+from conftest import REPO
 
 from benchmarks.metafile_results import (measured_entries, update_metafiles,
                                          val_config)
-from conftest import REPO
 
 DATASET = 'wsss_mm partbody benchmark val (mini_partbody_own-colour)'
 
