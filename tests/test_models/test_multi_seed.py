@@ -702,7 +702,8 @@ def test_mini_wst_config_differs_from_voc_twin_only_in_scale():
 def test_partbody_multi_seed_configs_follow_the_voc_twins_by_the_scale_rule():
     """docs/scale.md: the part-and-body set keeps the VOC twins' (the
     paper's) seed thresholds, CRF and WST loss, scales only the CRF's
-    bilateral sxy (80 x 256/500 = 41), and trains the shared two-stage
+    bilateral sxy (80 x 256/500 = 41), reads without flip (the bench's one
+    seed protocol; the paper is silent), and trains the shared two-stage
     segmentation network (partbody_aspp_head) of the CAM baseline there."""
 
     def load(rel):
@@ -724,6 +725,7 @@ def test_partbody_multi_seed_configs_follow_the_voc_twins_by_the_scale_rule():
                     assert gen['crf']['bilateral'].pop('sxy') == round(
                         80 * 256 / 500) == 41
                     vgen['crf']['bilateral'].pop('sxy')
+                assert gen.pop('flip') is False and vgen.pop('flip') is True
                 assert gen == vgen
                 assert pb.model.data_preprocessor.size == (256, 256)
     r18 = load('multi_seed/cam_resnet18-slim_partbody.py')
