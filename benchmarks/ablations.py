@@ -104,8 +104,8 @@ def _choose(name, config, checkpoint, keys, values, *options):
 FICKLENET_S9 = ('model.neck.kernel_size=9', 'model.cls_head.kernel_size=9',
                 'model.cls_head.stride=9')
 FICKLENET_RESCALE = ('model.neck.rescale=True', )
-FICKLENET_THETA = (('model.seed_generator.fg_threshold', ), ('0.25', '0.35',
-                                                             '0.45', '0.55'))
+FICKLENET_THETA = (('model.seed_generator.fg_threshold', ),
+                   ('0.25', '0.35', '0.45', '0.55', '0.65', '0.75', '0.85'))
 
 
 def _ficklenet_run(name, *options, report=True):
