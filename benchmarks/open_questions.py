@@ -119,11 +119,13 @@ def default_ablation_root(bench_root):
 
 
 def open_questions_section(bench_root, ablation_dirs=()):
-    """Markdown lines of the section (the ablation root is the folder of
-    the ablation dirs; without any, only the bench's numbers)."""
+    """Markdown lines of the section. The ablation root is the folder of
+    the ablation dirs that exist, else the bench root's pair
+    (:func:`default_ablation_root`)."""
+    present = [d for d in ablation_dirs if osp.isdir(d)]
     ablation_root = (
-        osp.dirname(osp.normpath(ablation_dirs[0]))
-        if ablation_dirs else default_ablation_root(bench_root))
+        osp.dirname(osp.normpath(present[0]))
+        if present else default_ablation_root(bench_root))
     return [
         '## Open questions', '',
         'Each answered by one measurement (`benchmarks/open_questions.py`).',

@@ -49,7 +49,13 @@ def test_each_question_prints_its_numbers(tmp_path):
     assert '| s = 7, kept units × 1/(1-p) | – | – |' in text
     assert '| S/S, N = 200 (bench) | 41.0 | 39.0 |' in text
     assert 'not measured yet' not in text
-    # with --ablations, their folder is the ablation root
+    # with --ablations, the folder of those that exist is the ablation root
     again = open_questions_section(
-        str(bench), [osp.join(str(abl), 'multi_seed')])
+        str(bench),
+        [str(tmp_path / 'nowhere' / 'x'),
+         osp.join(str(abl), 'multi_seed')])
+    assert '\n'.join(again) == text
+    # make_report's default dirs, none there: the bench root's pair
+    again = open_questions_section(
+        str(bench), [str(tmp_path / 'ablation' / 'x')])
     assert '\n'.join(again) == text
