@@ -183,6 +183,25 @@ def check_all(runs, ablation_dirs=()):
     return [check(c, runs, ablation_dirs) for c in CLAIMS]
 
 
+def close_calls(rows, factor=2.0):
+    """The bench methods of the claims whose difference lies within
+    ``factor`` times the noise (``check`` rows): those rows need more random
+    seeds before a verdict. Claims measured by ablation runs are left to
+    ``make ablations``; a row without a spread is not one (its verdict says
+    so)."""
+    methods = []
+    for r in rows:
+        if r.get('diff') is None or r.get('noise') is None:
+            continue
+        if abs(r['diff']) > factor * r['noise']:
+            continue
+        for where in (r['better_at'], r['worse_at']):
+            kind, _, name = where.partition(':')
+            if kind == 'bench' and name not in methods:
+                methods.append(name)
+    return methods
+
+
 def _cell(where, key, value):
     num = '–' if value is None else f'{value:.1f}'
     return f'{where.partition(":")[2]} ({KEY_TEXT.get(key, key)}): {num}'

@@ -31,7 +31,9 @@ Run from the repository root. Steps, serially (nothing runs in parallel):
    ``BENCH/<M>_rep2`` ... with ``randomness.seed=1``, ``2``, ... (the main
    run is the configs' seed 0), every stage trained again: the report gives
    each one's mean and spread (max - min) of val mIoU, so that a reader
-   knows which differences are noise.
+   knows which differences are noise. Then every bench row of a paper claim
+   whose difference lies within twice that spread (``claims.close_calls``)
+   gets the same reruns, so that its verdict has three seeds too.
 3. Speed benchmarks (``benchmarks/speed/``), each one subprocess
    (``python -m benchmarks.speed.<module>``), its last JSON line and printed
    table saved to ``BENCH/speed/<name>.json``: ``ficklenet_expansion`` (on
@@ -63,6 +65,8 @@ import sys
 import threading
 import time
 
+from benchmarks.claims import check_all, close_calls
+from benchmarks.make_report import collect_runs
 from wsss_mm.datasets.scenes import PART_BODY_RECIPES
 from wsss_mm.utils.io import atomic_write_json, load_json
 
@@ -678,6 +682,17 @@ def main(argv=None):
             if share and not args.dry_run:
                 record_shared_time(osp.join(root, m), seconds)
 
+    def seed_reruns(methods):
+        """K - 1 more runs of each method, with randomness.seed 1, 2, ..."""
+        for rep in methods:
+            for k in range(2, args.repeats + 1):
+                name = f'{rep}_rep{k}'
+                run_method(
+                    name,
+                    method_argv(rep, osp.join(root, name), data_root, extra) +
+                    ['--cfg-options', f'randomness.seed={k - 1}'],
+                    osp.join(root, name), args, steps)
+
     # 2. reruns of the fastest method
     if args.repeats > 1:
         reps = repeat_methods(args)
@@ -687,14 +702,22 @@ def main(argv=None):
             f'[run_bench] reruns with seeds 1..{args.repeats - 1}: '
             f'{", ".join(reps)} ({which})',
             flush=True)
-        for rep in reps:
-            for k in range(2, args.repeats + 1):
-                name = f'{rep}_rep{k}'
-                run_method(
-                    name,
-                    method_argv(rep, osp.join(root, name), data_root, extra) +
-                    ['--cfg-options', f'randomness.seed={k - 1}'],
-                    osp.join(root, name), args, steps)
+        seed_reruns(reps)
+
+        # the rows whose claims are close calls (within twice the noise just
+        # measured) get the same reruns
+        if not args.repeat_methods and not args.dry_run:
+            more = [
+                m for m in close_calls(check_all(collect_runs(abspath(root))))
+                if m not in reps and m in METHODS
+            ]
+            summary['close_call_methods'] = more
+            if more:
+                print(
+                    '[run_bench] close calls (within twice the noise): '
+                    f'reruns of {", ".join(more)}',
+                    flush=True)
+            seed_reruns(more)
 
     # 3. speed benchmarks
     if not args.skip_speed:

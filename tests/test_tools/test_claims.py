@@ -80,3 +80,27 @@ def test_claims_read_bench_runs_and_ablation_tables(tmp_path):
     summary = claims.claims_summary(all_rows)
     assert summary.startswith(f'Paper claims ({len(claims.CLAIMS)}, ')
     assert 'within noise' in summary and 'not measured' in summary
+
+
+def test_close_calls_are_the_bench_rows_within_twice_the_noise():
+    close_calls = claims.close_calls
+
+    def row(better_at, worse_at, diff, noise):
+        return dict(
+            better_at=better_at, worse_at=worse_at, diff=diff, noise=noise)
+
+    rows = [
+        row('bench:ficklenet', 'bench:cam', 7.0, 4.0),  # 7 <= 8: close
+        row('bench:dcp', 'bench:cam', -9.0, 4.0),  # clear
+        row('bench:dcp', 'bench:dcp', 1.0, 4.0),  # one run, two keys
+        row('abl:single_stage/full model', 'abl:single_stage/w/o SG', 1.0,
+            4.0),  # ablation rows: make ablations reruns those
+        row('bench:single_stage', 'bench:cam', 1.0, None),  # no spread
+        dict(
+            better_at='bench:multi_seed',
+            worse_at='bench:cam',
+            diff=None,
+            noise=None),  # not measured
+    ]
+    assert close_calls(rows) == ['ficklenet', 'cam', 'dcp']
+    assert close_calls(rows, factor=1.0) == ['dcp']
