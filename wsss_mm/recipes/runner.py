@@ -74,6 +74,29 @@ QUICK_ITERS = 150
 TEST_ONLY_KEYS = ('test_dataloader', 'test_evaluator', 'test_cfg', 'tta_model',
                   'tta_pipeline')
 TEST_ONLY_MODEL_KEYS = ('seed_generator', 'test_cfg')
+#: the keys mmengine's Runner.from_cfg reads (and the modules it imports):
+#: a training depends on these alone, not on a config's helper variables
+#: (``crop_size``, ``seed_pipeline``, ...), whose effect is in them already
+RUNNER_KEYS = ('model', 'train_dataloader', 'val_dataloader', 'train_cfg',
+               'val_cfg', 'auto_scale_lr', 'optim_wrapper', 'param_scheduler',
+               'val_evaluator', 'default_hooks', 'custom_hooks',
+               'data_preprocessor', 'load_from', 'resume', 'launcher',
+               'env_cfg', 'log_processor', 'log_level', 'visualizer',
+               'default_scope', 'randomness', 'custom_imports',
+               *TEST_ONLY_KEYS)
+
+
+def training_view(cfg):
+    """What of a resolved config a training reads: the Runner's keys, without
+    what only testing reads (:data:`TEST_ONLY_KEYS`, the model's
+    :data:`TEST_ONLY_MODEL_KEYS`)."""
+    view = Config({k: cfg[k] for k in RUNNER_KEYS if k in cfg})
+    for key in TEST_ONLY_KEYS:
+        view.pop(key, None)
+    if 'model' in view:
+        for key in TEST_ONLY_MODEL_KEYS:
+            view.model.pop(key, None)
+    return view
 
 
 # ------------------------------------------------------------------ processes
@@ -513,12 +536,8 @@ class Walker:
                 '--o', nargs='+', action=DictAction, default={})
             cfg.merge_from_dict(
                 parser.parse_args(['--o', *opts] if opts else []).o)
-            # what only testing reads does not change a training
             if stage.tool == 'train':
-                for key in TEST_ONLY_KEYS:
-                    cfg.pop(key, None)
-                for key in TEST_ONLY_MODEL_KEYS:
-                    cfg.model.pop(key, None)
+                cfg = training_view(cfg)
             h.update(cfg.pretty_text.encode())
         h.update(
             json.dumps(read_manifest(self.args.data_root),
