@@ -224,6 +224,12 @@ def pr_cell(res):
     return f'{fmt(p)} / {fmt(r)}'
 
 
+def runs_config_set(runs):
+    """The config set the runs were made on (``mini`` when none says)."""
+    return next((r[0][1].get('config_set')
+                 for r in runs.values() if r[0][1].get('config_set')), 'mini')
+
+
 def percent_of(val, runs, reference):
     """``val`` as % of the val mIoU of the run ``reference`` (None when
     either is missing)."""
@@ -778,9 +784,7 @@ def build(bench_root, data_root, picture=None, out=None, ablation_dirs=()):
     n_val = count_lines(
         osp.join(data_root, 'ImageSets', 'Segmentation', 'val.txt'))
     runner_args = ' '.join(summary.get('runner_args') or []) or '(defaults)'
-    config_set = next((r[0][1].get('config_set')
-                       for r in runs.values() if r[0][1].get('config_set')),
-                      'mini')
+    config_set = runs_config_set(runs)
     setup = (
         f'{SET_TEXT.get(config_set, config_set)} `{rel(data_root)}` '
         f'({n_train or "?"} '
@@ -941,9 +945,7 @@ def main(argv=None):
     print(f'[make_report] wrote {args.out}')
     if args.metafiles:
         runs = collect_runs(args.bench_root)
-        config_set = next(
-            (r[0][1].get('config_set')
-             for r in runs.values() if r[0][1].get('config_set')), 'mini')
+        config_set = runs_config_set(runs)
         dataset = (f'wsss_mm {config_set} benchmark val '
                    f'({osp.basename(osp.normpath(args.data_root))})')
         for path in update_metafiles(

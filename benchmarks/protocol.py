@@ -23,26 +23,12 @@ def _fmt(v):
     return str(v)
 
 
-def image_scale(pipeline):
-    """The factor by which a test pipeline resizes each image before the
-    model sees it (1.0: none; docs/scale.md, seeds at VOC's image-to-crop
-    ratio)."""
-    for t in pipeline or []:
-        if t.get('type') == 'Resize' and t.get('scale_factor'):
-            return float(t['scale_factor'])
-    return 1.0
-
-
-def seed_protocol(gen, pipeline=None):
-    """One line for a seed generator config (None: none) and the test
-    pipeline that feeds it."""
+def seed_protocol(gen):
+    """One line for a seed generator config (None: none)."""
     if not gen:
         return None
     kind = gen.get('type', '?').replace('SeedGenerator', '')
     parts = [kind]
-    factor = image_scale(pipeline)
-    if factor != 1.0:
-        parts.append(f'images ×{_fmt(factor)}')
     # a generator without test scales reads one view of the image
     parts.append('scales ' +
                  _fmt(gen['scales']) if 'scales' in gen else 'scale 1')
@@ -87,13 +73,6 @@ def _load(path):
     return Config.fromfile(osp.join(REPO, path))
 
 
-def _seed_line(cfg):
-    pipeline = cfg.get('test_dataloader', {}).get('dataset',
-                                                  {}).get('pipeline')
-    return (seed_protocol(cfg.model.get('seed_generator'), pipeline)
-            or 'the model\'s own pseudo labels')
-
-
 def protocol_rows(methods, config_set):
     """[(method, seed protocol, segmentation network, schedule)], one per
     method with a recipe for ``config_set``."""
@@ -104,7 +83,9 @@ def protocol_rows(methods, config_set):
             continue
         by_name = {s.name: s for s in stages}
         seeds = sorted({
-            _seed_line(_load(s.config_for(config_set)))
+            seed_protocol(
+                _load(s.config_for(config_set)).model.get('seed_generator'))
+            or 'the model\'s own pseudo labels'
             for s in stages if s.metrics == 'seed'
         })
         val = by_name.get('val')

@@ -27,6 +27,30 @@ def tiny_voc(tmp_path_factory):
     return root
 
 
+#: what a segmentation sample loads: image, mask, packed
+SEG_PIPELINE = (dict(type='LoadImageFromFile'), dict(type='LoadAnnotations'),
+                dict(type='PackWeakSegInputs'))
+
+
+def weak_voc_dataset(root, pipeline=SEG_PIPELINE, **kw):
+    """A WeakVOCDataset of ``root``'s train list (images, GT masks), built
+    through mmseg's registry; ``kw`` replaces or adds its options."""
+    from mmengine.registry import init_default_scope
+    from mmseg.registry import DATASETS
+
+    import wsss_mm  # noqa: F401
+    init_default_scope('mmseg')
+    cfg = dict(
+        type='WeakVOCDataset',
+        data_root=root,
+        ann_file='ImageSets/Segmentation/train.txt',
+        data_prefix=dict(
+            img_path='JPEGImages', seg_map_path='SegmentationClass'),
+        pipeline=list(pipeline))
+    cfg.update(kw)
+    return DATASETS.build(cfg)
+
+
 def run_tool(*args, timeout=600, env=None):
     """Run a repo script with this interpreter; return CompletedProcess."""
     full_env = dict(os.environ, **(env or {}))

@@ -6,8 +6,7 @@ import os.path as osp
 
 import numpy as np
 import pytest
-from mmengine.registry import init_default_scope
-from mmseg.registry import DATASETS
+from conftest import weak_voc_dataset
 
 import wsss_mm  # noqa: F401
 from wsss_mm.datasets.image_labels import load_image_labels
@@ -88,20 +87,7 @@ def test_split_without_masks_reads_labels_from_the_file(tiny_voc, tmp_path):
     (root / 'labels.txt').write_text('\n'.join(lines) + '\n')
     for i in ids[1:]:  # every train mask but the first
         os.remove(root / 'SegmentationClass' / f'{i}.png')
-    init_default_scope('mmseg')
-    ds = DATASETS.build(
-        dict(
-            type='WeakVOCDataset',
-            data_root=str(root),
-            ann_file='ImageSets/Segmentation/train.txt',
-            label_file='labels.txt',
-            data_prefix=dict(
-                img_path='JPEGImages', seg_map_path='SegmentationClass'),
-            pipeline=[
-                dict(type='LoadImageFromFile'),
-                dict(type='LoadAnnotations'),
-                dict(type='PackWeakSegInputs')
-            ]))
+    ds = weak_voc_dataset(str(root), label_file='labels.txt')
     assert len(ds) == len(ids)
     assert 'seg_map_path' in ds.get_data_info(0)
     assert 'seg_map_path' not in ds.get_data_info(1)

@@ -5,25 +5,11 @@ import shutil
 import numpy as np
 import pytest
 import torch
-from mmengine.registry import init_default_scope
-from mmseg.registry import DATASETS
+from conftest import weak_voc_dataset
 
 import wsss_mm  # noqa: F401
 from wsss_mm.datasets import labels_from_mask
 from wsss_mm.utils.io import atomic_write_png, read_label_png
-
-
-def make_dataset(root, pipeline, **kw):
-    init_default_scope('mmseg')
-    cfg = dict(
-        type='WeakVOCDataset',
-        data_root=root,
-        ann_file='ImageSets/Segmentation/train.txt',
-        data_prefix=dict(
-            img_path='JPEGImages', seg_map_path='SegmentationClass'),
-        pipeline=pipeline)
-    cfg.update(kw)
-    return DATASETS.build(cfg)
 
 
 def test_labels_from_mask():
@@ -35,7 +21,7 @@ def test_labels_from_mask():
 
 
 def test_dataset_reads_classes_and_image_labels(tiny_voc):
-    ds = make_dataset(tiny_voc, [])
+    ds = weak_voc_dataset(tiny_voc, [])
     assert ds.metainfo['classes'][0] == 'background' and len(
         ds.metainfo['classes']) == 11
     info = ds.get_data_info(0)
@@ -51,7 +37,7 @@ def test_label_file_overrides_masks(tiny_voc, tmp_path):
                         'ImageSets/Segmentation/train.txt')).read().split()
     path = tmp_path / 'labels.json'
     path.write_text(json.dumps({i: [2, 5] for i in ids}))
-    ds = make_dataset(tiny_voc, [], label_file=str(path))
+    ds = weak_voc_dataset(tiny_voc, [], label_file=str(path))
     assert ds.get_data_info(0)['img_labels'].nonzero()[0].tolist() == [0, 2, 5]
 
 
@@ -64,7 +50,7 @@ def test_run_relative_paths_resolve_against_the_run_directory(
         osp.join(tiny_voc, 'SegmentationClass'),
         run_dir / 'work_dirs' / 'seeds' / 'cam')
     monkeypatch.chdir(run_dir)
-    ds = make_dataset(
+    ds = weak_voc_dataset(
         tiny_voc, [],
         data_prefix=dict(
             img_path='JPEGImages', seg_map_path='./work_dirs/seeds/cam'),
@@ -85,7 +71,7 @@ def test_cls_pipeline_never_loads_gt(tiny_voc):
         dict(type='RandomCrop', crop_size=(48, 48)),
         dict(type='PackWeakSegInputs')
     ]
-    ds = make_dataset(
+    ds = weak_voc_dataset(
         tiny_voc,
         pipeline,
         data_prefix=dict(
@@ -121,7 +107,8 @@ def test_seeds_follow_image_geometry(tiny_voc, tmp_path):
         dict(type='RandomFlip', prob=1.0),
         dict(type='PackWeakSegInputs')
     ]
-    ds = make_dataset(tiny_voc, pipeline, seed_dirs=[str(seed_a), str(seed_b)])
+    ds = weak_voc_dataset(
+        tiny_voc, pipeline, seed_dirs=[str(seed_a), str(seed_b)])
     for idx in range(3):
         out = ds[idx]
         gt = out['data_samples'].gt_sem_seg.data[0]
@@ -140,23 +127,23 @@ def test_missing_files_are_named(tiny_voc, tmp_path):
     os.remove(osp.join(root, 'SegmentationClass', ids[3] + '.png'))
     with pytest.raises(
             FileNotFoundError, match=f'SegmentationClass/{ids[3]}.png'):
-        make_dataset(root, [])
+        weak_voc_dataset(root, [])
     os.remove(osp.join(root, 'JPEGImages', ids[2] + '.jpg'))
     with pytest.raises(FileNotFoundError, match=f'JPEGImages/{ids[2]}.jpg'):
-        make_dataset(root, [])
+        weak_voc_dataset(root, [])
     with pytest.raises(FileNotFoundError, match='nowhere/'):
-        make_dataset(tiny_voc, [], seed_dirs=[str(tmp_path / 'nowhere')])
+        weak_voc_dataset(tiny_voc, [], seed_dirs=[str(tmp_path / 'nowhere')])
 
 
 def test_wrong_class_count_is_reported(tiny_voc):
     with pytest.raises(ValueError, match='SegmentationClass/.*has 3 classes'):
-        make_dataset(
+        weak_voc_dataset(
             tiny_voc, [], metainfo=dict(classes=('background', 'a', 'b')))
 
 
 def test_class_count_mismatch_with_model_head(tiny_voc):
     from wsss_mm.models.utils import stack_image_labels
-    ds = make_dataset(
+    ds = weak_voc_dataset(
         tiny_voc,
         [dict(type='LoadImageFromFile'),
          dict(type='PackWeakSegInputs')],
@@ -170,7 +157,7 @@ def test_class_count_mismatch_with_model_head(tiny_voc):
 
 def test_relative_data_root_and_label_path(tiny_voc, monkeypatch):
     monkeypatch.chdir(osp.dirname(tiny_voc))
-    ds = make_dataset(
+    ds = weak_voc_dataset(
         osp.basename(tiny_voc), [],
         data_prefix=dict(
             img_path='JPEGImages', label_path='SegmentationClass'))
@@ -201,11 +188,11 @@ def test_corrupt_files_are_named(tiny_voc, tmp_path):
     open(osp.join(root, 'JPEGImages', ids[1] + '.jpg'), 'wb').close()
     with pytest.raises(
             ValueError, match=f'image file is empty: .*{ids[1]}.jpg'):
-        make_dataset(root, [])
+        weak_voc_dataset(root, [])
     root = _copy_voc(tiny_voc, tmp_path, 'voc2')
     mask_path = osp.join(root, 'SegmentationClass', ids[2] + '.png')
     data = open(mask_path, 'rb').read()
-    ds = make_dataset(root, [
+    ds = weak_voc_dataset(root, [
         dict(type='LoadImageFromFile'),
         dict(type='LoadAnnotations'),
         dict(type='PackWeakSegInputs')
@@ -234,7 +221,7 @@ def test_seed_labels_checked_and_empty_maps_counted(tiny_voc, tmp_path):
             ValueError,
             match=f'{ids[3]}.png holds label 11, but the data set '
             'has 11 classes'):
-        make_dataset(root, [], data_prefix=prefix)
+        weak_voc_dataset(root, [], data_prefix=prefix)
     atomic_write_png(
         np.full((64, 64), 255, np.uint8), osp.join(seeds, ids[3] + '.png'))
     logged = []
@@ -242,14 +229,14 @@ def test_seed_labels_checked_and_empty_maps_counted(tiny_voc, tmp_path):
     orig = logger.warning
     logger.warning = lambda msg, *a, **k: logged.append(msg)
     try:
-        make_dataset(root, [], data_prefix=prefix)
+        weak_voc_dataset(root, [], data_prefix=prefix)
         _seed_dir(root, ids[:1], 0)  # one seed map with a label: a count
-        make_dataset(root, [], data_prefix=prefix)
+        weak_voc_dataset(root, [], data_prefix=prefix)
         # a GT mask that is all ignore: an image without any image-level label
         atomic_write_png(
             np.full((64, 64), 255, np.uint8),
             osp.join(root, 'SegmentationClass', ids[4] + '.png'))
-        make_dataset(root, [])
+        weak_voc_dataset(root, [])
     finally:
         logger.warning = orig
     assert any('every label map' in m and 'all ignore' in m for m in logged)
@@ -271,7 +258,7 @@ def test_head_class_count_checked(tiny_voc, tmp_path):
         decode_head = Head()
 
     class Loader:
-        dataset = make_dataset(tiny_voc, [])
+        dataset = weak_voc_dataset(tiny_voc, [])
 
     class Runner:
         model = Model()

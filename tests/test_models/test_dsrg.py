@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from conftest import run_tool
+from conftest import run_tool, weak_voc_dataset
 from mmengine.config import ConfigDict
 from mmengine.registry import init_default_scope
 from mmengine.structures import PixelData
@@ -659,31 +659,14 @@ def test_deeplabv2_head_forward_is_a_sum_of_dilated_classifiers():
 
 
 # ----------------------------------------------------------------- data
-def make_dataset(root, **kw):
-    init_default_scope('mmseg')
-    cfg = dict(
-        type='WeakVOCDataset',
-        data_root=root,
-        ann_file='ImageSets/Segmentation/train.txt',
-        data_prefix=dict(
-            img_path='JPEGImages', seg_map_path='SegmentationClass'),
-        pipeline=[
-            dict(type='LoadImageFromFile'),
-            dict(type='LoadAnnotations'),
-            dict(type='PackWeakSegInputs')
-        ])
-    cfg.update(kw)
-    return DATASETS.build(cfg)
-
-
 def test_supervision_is_stored_and_packed(tiny_voc):
-    assert make_dataset(
+    assert weak_voc_dataset(
         tiny_voc)[0]['data_samples'].metainfo['supervision'] == 'weak'
-    full = make_dataset(tiny_voc, supervision='full')
+    full = weak_voc_dataset(tiny_voc, supervision='full')
     assert full.get_data_info(0)['supervision'] == 'full'
     assert full[0]['data_samples'].metainfo['supervision'] == 'full'
     with pytest.raises(ValueError, match='supervision must be one of'):
-        make_dataset(tiny_voc, supervision='strong')
+        weak_voc_dataset(tiny_voc, supervision='strong')
     mixed = DATASETS.build(
         dict(
             type='ConcatDataset',

@@ -2,8 +2,8 @@
 from mmengine.config import Config
 
 from benchmarks.make_report import METHODS, NAMES
-from benchmarks.protocol import (image_scale, protocol_rows, protocol_table,
-                                 schedule, seed_protocol)
+from benchmarks.protocol import (protocol_rows, protocol_table, schedule,
+                                 seed_protocol)
 
 
 def test_seed_protocol_lines():
@@ -30,14 +30,6 @@ def test_seed_protocol_lines():
             bg_threshold=0.1,
             num_selections=200)) == (
                 'FickleNet, scale 1, no flip, fg 0.35 / bg 0.1, N = 200')
-    # the image enlargement of the seed pass (VOC's image-to-crop ratio)
-    pipeline = [
-        dict(type='LoadImageFromFile'),
-        dict(type='Resize', scale_factor=1.56, keep_ratio=True)
-    ]
-    assert image_scale(pipeline) == 1.56 and image_scale(pipeline[:1]) == 1.0
-    assert seed_protocol(dict(type='DCPSeedGenerator'),
-                         pipeline) == 'DCP, images ×1.56, scale 1, no flip'
 
 
 def test_schedule_line():

@@ -24,8 +24,10 @@ from typing import Dict, Sequence
 import numpy as np
 
 
-def _multi_hot(classes, names, num_classes, where):
-    index = {n: i for i, n in enumerate(names)}
+def _multi_hot(classes, names, index, where):
+    """(C,) multi-hot of ``classes`` (names or foreground indices; ``index``:
+    name -> index of ``names``), background set."""
+    num_classes = len(names)
     out = np.zeros(num_classes, np.float32)
     out[0] = 1
     for c in classes:
@@ -58,6 +60,7 @@ def load_image_labels(path: str,
         raise FileNotFoundError(f'label_file not found: {path}')
     names = list(class_names)
     num_classes = len(names)
+    index = {n: i for i, n in enumerate(names)}
     ext = osp.splitext(path)[1].lower()
     table = {}
     if ext == '.json':
@@ -67,7 +70,7 @@ def load_image_labels(path: str,
             raise ValueError(f'{path}: expected a JSON object '
                              '{image id: [classes]}')
         for img_id, classes in data.items():
-            table[str(img_id)] = _multi_hot(classes, names, num_classes,
+            table[str(img_id)] = _multi_hot(classes, names, index,
                                             f'{path} ({img_id})')
     elif ext == '.npy':
         data = np.load(path, allow_pickle=True)
@@ -82,7 +85,7 @@ def load_image_labels(path: str,
                     f'{path} ({img_id}): {vec.size} foreground entries, the '
                     f'dataset has {num_classes - 1} foreground classes')
             table[str(img_id)] = _multi_hot(
-                np.flatnonzero(vec > 0) + 1, names, num_classes,
+                np.flatnonzero(vec > 0) + 1, names, index,
                 f'{path} ({img_id})')
     else:
         with open(path) as f:
@@ -93,7 +96,7 @@ def load_image_labels(path: str,
                 img_id, *classes = _split(line)
                 if img_id in table:
                     raise ValueError(f'{path}:{n}: {img_id} listed twice')
-                table[img_id] = _multi_hot(classes, names, num_classes,
+                table[img_id] = _multi_hot(classes, names, index,
                                            f'{path}:{n}')
     if not table:
         raise ValueError(f'{path}: no image-level labels in it')

@@ -15,6 +15,7 @@ import os.path as osp
 from typing import List, Optional, Sequence
 
 import numpy as np
+from mmcv.transforms import LoadAnnotations
 from mmengine.logging import MMLogger
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
@@ -228,8 +229,8 @@ class WeakVOCDataset(BaseSegDataset):
             return
         transforms = getattr(self.pipeline, 'transforms', [])
         self.pipeline.transforms = [
-            LoadAnnotationsIfAny(t)
-            if type(t).__name__ == 'LoadAnnotations' else t for t in transforms
+            LoadAnnotationsIfAny(t) if isinstance(t, LoadAnnotations) else t
+            for t in transforms
         ]
         MMLogger.get_current_instance().info(
             f'{type(self).__name__}: {missing} of {len(data_list)} images '

@@ -74,25 +74,23 @@ QUICK_ITERS = 150
 TEST_ONLY_KEYS = ('test_dataloader', 'test_evaluator', 'test_cfg', 'tta_model',
                   'tta_pipeline')
 TEST_ONLY_MODEL_KEYS = ('seed_generator', 'test_cfg')
-#: the keys mmengine's Runner.from_cfg reads (and the modules it imports):
-#: a training depends on these alone, not on a config's helper variables
-#: (``crop_size``, ``seed_pipeline``, ...), whose effect is in them already
-RUNNER_KEYS = ('model', 'train_dataloader', 'val_dataloader', 'train_cfg',
-               'val_cfg', 'auto_scale_lr', 'optim_wrapper', 'param_scheduler',
-               'val_evaluator', 'default_hooks', 'custom_hooks',
-               'data_preprocessor', 'load_from', 'resume', 'launcher',
-               'env_cfg', 'log_processor', 'log_level', 'visualizer',
-               'default_scope', 'randomness', 'custom_imports',
-               *TEST_ONLY_KEYS)
+#: the keys of mmengine's Runner.from_cfg (and the modules it imports) that
+#: a training reads, i.e. without :data:`TEST_ONLY_KEYS`: a training depends
+#: on these alone, not on a config's helper variables (``crop_size``,
+#: ``seed_pipeline``, ...), whose effect is in them already
+TRAINING_KEYS = ('model', 'train_dataloader', 'val_dataloader', 'train_cfg',
+                 'val_cfg', 'auto_scale_lr', 'optim_wrapper',
+                 'param_scheduler', 'val_evaluator', 'default_hooks',
+                 'custom_hooks', 'data_preprocessor', 'load_from', 'resume',
+                 'launcher', 'env_cfg', 'log_processor', 'log_level',
+                 'visualizer', 'default_scope', 'randomness', 'custom_imports')
 
 
 def training_view(cfg):
-    """What of a resolved config a training reads: the Runner's keys, without
-    what only testing reads (:data:`TEST_ONLY_KEYS`, the model's
-    :data:`TEST_ONLY_MODEL_KEYS`)."""
-    view = Config({k: cfg[k] for k in RUNNER_KEYS if k in cfg})
-    for key in TEST_ONLY_KEYS:
-        view.pop(key, None)
+    """What of a resolved config a training reads: its
+    :data:`TRAINING_KEYS`, the model without what only testing reads
+    (:data:`TEST_ONLY_MODEL_KEYS`)."""
+    view = Config({k: cfg[k] for k in TRAINING_KEYS if k in cfg})
     if 'model' in view:
         for key in TEST_ONLY_MODEL_KEYS:
             view.model.pop(key, None)
@@ -390,7 +388,8 @@ class Walker:
         self.num_classes, self.data_opts, self.split, self.gt_dir = data
         # own data may have no val masks: no validation while training, and
         # the val stages write predictions and pictures instead of mIoU
-        self.val_masks = out_masks(args.data_root, self.gt_dir, args.val_split)
+        self.val_masks = split_has_masks(args.data_root, self.gt_dir,
+                                         args.val_split)
         if not self.val_masks:
             self.data_opts = self.data_opts + [
                 'val_dataloader.dataset.optional_masks=True'
@@ -484,9 +483,9 @@ class Walker:
         opts += test_split_options(
             self.args.val_split if stage.split == 'val' else self.split,
             self.gt_dir)
-        if stage.split == 'train' and getattr(args, 'label_file', None):
+        if stage.split == 'train' and args.label_file:
             opts.append('test_dataloader.dataset.label_file=' +
-                        osp.abspath(args.label_file))
+                        args.label_file)
         extra = []
         if stage.split == 'val' and stage.tool == 'test' and \
                 not self.val_masks:
@@ -595,7 +594,7 @@ class Walker:
         self.records[stage.name] = record
 
 
-def out_masks(data_root, gt_dir, split):
+def split_has_masks(data_root, gt_dir, split):
     """Whether any image of ``split`` has a mask in ``data_root/gt_dir``
     (own data may have none for val)."""
     listed = osp.join(data_root, 'ImageSets', 'Segmentation', f'{split}.txt')
@@ -652,6 +651,8 @@ def run_pipeline(args):
     """One run of ``tools/wsss_pipeline.py`` with its parsed options ``args``;
     returns the result (also written to ``WORK_DIR/result.json``)."""
     args.data_root = osp.abspath(args.data_root)
+    if args.label_file:
+        args.label_file = osp.abspath(args.label_file)
     args.work_dir = osp.abspath(args.work_dir)
     args.pretrain_dir = osp.abspath(args.pretrain_dir)
     if not args.plan:
