@@ -43,6 +43,14 @@ def seed_protocol(gen):
     return ', '.join(parts)
 
 
+def generators(gen):
+    """The seed generators a config runs: the members of a
+    ``SeedSetsGenerator`` (one run, several sets), else the generator."""
+    if gen and gen.get('type') == 'SeedSetsGenerator':
+        return list(gen['sets'].values())
+    return [gen]
+
+
 def schedule(cfg):
     """``'2000 it., batch 8, poly 0.9'`` for a training config."""
     iters = cfg.get('train_cfg', {}).get('max_iters', '?')
@@ -83,10 +91,9 @@ def protocol_rows(methods, config_set):
             continue
         by_name = {s.name: s for s in stages}
         seeds = sorted({
-            seed_protocol(
+            seed_protocol(gen) or 'the model\'s own pseudo labels'
+            for s in stages if s.metrics == 'seed' for gen in generators(
                 _load(s.config_for(config_set)).model.get('seed_generator'))
-            or 'the model\'s own pseudo labels'
-            for s in stages if s.metrics == 'seed'
         })
         val = by_name.get('val')
         trained = by_name.get(val.checkpoint) if val else None

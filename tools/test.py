@@ -7,7 +7,9 @@
 Same interface as mmsegmentation's tools/test.py, plus --metrics-out (the
 metrics as JSON, for scripts; with an ``IoUMetric``, also ``IoU_per_class``:
 each class's IoU in %, the numbers of the logged per-class table),
---overwrite and --min-ckpt-match.
+--overwrite and --min-ckpt-match. A config whose seed generator is a
+``SeedSetsGenerator`` writes each set into ``--out``/<set name>, each folder
+with its own provenance, and its metrics as ``<set name>/seed/...``.
 
 Output folders carry their provenance (``provenance.json``: checkpoint
 sha256, resolved model config, test pipeline, dataset and split;
@@ -31,6 +33,7 @@ from mmengine.runner import Runner
 import wsss_mm  # noqa: F401
 from wsss_mm.engine.hooks.seed_resume_hook import SeedResumeHook
 from wsss_mm.evaluation.class_iou import record_class_iou
+from wsss_mm.evaluation.metrics.seed_metric import expand_seed_sets
 from wsss_mm.utils.checkpoint import check_checkpoint_covers_model
 from wsss_mm.utils.dist import setup_cpu_distributed, teardown_distributed
 from wsss_mm.utils.io import atomic_write_json
@@ -77,6 +80,8 @@ def main(argv=None):
     if args.out is not None:
         cfg.test_evaluator['output_dir'] = args.out
         cfg.test_evaluator['keep_results'] = True
+    # a SeedSetsGenerator: one seed metric (and folder under --out) per set
+    cfg.test_evaluator = expand_seed_sets(cfg.test_evaluator, cfg.model)
     if args.show_dir is not None:
         hook = cfg.default_hooks.get('visualization')
         if hook is None:

@@ -1,6 +1,7 @@
 """Multi-estimations (Fan et al., ECCV'20): WST loss, MultiSeedHead, CRF /
 threshold seed types, K-seed loading, and the stages end to end."""
 import math
+import os
 import os.path as osp
 
 import numpy as np
@@ -801,6 +802,35 @@ def test_multi_seed_stages_end_to_end(tiny_voc, tmp_path):
         gt = read_label_png(
             osp.join(tiny_voc, 'SegmentationClass', i + '.png'))
         assert set(np.unique(m)) <= set(np.unique(gt)) | {0}
+    # the six sets of the classifier in one run (each scale's forward pass
+    # once): the same seeds and the same provenance as the one-set runs
+    import json
+    shared = tmp_path / 'shared'
+    run_tool('tools/test.py', 'configs/multi_seed/seeds_mini/resnet18_sets.py',
+             ckpt, '--work-dir',
+             str(tmp_path / 't_sets'), '--out', str(shared), '--metrics-out',
+             str(tmp_path / 'sets.json'), '--cfg-options', *data, *loaders,
+             'model.backbone.init_cfg=None')
+    sets_metrics = json.load(open(tmp_path / 'sets.json'))
+    for name, one in zip(('resnet18_crf_s075', 'resnet18_threshold_s050'),
+                         seed_dirs):
+        for i in ids:
+            assert (read_label_png(osp.join(
+                shared, name, i + '.png')) == read_label_png(
+                    osp.join(one, i + '.png'))).all(), (name, i)
+        own, joint = (
+            json.load(open(osp.join(d, 'provenance.json')))
+            for d in (one, osp.join(shared, name)))
+        for key in ('model', 'pipeline', 'dataset', 'split',
+                    'checkpoint_sha256'):
+            assert own[key] == joint[key], (name, key)
+        assert 0 <= sets_metrics[f'{name}/seed/mIoU'] <= 100
+        assert set(sets_metrics['IoU_per_class'][name]) >= {'background'}
+    written = {n for n in os.listdir(shared) if not n.endswith('_overlays')}
+    assert written == {
+        f'resnet18_{kind}_s{scale}'
+        for kind in ('threshold', 'crf') for scale in ('100', '075', '050')
+    }
     holes, _ = write_seed_dirs(tiny_voc, tmp_path / 'extra')
     seed_dirs.append(holes[1])
     work = tmp_path / 'wst'

@@ -16,22 +16,31 @@ def load(rel):
 
 @pytest.mark.parametrize('config_set', ['mini', 'partbody', 'voc'])
 def test_multi_seed_seed_stages_write_what_the_segmentor_reads(config_set):
-    seeds = [s for s in multi_seed.SEED_SETS if s.runs_on(config_set)]
-    assert len(seeds) == 12
+    stages = [s for s in multi_seed.SEED_STAGES if s.runs_on(config_set)]
     archs = multi_seed.ARCHS[config_set]
-    assert {s.name.split('_')[0] for s in seeds} == set(archs)
+    assert [s.checkpoint for s in stages] == list(archs)
     out_dirs = []
-    for stage in seeds:
+    for stage in stages:
         rel = stage.config_for(config_set)
         assert osp.isfile(osp.join(REPO, rel)), rel
         assert osp.dirname(rel) == multi_seed.SEED_CONFIGS[config_set]
         cfg = load(rel)
         # the seed config is its architecture's classifier with another seed
-        # generator
+        # generator: one run writes the stage's six sets
         clf = load(multi_seed.CLASSIFIERS[stage.checkpoint][config_set])
         assert cfg.model.backbone == clf.model.backbone
         assert cfg.model.cls_head == clf.model.cls_head
-        out_dirs.append(osp.normpath(cfg.test_evaluator.output_dir))
+        assert cfg.model.seed_generator.type == 'SeedSetsGenerator'
+        assert tuple(cfg.model.seed_generator.sets) == stage.sets
+        for name in stage.sets:
+            # each set has its own config, whose generator is the member
+            one = load(f'{osp.dirname(rel)}/{name}.py')
+            member = dict(cfg.model.seed_generator.sets[name])
+            member.pop('_delete_', None)
+            assert member == one.model.seed_generator.to_dict()
+            assert osp.normpath(one.test_evaluator.output_dir) == \
+                osp.normpath(osp.join(cfg.test_evaluator.output_dir, name))
+            out_dirs.append(osp.normpath(one.test_evaluator.output_dir))
     assert len(set(out_dirs)) == 12
     seg = load(multi_seed.SEGMENTOR[config_set])
     seed_dirs = [
@@ -40,7 +49,7 @@ def test_multi_seed_seed_stages_write_what_the_segmentor_reads(config_set):
     assert seed_dirs == out_dirs  # the same folders, in the recipe's order
     labels = [s for s in multi_seed.STAGES
               if s.name == 'segmentation'][0].labels
-    assert labels == tuple(s.name for s in multi_seed.SEED_SETS)
+    assert labels == tuple(multi_seed.SEED_SETS)
     # the classifiers' own (plain CAM) seed folders differ from the seed sets'
     clf_out = {
         osp.normpath(

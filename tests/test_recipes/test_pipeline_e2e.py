@@ -238,8 +238,10 @@ def test_summary_of_reused_seed_sets():
     from wsss_mm.recipes import RECIPES
     from wsss_mm.recipes.runner import summarise
     stages = [s for s in RECIPES['multi_seed'] if s.runs_on('mini')]
-    sets = [s.name for s in stages if s.metrics == 'seed']
-    records = {s.name: dict(seconds=1.0) for s in stages}
+    sets = [n for s in stages if s.metrics == 'seed' for n in s.outputs]
+    assert len(sets) == 12
+    records = {n: dict(seconds=1.0) for s in stages for n in s.outputs}
+    records.update({s.name: dict(seconds=1.0) for s in stages})
     result = dict(stages=records)
     summarise(stages, result)
     assert result['seed_miou'] is None and set(

@@ -723,14 +723,16 @@ def test_recipes_select_stages():
     assert names('--method', 'dcp_fill_uncertain')[-4:] == [
         'train_pred', 'seeds_filled', 'retrain', 'val'
     ]
-    ms = names('--method', 'multi_seed')
-    assert len(ms) == 16 and ms[:2] == ['vgg16', 'resnet18'
-                                        ] and 'resnet101' not in ms
-    assert 'resnet101_crf_s050' in names('--method', 'multi_seed',
-                                         '--config-set', 'voc')
-    assert names('--method', 'multi_seed', '--seed-sets', 'vgg16_*_s100') == [
-        'vgg16', 'vgg16_threshold_s100', 'vgg16_crf_s100', 'segmentation',
+    # multi_seed: one run per classifier writes its six seed sets
+    assert names('--method', 'multi_seed') == [
+        'vgg16', 'resnet18', 'vgg16_seeds', 'resnet18_seeds', 'segmentation',
         'val'
+    ]
+    assert 'resnet101_seeds' in names('--method', 'multi_seed', '--config-set',
+                                      'voc')
+    # --seed-sets names sets; a run that writes one of them runs whole
+    assert names('--method', 'multi_seed', '--seed-sets', 'vgg16_*_s100') == [
+        'vgg16', 'vgg16_seeds', 'segmentation', 'val'
     ]
     assert names('--method', 'ficklenet', '--stop-after',
                  'seeds') == ['classifier', 'seeds']

@@ -6,7 +6,8 @@ every ``IoUMetric`` of one evaluator instance (nothing global is patched), so
 that after ``runner.test()`` the returned dict holds each class's IoU in
 percent (None for a class with no pixel in GT or prediction), computed from
 the same summed areas as the logged table. ``tools/test.py --metrics-out``
-writes it as ``IoU_per_class``.
+writes it as ``IoU_per_class``. A metric of one seed set among several
+(``SeedMetric(seed_set=NAME)``) fills ``{NAME: {class: IoU}}`` instead.
 """
 from typing import Dict, Optional
 
@@ -40,7 +41,9 @@ def record_class_iou(evaluator) -> Dict[str, Optional[float]]:
             continue
 
         def compute(results, _metric=metric, _orig=metric.compute_metrics):
-            out.update(class_iou(results, _metric.dataset_meta['classes']))
+            table = class_iou(results, _metric.dataset_meta['classes'])
+            name = getattr(_metric, 'seed_set', None)
+            out.update({name: table} if name else table)
             return _orig(results)
 
         metric.compute_metrics = compute

@@ -1,8 +1,9 @@
 """multi_seed (multi-estimations, Fan et al. ECCV'20).
 
-two classifiers -> 12 seed sets (threshold / CRF seeds x scales 1, 0.75, 0.5
-x architecture) -> one LargeFOV (partbody: the shared DeepLab v3) trained on
-all of them with the WST loss (eq. 4-7) -> val.
+two classifiers -> 12 seed sets (threshold / CRF seeds x scales 1, 0.75,
+0.5 x architecture; one run per classifier) -> one LargeFOV (partbody: the
+shared DeepLab v3) trained on all of them with the WST loss (eq. 4-7) ->
+val.
 """
 from .stage import Stage
 
@@ -30,40 +31,51 @@ SEGMENTOR = dict(
     partbody='configs/multi_seed/wst_deeplabv3_vgg16-slim_partbody_12seeds.py',
     voc='configs/multi_seed/wst_largefov_vgg16_voc12_12seeds.py')
 
+#: the read-outs of each classifier (configs/multi_seed/_base_/seed_sets.py)
+KINDS = ('threshold', 'crf')
+SCALES = (100, 75, 50)
 
-def seed_set(arch, kind, scale):
-    """One seed set: its own seed config run on its architecture's classifier
-    (a config set without that architecture has no config: the stage is
-    left out there)."""
-    name = f'{arch}_{kind}_s{scale:03d}'
+
+def set_names(arch):
+    """The six seed sets of one architecture, ``<arch>_<type>_s<scale>``."""
+    return tuple(f'{arch}_{kind}_s{scale:03d}' for kind in KINDS
+                 for scale in SCALES)
+
+
+def seed_sets(arch):
+    """One run writes the six sets of a classifier, each scale's forward
+    pass computed once (``<arch>_sets.py``: a ``SeedSetsGenerator``; each
+    set also has a config of its own, ``<arch>_<type>_s<scale>.py``). A
+    config set without that architecture has no config: the stage is left
+    out there."""
     configs = {
-        s: f'{folder}/{name}.py'
+        s: f'{folder}/{arch}_sets.py'
         for s, folder in SEED_CONFIGS.items() if arch in ARCHS[s]
     }
     return Stage(
-        name,
+        f'{arch}_seeds',
         'test',
         configs,
         checkpoint=arch,
         split='train',
         out=True,
+        sets=set_names(arch),
         metrics='seed')
 
 
-SEED_SETS = [
-    seed_set(arch, kind, scale) for arch in CLASSIFIERS
-    for kind in ('threshold', 'crf') for scale in (100, 75, 50)
-]
+SEED_STAGES = [seed_sets(arch) for arch in CLASSIFIERS]
+#: the seed sets, by name (as later stages and the ablations read them)
+SEED_SETS = [name for stage in SEED_STAGES for name in stage.sets]
 
 STAGES = [
     *(Stage(arch, 'train', configs, pretrain=arch)
       for arch, configs in CLASSIFIERS.items()),
-    *SEED_SETS,
+    *SEED_STAGES,
     Stage(
         'segmentation',
         'train',
         SEGMENTOR,
-        labels=tuple(s.name for s in SEED_SETS),
+        labels=tuple(SEED_SETS),
         pretrain='vgg16'),
     Stage('val', 'test', SEGMENTOR, checkpoint='segmentation', metrics='val'),
 ]

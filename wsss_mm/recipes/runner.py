@@ -338,9 +338,10 @@ def select_stages(args):
     the config set, narrowed by --seed-sets, and only what the measured
     stages (or, with --stop-after seeds, the seed stages) need."""
     stages = [s for s in RECIPES[args.method] if s.runs_on(args.config_set)]
-    seed_sets = [
-        s.name for s in stages if s.metrics == 'seed' and s.split == 'train'
+    seed_stages = [
+        s for s in stages if s.metrics == 'seed' and s.split == 'train'
     ]
+    seed_sets = [n for s in seed_stages for n in s.outputs]
     if args.seed_sets:
         keep = [
             n for n in seed_sets if any(
@@ -349,18 +350,21 @@ def select_stages(args):
         if not keep:
             raise ValueError(
                 f'--seed-sets {args.seed_sets} matches none of {seed_sets}')
+        # a stage that writes several sets runs when any of them is kept
+        # (they share its forward passes)
         stages = [
-            s for s in stages if s.name not in set(seed_sets) - set(keep)
+            s for s in stages
+            if s not in seed_stages or set(s.outputs) & set(keep)
         ]
-    names = {s.name for s in stages}
-    by_name = {s.name: s for s in stages}
+    by_name = {n: s for s in stages for n in (s.name, *s.outputs)}
+    names = set(by_name)
     targets = [
         s.name for s in stages
         if s.metrics and (args.stop_after != 'seeds' or s.metrics == 'seed')
     ]
     needed, todo = set(), list(targets)
     while todo:
-        n = todo.pop()
+        n = by_name[todo.pop()].name
         if n not in needed:
             needed.add(n)
             todo += [r for r in live_needs(by_name[n], names)]
@@ -416,6 +420,11 @@ class Walker:
             seconds=0.0,
             key='planned:' + stage.name,
             output=osp.join(work, '(output of this run)'))
+        for name in stage.sets:
+            self.records[name] = dict(
+                self.records[stage.name],
+                key=f'planned:{stage.name}/{name}',
+                output=osp.join(work, 'labels', name))
 
     def pretrained(self, name):
         """The mini-pretrained backbone ``name`` (trained or copied once a
@@ -558,6 +567,8 @@ class Walker:
                 reused=True,
                 key='reused:' + path,
                 seconds=0.0)
+            self.records.update(
+                set_records(stage, self.records[stage.name], None))
             return
         cmd, out = self.command(stage, work)
         key = self.provenance(stage, cmd)
@@ -570,6 +581,7 @@ class Walker:
                 'before with the same provenance, kept',
                 flush=True)
             self.records[stage.name] = dict(old, kept=True)
+            self.records.update(old.get('sets') or {})
             return
         if self.args.plan:
             self.plan(stage, work, old, key)
@@ -590,8 +602,39 @@ class Walker:
             metrics=metrics,
             seconds=seconds,
             key=key)
+        if stage.sets:
+            record['sets'] = set_records(stage, record, metrics)
         atomic_write_json(osp.join(work, 'stage.json'), record)
         self.records[stage.name] = record
+        self.records.update(record.get('sets') or {})
+
+
+def set_records(stage, record, metrics):
+    """{set name: record} of a stage that writes several seed sets: each
+    set's folder (``<output>/<set>``), its own metrics (``<set>/seed/...`` of
+    the run, without the set prefix, and its ``IoU_per_class``) and a key of
+    its own, so that later stages read each set as a stage's output."""
+    out = {}
+    per_class = (metrics or {}).get('IoU_per_class') or {}
+    for name in stage.sets:
+        own = None
+        if metrics is not None:
+            own = {
+                k[len(name) + 1:]: v
+                for k, v in metrics.items() if k.startswith(name + '/')
+            }
+            if per_class.get(name):
+                own['IoU_per_class'] = per_class[name]
+        out[name] = dict(
+            tool=stage.tool,
+            part_of=stage.name,
+            output=osp.join(record['output'], name),
+            metrics=own,
+            seconds=0.0,
+            key=f'{record["key"]}/{name}')
+        if record.get('reused'):
+            out[name]['reused'] = True
+    return out
 
 
 def split_has_masks(data_root, gt_dir, split):
@@ -617,13 +660,13 @@ def pair_args(pairs):
 def summarise(stages, result):
     """Tagged metrics and times of the stage records -> summary keys."""
     records = result['stages']
-    seeds = [s for s in stages if s.metrics == 'seed']
+    seeds = [n for s in stages if s.metrics == 'seed' for n in s.outputs]
     per_set = {
-        s.name: (records[s.name].get('metrics') or {}).get('seed/mIoU')
-        for s in seeds
+        n: (records[n].get('metrics') or {}).get('seed/mIoU')
+        for n in seeds
     }
     if len(seeds) == 1:
-        m = records[seeds[0].name].get('metrics') or {}
+        m = records[seeds[0]].get('metrics') or {}
         result.update(
             seed_miou=m.get('seed/mIoU'),
             seed_precision=m.get('seed/mPrecision'),

@@ -42,6 +42,10 @@ class Stage:
             image-level labels of the GT masks: leave it None.
         split: ``test``: the list it runs on, ``'train'`` or ``'val'``.
         out: ``test``: write the predictions (seeds) as label PNGs.
+        sets: ``test`` with ``out``: the seed sets one run writes (a config
+            whose seed generator is a ``SeedSetsGenerator`` with these
+            sets), each into ``<name>/labels/<set>``. Later stages refer to
+            each set by its name, as to a stage of its own.
         metrics: ``test``: the tag of its metrics in ``result.json``
             (``seed`` for seeds on train, ``val``, ``val_crf``, ...).
         inputs: {cfg key: stage}: further outputs this run reads (e.g. the
@@ -60,6 +64,7 @@ class Stage:
     labels: Union[None, str, Tuple[str, ...]] = None
     split: str = 'val'
     out: bool = False
+    sets: Tuple[str, ...] = ()
     metrics: Optional[str] = None
     inputs: Dict[str, str] = field(default_factory=dict)
     sources: Tuple[str, ...] = ()
@@ -80,6 +85,10 @@ class Stage:
         if self.tool == 'fill_uncertain' and len(self.sources) != 2:
             raise ValueError(f'stage {self.name!r}: fill_uncertain needs '
                              'sources=(seed stage, prediction stage)')
+        if self.sets and (self.tool != 'test' or not self.out):
+            raise ValueError(
+                f'stage {self.name!r}: sets are written by a test stage with '
+                'out=True')
         if self.split not in ('train', 'val'):
             raise ValueError(
                 f'stage {self.name!r}: split must be train or val')
@@ -87,6 +96,12 @@ class Stage:
             clock = ('train' if self.tool == 'train' else
                      'seeds' if self.metrics == 'seed' else None)
             object.__setattr__(self, 'clock', clock)
+
+    @property
+    def outputs(self) -> Tuple[str, ...]:
+        """The names later stages read this stage's outputs by: its seed
+        sets, else its own name."""
+        return self.sets or (self.name, )
 
     def runs_on(self, config_set: str) -> bool:
         """Whether the stage has a config for ``config_set`` (a recipe may

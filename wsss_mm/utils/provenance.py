@@ -178,13 +178,25 @@ def _info(tool: str, checkpoint: Optional[str], **extra) -> dict:
 def run_manifest(cfg,
                  checkpoint: Optional[str],
                  kind: str = 'seeds',
-                 tool: str = 'tools/test.py') -> dict:
+                 tool: str = 'tools/test.py',
+                 seed_set: Optional[str] = None) -> dict:
     """Manifest of the outputs of a test run of ``cfg`` (its ``model``,
-    ``test_dataloader``) with ``checkpoint`` (see the module docstring)."""
+    ``test_dataloader``) with ``checkpoint`` (see the module docstring).
+    ``seed_set``: the folder of one set of a ``SeedSetsGenerator``, whose
+    manifest is that of a run of the set's own generator alone."""
     loader = cfg.get('test_dataloader') or {}
     dataset = loader.get('dataset') or {}
     ann = dataset.get('ann_file') if hasattr(dataset, 'get') else None
     model = jsonable(cfg.get('model') or {})
+    if seed_set is not None:
+        sets = (model.get('seed_generator') or {}).get('sets') or {}
+        if seed_set not in sets:
+            raise KeyError(f'model.seed_generator.sets has no {seed_set!r} '
+                           f'(it has {sorted(sets)})')
+        # as the set's generator reads in a run of its own (a member taken
+        # from a whole-generator dict may carry the config's _delete_)
+        member = {k: v for k, v in sets[seed_set].items() if k != '_delete_'}
+        model = dict(model, seed_generator=member)
     return {
         'format':
         FORMAT,
@@ -202,7 +214,7 @@ def run_manifest(cfg,
         osp.splitext(osp.basename(ann))[0]
         if isinstance(ann, str) and ann else None,
         'inputs':
-        input_fingerprints(cfg.get('model') or {}, 'model'),
+        input_fingerprints(model, 'model'),
         INFO_KEY:
         _info(
             tool, checkpoint, **{

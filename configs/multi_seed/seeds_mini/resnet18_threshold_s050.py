@@ -2,7 +2,7 @@
 # slim ResNet-18
 # CAM at input scale 0.5 (stage 2 with the classifier checkpoint of
 # cam_resnet18-slim_mini.py).
-_base_ = ['../cam_resnet18-slim_mini.py', '../_base_/seed_types.py']
-model = dict(seed_generator=dict(_base_.mini_threshold_seeds, scales=(0.5, )))
+_base_ = ['../cam_resnet18-slim_mini.py', '../_base_/seed_sets.py']
+model = dict(seed_generator=_base_.mini_seed_sets.threshold_s050)
 test_evaluator = dict(output_dir=_base_.multi_seed_mini_root +
                       '/resnet18_threshold_s050')

@@ -1,7 +1,7 @@
 # Multi-estimations seed set vgg16_crf_s050: crf seeds from the slim VGG-16
 # CAM at input scale 0.5 (stage 2 with the classifier checkpoint of
 # cam_vgg16-slim_mini.py).
-_base_ = ['../../cam/cam_vgg16-slim_mini.py', '../_base_/seed_types.py']
-model = dict(seed_generator=dict(_base_.mini_crf_seeds, scales=(0.5, )))
+_base_ = ['../../cam/cam_vgg16-slim_mini.py', '../_base_/seed_sets.py']
+model = dict(seed_generator=_base_.mini_seed_sets.crf_s050)
 test_evaluator = dict(output_dir=_base_.multi_seed_mini_root +
                       '/vgg16_crf_s050')

@@ -4,15 +4,7 @@
 # No saliency model: background (1 - max CAM)^4 (the VOC twin's bg_power); the
 # VOC CRF with the bilateral sxy scaled to the 256 px image (80 x 256/500 = 41;
 # Gaussian sxy 3, srgb 13 kept: docs/scale.md).
-_base_ = ['../../cam/cam_vgg16-slim_partbody.py', '../_base_/seed_types.py']
-model = dict(
-    seed_generator=dict(
-        _base_.voc_crf_seeds,
-        scales=(0.5, ),
-        flip=False,
-        crf=dict(
-            num_iter=10,
-            gaussian=dict(sxy=3, compat=3),
-            bilateral=dict(sxy=41, srgb=13, compat=10))))
+_base_ = ['../../cam/cam_vgg16-slim_partbody.py', '../_base_/seed_sets.py']
+model = dict(seed_generator=_base_.partbody_seed_sets.crf_s050)
 test_evaluator = dict(output_dir=_base_.multi_seed_partbody_root +
                       '/vgg16_crf_s050')

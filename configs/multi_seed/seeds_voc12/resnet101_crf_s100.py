@@ -6,11 +6,10 @@
 # paper: saliency < 0.06 / CRF background 1 - saliency); the saliency-free
 # twin:
 # ../seeds_voc12_dcp-bg/resnet101_crf_s100.py.
-_base_ = ['../cam_resnet101_voc12.py', '../_base_/seed_types.py']
+_base_ = ['../cam_resnet101_voc12.py', '../_base_/seed_sets.py']
 model = dict(
     seed_generator=dict(
-        _base_.voc_crf_seeds,
-        scales=(1.0, ),
+        _base_.voc12_seed_sets.crf_s100,
         saliency_dir=_base_.voc12_saliency_dir))
 test_evaluator = dict(output_dir=_base_.multi_seed_voc12_root +
                       '/resnet101_crf_s100')

@@ -1,7 +1,6 @@
 """Seed folders: provenance checked, then the evaluator's output folder tells
 the model what to skip."""
 import logging
-from typing import Optional
 
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
@@ -23,14 +22,17 @@ def unwrap_seed_model(model):
     return model if hasattr(model, 'set_seed_resume_dir') else None
 
 
-def seed_resume_dir(evaluator) -> Optional[str]:
+def seed_resume_dir(evaluator):
     """The folder of the evaluator's seed writer when it resumes, else None
-    (the ``resume_dir`` of its metrics, e.g. ``SeedMetric``)."""
-    folders = {
-        m.resume_dir
-        for m in getattr(evaluator, 'metrics', ())
+    (the ``resume_dir`` of its metrics, e.g. ``SeedMetric``); several seed
+    sets (``SeedMetric(seed_set=...)``): {set name: folder}."""
+    writers = [
+        m for m in getattr(evaluator, 'metrics', ())
         if getattr(m, 'resume_dir', None)
-    }
+    ]
+    if any(getattr(m, 'seed_set', None) for m in writers):
+        return {m.seed_set: m.resume_dir for m in writers}
+    folders = {m.resume_dir for m in writers}
     if len(folders) > 1:
         raise ValueError(
             f'SeedResumeHook: several seed writers resume: {sorted(folders)}')
@@ -55,7 +57,9 @@ class SeedResumeHook(Hook):
        each output folder of the evaluator (``output_dir`` of ``SeedMetric``
        or mmseg's ``IoUMetric``, i.e. ``tools/test.py --out``) is checked
        against this run's manifest (checkpoint sha256 of ``load_from``,
-       resolved model config, test pipeline, dataset and split, see
+       resolved model config (a seed set's folder: with that set's seed
+       generator, as a run of that set alone), test pipeline, dataset and
+       split, see
        :mod:`wsss_mm.utils.provenance`): same provenance: kept;
        another one, or PNGs without a manifest: :class:`ProvenanceError`
        naming the folder and the differing fields, before any seed is
@@ -111,7 +115,11 @@ class SeedResumeHook(Hook):
             return lines
         for metric in metrics:
             kind = 'seeds' if hasattr(metric, 'resume_dir') else 'predictions'
-            manifest = run_manifest(cfg, checkpoint, kind=kind)
+            manifest = run_manifest(
+                cfg,
+                checkpoint,
+                kind=kind,
+                seed_set=getattr(metric, 'seed_set', None))
             overwrite = bool(
                 self.overwrite or getattr(metric, 'overwrite', False))
             overlays = getattr(metric, 'overlay_dir', None)

@@ -16,6 +16,36 @@ from wsss_mm.utils.provenance import MANIFEST, ProvenanceError
 from wsss_mm.visualization import seed_overlay
 
 
+def expand_seed_sets(evaluator: dict, model: dict):
+    """The test evaluator of a run that writes several seed sets.
+
+    A model whose ``seed_generator`` is a ``SeedSetsGenerator`` with one
+    ``SeedMetric`` evaluator gets one metric per set, ``seed_set=NAME``,
+    writing into ``{output_dir}/NAME``; any other evaluator is returned as
+    it is. (``tools/test.py`` applies it after ``--out``, so a config writes
+    ``test_evaluator = dict(type='SeedMetric', output_dir=ROOT)`` once.)
+    """
+    generator = (model or {}).get('seed_generator') or {}
+    if generator.get('type') != 'SeedSetsGenerator' or not isinstance(
+            evaluator, dict) or evaluator.get('type') != 'SeedMetric':
+        return evaluator
+    if evaluator.get('seed_set'):
+        raise ValueError(
+            'test_evaluator.seed_set: the metrics of a SeedSetsGenerator are '
+            'made one per set; leave seed_set out')
+    root = evaluator.get('output_dir')
+    out = []
+    prefix = evaluator.get('prefix') or 'seed'
+    for name in generator['sets']:
+        metric = dict(evaluator, seed_set=name, prefix=f'{name}/{prefix}')
+        if root:
+            metric['output_dir'] = osp.join(root, name)
+        if evaluator.get('overlay_dir'):
+            metric['overlay_dir'] = osp.join(evaluator['overlay_dir'], name)
+        out.append(metric)
+    return out
+
+
 @METRICS.register_module()
 class SeedMetric(IoUMetric):
     """Seed mIoU / precision / recall, and writes seeds as PNGs.
@@ -54,6 +84,11 @@ class SeedMetric(IoUMetric):
     Pictures: the first ``num_overlays`` images of rank 0 are saved as
     image | CAM | seeds | GT panels in ``overlay_dir`` (default
     ``{output_dir}_overlays``).
+
+    Several seed sets in one run (``SeedSetsGenerator``): one metric per set,
+    ``seed_set=NAME`` reads that set (the sample's ``seed_sets[NAME]``),
+    writes it into its own ``output_dir`` and names its metrics
+    ``NAME/seed/...`` (``prefix``, default ``NAME/seed``).
     """
 
     def __init__(self,
@@ -63,8 +98,12 @@ class SeedMetric(IoUMetric):
                  num_overlays: int = 8,
                  overlay_dir: Optional[str] = None,
                  iou_metrics: Sequence[str] = ('mIoU', 'mFscore'),
-                 prefix: Optional[str] = 'seed',
+                 prefix: Optional[str] = None,
+                 seed_set: Optional[str] = None,
                  **kwargs):
+        self.seed_set = seed_set
+        if prefix is None:
+            prefix = f'{seed_set}/seed' if seed_set else 'seed'
         super().__init__(
             iou_metrics=list(iou_metrics), prefix=prefix, **kwargs)
         # IoUMetric only creates output_dir on rank 0; every rank writes here.
@@ -102,6 +141,18 @@ class SeedMetric(IoUMetric):
                 f'custom_hooks, or write to an empty folder')
         num_classes = len(self.dataset_meta['classes'])
         for sample in data_samples:
+            if self.seed_set is not None:
+                sets = sample.get('seed_sets') or {}
+                if self.seed_set not in sets:
+                    raise KeyError(
+                        f'SeedMetric(seed_set={self.seed_set!r}): the model '
+                        f'wrote no such seed set (it wrote {sorted(sets)}); '
+                        'the seed generator must be a SeedSetsGenerator '
+                        'with that set')
+                sample = dict(
+                    sample,
+                    pred_sem_seg=dict(data=sets[self.seed_set]['seeds'][None]),
+                    seg_logits=dict(data=sets[self.seed_set]['scores']))
             pred = sample['pred_sem_seg']['data'].squeeze(0).cpu()
             img_id = osp.splitext(osp.basename(sample['img_path']))[0]
             if self.output_dir:

@@ -149,10 +149,27 @@ class CAMSeedGenerator(BaseSeedGenerator):
                                  saliency_bg_threshold, saliency_norm)
         self.bg_conflict = bg_conflict
 
+    @property
+    def views(self):
+        """What the forward pass depends on: ``(scales, flip, reduce)``.
+        Generators with equal views compute the same maps
+        (:class:`SeedSetsGenerator` runs them once)."""
+        return (self.scales, self.flip, self.reduce)
+
+    @torch.no_grad()
+    def forward_maps(self, model, inputs):
+        """(B, C, H, W) CAMs of ``inputs`` over :attr:`views`."""
+        return multi_scale_maps(model.cams, inputs, self.scales, self.flip,
+                                self.reduce)
+
     @torch.no_grad()
     def generate(self, model, inputs, data_samples):
-        cams = multi_scale_maps(model.cams, inputs, self.scales, self.flip,
-                                self.reduce)
+        return self.read_out(model, inputs, data_samples,
+                             self.forward_maps(model, inputs))
+
+    @torch.no_grad()
+    def read_out(self, model, inputs, data_samples, cams):
+        """Seeds of a batch from its :meth:`forward_maps` ``cams``."""
         labels = self.image_labels(
             data_samples,
             lambda: model.class_scores(model.cams(inputs))).to(cams)

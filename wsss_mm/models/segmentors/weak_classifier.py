@@ -351,44 +351,74 @@ class WeakClassifier(BaseSegmentor):
         return self.cams(inputs)
 
     def predict(self, inputs: Tensor, data_samples=None):
+        """Seeds as ``pred_sem_seg`` (scores as ``seg_logits``); a generator
+        of several sets (``SeedSetsGenerator``) also fills ``seed_sets``:
+        {set name: dict(seeds=(H, W), scores=(C+1, H, W))}, the first set
+        being ``pred_sem_seg``."""
         if data_samples is None:
             raise ValueError(
                 'WeakClassifier.predict needs data samples (metainfo)')
-        reused = self._reuse_existing(data_samples)
-        if reused is None:
-            outputs = self.seed_generator.generate(self, inputs, data_samples)
-        else:
-            outputs = reused
-        for sample, (scores, seeds) in zip(data_samples, outputs):
+        names = getattr(self.seed_generator, 'set_names', None)
+        outputs = self._reuse_existing(data_samples, names)
+        if outputs is None:
+            outputs = self.seed_generator.generate_sets(
+                self, inputs, data_samples) if names else {
+                    None: self.seed_generator.generate(self, inputs,
+                                                       data_samples)
+                }
+        first = next(iter(outputs.values()))
+        for i, (sample, (scores,
+                         seeds)) in enumerate(zip(data_samples, first)):
             sample.set_data({
                 'seg_logits': PixelData(data=scores),
                 'pred_sem_seg': PixelData(data=seeds[None].long()),
             })
+            if names:
+                sample.set_data({
+                    'seed_sets': {
+                        name: dict(scores=out[i][0], seeds=out[i][1].long())
+                        for name, out in outputs.items()
+                    }
+                })
         return data_samples
 
     # ---------------------------------------------------------------- resume
     # --
-    def set_seed_resume_dir(self, folder: Optional[str]) -> None:
+    def set_seed_resume_dir(self, folder) -> None:
         """Read back the seeds of batches whose PNGs all exist in ``folder``
-        (``None``: compute every seed). Set by ``SeedResumeHook``."""
+        (``None``: compute every seed; a generator of several sets: {set
+        name: folder}). Set by ``SeedResumeHook``."""
         self.seed_resume_dir = folder or None
 
-    def _reuse_existing(self, data_samples):
-        folder = self.seed_resume_dir
-        if not folder:
+    def _reuse_existing(self, data_samples, names=None):
+        """{set name (None for one set): per image (empty scores, seeds)} read
+        back from the resume folder(s) when every seed of the batch is there,
+        else None."""
+        folders = self.seed_resume_dir
+        if not folders:
             return None
-        paths = [
-            osp.join(
-                folder,
-                osp.splitext(osp.basename(s.metainfo['img_path']))[0] + '.png')
+        if not isinstance(folders, dict):
+            folders = {None: folders}
+        if set(folders) != set(names or (None, )):
+            return None  # resume only what the generator writes, all of it
+        ids = [
+            osp.splitext(osp.basename(s.metainfo['img_path']))[0]
             for s in data_samples
         ]
-        if not all(osp.isfile(p) for p in paths):
+        paths = {
+            name: [osp.join(folder, i + '.png') for i in ids]
+            for name, folder in folders.items()
+        }
+        if not all(osp.isfile(p) for ps in paths.values() for p in ps):
             return None
-        outputs = []
-        for sample, path in zip(data_samples, paths):
-            seeds = torch.from_numpy(read_label_png(path).astype('int64'))
-            empty = torch.zeros((self.num_classes + 1, ) + tuple(seeds.shape))
-            outputs.append((empty, seeds))
+        outputs = {}
+        for name in (names or (None, )):
+            outputs[name] = []
+            for path in paths[name]:
+                seeds = torch.from_numpy(read_label_png(path).astype('int64'))
+                empty = torch.zeros((self.num_classes + 1, ) +
+                                    tuple(seeds.shape))
+                outputs[name].append((empty, seeds))
+        for sample in data_samples:
             sample.set_metainfo({'seed_reused': True})
         return outputs
