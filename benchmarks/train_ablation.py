@@ -374,8 +374,11 @@ def describe(options):
         if 'data_prefix.seg_map_path=' in o:
             if multi:  # the first seed folder, repeated for the data flow
                 continue
-            o = 'labels: ' + '/'.join(
-                _folder(o.split('=', 1)[1]).split(os.sep)[-2:])
+            # <run>/<stage> (a set of a multi-set stage: <stage>/<set>)
+            o = 'labels: ' + '/'.join([
+                p for p in _folder(o.split('=', 1)[1]).split(os.sep)
+                if p != 'labels'
+            ][-2:])
         if o.startswith('train_dataloader.dataset.seed_dirs='):
             dirs = o.split('=', 1)[1].strip('[]').split(',')
             o = 'seeds: ' + ' '.join(osp.basename(_folder(d)) for d in dirs)
