@@ -129,6 +129,17 @@ SPEED = {
             '40'
         ],
         cpu_note=None),
+    'seed_sets':
+    dict(
+        module='benchmarks.speed.seed_sets_cost',
+        cuda=[],
+        cpu=[],
+        fallback=['--num-images', '50'],
+        quick=['--quick'],
+        cpu_note=None,
+        # runs the tools on the bench's scenes: given its config set, data
+        # root and a work dir under BENCH/speed
+        bench_data=True),
 }
 
 
@@ -515,7 +526,19 @@ def speed_args(name, args, cuda):
     return list(spec['cpu']), spec['cpu_note']
 
 
-def run_speed(name, args, cuda, steps):
+def bench_data_args(name, args, data_root):
+    """The bench's scenes for a speed benchmark that runs the tools on
+    them (``bench_data``), else nothing."""
+    if not SPEED[name].get('bench_data'):
+        return []
+    return [
+        '--config-set', args.config_set, '--data-root', data_root,
+        '--work-dir',
+        abspath(osp.join(args.work_root, 'speed', name))
+    ]
+
+
+def run_speed(name, args, cuda, steps, data_root=None):
     spec = SPEED[name]
     root = abspath(osp.join(args.work_root, 'speed'))
     out = osp.join(root, name + '.json')
@@ -523,6 +546,8 @@ def run_speed(name, args, cuda, steps):
     module = spec['module']
     head = [sys.executable, '-m', module]
     argv, note = speed_args(name, args, cuda)
+    data = bench_data_args(name, args, data_root)
+    argv = argv + data
     prev = load_json(out)
     if (not args.force and isinstance(prev, dict)
             and prev.get('status') == 'ok'
@@ -550,11 +575,11 @@ def run_speed(name, args, cuda, steps):
     if args.dry_run:
         print('$ ' + ' '.join(shlex.quote(c) for c in [*head, *argv]) +
               f'   # timeout {args.speed_timeout} s, then '
-              f'{" ".join(spec["fallback"])}')
+              f'{" ".join(spec["fallback"] + data)}')
         return
     print(f'[run_bench] speed {name}: {module} {" ".join(argv)}', flush=True)
-    attempts = [argv
-                ] + ([spec['fallback']] if spec['fallback'] != argv else [])
+    fallback = spec['fallback'] + data
+    attempts = [argv] + ([fallback] if fallback != argv else [])
     entry, notes = None, [note] if note else []
     t_all = time.time()
     for i, a in enumerate(attempts):
@@ -723,7 +748,8 @@ def main(argv=None):
     if not args.skip_speed:
         for name in sorted(args.speed, key=list(SPEED).index):
             try:
-                run_speed(name, args, info.get('cuda', False), steps)
+                run_speed(name, args, info.get('cuda', False), steps,
+                          data_root)
             except Exception as e:  # never let one benchmark end the bench
                 print(
                     f'[run_bench] speed {name}: error {e!r}, skipped',

@@ -531,6 +531,32 @@ def test_driver_speed_capture(tmp_path, monkeypatch):
     assert steps[-1]['status'] == 'kept'
 
 
+def test_seed_sets_speed_runs_on_the_bench_scenes_and_reports(tmp_path):
+    """The seed-set benchmark is given the bench's config set, data root and
+    a work dir under BENCH/speed; the report prints its ratios."""
+    args = run_bench.parse_args(
+        ['--config-set', 'partbody', '--work-root',
+         str(tmp_path / 'b')])
+    extra = run_bench.bench_data_args('seed_sets', args, '/d')
+    assert extra == [
+        '--config-set', 'partbody', '--data-root', '/d', '--work-dir',
+        str(tmp_path / 'b' / 'speed' / 'seed_sets')
+    ]
+    assert run_bench.bench_data_args('dcp_statistics', args, '/d') == []
+    from benchmarks.speed import seed_sets_cost
+    assert seed_sets_cost.parse_args(['--quick']).num_images == 8
+    rows, extra = make_report.seed_sets_ratios(
+        dict(
+            speedup=1.62,
+            after_in_mean_sets=7.41,
+            crf_share_of_after=0.74,
+            identical=True,
+            num_images=200,
+            config_set='partbody'))
+    assert rows[0][1] == 1.62 and 'identical: yes' in rows[0][0]
+    assert rows[2][1] == '74 %' and '200 partbody' in extra
+
+
 def test_pictures_main_without_runs(tmp_path):
     """No method run in the bench: image and GT columns, grey tiles elsewhere,
     the picture list written into the data root."""
