@@ -154,3 +154,19 @@ def test_runner_records_each_set_as_an_output_of_its_own():
     assert {s['key'] for s in sets.values()} == {'k/a', 'k/b'}
     with pytest.raises(ValueError, match='out=True'):
         Stage('s', 'test', 'c.py', checkpoint='x', sets=('a', ))
+
+
+def test_one_seed_metric_for_several_sets_is_refused():
+    """A SeedSetsGenerator's output read by a SeedMetric without seed_set
+    (an entry point that did not expand the evaluator) is an error, not the
+    first set written alone."""
+    from wsss_mm.evaluation.metrics.seed_metric import SeedMetric
+    metric = SeedMetric()
+    metric.dataset_meta = dict(classes=('bg', 'a'))
+    seeds = torch.zeros(4, 4, dtype=torch.long)
+    sample = dict(
+        img_path='x.png',
+        pred_sem_seg=dict(data=seeds[None]),
+        seed_sets=dict(a=dict(seeds=seeds, scores=torch.zeros(2, 4, 4))))
+    with pytest.raises(ValueError, match='one SeedMetric per set'):
+        metric.process({}, [sample])

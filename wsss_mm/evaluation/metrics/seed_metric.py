@@ -141,6 +141,14 @@ class SeedMetric(IoUMetric):
                 f'custom_hooks, or write to an empty folder')
         num_classes = len(self.dataset_meta['classes'])
         for sample in data_samples:
+            if self.seed_set is None and sample.get('seed_sets'):
+                raise ValueError(
+                    'SeedMetric: the model writes the seed sets '
+                    f'{sorted(sample["seed_sets"])} but this metric names '
+                    'none (seed_set): one SeedMetric per set is needed '
+                    '(tools/test.py makes them from test_evaluator; other '
+                    'entry points: wsss_mm.evaluation.metrics.seed_metric.'
+                    'expand_seed_sets)')
             if self.seed_set is not None:
                 sets = sample.get('seed_sets') or {}
                 if self.seed_set not in sets:
