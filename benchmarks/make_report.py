@@ -510,6 +510,15 @@ def ficklenet_ratios(r):
         (f'N = {r.get("selections", "N")} factorised selections / one plain '
          'CAM', r.get('ratio_n_selections_over_one_cam'), '–'),
     ]
+    # the seed step on the full-width VGG-16 (issue #31: <= 1.1x)
+    for route, what in (('factorised', 'factorised'), ('sparse',
+                                                       'sparse, all classes'),
+                        ('sparse_present', 'sparse, the image\'s '
+                         f'{r.get("present_classes", "?")} classes')):
+        key = f'ratio_n_{route}_over_one_cam'
+        if key in r:
+            rows.append((f'seed step: backbone + N selections ({what}) / '
+                         'backbone + one CAM (target ≤ 1.1)', r[key], '–'))
     extra = (f'x {r.get("x_shape", "?")}, s = {r.get("kernel", "?")}, device '
              f'{r.get("device", "?")}; max |grad naive − expanded| = '
              f'{r.get("train_max_abs_grad_diff", float("nan")):.1e}')

@@ -555,6 +555,10 @@ def test_seed_sets_speed_runs_on_the_bench_scenes_and_reports(tmp_path):
             config_set='partbody'))
     assert rows[0][1] == 1.62 and 'identical: yes' in rows[0][0]
     assert rows[2][1] == '74 %' and '200 partbody' in extra
+    # FickleNet's seed step on the full VGG-16, against the <= 1.1x target
+    rows, _ = make_report.ficklenet_ratios(
+        dict(ratio_n_sparse_present_over_one_cam=1.03, present_classes=2))
+    assert [r[1] for r in rows if '2 classes' in r[0]] == [1.03]
 
 
 def test_pictures_main_without_runs(tmp_path):
