@@ -152,6 +152,25 @@ def test_runner_records_each_set_as_an_output_of_its_own():
     }
     assert sets['b']['metrics'] == {'seed/mIoU': 50.0}
     assert {s['key'] for s in sets.values()} == {'k/a', 'k/b'}
+    assert 'command' not in sets['a']  # none to derive it from
+    # a set's record says how to make it alone (its one-set config)
+    from wsss_mm.recipes.runner import REPO
+    cfg = f'{REPO}/configs/multi_seed/seeds_mini/vgg16_sets.py'
+    cmd = ['py', 'tools/test.py', cfg, 'ck', '--out', '/w/labels']
+    sets = set_records(
+        Stage(
+            's',
+            'test',
+            'c.py',
+            checkpoint='x',
+            out=True,
+            sets=('vgg16_crf_s050', 'nope')), dict(record, command=cmd), None)
+    assert sets['vgg16_crf_s050']['command'] == [
+        'py', 'tools/test.py',
+        f'{REPO}/configs/multi_seed/seeds_mini/vgg16_crf_s050.py', 'ck',
+        '--out', '/w/vgg16_seeds/labels/vgg16_crf_s050'
+    ]
+    assert 'command' not in sets['nope']
     with pytest.raises(ValueError, match='out=True'):
         Stage('s', 'test', 'c.py', checkpoint='x', sets=('a', ))
 

@@ -609,6 +609,26 @@ class Walker:
         self.records.update(record.get('sets') or {})
 
 
+def one_set_command(cmd, name, out):
+    """The command that makes set ``name`` alone: the stage's test command
+    with the set's one-set config (``<name>.py`` beside the stage's config)
+    writing into ``out``; None when there is no such config."""
+    if not cmd:
+        return None
+    i = next((i for i, t in enumerate(cmd) if t.endswith('tools/test.py')),
+             None)
+    if i is None:
+        return None
+    config = osp.join(osp.dirname(cmd[i + 1]), name + '.py')
+    if not osp.isfile(config):
+        return None
+    alone = list(cmd)
+    alone[i + 1] = config
+    if '--out' in alone:
+        alone[alone.index('--out') + 1] = out
+    return alone
+
+
 def set_records(stage, record, metrics):
     """{set name: record} of a stage that writes several seed sets: each
     set's folder (``<output>/<set>``), its own metrics (``<set>/seed/...`` of
@@ -632,6 +652,10 @@ def set_records(stage, record, metrics):
             metrics=own,
             seconds=0.0,
             key=f'{record["key"]}/{name}')
+        alone = one_set_command(
+            record.get('command'), name, out[name]['output'])
+        if alone:
+            out[name]['command'] = alone
         if record.get('reused'):
             out[name]['reused'] = True
     return out
