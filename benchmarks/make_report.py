@@ -480,10 +480,10 @@ def _speed_header(name, entry):
         'FickleNet: feature-map expansion vs naive, N = 200 cost',
         'single_stage_cost':
         'Single-stage: cost of a training step, PAMR share',
-        'dcp_statistics':
-        'DCP: statistics pass (eq. 2)',
+        'dcp_statistics': 'DCP: statistics pass (eq. 2)',
         'seed_sets':
-        'Multi-estimations: 12 seed sets, one run per set vs per classifier'
+        'Multi-estimations: 12 seed sets, one run per set vs per classifier',
+        'seed_throughput': 'Seed generators against a backbone forward pass'
     }.get(name, name)
     lines = [f'### {title}', '']
     # benchmarks.run_bench records the module (older benches: the script)
@@ -607,11 +607,21 @@ def seed_sets_ratios(r):
     return rows, extra
 
 
+def seed_throughput_ratios(r):
+    rows = [(f'{name}: seeds / backbone forward over the same views '
+             '(goal ≥ 0.8)', g.get('ratio'), '–')
+            for name, g in (r.get('generators') or {}).items()]
+    extra = (f'{r.get("num_images", "?")} {r.get("config_set", "?")} train '
+             f'scenes, {r.get("threads", "?")} threads')
+    return rows, extra
+
+
 SPEED = {
     'ficklenet_expansion': ficklenet_ratios,
     'single_stage_cost': single_stage_ratios,
     'dcp_statistics': dcp_ratios,
-    'seed_sets': seed_sets_ratios
+    'seed_sets': seed_sets_ratios,
+    'seed_throughput': seed_throughput_ratios
 }
 
 

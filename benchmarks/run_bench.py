@@ -129,6 +129,15 @@ SPEED = {
             '40'
         ],
         cpu_note=None),
+    'seed_throughput':
+    dict(
+        module='benchmarks.speed.seed_throughput',
+        cuda=[],
+        cpu=[],
+        fallback=['--quick'],
+        quick=['--quick'],
+        cpu_note=None,
+        bench_data=True),
     'seed_sets':
     dict(
         module='benchmarks.speed.seed_sets_cost',

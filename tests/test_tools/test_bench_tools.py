@@ -555,6 +555,18 @@ def test_seed_sets_speed_runs_on_the_bench_scenes_and_reports(tmp_path):
             config_set='partbody'))
     assert rows[0][1] == 1.62 and 'identical: yes' in rows[0][0]
     assert rows[2][1] == '74 %' and '200 partbody' in extra
+    rows, _ = make_report.seed_throughput_ratios(
+        dict(generators=dict(cam=dict(ratio=0.9), dcp=dict(ratio=0.3))))
+    assert [r[1] for r in rows] == [0.9, 0.3] and 'cam' in rows[0][0]
+    from benchmarks.speed import seed_throughput
+    assert seed_throughput.views(
+        dict(
+            type='SeedSetsGenerator',
+            sets=dict(
+                a=dict(scales=(1.0, 0.5)),
+                b=dict(scales=(1.0, ), flip=True)))) == [(1.0, False),
+                                                         (0.5, False),
+                                                         (1.0, True)]
     # FickleNet's seed step on the full VGG-16, against the <= 1.1x target
     rows, _ = make_report.ficklenet_ratios(
         dict(ratio_n_sparse_present_over_one_cam=1.03, present_classes=2))
