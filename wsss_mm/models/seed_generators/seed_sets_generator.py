@@ -46,28 +46,31 @@ class SeedSetsGenerator(BaseSeedGenerator):
         self.feature_layers = tuple(
             dict.fromkeys(layer for m in self.sets.values()
                           for layer in m.feature_layers))
+        # members with equal views share a forward pass; the others (no
+        # views) are groups of one, keyed by their name
+        self.groups: Dict[object, List[str]] = OrderedDict()
+        for name, member in self.sets.items():
+            views = getattr(member, 'views', None)
+            self.groups.setdefault(name if views is None else views,
+                                   []).append(name)
 
     @property
     def set_names(self) -> Tuple[str, ...]:
         return tuple(self.sets)
 
-    def shared_views(self) -> Dict[tuple, List[str]]:
-        """{views: the member names that share that forward pass}."""
-        groups: Dict[tuple, List[str]] = OrderedDict()
-        for name, member in self.sets.items():
-            key = getattr(member, 'views', None)
-            groups.setdefault(key if key is not None else ('own', name),
-                              []).append(name)
-        return groups
+    def shared_views(self) -> Dict[object, List[str]]:
+        """{views (or a lone member's name): the member names that share
+        that forward pass}, fixed when the generator is built."""
+        return self.groups
 
     @torch.no_grad()
     def generate_sets(self, model, inputs: Tensor,
                       data_samples) -> Dict[str, List[Tuple[Tensor, Tensor]]]:
         """{set name: per image ``(scores, seeds)``} of a batch."""
         out = {}
-        for key, names in self.shared_views().items():
+        for names in self.groups.values():
             first = self.sets[names[0]]
-            if key[0] == 'own':
+            if getattr(first, 'views', None) is None:
                 out[names[0]] = first.generate(model, inputs, data_samples)
                 continue
             maps = first.forward_maps(model, inputs)
