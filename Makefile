@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.wsss_mm_installed
 DATA ?= data/mini
 WORK ?= work_dirs/demo
+# pytest workers of make test (pytest-xdist; a test file stays on one worker)
+TEST_WORKERS ?= 2
 
 .PHONY: install demo test lint data pretrain bench ablations clean-venv dataset-package
 
@@ -60,7 +62,7 @@ lint: install
 	$(VENV)/bin/codespell $(shell git ls-files)
 
 test: install
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile tests
 
 clean-venv:
 	rm -rf $(VENV)
