@@ -98,3 +98,16 @@ dcp_vgg16_slim_partbody_filled_seeds = (
 # The part-and-body benchmark, single-stage: the pseudo masks of train
 # (configs/single_stage/ngwp_vgg16-slim_partbody_pseudo-masks.py)
 ngwp_vgg16_slim_partbody_pseudo_masks = seed_root + '/ngwp_vgg16-slim_partbody'
+
+# The composed recipe (configs/combined; recipe combined): its seed sets, one
+# sub-folder per set (configs/combined/cam_*_sets.py -> <root>/<set>), read
+# together by configs/combined/msl_*.py; that first model's predicted masks on
+# train (configs/combined/msl_*_predict.py), read by the retraining
+# (configs/combined/*_retrain.py)
+combined_voc12_root = seed_root + '/combined_voc12'
+combined_voc12_predictions = seed_root + '/combined_voc12_first-model-pred'
+combined_mini_root = seed_root + '/combined_mini'
+combined_mini_predictions = seed_root + '/combined_mini_first-model-pred'
+combined_partbody_root = seed_root + '/combined_partbody'
+combined_partbody_predictions = (
+    seed_root + '/combined_partbody_first-model-pred')

@@ -4,7 +4,8 @@
 ``tools/wsss_pipeline.py --method METHOD`` walks, in order. Read
 ``cam.py`` first: classifier -> seeds -> segmentation -> val.
 """
-from . import cam, dcp, ficklenet, full, full_ngwp, multi_seed, single_stage
+from . import (cam, combined, dcp, ficklenet, full, full_ngwp, multi_seed,
+               single_stage)
 from .stage import GT, TOOLS, Stage
 
 RECIPES = {
@@ -15,8 +16,11 @@ RECIPES = {
     'dcp': dcp.STAGES,
     'full': full.STAGES,
     'full_ngwp': full_ngwp.STAGES,
+    # parts of the four papers composed by config (configs/combined)
+    'combined': combined.STAGES,
     # ablation variants (benchmarks/ablations.py runs them)
     'dcp_fill_uncertain': dcp.STAGES_FILL_UNCERTAIN,
+    'combined_wo_pamr': combined.STAGES_WO_PAMR,
 }
 
 #: the config sets of the mini benchmarks (glyph scenes: ``mini``;

@@ -1,0 +1,158 @@
+"""The composed recipe (configs/combined, recipe ``combined``): its stage
+graph on every config set, the configs each stage runs, and one run of the
+whole graph on tiny data."""
+import json
+import os
+import os.path as osp
+
+import numpy as np
+import pytest
+from conftest import REPO, run_tool
+from mmengine.config import Config
+
+from benchmarks.seed_holdout import agreement, seed_scores
+from wsss_mm.recipes import RECIPES, cam, combined
+
+
+def load(rel):
+    return Config.fromfile(osp.join(REPO, rel))
+
+
+def norm(path):
+    return osp.normpath(path)
+
+
+def test_stage_graph_reads_what_earlier_stages_write():
+    stages = RECIPES['combined']
+    names = [s.name for s in stages]
+    assert names == [
+        'classifier', 'seeds', 'segmentation', 'val_first', 'train_pred',
+        'retrain', 'val'
+    ]
+    by_name = {s.name: s for s in stages}
+    written = set()
+    for s in stages:
+        # every stage reads only outputs of stages before it
+        assert set(s.needs()) <= written, s.name
+        written.update(s.outputs)
+    assert by_name['seeds'].sets == combined.SETS == ('threshold', 'crf')
+    assert by_name['segmentation'].labels == combined.SETS
+    assert by_name['retrain'].labels == 'train_pred'
+    assert by_name['val_first'].metrics == 'val_before_retrain'
+    assert by_name['val'].checkpoint == 'retrain'
+    # the leave-one-out without PAMR differs by its seed configs alone
+    wo = RECIPES['combined_wo_pamr']
+    assert [s.name for s in wo] == names
+    for a, b in zip(stages, wo):
+        assert a == b or a.name == 'seeds'
+
+
+@pytest.mark.parametrize('config_set', ['mini', 'partbody', 'voc'])
+def test_configs_chain_their_outputs(config_set):
+    # the classifier is the CAM baseline's: the bench hands over its run
+    assert combined.CLASSIFIER[config_set] == cam.CLASSIFIER[config_set]
+    clf = load(combined.CLASSIFIER[config_set])
+    seeds = load(combined.SEEDS[config_set])
+    assert seeds.model.backbone == clf.model.backbone
+    assert seeds.model.cls_head == clf.model.cls_head
+    gen = seeds.model.seed_generator
+    assert gen.type == 'SeedSetsGenerator'
+    assert tuple(gen.sets) == combined.SETS
+    thr, crf = gen.sets.threshold, gen.sets.crf
+    # both read the CAM baseline's views (one forward pass), PAMR-refined
+    base = clf.model.seed_generator
+    for member in (thr, crf):
+        assert member.scales == base.scales and member.flip == base.flip
+        assert member.refine.type == 'PAMR'
+    assert thr.get('seed_type', 'threshold') == 'threshold'
+    assert crf.seed_type == 'crf'
+    # the segmenter reads the two folders the seed run writes
+    seg = load(combined.SEGMENTOR[config_set])
+    root = seeds.test_evaluator.output_dir
+    assert [norm(d) for d in seg.train_dataloader.dataset.seed_dirs] == [
+        norm(osp.join(root, s)) for s in combined.SETS
+    ]
+    assert seg.model.decode_head.type == 'MultiSeedHead'
+    assert seg.model.decode_head.loss_decode.scale == 0.0  # plain loss
+    # the predict run is the segmenter's network on train images only;
+    # the retraining reads its masks
+    pred = load(combined.PREDICT[config_set])
+    seg_model = seg.model.to_dict()
+    pred_model = pred.model.to_dict()
+    for m in (seg_model, pred_model):
+        m['decode_head'].pop('loss_decode')
+    assert pred_model == seg_model
+    assert pred.test_evaluator.format_only
+    assert not any(t['type'] == 'LoadAnnotations'
+                   for t in pred.test_dataloader.dataset.pipeline)
+    retrain = load(combined.RETRAIN[config_set])
+    assert norm(pred.test_evaluator.output_dir) == norm(
+        retrain.train_dataloader.dataset.data_prefix.seg_map_path)
+    assert norm(root) != norm(pred.test_evaluator.output_dir)
+
+
+def test_leave_one_out_without_pamr_is_the_same_read_outs_unrefined():
+    full = load(combined.SEEDS['partbody']).model.seed_generator.sets
+    wo = load(combined.SEEDS_WO_PAMR['partbody']).model.seed_generator.sets
+    assert tuple(wo) == combined.SETS
+    # the CAM baseline's own generator and its CRF instrument's read-out
+    clf = load(cam.CLASSIFIER['partbody']).model.seed_generator
+    instrument = load(cam.CRF_SEEDS['partbody']).model.seed_generator
+    assert wo.threshold.to_dict() == clf.to_dict()
+    assert wo.crf.to_dict() == instrument.to_dict()
+    # the composed sets are those with PAMR (and the threshold it chose)
+    for name in combined.SETS:
+        refined = full[name].to_dict()
+        assert refined.pop('refine')['type'] == 'PAMR'
+        refined.pop('fg_threshold'), refined.pop('bg_threshold')
+        plain = wo[name].to_dict()
+        plain.pop('fg_threshold'), plain.pop('bg_threshold')
+        assert refined == plain
+
+
+def test_agreement_and_seed_scores():
+    a = np.array([[0, 1], [2, 255]], np.uint8)
+    b = np.array([[0, 1], [1, 2]], np.uint8)
+    assert agreement([a, b]).tolist() == [[0, 1], [255, 255]]
+    # rows GT 0..2, columns prediction 0..2 + unlabelled
+    m = np.array([[4, 0, 0, 0], [0, 2, 0, 2], [0, 1, 1, 0]])
+    s = seed_scores(m)
+    # IoU: 4/4, 2/(4+3-2), 1/(2+1-1): an unlabelled pixel misses its class
+    assert s['mIoU'] == pytest.approx(100 * (1 + 0.4 + 0.5) / 3, abs=0.01)
+    assert s['precision'] == pytest.approx(100 * (1 + 2 / 3 + 1) / 3,
+                                           abs=0.01)
+    assert s['recall'] == pytest.approx(100 * (1 + 0.5 + 0.5) / 3, abs=0.01)
+    assert s['coverage'] == pytest.approx(80.0)
+
+
+def test_combined_pipeline_end_to_end(tiny_voc, tmp_path):
+    """Every stage of the recipe runs on tiny data through the runner; the
+    held-out scorer reads the sets it wrote."""
+    work = tmp_path / 'combined'
+    proc = run_tool('tools/wsss_pipeline.py', '--method', 'combined',
+                    '--data-root', tiny_voc, '--work-dir', str(work),
+                    '--cls-iters', '2', '--seg-iters', '2', '--no-pretrain')
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result['method'] == 'combined'
+    for key in ('seed_miou', 'val_before_retrain_miou', 'val_miou'):
+        assert 0 <= result[key] <= 100, key
+
+    def pngs(folder):
+        return sorted(f for f in os.listdir(folder) if f.endswith('.png'))
+
+    sets = [work / 'seeds' / 'labels' / s for s in combined.SETS]
+    for folder in sets:
+        assert len(pngs(folder)) == 16
+    assert len(pngs(work / 'train_pred' / 'labels')) == 16
+    ids = [f[:-4] for f in pngs(sets[0])][:4]
+    holdout = tmp_path / 'holdout.txt'
+    holdout.write_text('\n'.join(ids) + '\n')
+    out = tmp_path / 'scores.json'
+    run_tool('-m', 'benchmarks.seed_holdout', '--data-root', tiny_voc,
+             '--holdout', str(holdout), '--set', f'threshold={sets[0]}',
+             '--set', f'crf={sets[1]}', '--agree', 'threshold,crf', '--out',
+             str(out))
+    rows = json.load(open(out))['rows']
+    assert set(rows) == {'threshold', 'crf', 'agree(threshold+crf)'}
+    assert rows['agree(threshold+crf)']['coverage'] <= min(
+        rows['threshold']['coverage'], rows['crf']['coverage'])
