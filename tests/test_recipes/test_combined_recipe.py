@@ -69,9 +69,8 @@ def test_configs_chain_their_outputs(config_set):
     # the segmenter reads the two folders the seed run writes
     seg = load(combined.SEGMENTOR[config_set])
     root = seeds.test_evaluator.output_dir
-    assert [norm(d) for d in seg.train_dataloader.dataset.seed_dirs] == [
-        norm(osp.join(root, s)) for s in combined.SETS
-    ]
+    assert [norm(d) for d in seg.train_dataloader.dataset.seed_dirs
+            ] == [norm(osp.join(root, s)) for s in combined.SETS]
     assert seg.model.decode_head.type == 'MultiSeedHead'
     assert seg.model.decode_head.loss_decode.scale == 0.0  # plain loss
     # the predict run is the segmenter's network on train images only;
@@ -119,8 +118,7 @@ def test_agreement_and_seed_scores():
     s = seed_scores(m)
     # IoU: 4/4, 2/(4+3-2), 1/(2+1-1): an unlabelled pixel misses its class
     assert s['mIoU'] == pytest.approx(100 * (1 + 0.4 + 0.5) / 3, abs=0.01)
-    assert s['precision'] == pytest.approx(100 * (1 + 2 / 3 + 1) / 3,
-                                           abs=0.01)
+    assert s['precision'] == pytest.approx(100 * (1 + 2 / 3 + 1) / 3, abs=0.01)
     assert s['recall'] == pytest.approx(100 * (1 + 0.5 + 0.5) / 3, abs=0.01)
     assert s['coverage'] == pytest.approx(80.0)
 
@@ -148,11 +146,33 @@ def test_combined_pipeline_end_to_end(tiny_voc, tmp_path):
     holdout = tmp_path / 'holdout.txt'
     holdout.write_text('\n'.join(ids) + '\n')
     out = tmp_path / 'scores.json'
-    run_tool('-m', 'benchmarks.seed_holdout', '--data-root', tiny_voc,
-             '--holdout', str(holdout), '--set', f'threshold={sets[0]}',
-             '--set', f'crf={sets[1]}', '--agree', 'threshold,crf', '--out',
-             str(out))
+    run_tool('-m',
+             'benchmarks.seed_holdout', '--data-root', tiny_voc, '--holdout',
+             str(holdout), '--set', f'threshold={sets[0]}', '--set',
+             f'crf={sets[1]}', '--agree', 'threshold,crf', '--out', str(out))
     rows = json.load(open(out))['rows']
     assert set(rows) == {'threshold', 'crf', 'agree(threshold+crf)'}
     assert rows['agree(threshold+crf)']['coverage'] <= min(
         rows['threshold']['coverage'], rows['crf']['coverage'])
+
+
+def test_holdout_split_lists_match_choose_threshold(tmp_path):
+    from benchmarks.choose_threshold import holdout_ids
+    from benchmarks.holdout_split import main, split_lists
+    lists = tmp_path / 'ImageSets' / 'Segmentation'
+    lists.mkdir(parents=True)
+    train = [f'train_{i:03d}' for i in range(20)]
+    (lists / 'train.txt').write_text('\n'.join(train) + '\n')
+    (lists / 'val.txt').write_text('val_000\n')
+    assert main(['--data-root', str(tmp_path)]) == dict(
+        train_fit=16, train_holdout=4)
+    held = (lists / 'train_holdout.txt').read_text().split()
+    assert held == holdout_ids(train, 0.2, 0)  # choose_threshold's draw
+    fit = (lists / 'train_fit.txt').read_text().split()
+    assert sorted(fit + held) == train and not set(fit) & set(held)
+    # the same call again is a no-op; another draw over it is refused
+    main(['--data-root', str(tmp_path)])
+    with pytest.raises(FileExistsError, match='exists with other ids'):
+        main(['--data-root', str(tmp_path), '--holdout-seed', '1'])
+    with pytest.raises(ValueError, match='not in the train list'):
+        split_lists(train, ['nope'])
