@@ -1,6 +1,7 @@
 """Split train into a fitting part and a held-out part, as split lists.
 
-    python -m benchmarks.holdout_split --data-root data/mini_partbody_own-colour
+    python -m benchmarks.holdout_split \\
+        --data-root data/mini_partbody_own-colour
     # -> ImageSets/Segmentation/train_fit.txt (4/5 of train) and
     #    ImageSets/Segmentation/train_holdout.txt (the other fifth)
     python tools/wsss_pipeline.py --method combined --config-set partbody \\
