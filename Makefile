@@ -43,7 +43,8 @@ bench: install
 # benchmarks/ablations.py: on part-and-body (the default; after `make bench`,
 # whose runs it reuses) single-stage Table 1, multi-estimations, FickleNet
 # D/D and N = 10, DSRG's parts and schedule, cross-entropy instead of DSRG,
-# DCP on conv5_3 (several hours on 2 CPU cores); BENCH_SET=mini the glyph-
+# DCP on conv5_3, the composed recipe without each part (several hours on
+# 2 CPU cores); BENCH_SET=mini the glyph-
 # scene tables (300 iterations). ABL_ARGS="--dry-run" prints the commands.
 ABL ?= work_dirs/ablation_$(BENCH_SET)
 # (the part-and-body data root of the bench's default scene recipe, own-colour)

@@ -278,6 +278,20 @@ PARTBODY = (
         checkpoint=FICKLENET_CKPT,
         variants=(('paper: theta = 0.35',
                    'model.seed_generator.fg_threshold=0.35'), )),
+    # the composed recipe (configs/combined) with each paper's part removed
+    # in turn, on the bench's CAM classifier (without the retraining: the
+    # bench's combined run's first model, no run here)
+    Ablation(
+        'combined_wo_pamr',
+        'runner',
+        method='combined_wo_pamr',
+        options=('--reuse', 'classifier=' + CAM_CKPT)),
+    *(Ablation(
+        f'combined_wo_{gone}',
+        'runner',
+        method='combined',
+        options=('--reuse', 'classifier=' + CAM_CKPT, '--seed-sets', kept))
+      for gone, kept in (('crf', 'threshold'), ('threshold', 'crf'))),
     # DCP's patterns from the last block (conv5_3) of the bench's CAM
     # classifier instead of conv5_1
     Ablation(

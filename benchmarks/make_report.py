@@ -33,6 +33,7 @@ import re
 import sys
 
 from benchmarks.claims import check_all, claims_summary, claims_table
+from benchmarks.composed import combined_line, composed_section
 from benchmarks.metafile_results import measured_entries, update_metafiles
 from benchmarks.open_questions import open_questions_section
 from benchmarks.protocol import protocol_rows, protocol_table
@@ -43,14 +44,15 @@ REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 BEGIN, END = '<!-- results:begin -->', '<!-- results:end -->'
 
 # Row order of the main table.
-METHODS = ('cam', 'ficklenet', 'single_stage', 'multi_seed', 'dcp', 'full',
-           'full_ngwp')
+METHODS = ('cam', 'ficklenet', 'single_stage', 'multi_seed', 'dcp', 'combined',
+           'full', 'full_ngwp')
 NAMES = {
     'cam': 'CAM baseline',
     'ficklenet': 'FickleNet',
     'single_stage': 'Single-stage',
     'multi_seed': 'Multi-estimations (WST)',
     'dcp': 'DCP (saliency-free)',
+    'combined': 'Composed recipe (combined)',
     'full': 'fully supervised (GT masks)',
     'full_ngwp': 'fully supervised, single-stage network',
 }
@@ -66,6 +68,7 @@ PAPER = {
     'single_stage': '59.7 / 62.7 CRF',
     'multi_seed': '64.6 (VGG16-LargeFOV)',
     'dcp': '64.5 (after retrain)',
+    'combined': '–',
     'full': '–',
     'full_ngwp': '–',
 }
@@ -892,6 +895,7 @@ def build(bench_root, data_root, picture=None, out=None, ablation_dirs=()):
     ]
     claim_rows = check_all(runs, ablation_dirs)
     rep += claims_table(claim_rows) + ['']
+    rep += composed_section(runs, ablation_dirs)
     abl = ablation_section(ablation_dirs)
     rep += abl
     rep += ['## Machine', ''] + [f'- {x}'
@@ -904,8 +908,11 @@ def build(bench_root, data_root, picture=None, out=None, ablation_dirs=()):
         ''
     ]
     block += [n + '\n' for n in note_lines]
+    combined = combined_line(runs)
+    block += [spread, '']
+    if combined[0]:
+        block += ['`' + combined[0] + '`: ' + combined[1], '']
     block += [
-        spread, '',
         claims_summary(claim_rows), '',
         'Speed (each ratio from one run of its script):', ''
     ]

@@ -33,6 +33,8 @@ def seed_protocol(gen):
     parts.append('scales ' +
                  _fmt(gen['scales']) if 'scales' in gen else 'scale 1')
     parts.append('flip' if gen.get('flip') else 'no flip')
+    if gen.get('refine'):
+        parts.append(gen['refine'].get('type', '?') + '-refined')
     if gen.get('seed_type') == 'crf' or (kind == 'DCP' and gen.get('crf')):
         parts.append('dense CRF')
     elif 'fg_threshold' in gen:

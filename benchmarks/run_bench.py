@@ -74,10 +74,14 @@ from wsss_mm.utils.io import atomic_write_json, load_json
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 METHODS = ('full', 'cam', 'ficklenet', 'dcp', 'single_stage', 'full_ngwp',
-           'multi_seed')
+           'multi_seed', 'combined')
 # methods whose mini recipe trains the cam recipe's classifier again (same
 # config, data, seed) -> their stage of it: they take the cam run's instead
-SHARES_CAM_CLASSIFIER = {'dcp': 'classifier', 'multi_seed': 'vgg16'}
+SHARES_CAM_CLASSIFIER = {
+    'dcp': 'classifier',
+    'multi_seed': 'vgg16',
+    'combined': 'classifier'
+}
 #: the mini benchmarks and their data roots (--build-mini writes them);
 #: part-and-body is the bench's default, the glyph set the tests' and --quick's
 DATA_ROOTS = {'partbody': 'data/mini_partbody', 'mini': 'data/mini'}
@@ -501,23 +505,30 @@ def record_shared_time(work_dir, seconds):
 
 #: the fully supervised references: never "the best method"
 REFERENCES = ('full', 'full_ngwp')
+#: recipes composed of several papers' parts (configs/combined): not a
+#: single-paper row, always rerun (its line compares it with the best one)
+COMPOSED = ('combined', )
 
 
 def repeat_methods(args):
-    """The methods of the seed spread: ``--repeat-methods``, else cam and
-    the weakly supervised method with the best val mIoU so far (cam alone
-    when it is the best or nothing else is measured)."""
+    """The methods of the seed spread: ``--repeat-methods``, else cam, the
+    single-paper method with the best val mIoU so far (when it is not cam)
+    and the composed recipe (when it ran)."""
     if args.repeat_methods:
         return list(args.repeat_methods)
     best = None
+    composed = []
     for m in METHODS:
         if m in REFERENCES:
             continue
         val = (load_json(osp.join(abspath(args.work_root), m, 'result.json'))
                or {}).get('val_miou')
-        if val is not None and (best is None or val > best[1]):
+        if m in COMPOSED:
+            composed += [m] if val is not None else []
+        elif val is not None and (best is None or val > best[1]):
             best = (m, val)
-    return ['cam'] + ([best[0]] if best and best[0] != 'cam' else [])
+    return ['cam'
+            ] + ([best[0]] if best and best[0] != 'cam' else []) + composed
 
 
 def speed_args(name, args, cuda):
@@ -731,7 +742,8 @@ def main(argv=None):
     if args.repeats > 1:
         reps = repeat_methods(args)
         summary['repeat_methods'] = reps
-        which = 'chosen' if args.repeat_methods else 'cam and the best method'
+        which = ('chosen' if args.repeat_methods else
+                 'cam, the best method and the composed recipe')
         print(
             f'[run_bench] reruns with seeds 1..{args.repeats - 1}: '
             f'{", ".join(reps)} ({which})',

@@ -291,7 +291,7 @@ def test_report_empty_bench(tmp_path):
         str(out), '--readme', ''
     ])
     text = out.read_text()
-    assert text.count('| not run |') == 7
+    assert text.count('| not run |') == 8  # the methods table's rows
     assert 'no reruns' in text and 'No speed benchmarks' in text
 
 
@@ -807,6 +807,11 @@ def test_driver_seed_spread_methods(tmp_path):
         str(tmp_path / 'bench' / 'cam' / 'result.json'),
         dict(method='cam', val_miou=40.0))
     assert run_bench.repeat_methods(args) == ['cam']
+    # the composed recipe is rerun, and never counts as the best single one
+    write_json(
+        str(tmp_path / 'bench' / 'combined' / 'result.json'),
+        dict(method='combined', val_miou=50.0))
+    assert run_bench.repeat_methods(args) == ['cam', 'combined']
     assert run_bench.repeat_methods(
         _driver_args(tmp_path, repeat_methods=['dcp'])) == ['dcp']
     # dry run: the rerun commands carry the seeds
