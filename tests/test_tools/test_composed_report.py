@@ -34,8 +34,8 @@ def test_line_against_the_best_single_paper_row():
     close = runs_of(cam=[61.9, 58.0], combined=[63.0, 62.0])
     assert 'does not beat' in combined_line(close)[1]
     # without reruns of both rows: no verdict
-    assert combined_line(runs_of(cam=61.9, combined=70.0))[0].endswith(
-        'spread=n/a')
+    assert combined_line(runs_of(cam=61.9,
+                                 combined=70.0))[0].endswith('spread=n/a')
 
 
 def test_leave_one_out_table(tmp_path):
