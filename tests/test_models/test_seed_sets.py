@@ -20,7 +20,6 @@ THRESHOLD = dict(
     fg_threshold=0.3,
     bg_threshold=0.1)
 CRF = dict(
-    _delete_=True,  # as a seed_types.py dict carries it
     type='CAMSeedGenerator',
     seed_type='crf',
     crf=dict(num_iter=3, bilateral=dict(sxy=20, srgb=13, compat=10)))
@@ -72,7 +71,7 @@ def test_sets_share_one_forward_pass_per_scale_and_match_own_runs(tmp_path):
     assert calls == [40, 20]  # one forward pass per scale, not per set
     model.cams = cams
     for name, cfg in SETS.items():
-        alone = classifier({k: v for k, v in cfg.items() if k != '_delete_'})
+        alone = classifier(cfg)
         alone.load_state_dict(model.state_dict())
         own = alone.predict(inputs, samples(tmp_path))
         for a, b in zip(out, own):

@@ -35,8 +35,7 @@ def test_multi_seed_seed_stages_write_what_the_segmentor_reads(config_set):
         for name in stage.sets:
             # each set has its own config, whose generator is the member
             one = load(f'{osp.dirname(rel)}/{name}.py')
-            member = dict(cfg.model.seed_generator.sets[name])
-            member.pop('_delete_', None)
+            member = cfg.model.seed_generator.sets[name].to_dict()
             assert member == one.model.seed_generator.to_dict()
             assert osp.normpath(one.test_evaluator.output_dir) == \
                 osp.normpath(osp.join(cfg.test_evaluator.output_dir, name))

@@ -193,10 +193,8 @@ def run_manifest(cfg,
         if seed_set not in sets:
             raise KeyError(f'model.seed_generator.sets has no {seed_set!r} '
                            f'(it has {sorted(sets)})')
-        # as the set's generator reads in a run of its own (a member taken
-        # from a whole-generator dict may carry the config's _delete_)
-        member = {k: v for k, v in sets[seed_set].items() if k != '_delete_'}
-        model = dict(model, seed_generator=member)
+        # as the set's generator reads in a run of its own
+        model = dict(model, seed_generator=sets[seed_set])
     return {
         'format':
         FORMAT,

@@ -19,12 +19,13 @@
 #   classes through a dense CRF, argmax: every pixel labelled.
 # Horizontal-flip averaging of the CAM is kept on (the paper is silent); the
 # part-and-body sets turn it off, the bench's one seed protocol (no flip).
-# Each dict replaces the classifier's seed generator as a whole (``_delete_``:
-# the types' keys differ); the output folders are under multi_seed_voc12_root
-# / multi_seed_mini_root of configs/_base_/paths.py.
+# A seed config replaces the classifier's seed generator with one of these as
+# a whole (``_delete_=True`` where it puts it: the types' keys differ); a
+# SeedSetsGenerator takes them as its members unchanged. The output folders
+# are under multi_seed_voc12_root / multi_seed_mini_root of
+# configs/_base_/paths.py.
 
 voc_threshold_seeds = dict(
-    _delete_=True,
     type='CAMSeedGenerator',
     seed_type='threshold',
     flip=True,
@@ -34,7 +35,6 @@ voc_threshold_seeds = dict(
     bg_conflict='ignore',
     saliency_bg_threshold=0.06)
 voc_crf_seeds = dict(
-    _delete_=True,
     type='CAMSeedGenerator',
     seed_type='crf',
     flip=True,

@@ -11,6 +11,7 @@ _base_ = ['../cam_resnet101_voc12.py', '../_base_/seed_sets.py']
 model = dict(
     seed_generator=dict(
         _base_.voc12_seed_sets.threshold_s100,
+        _delete_=True,
         saliency_dir=_base_.voc12_saliency_dir))
 test_evaluator = dict(output_dir=_base_.multi_seed_voc12_root +
                       '/resnet101_threshold_s100')

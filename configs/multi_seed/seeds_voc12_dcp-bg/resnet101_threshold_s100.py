@@ -9,6 +9,7 @@ _base_ = ['../cam_resnet101_voc12.py', '../_base_/seed_types.py']
 model = dict(
     seed_generator=dict(
         _base_.voc_threshold_seeds,
+        _delete_=True,
         scales=(1.0, ),
         saliency_dir=None,
         background_cue_dir=_base_.dcp_r101_voc12_seeds))

@@ -8,6 +8,7 @@ _base_ = ['../../cam/cam_vgg16_voc12.py', '../_base_/seed_types.py']
 model = dict(
     seed_generator=dict(
         _base_.voc_crf_seeds,
+        _delete_=True,
         scales=(0.75, ),
         saliency_dir=None,
         background_cue_dir=_base_.dcp_r101_voc12_seeds))

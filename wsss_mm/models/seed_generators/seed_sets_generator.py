@@ -32,13 +32,8 @@ class SeedSetsGenerator(BaseSeedGenerator):
     def __init__(self, sets: Dict[str, dict]):
         if not sets:
             raise ValueError('SeedSetsGenerator: sets is empty')
-        # a member may be a whole-generator dict of a config (with the
-        # _delete_ that replaces a base config's generator)
         self.sets = OrderedDict(
-            (name,
-             MODELS.build({k: v
-                           for k, v in cfg.items() if k != '_delete_'}))
-            for name, cfg in sets.items())
+            (name, MODELS.build(cfg)) for name, cfg in sets.items())
         for name, member in self.sets.items():
             if isinstance(member, SeedSetsGenerator):
                 raise ValueError(f'SeedSetsGenerator: sets.{name} is itself a '
