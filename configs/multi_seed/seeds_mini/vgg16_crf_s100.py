@@ -2,6 +2,7 @@
 # CAM at input scale 1.0 (stage 2 with the classifier checkpoint of
 # cam_vgg16-slim_mini.py).
 _base_ = ['../../cam/cam_vgg16-slim_mini.py', '../_base_/seed_sets.py']
-model = dict(seed_generator=dict(_base_.mini_seed_sets.crf_s100, _delete_=True))
+model = dict(
+    seed_generator=dict(_base_.mini_seed_sets.crf_s100, _delete_=True))
 test_evaluator = dict(output_dir=_base_.multi_seed_mini_root +
                       '/vgg16_crf_s100')

@@ -3,6 +3,7 @@
 # CAM at input scale 0.5 (stage 2 with the classifier checkpoint of
 # cam_vgg16-slim_mini.py).
 _base_ = ['../../cam/cam_vgg16-slim_mini.py', '../_base_/seed_sets.py']
-model = dict(seed_generator=dict(_base_.mini_seed_sets.threshold_s050, _delete_=True))
+model = dict(
+    seed_generator=dict(_base_.mini_seed_sets.threshold_s050, _delete_=True))
 test_evaluator = dict(output_dir=_base_.multi_seed_mini_root +
                       '/vgg16_threshold_s050')

@@ -5,6 +5,7 @@
 # VOC CRF with the bilateral sxy scaled to the 256 px image (80 x 256/500 = 41;
 # Gaussian sxy 3, srgb 13 kept: docs/scale.md).
 _base_ = ['../../cam/cam_vgg16-slim_partbody.py', '../_base_/seed_sets.py']
-model = dict(seed_generator=dict(_base_.partbody_seed_sets.crf_s100, _delete_=True))
+model = dict(
+    seed_generator=dict(_base_.partbody_seed_sets.crf_s100, _delete_=True))
 test_evaluator = dict(output_dir=_base_.multi_seed_partbody_root +
                       '/vgg16_crf_s100')

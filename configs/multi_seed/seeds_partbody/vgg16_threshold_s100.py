@@ -5,6 +5,8 @@
 # No saliency model: the VOC twin's values without one (fg 0.1 / bg 0.05 on
 # the normalised CAM; configs/multi_seed/_base_/seed_types.py).
 _base_ = ['../../cam/cam_vgg16-slim_partbody.py', '../_base_/seed_sets.py']
-model = dict(seed_generator=dict(_base_.partbody_seed_sets.threshold_s100, _delete_=True))
+model = dict(
+    seed_generator=dict(
+        _base_.partbody_seed_sets.threshold_s100, _delete_=True))
 test_evaluator = dict(output_dir=_base_.multi_seed_partbody_root +
                       '/vgg16_threshold_s100')
