@@ -41,8 +41,10 @@ from wsss_mm.utils.io import atomic_write_png, atomic_write_text, load_json
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
-METHODS = ('cam', 'ficklenet', 'single_stage', 'multi_seed', 'dcp', 'full')
-SEED_PREFERENCE = ('seeds', 'vgg16_crf_s100', 'vgg16_threshold_s100')
+METHODS = ('cam', 'ficklenet', 'single_stage', 'multi_seed', 'dcp', 'combined',
+           'full')
+SEED_PREFERENCE = ('seeds', 'vgg16_crf_s100', 'vgg16_threshold_s100',
+                   'threshold')
 LIST_NAME = 'bench_pictures'
 GREY = (150, 150, 150)
 # options of the runner's commands this tool replaces
