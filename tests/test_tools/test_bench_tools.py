@@ -602,7 +602,10 @@ def test_pictures_main_without_runs(tmp_path):
               'bench_pictures.txt').read_text().split()
     assert listed == ids[:2]
     grid = np.asarray(Image.open(out))
-    ncol = 3 + 5 + 6  # image, GT, CAM | 5 seed columns | 6 prediction columns
+    methods = make_pictures.METHODS
+    # image, GT, CAM | a seed column per method but full | a prediction
+    # column per method
+    ncol = 3 + (len(methods) - 1) + len(methods)
     assert grid.shape == (26 + 2 * 128 + 2, ncol * 128 + (ncol - 1) * 2, 3)
     gt_tile = grid[26:26 + 128, 130:258]  # 32x32 masks scaled to the 128 tile
     assert (gt_tile == np.array([128, 0, 0],
