@@ -119,6 +119,8 @@ FICKLENET_CKPT = '{bench_abs}/ficklenet/classifier/iter_1000.pth'
 FICKLENET_CONFIG = 'configs/ficklenet/ficklenet_vgg16-slim_partbody.py'
 #: the bench's CAM classifier (also DCP's and multi_seed's VGG-16)
 CAM_CKPT = '{bench_abs}/cam/classifier/iter_1000.pth'
+#: the bench's composed-recipe segmenter (configs/combined)
+COMBINED_CKPT = '{bench_abs}/combined/segmentation/iter_2000.pth'
 
 MINI = (
     Ablation('single_stage', 'train_ablation', preset='single_stage'),
@@ -279,8 +281,8 @@ PARTBODY = (
         variants=(('paper: theta = 0.35',
                    'model.seed_generator.fg_threshold=0.35'), )),
     # the composed recipe (configs/combined) with each paper's part removed
-    # in turn, on the bench's CAM classifier (without the retraining: the
-    # bench's combined run's first model, no run here)
+    # in turn, on the bench's CAM classifier; and with DCP's retraining,
+    # which held-out train left out, on the bench run's segmenter
     Ablation(
         'combined_wo_pamr',
         'runner',
@@ -292,6 +294,12 @@ PARTBODY = (
         method='combined',
         options=('--reuse', 'classifier=' + CAM_CKPT, '--seed-sets', kept))
       for gone, kept in (('crf', 'threshold'), ('threshold', 'crf'))),
+    Ablation(
+        'combined_retrain',
+        'runner',
+        method='combined_retrain',
+        options=('--reuse', 'classifier=' + CAM_CKPT, '--reuse',
+                 'segmentation=' + COMBINED_CKPT)),
     # DCP's patterns from the last block (conv5_3) of the bench's CAM
     # classifier instead of conv5_1
     Ablation(

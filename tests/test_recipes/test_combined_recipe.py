@@ -25,21 +25,28 @@ def norm(path):
 def test_stage_graph_reads_what_earlier_stages_write():
     stages = RECIPES['combined']
     names = [s.name for s in stages]
-    assert names == [
-        'classifier', 'seeds', 'segmentation', 'val_first', 'train_pred',
-        'retrain', 'val'
-    ]
+    assert names == ['classifier', 'seeds', 'segmentation', 'val']
     by_name = {s.name: s for s in stages}
-    written = set()
-    for s in stages:
-        # every stage reads only outputs of stages before it
-        assert set(s.needs()) <= written, s.name
-        written.update(s.outputs)
     assert by_name['seeds'].sets == combined.SETS == ('threshold', 'crf')
     assert by_name['segmentation'].labels == combined.SETS
+    assert by_name['val'].checkpoint == 'segmentation'
+    # with DCP's retraining (the part held-out train left out): the same
+    # first stages, then the first model's predicted masks on train and a
+    # second network trained on them
+    retrain = RECIPES['combined_retrain']
+    assert retrain[:3] == stages[:3]
+    assert [s.name for s in retrain[3:]
+            ] == ['val_first', 'train_pred', 'retrain', 'val']
+    by_name = {s.name: s for s in retrain}
     assert by_name['retrain'].labels == 'train_pred'
     assert by_name['val_first'].metrics == 'val_before_retrain'
     assert by_name['val'].checkpoint == 'retrain'
+    for graph in (stages, retrain, RECIPES['combined_wo_pamr']):
+        written = set()
+        for s in graph:
+            # every stage reads only outputs of stages before it
+            assert set(s.needs()) <= written, s.name
+            written.update(s.outputs)
     # the leave-one-out without PAMR differs by its seed configs alone
     wo = RECIPES['combined_wo_pamr']
     assert [s.name for s in wo] == names
@@ -73,8 +80,8 @@ def test_configs_chain_their_outputs(config_set):
             ] == [norm(osp.join(root, s)) for s in combined.SETS]
     assert seg.model.decode_head.type == 'MultiSeedHead'
     assert seg.model.decode_head.loss_decode.scale == 0.0  # plain loss
-    # the predict run is the segmenter's network on train images only;
-    # the retraining reads its masks
+    # with the retraining: the predict run is the segmenter's network on
+    # train images only; the retraining reads its masks
     pred = load(combined.PREDICT[config_set])
     seg_model = seg.model.to_dict()
     pred_model = pred.model.to_dict()
@@ -124,14 +131,16 @@ def test_agreement_and_seed_scores():
 
 
 def test_combined_pipeline_end_to_end(tiny_voc, tmp_path):
-    """Every stage of the recipe runs on tiny data through the runner; the
-    held-out scorer reads the sets it wrote."""
+    """Every stage of the recipe, and of its variant with DCP's retraining
+    (a superset), runs on tiny data through the runner; the held-out scorer
+    reads the sets it wrote."""
     work = tmp_path / 'combined'
-    proc = run_tool('tools/wsss_pipeline.py', '--method', 'combined',
-                    '--data-root', tiny_voc, '--work-dir', str(work),
-                    '--cls-iters', '2', '--seg-iters', '2', '--no-pretrain')
+    proc = run_tool('tools/wsss_pipeline.py', '--method',
+                    'combined_retrain', '--data-root', tiny_voc, '--work-dir',
+                    str(work), '--cls-iters', '2', '--seg-iters', '2',
+                    '--no-pretrain')
     result = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert result['method'] == 'combined'
+    assert result['method'] == 'combined_retrain'
     for key in ('seed_miou', 'val_before_retrain_miou', 'val_miou'):
         assert 0 <= result[key] <= 100, key
 

@@ -40,14 +40,17 @@ def test_line_against_the_best_single_paper_row():
 
 def test_leave_one_out_table(tmp_path):
     runs = runs_of(cam=60.0, combined=66.0)
-    runs['combined'][0][1]['val_before_retrain_miou'] = 64.0
-    wo = tmp_path / 'combined_wo_pamr'
-    wo.mkdir()
-    (wo / 'result.json').write_text(json.dumps(dict(val_miou=61.5)))
-    rows = leave_one_out_rows(runs, [str(wo)])
+    dirs = []
+    for name, val in (('combined_wo_pamr', 61.5), ('combined_retrain', 64.0)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / 'result.json').write_text(
+            json.dumps(dict(val_miou=val)))
+        dirs.append(str(tmp_path / name))
+    rows = leave_one_out_rows(runs, dirs)
     assert [r[2] for r in rows] == [66.0, 61.5, None, None, 64.0]
-    text = '\n'.join(composed_section(runs, [str(wo)]))
+    text = '\n'.join(composed_section(runs, dirs))
     assert '| without PAMR on the seeds | single-stage | 61.5 | -4.5 |' in text
-    retrain = '| without the retraining on predicted masks | DCP | 64.0 |'
+    retrain = ("| with DCP's retraining on predicted masks (left out) | DCP "
+               '| 64.0 |')
     assert retrain + ' -2.0 |' in text
     assert 'not run' in text

@@ -50,12 +50,13 @@ PROTOCOL_CHANGED = {
 #: runs added after the old Makefile (one protocol per column: the protocols
 #: the bench's one protocol replaced, DCP's fill-uncertain retraining, the
 #: held-out threshold choices and FickleNet's s and rescaling; the composed
-#: recipe's leave-one-out runs)
+#: recipe's leave-one-out runs and its variant with DCP's retraining)
 ADDED = {
     'dcp_fill_uncertain', 'cam_protocol', 'ficklenet_protocol', 'choose_cam',
     'choose_ficklenet_s7', *(f'{p}ficklenet_{v}' for p in ('', 'choose_')
                              for v in ('rescale', 's9', 's9_rescale')),
-    *(f'combined_wo_{part}' for part in ('pamr', 'crf', 'threshold'))
+    *(f'combined_wo_{part}' for part in ('pamr', 'crf', 'threshold')),
+    'combined_retrain'
 }
 #: variants added to a run (the open questions: WST from the plain
 #: checkpoint; FickleNet's dense draws beside the bench's sparse ones)

@@ -21,6 +21,7 @@ RECIPES = {
     # ablation variants (benchmarks/ablations.py runs them)
     'dcp_fill_uncertain': dcp.STAGES_FILL_UNCERTAIN,
     'combined_wo_pamr': combined.STAGES_WO_PAMR,
+    'combined_retrain': combined.STAGES_RETRAIN,
 }
 
 #: the config sets of the mini benchmarks (glyph scenes: ``mini``;

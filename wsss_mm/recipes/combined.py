@@ -1,18 +1,18 @@
-"""A composed recipe: parts of four papers in one pipeline, by config.
+"""A composed recipe: parts of three papers on the CAM baseline, by config.
 
 classifier (the CAM baseline's) -> two seed sets from one forward pass, each
 refined by PAMR (single-stage, Araslanov & Roth eq. 7-8): the baseline's
 thresholds and Fan et al.'s CRF read-out -> a segmenter trained on both with
 the plain multi-seed loss (multi-estimations, Fan et al. eq. 4-6, WST scale
-0) -> its predicted masks on train -> the same network trained again on them
-(DCP's retraining, Luo & Yang) -> val. Nothing here is method code: every
-stage is a config of configs/combined/ built from the papers' configs.
+0) -> val. Nothing here is method code: every stage is a config of
+configs/combined/ built from the papers' configs.
 
-The composition was chosen on held-out train (configs/combined/README.md).
-Its leave-one-out rows: without PAMR, ``STAGES_WO_PAMR`` (recipe
-``combined_wo_pamr``); without one of the two sets, the runner's
-``--seed-sets`` (the segmenter then trains on the other alone); without the
-retraining, the first model's val (``val_before_retrain``).
+The composition was chosen on held-out train (configs/combined/README.md),
+which also left DCP's retraining on predicted masks (Luo & Yang, Sec. 3.3)
+out: ``STAGES_RETRAIN`` (recipe ``combined_retrain``) keeps it for the
+leave-one-in row. Its leave-one-out rows: without PAMR, ``STAGES_WO_PAMR``
+(recipe ``combined_wo_pamr``); without one of the two sets, the runner's
+``--seed-sets`` (the segmenter then trains on the other alone).
 """
 from .stage import Stage
 
@@ -45,9 +45,11 @@ SEEDS_WO_PAMR = dict(
     partbody='configs/combined/cam_vgg16-slim_partbody_sets_wo-pamr.py')
 
 
-def stages(seeds=SEEDS):
-    """The recipe's stages with the seed sets of the ``seeds`` configs."""
-    return [
+def stages(seeds=SEEDS, retrain=False):
+    """The recipe's stages with the seed sets of the ``seeds`` configs; with
+    ``retrain``, DCP's retraining on the first model's predicted masks after
+    it (the first model's val is then ``val_before_retrain``)."""
+    first = [
         Stage('classifier', 'train', CLASSIFIER, pretrain='vgg16'),
         Stage(
             'seeds',
@@ -60,7 +62,17 @@ def stages(seeds=SEEDS):
             metrics='seed'),
         Stage(
             'segmentation', 'train', SEGMENTOR, labels=SETS, pretrain='vgg16'),
-        # without the retraining: the first model's val
+    ]
+    if not retrain:
+        return first + [
+            Stage(
+                'val',
+                'test',
+                SEGMENTOR,
+                checkpoint='segmentation',
+                metrics='val')
+        ]
+    return first + [
         Stage(
             'val_first',
             'test',
@@ -83,3 +95,4 @@ def stages(seeds=SEEDS):
 
 STAGES = stages()
 STAGES_WO_PAMR = stages(SEEDS_WO_PAMR)
+STAGES_RETRAIN = stages(retrain=True)
