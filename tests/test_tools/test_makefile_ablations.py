@@ -55,8 +55,8 @@ ADDED = {
     'dcp_fill_uncertain', 'cam_protocol', 'ficklenet_protocol', 'choose_cam',
     'choose_ficklenet_s7', *(f'{p}ficklenet_{v}' for p in ('', 'choose_')
                              for v in ('rescale', 's9', 's9_rescale')),
-    *(f'combined_wo_{part}' for part in ('pamr', 'crf', 'threshold')),
-    'combined_retrain'
+    'combined_retrain', *(f'combined_wo_{part}'
+                          for part in ('pamr', 'crf', 'threshold'))
 }
 #: variants added to a run (the open questions: WST from the plain
 #: checkpoint; FickleNet's dense draws beside the bench's sparse ones)
