@@ -119,7 +119,9 @@ FICKLENET_CKPT = '{bench_abs}/ficklenet/classifier/iter_1000.pth'
 FICKLENET_CONFIG = 'configs/ficklenet/ficklenet_vgg16-slim_partbody.py'
 #: the bench's CAM classifier (also DCP's and multi_seed's VGG-16)
 CAM_CKPT = '{bench_abs}/cam/classifier/iter_1000.pth'
-#: the bench's composed-recipe segmenter (configs/combined)
+#: the bench's composed-recipe run (configs/combined): its seed sets and
+#: its segmenter
+COMBINED_SEEDS = '{bench_abs}/combined/seeds/labels'
 COMBINED_CKPT = '{bench_abs}/combined/segmentation/iter_2000.pth'
 
 MINI = (
@@ -282,7 +284,8 @@ PARTBODY = (
                    'model.seed_generator.fg_threshold=0.35'), )),
     # the composed recipe (configs/combined) with each paper's part removed
     # in turn, on the bench's CAM classifier; and with DCP's retraining,
-    # which held-out train left out, on the bench run's segmenter
+    # which held-out train left out, on the bench run's seeds and segmenter
+    # (neither computed again)
     Ablation(
         'combined_wo_pamr',
         'runner',
@@ -298,8 +301,9 @@ PARTBODY = (
         'combined_retrain',
         'runner',
         method='combined_retrain',
-        options=('--reuse', 'classifier=' + CAM_CKPT, '--reuse',
-                 'segmentation=' + COMBINED_CKPT)),
+        # one --reuse with every pair (the runner keeps the last --reuse)
+        options=('--reuse', 'classifier=' + CAM_CKPT,
+                 'seeds=' + COMBINED_SEEDS, 'segmentation=' + COMBINED_CKPT)),
     # DCP's patterns from the last block (conv5_3) of the bench's CAM
     # classifier instead of conv5_1
     Ablation(

@@ -1,4 +1,4 @@
-"""A composed recipe: parts of three papers on the CAM baseline, by config.
+"""A composed recipe: parts of two papers on the CAM baseline, by config.
 
 classifier (the CAM baseline's) -> two seed sets from one forward pass, each
 refined by PAMR (single-stage, Araslanov & Roth eq. 7-8): the baseline's
