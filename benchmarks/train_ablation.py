@@ -39,7 +39,7 @@ table and, last, one JSON line; both also go (atomically) to
 ``--bench-twin NAME RUN_DIR`` reads variant NAME's numbers from a
 ``tools/wsss_pipeline.py`` run that trained the same thing (the bench's
 single-stage run is Table 1's full model, its multi-estimations run the
-12-set WST row) instead of training it twice; checked before anything runs
+all-sets WST row) instead of training it twice; checked before anything runs
 (``twin_row``). ``--only`` also limits the seed sets a preset generates to
 those its chosen variants read.
 
@@ -60,7 +60,8 @@ sets of a ``tools/wsss_pipeline.py --method multi_seed`` work dir
 (``--seed-root``): threshold / CRF / both (VGG-16, scale 1); single vs
 multi-scale; merged-scale CAMs (max, mean: generated here from the
 ``--seed-root`` VGG-16 classifier, one seed set per type); one vs two
-architectures; all 12 sets with WST (scale 1) and plain (scale 0).
+architectures; all sets (12; partbody 8, without the 0.5 scale) with WST
+(scale 1) and plain (scale 0).
 """
 import argparse
 import hashlib
@@ -74,6 +75,7 @@ import time
 
 from benchmarks.ablations import PLANS, plan
 from wsss_mm.datasets.scenes import read_manifest
+from wsss_mm.recipes.multi_seed import SCALES
 from wsss_mm.recipes.runner import (REPO, SCRIPTS, StageRunner, label_options,
                                     last_checkpoint, prepare_data,
                                     schedule_options, test_split_options,
@@ -99,7 +101,7 @@ PRESET_CONFIGS = {
         'mini': ('configs/multi_seed/wst_largefov_vgg16-slim_mini_12seeds.py',
                  'configs/multi_seed/seeds_mini', 300),
         'partbody':
-        ('configs/multi_seed/wst_deeplabv3_vgg16-slim_partbody_12seeds.py',
+        ('configs/multi_seed/wst_deeplabv3_vgg16-slim_partbody_8seeds.py',
          'configs/multi_seed/seeds_partbody', None)
     },
 }
@@ -267,7 +269,8 @@ def multi_seed_preset(args):
             for s in scales
         ]
 
-    ms = ('s100', 's075', 's050')
+    # the recipe's scales on this config set (partbody: no 0.5)
+    ms = tuple(f's{x:03d}' for x in SCALES[args.config_set])
     merged = {(t, r): osp.join(merged_root, f'vgg16_{t}_merge-{r}')
               for t in ('threshold', 'crf') for r in ('max', 'mean')}
     wst0 = ['model.decode_head.loss_decode.scale=0.0']
@@ -278,14 +281,14 @@ def multi_seed_preset(args):
         ['T+C (2)', *label_options(sets())],
         # Table 3: multi-scale vs merged-scale CAMs
         [
-            'T multi-scale (3)',
+            f'T multi-scale ({len(ms)})',
             *label_options(sets(types=('threshold', ), scales=ms))
         ],
         [
-            'C multi-scale (3)',
+            f'C multi-scale ({len(ms)})',
             *label_options(sets(types=('crf', ), scales=ms))
         ],
-        ['T+C multi-scale (6)', *label_options(sets(scales=ms))],
+        [f'T+C multi-scale ({2 * len(ms)})', *label_options(sets(scales=ms))],
         [
             'T+C merged max (2)',
             *label_options([merged['threshold', 'max'], merged['crf', 'max']])
@@ -302,19 +305,19 @@ def multi_seed_preset(args):
         ],
         # Table 5: WST vs the plain multi-seed loss
         [
-            'all 12, WST s=1',
+            'all sets, WST s=1',
             *label_options(sets(archs=('vgg16', 'resnet18'), scales=ms))
         ],
         [
-            'all 12, plain s=0',
+            'all sets, plain s=0',
             *label_options(sets(archs=('vgg16', 'resnet18'), scales=ms)), *wst0
         ],
         # does WST lock in an early background prediction? WST trained
         # from the plain loss's final checkpoint (the variant above)
         [
-            'all 12, WST s=1 from plain',
+            'all sets, WST s=1 from plain',
             *label_options(sets(archs=('vgg16', 'resnet18'), scales=ms)),
-            'load_from=' + final_checkpoint(args, 'all 12, plain s=0')
+            'load_from=' + final_checkpoint(args, 'all sets, plain s=0')
         ],
         ['T+C (2), plain s=0', *label_options(sets()), *wst0],
     ]
@@ -323,7 +326,8 @@ def multi_seed_preset(args):
     jobs = []
     for (kind, reduce), out in merged.items():
         jobs.append((out, f'{seed_configs}/vgg16_{kind}_s100.py', ckpt, [
-            'model.seed_generator.scales=[1.0,0.75,0.5]',
+            'model.seed_generator.scales=[' +
+            ','.join(str(x / 100) for x in SCALES[args.config_set]) + ']',
             f'model.seed_generator.reduce={reduce}'
         ]))
     return jobs

@@ -1,8 +1,9 @@
-"""Cost of multi-estimations' 12 seed sets: one run per set vs one run per
+"""Cost of multi-estimations' seed sets: one run per set vs one run per
 classifier (Fan et al. ECCV'20; ``SeedSetsGenerator``).
 
-The 12 sets differ only by classifier (2), input scale (3) and read-out
-(threshold or dense CRF). Before: 12 ``tools/test.py`` runs, each with its
+The sets differ only by classifier (2), input scale (3; partbody 2) and
+read-out (threshold or dense CRF): 12 sets, 8 on partbody. Before: one
+``tools/test.py`` run per set, each with its
 own start-up, data pass and forward pass. After: one run per classifier
 (``seeds_<set>/<arch>_sets.py``), each scale's forward pass computed once and
 read out twice. Both are timed here, as the bench's runner runs them (wall
@@ -17,10 +18,10 @@ two routes are compared file by file.
 
 Prints a Markdown table and, last, one JSON line (also written to
 ``WORK_DIR/result.json``): each run's seconds, the two totals, their ratio,
-the 12 sets' cost in units of one set (the mean one-set run and the cheapest
+the sets' cost in units of one set (the mean one-set run and the cheapest
 one), the share of the dense CRFs in it (a CRF set's run minus a threshold
-set's, times six), and ``identical`` (every seed PNG equal between the
-routes).
+set's, times the number of CRF sets), and ``identical`` (every seed PNG
+equal between the routes).
 """
 import argparse
 import json
@@ -122,7 +123,7 @@ def main(argv=None):
     for arch in ARCHS[args.config_set]:
         ckpt = random_checkpoint(CLASSIFIERS[arch][args.config_set],
                                  num_classes, osp.join(work, f'{arch}.pth'))
-        for name in set_names(arch):
+        for name in set_names(arch, args.config_set):
             one[name] = timed_test(f'{folder}/{name}.py', ckpt,
                                    osp.join(work, 'one', name),
                                    osp.join(work, 'run_one', name), opts)
@@ -131,7 +132,7 @@ def main(argv=None):
         shared[arch] = timed_test(f'{folder}/{arch}_sets.py', ckpt,
                                   osp.join(work, 'shared', arch),
                                   osp.join(work, 'run_shared', arch), opts)
-        rows.append((f'{arch}_sets', 'six sets, one run', shared[arch]))
+        rows.append((f'{arch}_sets', 'all its sets, one run', shared[arch]))
         print(f'{arch}_sets: {shared[arch]:.1f} s', flush=True)
     identical = all(
         same_seeds(
@@ -141,7 +142,7 @@ def main(argv=None):
     before, after = sum(one.values()), sum(shared.values())
     mean_one = before / len(one)
     # what the read-outs cost beyond a threshold set: the dense CRF, which
-    # no sharing of forward passes removes (6 of the 12 sets)
+    # no sharing of forward passes removes (half the sets)
     kinds = {
         k: [v for n, v in one.items() if f'_{k}_' in n]
         for k in ('threshold', 'crf')
@@ -167,11 +168,13 @@ def main(argv=None):
     print('| run | what | seconds |\n|---|---|---|')
     for name, what, sec in rows:
         print(f'| {name} | {what} | {sec:.1f} |')
-    print(f'\n12 one-set runs {before:.1f} s, 2 runs of six sets '
-          f'{after:.1f} s ({before / after:.2f}x faster): the 12 sets cost '
+    n, n_crf = len(one), len(kinds['crf'])
+    print(f'\n{n} one-set runs {before:.1f} s, {len(shared)} runs of '
+          f'{n // len(shared)} sets {after:.1f} s ({before / after:.2f}x '
+          f'faster): the {n} sets cost '
           f'{after / mean_one:.2f} mean one-set runs '
           f'({after / min(one.values()):.2f} of the cheapest), of which '
-          f'the 6 dense CRFs about {100 * crf_s / after:.0f} %; seeds '
+          f'the {n_crf} dense CRFs about {100 * crf_s / after:.0f} %; seeds '
           f'{"identical" if identical else "DIFFER"}')
     atomic_write_json(osp.join(work, 'result.json'), result)
     print(json.dumps(result))

@@ -75,9 +75,9 @@ multi_seed_voc12_dcp_bg_root = seed_root + '/multi_seed_dcp-bg'
 
 # The part-and-body benchmark, multi-estimations: the slim ResNet-18
 # classifier's seeds (configs/multi_seed/cam_resnet18-slim_partbody.py) and
-# the 12 seed sets (configs/multi_seed/seeds_partbody/<name>.py ->
+# the 8 seed sets (configs/multi_seed/seeds_partbody/<name>.py ->
 # <root>/<name>), read by
-# configs/multi_seed/wst_deeplabv3_vgg16-slim_partbody_12seeds.py
+# configs/multi_seed/wst_deeplabv3_vgg16-slim_partbody_8seeds.py
 cam_resnet18_slim_partbody_seeds = seed_root + '/cam_resnet18-slim_partbody'
 multi_seed_partbody_root = seed_root + '/multi_seed_partbody'
 

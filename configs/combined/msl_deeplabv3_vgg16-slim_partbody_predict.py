@@ -3,7 +3,7 @@
 # network) predicts the train scenes; label PNGs to
 # combined_partbody_predictions (configs/_base_/paths.py). Images only:
 # train needs no masks.
-_base_ = ['../multi_seed/wst_deeplabv3_vgg16-slim_partbody_12seeds.py']
+_base_ = ['../multi_seed/wst_deeplabv3_vgg16-slim_partbody_8seeds.py']
 _seed = _base_.seed_dataloader
 test_dataloader = dict(
     _seed,

@@ -639,7 +639,7 @@ def test_load_seed_maps_names_missing_file(tiny_voc, tmp_path):
 
 
 # --------------------------------------------------------------- configs
-def test_configs_list_twelve_seed_sets_with_a_config_each():
+def test_configs_list_their_seed_sets_with_a_config_each():
     voc = Config.fromfile(
         osp.join(REPO,
                  'configs/multi_seed/wst_largefov_vgg16_voc12_12seeds.py'))
@@ -649,11 +649,13 @@ def test_configs_list_twelve_seed_sets_with_a_config_each():
     partbody = Config.fromfile(
         osp.join(
             REPO,
-            'configs/multi_seed/wst_deeplabv3_vgg16-slim_partbody_12seeds.py'))
-    for cfg, folder in ((voc, 'seeds_voc12'), (mini, 'seeds_mini'),
-                        (partbody, 'seeds_partbody')):
+            'configs/multi_seed/wst_deeplabv3_vgg16-slim_partbody_8seeds.py'))
+    # partbody: no 0.5-scale sets (docs/scale.md rule 7)
+    for cfg, folder, count in ((voc, 'seeds_voc12', 12), (mini, 'seeds_mini',
+                                                          12),
+                               (partbody, 'seeds_partbody', 8)):
         dirs = cfg.train_dataloader.dataset.seed_dirs
-        assert len(dirs) == len(set(dirs)) == 12
+        assert len(dirs) == len(set(dirs)) == count
         assert cfg.model.decode_head.type == 'MultiSeedHead'
         assert cfg.model.decode_head.loss_decode.type == 'WSTLoss'
         assert cfg.model.decode_head.loss_decode.scale == 1.0
@@ -702,16 +704,25 @@ def test_mini_wst_config_differs_from_voc_twin_only_in_scale():
 
 def test_partbody_multi_seed_configs_follow_the_voc_twins_by_the_scale_rule():
     """docs/scale.md: the part-and-body set keeps the VOC twins' (the
-    paper's) seed thresholds, CRF and WST loss, scales only the CRF's
+    paper's) CRF, conflict rule and WST loss, scales only the CRF's
     bilateral sxy (80 x 256/500 = 41), reads without flip (the bench's one
-    seed protocol; the paper is silent), and trains the shared two-stage
-    segmentation network (partbody_aspp_head) of the CAM baseline there."""
+    seed protocol; the paper is silent), takes each classifier's threshold
+    chosen on held-out train (the bench's one protocol, as the CAM
+    baseline's; fg = bg: no saliency model), has no 0.5-scale sets (rule 7)
+    and trains the shared two-stage segmentation network
+    (partbody_aspp_head) of the CAM baseline there."""
 
     def load(rel):
         return Config.fromfile(osp.join(REPO, 'configs', rel))
 
+    chosen = load('multi_seed/_base_/seed_sets.py')
+    assert not any(
+        osp.exists(
+            osp.join(REPO, 'configs/multi_seed/seeds_partbody',
+                     f'{arch}_{kind}_s050.py'))
+        for arch in ('vgg16', 'resnet18') for kind in ('threshold', 'crf'))
     for arch, voc_arch in (('vgg16', 'vgg16'), ('resnet18', 'resnet101')):
-        for scale in ('s100', 's075', 's050'):
+        for scale in ('s100', 's075'):
             for kind in ('threshold', 'crf'):
                 voc = load(
                     f'multi_seed/seeds_voc12/{voc_arch}_{kind}_{scale}.py')
@@ -727,6 +738,11 @@ def test_partbody_multi_seed_configs_follow_the_voc_twins_by_the_scale_rule():
                         80 * 256 / 500) == 41
                     vgen['crf']['bilateral'].pop('sxy')
                 assert gen.pop('flip') is False and vgen.pop('flip') is True
+                if kind == 'threshold':
+                    t = chosen[f'partbody_{arch}_threshold']
+                    assert gen.pop('fg_threshold') == gen.pop(
+                        'bg_threshold') == t
+                    vgen.pop('fg_threshold'), vgen.pop('bg_threshold')
                 assert gen == vgen
                 assert pb.model.data_preprocessor.size == (256, 256)
     r18 = load('multi_seed/cam_resnet18-slim_partbody.py')
@@ -741,7 +757,7 @@ def test_partbody_multi_seed_configs_follow_the_voc_twins_by_the_scale_rule():
         assert r18[key] == cam[
             key], key  # the data and schedule of the CAM classifier
     voc = load('multi_seed/wst_largefov_vgg16_voc12_12seeds.py')
-    pb = load('multi_seed/wst_deeplabv3_vgg16-slim_partbody_12seeds.py')
+    pb = load('multi_seed/wst_deeplabv3_vgg16-slim_partbody_8seeds.py')
     seg = load('cam/deeplabv3_vgg16-slim_partbody_cam-seeds.py')
     assert pb.model.decode_head.type == 'MultiSeedHead'
     assert (

@@ -46,6 +46,11 @@ PROTOCOL_CHANGED = {
     # the bench's default scene recipe is own-colour (its own data root)
     'data/mini_partbody':
     'data/mini_partbody_own-colour',
+    # partbody has no 0.5-scale seed sets (8, not 12): the rows of all sets
+    'all 12, WST s=1':
+    'all sets, WST s=1',
+    'all 12, plain s=0':
+    'all sets, plain s=0',
 }
 #: runs added after the old Makefile (one protocol per column: the protocols
 #: the bench's one protocol replaced, DCP's fill-uncertain retraining, the
@@ -61,7 +66,7 @@ ADDED = {
 #: variants added to a run (the open questions: WST from the plain
 #: checkpoint; FickleNet's dense draws beside the bench's sparse ones)
 ADDED_VARIANTS = {
-    'all 12, WST s=1 from plain',
+    'all sets, WST s=1 from plain',
     'S/S N = 200, factorised draws (all units; the bench: sparse)'
 }
 

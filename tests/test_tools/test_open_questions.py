@@ -26,9 +26,9 @@ def test_each_question_prints_its_numbers(tmp_path):
         })
     atomic_write_json(
         str(abl / 'multi_seed' / 'ablation.json'), [
-            dict(variant='all 12, WST s=1', val_miou=40.0),
-            dict(variant='all 12, plain s=0', val_miou=45.5),
-            dict(variant='all 12, WST s=1 from plain', val_miou=44.0),
+            dict(variant='all sets, WST s=1', val_miou=40.0),
+            dict(variant='all sets, plain s=0', val_miou=45.5),
+            dict(variant='all sets, WST s=1 from plain', val_miou=44.0),
             dict(variant='T (1)', val_miou=30.0)
         ])
     atomic_write_json(
@@ -44,7 +44,7 @@ def test_each_question_prints_its_numbers(tmp_path):
     assert default_ablation_root(str(bench)) == str(abl)
     text = '\n'.join(open_questions_section(str(bench)))
     assert 'mean 0.812, max 0.970' in text and '41.5 %' in text
-    assert '| all 12, WST s=1 from plain | 44.0 |' in text
+    assert '| all sets, WST s=1 from plain | 44.0 |' in text
     assert '| s = 9, no rescaling | 0.35 | 42.5 |' in text
     assert '| s = 7, kept units × 1/(1-p) | – | – |' in text
     assert '| S/S, N = 200 (bench) | 41.0 | 39.0 |' in text

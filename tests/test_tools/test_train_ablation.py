@@ -104,14 +104,14 @@ def test_multi_seed_preset_covers_the_paper_tables(tmp_path):
     names = [v[0] for v in args.variant]
     assert {
         'T (1)', 'C (1)', 'T+C (2)', 'T+C multi-scale (6)',
-        'T+C merged max (2)', 'VGG+ResNet T+C (4)', 'all 12, WST s=1',
-        'all 12, plain s=0'
+        'T+C merged max (2)', 'VGG+ResNet T+C (4)', 'all sets, WST s=1',
+        'all sets, plain s=0'
     } <= set(names)
     counts = {v[0]: v[1].count(',') + 1 for v in args.variant}
     assert counts['T (1)'] == 1 and counts['T+C multi-scale (6)'] == 6
-    assert counts['all 12, WST s=1'] == 12
+    assert counts['all sets, WST s=1'] == 12
     assert counts['VGG+ResNet T+C (4)'] == 4
-    plain = dict((v[0], v) for v in args.variant)['all 12, plain s=0']
+    plain = dict((v[0], v) for v in args.variant)['all sets, plain s=0']
     assert 'model.decode_head.loss_decode.scale=0.0' in plain
     # merged-scale seeds: 2 types x (max, mean) from the VGG-16 classifier
     assert len(jobs) == 4 and all(j[2] == '/ckpt/iter_9.pth' for j in jobs)
@@ -121,7 +121,7 @@ def test_multi_seed_preset_covers_the_paper_tables(tmp_path):
                 'model.seed_generator.reduce=mean'
             }
     assert '/seeds/resnet18_crf_s050/labels' in dict(
-        (v[0], v) for v in args.variant)['all 12, WST s=1'][1]
+        (v[0], v) for v in args.variant)['all sets, WST s=1'][1]
     assert args.iters == 300 and args.iters_options == []
     assert all(j[1].startswith('configs/multi_seed/seeds_mini/') for j in jobs)
 
@@ -135,8 +135,23 @@ def test_multi_seed_preset_covers_the_paper_tables(tmp_path):
         work_dir=str(tmp_path / 'p'),
         config_set='partbody')
     pb_jobs = ta.multi_seed_preset(pb)
-    assert pb.config.endswith('wst_deeplabv3_vgg16-slim_partbody_12seeds.py')
-    assert pb.iters is None and [v[0] for v in pb.variant] == names
+    assert pb.config.endswith('wst_deeplabv3_vgg16-slim_partbody_8seeds.py')
+    # no 0.5-scale sets there (docs/scale.md rule 7): two scales, 8 sets
+    pb_names = [
+        n.replace('multi-scale (3)',
+                  'multi-scale (2)').replace('multi-scale (6)',
+                                             'multi-scale (4)') for n in names
+    ]
+    assert pb.iters is None and [v[0] for v in pb.variant] == pb_names
+    pb_counts = {v[0]: v[1].count(',') + 1 for v in pb.variant}
+    assert pb_counts['all sets, WST s=1'] == 8
+    assert pb_counts['T+C multi-scale (4)'] == 4
+    assert 's050' not in dict(
+        (v[0], v) for v in pb.variant)['all sets, WST s=1'][1]
+    assert {j[3][0]
+            for j in pb_jobs} == {'model.seed_generator.scales=[1.0,0.75]'}
+    assert {j[3][0]
+            for j in jobs} == {'model.seed_generator.scales=[1.0,0.75,0.5]'}
     for job in pb_jobs:
         assert job[1].startswith('configs/multi_seed/seeds_partbody/')
         assert osp.isfile(osp.join(ta.REPO, job[1])), job[1]
@@ -299,5 +314,5 @@ def test_only_generates_the_seed_sets_its_variants_read(
         'vgg16_threshold_merge-max', 'vgg16_crf_merge-max'
     ]
     with pytest.raises(Generated) as got:
-        ta.main(argv + ['T (1)', 'all 12, plain s=0'])
+        ta.main(argv + ['T (1)', 'all sets, plain s=0'])
     assert got.value.args[0] == []

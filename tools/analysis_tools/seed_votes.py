@@ -2,7 +2,7 @@
 
     python tools/analysis_tools/seed_votes.py SEED_DIR [SEED_DIR ...] \\
         --data-root data/mini_partbody [--split train] [--out FILE.json]
-    # the 12 sets of a multi_seed run:
+    # the seed sets of a multi_seed run:
     python tools/analysis_tools/seed_votes.py \\
         work_dirs/bench_partbody/multi_seed/*_s*/labels \\
         --data-root data/mini_partbody

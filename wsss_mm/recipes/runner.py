@@ -337,7 +337,10 @@ def select_stages(args):
     """The recipe's stages for this run, in order: those with a config for
     the config set, narrowed by --seed-sets, and only what the measured
     stages (or, with --stop-after seeds, the seed stages) need."""
-    stages = [s for s in RECIPES[args.method] if s.runs_on(args.config_set)]
+    stages = [
+        s.on(args.config_set) for s in RECIPES[args.method]
+        if s.runs_on(args.config_set)
+    ]
     seed_stages = [
         s for s in stages if s.metrics == 'seed' and s.split == 'train'
     ]

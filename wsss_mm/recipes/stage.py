@@ -8,7 +8,7 @@ method: the data set (root, class names, split lists, GT folder), the number
 of classes of the model's head, shorter schedules (``--quick``) and the
 mini-pretrained backbone.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, Optional, Tuple, Union
 
 #: tool -> what its stage produces
@@ -39,13 +39,15 @@ class Stage:
         labels: ``train`` of a segmentor: the stage whose label PNGs it
             trains on, a tuple of stages (K seed sets, read by
             ``LoadSeedMaps``), or :data:`GT`. A classifier trains on the
-            image-level labels of the GT masks: leave it None.
+            image-level labels of the GT masks: leave it None. A tuple may
+            differ by config set: {config set: tuple} (see :meth:`on`).
         split: ``test``: the list it runs on, ``'train'`` or ``'val'``.
         out: ``test``: write the predictions (seeds) as label PNGs.
         sets: ``test`` with ``out``: the seed sets one run writes (a config
             whose seed generator is a ``SeedSetsGenerator`` with these
             sets), each into ``<name>/labels/<set>``. Later stages refer to
-            each set by its name, as to a stage of its own.
+            each set by its name, as to a stage of its own. The sets may
+            differ by config set: {config set: tuple} (see :meth:`on`).
         metrics: ``test``: the tag of its metrics in ``result.json``
             (``seed`` for seeds on train, ``val``, ``val_crf``, ...).
         inputs: {cfg key: stage}: further outputs this run reads (e.g. the
@@ -61,10 +63,11 @@ class Stage:
     tool: str
     config: Union[None, str, Dict[str, str]] = None
     checkpoint: Optional[str] = None
-    labels: Union[None, str, Tuple[str, ...]] = None
+    labels: Union[None, str, Tuple[str, ...], Dict[str, Tuple[str,
+                                                              ...]]] = None
     split: str = 'val'
     out: bool = False
-    sets: Tuple[str, ...] = ()
+    sets: Union[Tuple[str, ...], Dict[str, Tuple[str, ...]]] = ()
     metrics: Optional[str] = None
     inputs: Dict[str, str] = field(default_factory=dict)
     sources: Tuple[str, ...] = ()
@@ -97,11 +100,22 @@ class Stage:
                      'seeds' if self.metrics == 'seed' else None)
             object.__setattr__(self, 'clock', clock)
 
+    def on(self, config_set: str) -> 'Stage':
+        """The stage as it runs on ``config_set``: ``sets`` and ``labels``
+        given per config set resolved to that set's tuple."""
+        per_set = {
+            key: getattr(self, key)[config_set]
+            for key in ('sets', 'labels')
+            if isinstance(getattr(self, key), dict)
+        }
+        return replace(self, **per_set) if per_set else self
+
     @property
     def outputs(self) -> Tuple[str, ...]:
         """The names later stages read this stage's outputs by: its seed
-        sets, else its own name."""
-        return self.sets or (self.name, )
+        sets (per config set: those of every set, call :meth:`on` first for
+        one), else its own name."""
+        return _flat(self.sets) or (self.name, )
 
     def runs_on(self, config_set: str) -> bool:
         """Whether the stage has a config for ``config_set`` (a recipe may
@@ -119,7 +133,15 @@ class Stage:
     def needs(self) -> Tuple[str, ...]:
         """The stages whose outputs this one reads."""
         refs = [self.checkpoint, *self.inputs.values(), *self.sources]
-        labels = self.labels if isinstance(self.labels,
-                                           tuple) else (self.labels, )
+        labels = _flat(self.labels) if isinstance(self.labels,
+                                                  (tuple,
+                                                   dict)) else (self.labels, )
         refs += [x for x in labels if x != GT]
         return tuple(r for r in refs if r and not r.startswith('pretrained:'))
+
+
+def _flat(value) -> tuple:
+    """A tuple, or the union in order of a {config set: tuple}."""
+    if not isinstance(value, dict):
+        return value
+    return tuple(dict.fromkeys(n for names in value.values() for n in names))

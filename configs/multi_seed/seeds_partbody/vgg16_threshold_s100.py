@@ -1,12 +1,11 @@
-# Multi-estimations seed set vgg16_threshold_s100: threshold seeds from the
-# slim VGG-16
+# Multi-estimations seed set vgg16_threshold_s100: threshold seeds
+# (foreground = background threshold 0.5, chosen on held-out train for
+# this classifier), from the slim VGG-16
 # CAM at input scale 1.0 (stage 2 with the classifier checkpoint of
-# cam_vgg16-slim_partbody.py).
-# No saliency model: the VOC twin's values without one (fg 0.1 / bg 0.05 on
-# the normalised CAM; configs/multi_seed/_base_/seed_types.py).
+# cam_vgg16-slim_partbody.py; configs/multi_seed/_base_/seed_sets.py).
 _base_ = ['../../cam/cam_vgg16-slim_partbody.py', '../_base_/seed_sets.py']
 model = dict(
     seed_generator=dict(
-        _base_.partbody_seed_sets.threshold_s100, _delete_=True))
+        _base_.partbody_seed_sets.vgg16_threshold_s100, _delete_=True))
 test_evaluator = dict(output_dir=_base_.multi_seed_partbody_root +
                       '/vgg16_threshold_s100')

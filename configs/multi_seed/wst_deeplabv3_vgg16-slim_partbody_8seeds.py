@@ -1,10 +1,12 @@
 # Multi-estimations stage 3 on the part-and-body benchmark: the VOC twin (WST
-# on 12 seed sets, s = 1) with the shared two-stage segmentation network
-# there (DeepLab v3 on the slim VGG-16, configs/_base_/models/mini_slim.py:
-# partbody_aspp_head) as MultiSeedHead's wrapped head in place of LargeFOV,
-# 256x256 crops, the part-and-body stage-3 schedule (seg_2k.py: 2,000
-# iterations, batch 8), the seeds pipeline of the mini twin at 256 px, and
-# the VOC test CRF's bilateral sxy 80 x 256/500 = 41 (--tta; docs/scale.md).
+# on 12 seed sets, s = 1) on the 8 sets of scales 1 and 0.75 (the 0.5-scale
+# sets' 16-cell maps have no VOC counterpart: docs/scale.md rule 7), with
+# the shared two-stage segmentation network there (DeepLab v3 on the slim
+# VGG-16, configs/_base_/models/mini_slim.py: partbody_aspp_head) as
+# MultiSeedHead's wrapped head in place of LargeFOV, 256x256 crops, the
+# part-and-body stage-3 schedule (seg_2k.py: 2,000 iterations, batch 8), the
+# seeds pipeline of the mini twin at 256 px, and the VOC test CRF's
+# bilateral sxy 80 x 256/500 = 41 (--tta; docs/scale.md).
 # Seed sets:
 # configs/multi_seed/seeds_partbody/*.py (slim VGG-16 and slim ResNet-18
 # CAMs) in multi_seed_partbody_root (configs/_base_/paths.py).
@@ -16,16 +18,12 @@ _base_ = [
 seed_sets = [
     'vgg16_threshold_s100',
     'vgg16_threshold_s075',
-    'vgg16_threshold_s050',
     'vgg16_crf_s100',
     'vgg16_crf_s075',
-    'vgg16_crf_s050',
     'resnet18_threshold_s100',
     'resnet18_threshold_s075',
-    'resnet18_threshold_s050',
     'resnet18_crf_s100',
     'resnet18_crf_s075',
-    'resnet18_crf_s050',
 ]
 seed_dirs = [
     _base_.multi_seed_partbody_root + '/' + name for name in seed_sets
