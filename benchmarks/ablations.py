@@ -301,7 +301,7 @@ PARTBODY = (
         'combined_retrain',
         'runner',
         method='combined_retrain',
-        # one --reuse with every pair (the runner keeps the last --reuse)
+        # the bench's classifier, seeds and segmenter: only the retraining runs
         options=('--reuse', 'classifier=' + CAM_CKPT,
                  'seeds=' + COMBINED_SEEDS, 'segmentation=' + COMBINED_CKPT)),
     # DCP's patterns from the last block (conv5_3) of the bench's CAM

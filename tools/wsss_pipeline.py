@@ -112,11 +112,13 @@ def parse_args(argv=None):
     p.add_argument(
         '--seed-sets',
         nargs='*',
+        action='extend',
         help='only the seed sets whose names match '
         'these patterns (multi-seed ablations, e.g. "vgg16_*_s100")')
     p.add_argument(
         '--reuse',
         nargs='*',
+        action='extend',
         default=[],
         metavar='STAGE=PATH',
         help='take this output for the stage instead of running it (e.g. '
@@ -136,17 +138,20 @@ def parse_args(argv=None):
     p.add_argument(
         '--cfg-options',
         nargs='*',
+        action='extend',
         default=[],
         help='extra key=value overrides for every stage')
     p.add_argument(
         '--cls-cfg-options',
         nargs='*',
+        action='extend',
         default=[],
         help='extra overrides for stages of a classifier (cls_head) only '
         '(e.g. model.seed_generator.num_selections=50)')
     p.add_argument(
         '--seg-cfg-options',
         nargs='*',
+        action='extend',
         default=[],
         help='extra overrides for stages of a segmentor (decode_head) only')
     return p.parse_args(argv)

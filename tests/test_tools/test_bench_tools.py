@@ -747,6 +747,14 @@ def test_pipeline_reuse_errors(tmp_path):
     with pytest.raises(ValueError, match="no stage \\['r101'\\]"):
         wp.main(base + ['--reuse', f'r101={ckpt}'])
     assert dict(runner.pair_args([f'vgg16={ckpt}'])) == dict(vgg16=str(ckpt))
+    # a repeated flag adds to the list (argparse's nargs='*' alone would keep
+    # only the last: the classifier would be trained again)
+    args = wp.parse_args(base + [
+        '--reuse', f'vgg16={ckpt}', '--reuse', f'resnet18={ckpt}',
+        '--cfg-options', 'a=1', '--cfg-options', 'b=2'
+    ])
+    assert args.reuse == [f'vgg16={ckpt}', f'resnet18={ckpt}']
+    assert args.cfg_options == ['a=1', 'b=2']
 
 
 def test_recipes_select_stages():
@@ -775,6 +783,19 @@ def test_recipes_select_stages():
     ]
     assert 'resnet101_seeds' in names('--method', 'multi_seed', '--config-set',
                                       'voc')
+    # the sets of a config set (partbody: no 0.5 scale), resolved by Stage.on
+    args = wp.parse_args([
+        '--data-root', 'd', '--work-dir', 'w', '--method', 'multi_seed',
+        '--config-set', 'partbody'
+    ])
+    stages = {s.name: s for s in runner.select_stages(args)[0]}
+    assert stages['vgg16_seeds'].sets == ('vgg16_threshold_s100',
+                                          'vgg16_threshold_s075',
+                                          'vgg16_crf_s100', 'vgg16_crf_s075')
+    assert len(stages['segmentation'].labels) == 8
+    with pytest.raises(ValueError, match='matches none'):
+        names('--method', 'multi_seed', '--config-set', 'partbody',
+              '--seed-sets', '*_s050')
     # --seed-sets names sets; a run that writes one of them runs whole
     assert names('--method', 'multi_seed', '--seed-sets', 'vgg16_*_s100') == [
         'vgg16', 'vgg16_seeds', 'segmentation', 'val'
