@@ -92,18 +92,20 @@ def protocol_rows(methods, config_set):
         if not stages:
             continue
         by_name = {s.name: s for s in stages}
-        seeds = sorted({
+        sets = [
             seed_protocol(gen) or 'the model\'s own pseudo labels'
             for s in stages if s.metrics == 'seed' for gen in generators(
                 _load(s.config_for(config_set)).model.get('seed_generator'))
-        })
+        ]
+        seeds = sorted(set(sets))
         val = by_name.get('val')
         trained = by_name.get(val.checkpoint) if val else None
         if trained is None or trained.tool != 'train':
             continue
         cfg = _load(trained.config_for(config_set))
         if len(seeds) > 3:
-            seed_text = f'{len(seeds)} read-outs: ' + '; '.join(seeds)
+            seed_text = (f'{len(sets)} seed sets, {len(seeds)} distinct '
+                         'read-outs: ' + '; '.join(seeds))
         else:
             seed_text = '; '.join(seeds) or 'GT masks'
         rows.append((method, seed_text, network(cfg), schedule(cfg)))

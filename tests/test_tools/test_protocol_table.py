@@ -56,6 +56,11 @@ def test_partbody_rows_follow_the_configs():
     assert net == 'ASPPHead (DeepLabVGG)' and sched.startswith('2000 it.')
     assert rows['full'][0] == 'GT masks'
     assert rows['ficklenet'][1].startswith('DSRGHead on ASPPHead')
-    assert rows['multi_seed'][0].startswith('6 read-outs')
+    # 8 sets (no 0.5 scale); the two classifiers' CRF read-outs coincide
+    assert rows['multi_seed'][0].startswith(
+        '8 seed sets, 6 distinct read-outs')
+    assert 'scales 0.5' not in rows['multi_seed'][0]
+    assert 'fg 0.5 / bg 0.5' in rows['multi_seed'][0]  # VGG-16, held out
+    assert 'fg 0.4 / bg 0.4' in rows['multi_seed'][0]  # ResNet-18
     table = protocol_table(protocol_rows(['cam'], 'partbody'), NAMES)
     assert len(table) == 3 and table[2].startswith('| CAM baseline |')
