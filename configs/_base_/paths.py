@@ -111,3 +111,8 @@ combined_mini_predictions = seed_root + '/combined_mini_first-model-pred'
 combined_partbody_root = seed_root + '/combined_partbody'
 combined_partbody_predictions = (
     seed_root + '/combined_partbody_first-model-pred')
+# candidate combined_second_round: single-stage's pseudo masks on train, with
+# the dense CRF (configs/combined/ngwp_vgg16-slim_partbody_pseudo-masks_crf
+# .py), read by configs/combined/deeplabv3_vgg16-slim_partbody_second-round.py
+combined_partbody_first_round = seed_root + '/combined_partbody_first-round'
+combined_mini_first_round = seed_root + '/combined_mini_first-round'

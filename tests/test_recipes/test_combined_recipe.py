@@ -165,6 +165,61 @@ def test_combined_pipeline_end_to_end(tiny_voc, tmp_path):
         rows['threshold']['coverage'], rows['crf']['coverage'])
 
 
+def test_second_round_candidate_graph_and_configs():
+    """Candidate ``combined_second_round``: single-stage's network, its
+    pseudo masks on train with the dense CRF of its val_crf config, the
+    two-stage segmenter trained on them; without the CRF the plain pseudo
+    masks of the single-stage recipe."""
+    from wsss_mm.recipes import single_stage
+    for name in ('combined_second_round', 'combined_second_round_wo_crf'):
+        graph = RECIPES[name]
+        assert [s.name for s in graph
+                ] == ['first_round', 'seeds', 'segmentation', 'val']
+        written = set()
+        for s in graph:
+            assert set(s.needs()) <= written, (name, s.name)
+            written.update(s.outputs)
+        by_name = {s.name: s for s in graph}
+        assert by_name['segmentation'].labels == 'seeds'
+    for config_set in ('mini', 'partbody'):
+        first = RECIPES['combined_second_round'][0]
+        assert first.config_for(config_set) == single_stage.MODEL[config_set]
+        seeds = load(combined.FIRST_ROUND_SEEDS[config_set])
+        crf = load(single_stage.WITH_CRF[config_set]).model.test_cfg.crf
+        plain = load(single_stage.PSEUDO_MASKS[config_set])
+        assert seeds.model.test_cfg.crf == crf
+        assert seeds.model.test_cfg.use_gt_labels is True
+        assert seeds.test_dataloader == plain.test_dataloader
+        assert seeds.test_evaluator.type == 'SeedMetric'
+        seg = load(combined.SECOND_ROUND[config_set])
+        # the second round reads the first round's folder
+        assert norm(
+            seg.train_dataloader.dataset.data_prefix.seg_map_path) == norm(
+                seeds.test_evaluator.output_dir)
+        wo = RECIPES['combined_second_round_wo_crf'][1]
+        assert wo.config_for(
+            config_set) == single_stage.PSEUDO_MASKS[config_set]
+
+
+def test_second_round_end_to_end(tiny_voc, tmp_path):
+    """Candidate ``combined_second_round`` through the runner on tiny data:
+    every stage runs and the second round trains on the first round's
+    pseudo masks."""
+    work = tmp_path / 'second_round'
+    proc = run_tool('tools/wsss_pipeline.py', '--method',
+                    'combined_second_round', '--data-root', tiny_voc,
+                    '--work-dir', str(work), '--cls-iters', '2', '--seg-iters',
+                    '2', '--no-pretrain')
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert 0 <= result['seed_miou'] <= 100
+    assert 0 <= result['val_miou'] <= 100
+    labels = work / 'seeds' / 'labels'
+    assert len([f for f in os.listdir(labels) if f.endswith('.png')]) == 16
+    stages = json.load(open(work / 'result.json'))['stages']
+    cmd = stages['segmentation']['command']
+    assert any(str(labels) in c for c in cmd)
+
+
 def test_holdout_split_lists_match_choose_threshold(tmp_path):
     from benchmarks.choose_threshold import holdout_ids
     from benchmarks.holdout_split import main, split_lists

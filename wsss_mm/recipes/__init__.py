@@ -22,6 +22,9 @@ RECIPES = {
     'dcp_fill_uncertain': dcp.STAGES_FILL_UNCERTAIN,
     'combined_wo_pamr': combined.STAGES_WO_PAMR,
     'combined_retrain': combined.STAGES_RETRAIN,
+    # candidates of the composed recipe, not yet chosen on held-out train
+    'combined_second_round': combined.STAGES_SECOND_ROUND,
+    'combined_second_round_wo_crf': combined.STAGES_SECOND_ROUND_WO_CRF,
 }
 
 #: the config sets of the mini benchmarks (glyph scenes: ``mini``;

@@ -13,7 +13,15 @@ out: ``STAGES_RETRAIN`` (recipe ``combined_retrain``) keeps it for the
 leave-one-in row. Its leave-one-out rows: without PAMR, ``STAGES_WO_PAMR``
 (recipe ``combined_wo_pamr``); without one of the two sets, the runner's
 ``--seed-sets`` (the segmenter then trains on the other alone).
+
+A candidate not yet chosen on held-out train, ``STAGES_SECOND_ROUND``
+(recipe ``combined_second_round``; partbody and its glyph twin):
+single-stage's network (Araslanov & Roth) as a first round, its pseudo
+masks on train refined by the dense CRF, and the shared two-stage segmenter
+trained on them as a second round; ``STAGES_SECOND_ROUND_WO_CRF`` without
+the CRF.
 """
+from . import single_stage
 from .stage import Stage
 
 CLASSIFIER = dict(
@@ -43,6 +51,15 @@ SETS = ('threshold', 'crf')
 #: baseline's threshold and its CRF instrument's read-out); partbody only
 SEEDS_WO_PAMR = dict(
     partbody='configs/combined/cam_vgg16-slim_partbody_sets_wo-pamr.py')
+
+#: candidate second round: the first round's pseudo masks with the dense CRF,
+#: and the shared segmenter trained on them (partbody)
+FIRST_ROUND_SEEDS = dict(
+    mini='configs/combined/ngwp_vgg16-slim_mini_pseudo-masks_crf.py',
+    partbody='configs/combined/ngwp_vgg16-slim_partbody_pseudo-masks_crf.py')
+SECOND_ROUND = dict(
+    mini='configs/combined/deeplab_largefov_vgg16-slim_mini_second-round.py',
+    partbody='configs/combined/deeplabv3_vgg16-slim_partbody_second-round.py')
 
 
 def stages(seeds=SEEDS, retrain=False):
@@ -93,6 +110,40 @@ def stages(seeds=SEEDS, retrain=False):
     ]
 
 
+def second_round(seeds=FIRST_ROUND_SEEDS):
+    """single-stage's network (trained on image labels) -> its pseudo masks
+    on train, read out by the ``seeds`` configs -> the shared segmenter
+    trained on them -> val."""
+    first = {s: single_stage.MODEL[s] for s in seeds}
+    return [
+        Stage('first_round', 'train', first, pretrain='vgg16'),
+        Stage(
+            'seeds',
+            'test',
+            seeds,
+            checkpoint='first_round',
+            split='train',
+            out=True,
+            metrics='seed'),
+        Stage(
+            'segmentation',
+            'train',
+            SECOND_ROUND,
+            labels='seeds',
+            pretrain='vgg16'),
+        Stage(
+            'val',
+            'test',
+            SECOND_ROUND,
+            checkpoint='segmentation',
+            metrics='val'),
+    ]
+
+
 STAGES = stages()
 STAGES_WO_PAMR = stages(SEEDS_WO_PAMR)
 STAGES_RETRAIN = stages(retrain=True)
+STAGES_SECOND_ROUND = second_round()
+STAGES_SECOND_ROUND_WO_CRF = second_round(
+    {s: single_stage.PSEUDO_MASKS[s]
+     for s in FIRST_ROUND_SEEDS})
