@@ -50,13 +50,26 @@ WST_VARIANTS = ('all sets, WST s=1', 'all sets, plain s=0',
                 'all sets, WST s=1 from plain')
 
 
-def wst_lock_in(ablation_root):
+def wst_lock_in(ablation_root, bench_root):
+    """The ablation's three rows, and which sets the bench's WST row read
+    (the question's second half: without the sets that have no VOC
+    counterpart)."""
+    bench = load_json(osp.join(bench_root, 'multi_seed', 'result.json')) or {}
+    sets = sorted(bench.get('seed_miou_per_set') or {})
+    lines = [] if not sets else [
+        f'The bench\'s WST row trains on {len(sets)} seed sets, '
+        f'{"none" if not any("_s050" in n for n in sets) else "some"} at '
+        'the 0.5 scale (whose 16-cell maps have no VOC counterpart): val '
+        f'{_fmt(bench.get("val_miou"))}.', ''
+    ]
     rows = load_json(osp.join(ablation_root, 'multi_seed',
                               'ablation.json')) or []
     val = {r.get('variant'): r.get('val_miou') for r in rows}
     if not any(val.get(v) is not None for v in WST_VARIANTS):
-        return ['not measured yet: `make ablations` (the multi_seed table)']
-    return [
+        return lines + [
+            'not measured yet: `make ablations` (the multi_seed table)'
+        ]
+    return lines + [
         '| all seed sets | val mIoU |', '|---|---|',
         *(f'| {v} | {_fmt(val.get(v))} |' for v in WST_VARIANTS)
     ]
@@ -134,7 +147,7 @@ def open_questions_section(bench_root, ablation_dirs=()):
         'them)', '', *dcp_patterns(bench_root), '',
         '**WST: does its weighting lock in an early background prediction?** '
         '(WST from the plain loss\'s final checkpoint)', '',
-        *wst_lock_in(ablation_root), '',
+        *wst_lock_in(ablation_root, bench_root), '',
         '**FickleNet: s, rescaling, and stochastic against deterministic '
         'training at the bench\'s protocol**', '',
         *ficklenet_choices(ablation_root, bench_root), ''

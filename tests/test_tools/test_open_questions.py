@@ -40,11 +40,22 @@ def test_each_question_prints_its_numbers(tmp_path):
     atomic_write_json(
         str(bench / 'ficklenet' / 'result.json'),
         dict(seed_miou=41.0, val_miou=39.0))
+    atomic_write_json(
+        str(bench / 'multi_seed' / 'result.json'),
+        dict(
+            val_miou=63.6,
+            seed_miou_per_set={
+                f'{a}_{k}_s{s}': 50.0
+                for a in ('vgg16', 'resnet18') for k in ('threshold', 'crf')
+                for s in ('100', '075')
+            }))
     # the Makefile's pair of roots is found without --ablations
     assert default_ablation_root(str(bench)) == str(abl)
     text = '\n'.join(open_questions_section(str(bench)))
     assert 'mean 0.812, max 0.970' in text and '41.5 %' in text
     assert '| all sets, WST s=1 from plain | 44.0 |' in text
+    assert 'trains on 8 seed sets, none at the 0.5 scale' in text
+    assert 'val 63.6' in text
     assert '| s = 9, no rescaling | 0.35 | 42.5 |' in text
     assert '| s = 7, kept units × 1/(1-p) | – | – |' in text
     assert '| S/S, N = 200 (bench) | 41.0 | 39.0 |' in text
