@@ -76,10 +76,9 @@ def wst_lock_in(ablation_root, bench_root):
 
 
 #: FickleNet classifier variants -> their held-out choice folder
-FICKLENET_VARIANTS = (('s = 7, the bench\'s classifier (no rescaling until '
-                       'the bench reruns FickleNet with the choice)',
-                       's7'), ('s = 7, kept units × 1/(1-p)',
-                               'rescale'), ('s = 9, no rescaling', 's9'),
+FICKLENET_VARIANTS = (('s = 7, no rescaling', 'norescale'),
+                      ('s = 7, kept units × 1/(1-p) (the config\'s choice)',
+                       'rescale'), ('s = 9, no rescaling', 's9'),
                       ('s = 9, kept units × 1/(1-p)', 's9_rescale'))
 
 

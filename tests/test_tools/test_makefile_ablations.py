@@ -58,8 +58,8 @@ PROTOCOL_CHANGED = {
 #: recipe's leave-one-out runs and its variant with DCP's retraining)
 ADDED = {
     'dcp_fill_uncertain', 'cam_protocol', 'ficklenet_protocol', 'choose_cam',
-    'choose_ficklenet_s7', *(f'{p}ficklenet_{v}' for p in ('', 'choose_')
-                             for v in ('rescale', 's9', 's9_rescale')),
+    *(f'{p}ficklenet_{v}' for p in ('', 'choose_')
+      for v in ('norescale', 'rescale', 's9', 's9_rescale')),
     'combined_retrain', *(f'combined_wo_{part}'
                           for part in ('pamr', 'crf', 'threshold'))
 }
