@@ -86,8 +86,8 @@ def _results_table(text):
         if line.startswith('## '):
             break
         cells = [c.strip() for c in line.strip().strip('|').split('|')]
-        if len(cells) < 4 or cells[0] in ('method', '') or set(
-                cells[0]) <= set('-'):
+        if len(cells) < 4 or cells[0] in ('method',
+                                          '') or set(cells[0]) <= set('-'):
             continue
         head = cells[3].split(' ')[0]
         rows[cells[0]] = float(head) if head.replace('.', '').isdigit() \
@@ -109,8 +109,7 @@ def test_the_index_shows_what_results_md_shows():
         for model in yaml.safe_load(open(path)).get('Models', []):
             for r in model.get('Results') or []:
                 ds = r.get('Dataset', '')
-                if ds.startswith('wsss_mm ') and ds.endswith(
-                        f'({data_root})'):
+                if ds.startswith('wsss_mm ') and ds.endswith(f'({data_root})'):
                     measured[model['Config']] = (ds.split()[1],
                                                  r['Metrics']['mIoU'])
     config_sets = {cs for cs, _ in measured.values()}
