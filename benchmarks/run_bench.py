@@ -536,7 +536,7 @@ def speed_args(name, args, cuda):
     given = dict(
         ficklenet_expansion=args.ficklenet_args,
         single_stage_cost=args.single_stage_args,
-        dcp_statistics=args.dcp_args)[name]
+        dcp_statistics=args.dcp_args).get(name)
     if given is not None:
         return shlex.split(given), None
     if args.quick:
