@@ -171,6 +171,10 @@ def find_calls(result):
     name = next((n for n in SEED_PREFERENCE if n in seeds),
                 seeds[-1] if seeds else None)
     seed = dict(stages[name], name=name) if name else None
+    if seed and 'command' not in seed and seed.get('part_of') in stages:
+        # a set of a several-set run without a one-set command of its own:
+        # the run's command, whose --out holds the set as a sub-folder
+        seed = dict(stages[seed['part_of']], name=name, subdir=name)
     val = stages.get('val')
     return seed, (
         dict(val, name='val') if val and val.get('tool') == 'test' else None)
@@ -220,12 +224,13 @@ def _stamp(cmd, ckpt):
     return dict(cmd=cmd, ckpt_mtime=mtime)
 
 
-def run_picture_call(cmd, ckpt, out, ids, log, dry_run=False):
-    """Run ``cmd`` (writing ``out/<id>.png``) unless done with the same
-    command and checkpoint. True when every picture exists afterwards."""
+def run_picture_call(cmd, ckpt, out, ids, log, dry_run=False, subdir=''):
+    """Run ``cmd`` (writing ``out/[subdir/]<id>.png``) unless done with the
+    same command and checkpoint. True when every picture exists afterwards."""
     stamp_file = out.rstrip('/') + '.cmd.json'
     stamp = _stamp(cmd, ckpt)
-    done = all(osp.isfile(osp.join(out, i + '.png')) for i in ids)
+    folder = osp.join(out, subdir)
+    done = all(osp.isfile(osp.join(folder, i + '.png')) for i in ids)
     if done and osp.isfile(stamp_file):
         with open(stamp_file) as f:
             if json.load(f) == stamp:
@@ -245,7 +250,7 @@ def run_picture_call(cmd, ckpt, out, ids, log, dry_run=False):
         print(f'[make_pictures] failed: {e} (see {log})', flush=True)
         return False
     atomic_write_text(stamp_file, json.dumps(stamp))
-    return all(osp.isfile(osp.join(out, i + '.png')) for i in ids)
+    return all(osp.isfile(osp.join(folder, i + '.png')) for i in ids)
 
 
 def read_png(path):
@@ -350,8 +355,11 @@ def main(argv=None):
             cmd = picture_command(call, out, osp.join(out_root, kind + '_run'),
                                   LIST_NAME, extra)
             ckpt = cmd[3]
-            ok = run_picture_call(cmd, ckpt, out, ids, log, args.dry_run)
-            (seeds if kind == 'seeds' else preds)[method] = out if ok else None
+            subdir = call.get('subdir', '')
+            ok = run_picture_call(cmd, ckpt, out, ids, log, args.dry_run,
+                                  subdir)
+            (seeds if kind == 'seeds' else preds)[method] = osp.join(
+                out, subdir) if ok else None
             if kind == 'seeds':
                 seed_names[method] = call['name']
                 if method == 'cam' and ok:

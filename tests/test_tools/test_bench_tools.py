@@ -394,6 +394,17 @@ def test_cam_panel_and_stage_calls():
         })
     assert make_pictures.find_calls(many)[0]['name'] == 'vgg16_crf_s100'
     assert make_pictures.find_calls(dict(stages={})) == (None, None)
+    # a set of a several-set run with no command of its own (the composed
+    # recipe's threshold / crf): the run's command, the set as a sub-folder
+    run = test_call('/r/c/sets.py', '/w/k.pth', '/w/labels', None)
+    sets = dict(
+        stages=dict(
+            seeds=run,
+            crf=dict(tool='test', part_of='seeds', metrics={'seed/mIoU': 2.0
+                                                            })))
+    seed = make_pictures.find_calls(sets)[0]
+    assert seed['command'] == run['command']
+    assert (seed['name'], seed['subdir']) == ('crf', 'crf')
 
 
 def _driver_args(tmp_path, **kw):
