@@ -110,6 +110,15 @@ FICKLENET_NO_RESCALE = ('model.neck.rescale=False', )
 FICKLENET_THETA = (('model.seed_generator.fg_threshold', ),
                    ('0.25', '0.35', '0.45', '0.55', '0.65', '0.75', '0.85'))
 
+#: D/D: the deterministically trained classifier (ficklenet_ds) read out
+#: deterministically, one selection
+FICKLENET_DD = ('model.neck.mode=deterministic',
+                'model.neck.infer_mode=deterministic',
+                'model.seed_generator.num_selections=1')
+FICKLENET_DS_CKPT = '{abl_abs}/ficklenet_ds/classifier/iter_1000.pth'
+#: D/D's theta, chosen by choose_ficklenet_dd (held-out seed mIoU)
+FICKLENET_DD_THETA = 'model.seed_generator.fg_threshold=0.65'
+
 
 def _ficklenet_run(name, *options, report=True):
     """A FickleNet runner run with other options."""
@@ -200,17 +209,20 @@ PARTBODY = (
         twin=('all sets, WST s=1', 'multi_seed')),
     # FickleNet: D/S (deterministic training, stochastic inference), whose
     # classifier D/D infers deterministically with one selection
+    # (its seeds are D/S's; only its classifier goes on); D/D's theta is
+    # chosen on held-out train like every read-out's (FICKLENET_DD_THETA)
     _ficklenet_run(
         'ficklenet_ds',
+        '--stop-after',
+        'seeds',
         '--cls-cfg-options',
         'model.neck.mode=deterministic',
         report=False),
-    _ficklenet_run(
-        'ficklenet_dd', '--reuse',
-        'classifier={abl_abs}/ficklenet_ds/classifier/iter_1000.pth',
-        '--cls-cfg-options', 'model.neck.mode=deterministic',
-        'model.neck.infer_mode=deterministic',
-        'model.seed_generator.num_selections=1'),
+    _choose('choose_ficklenet_dd', FICKLENET_CONFIG, FICKLENET_DS_CKPT,
+            *FICKLENET_THETA, '--cfg-options', *FICKLENET_DD),
+    _ficklenet_run('ficklenet_dd', '--reuse',
+                   'classifier=' + FICKLENET_DS_CKPT, '--cls-cfg-options',
+                   *FICKLENET_DD, FICKLENET_DD_THETA),
     # the bench's S/S classifier under other inference: deterministic (S/D),
     # and the other two aggregations of the N selections (docs/fidelity.md)
     Ablation(

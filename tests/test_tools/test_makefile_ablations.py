@@ -60,8 +60,8 @@ ADDED = {
     'dcp_fill_uncertain', 'cam_protocol', 'ficklenet_protocol', 'choose_cam',
     *(f'{p}ficklenet_{v}' for p in ('', 'choose_')
       for v in ('norescale', 'rescale', 's9', 's9_rescale')),
-    'combined_retrain', *(f'combined_wo_{part}'
-                          for part in ('pamr', 'crf', 'threshold'))
+    'choose_ficklenet_dd', 'combined_retrain',
+    *(f'combined_wo_{part}' for part in ('pamr', 'crf', 'threshold'))
 }
 #: variants added to a run (the open questions: WST from the plain
 #: checkpoint; FickleNet's dense draws beside the bench's sparse ones)
@@ -69,6 +69,24 @@ ADDED_VARIANTS = {
     'all sets, WST s=1 from plain',
     'S/S N = 200, factorised draws (all units; the bench: sparse)'
 }
+
+#: options added to a run after the old Makefile (one protocol per column:
+#: D/S is only read for its seeds; D/D's theta is chosen on held-out train)
+ADDED_OPTIONS = {
+    'ficklenet_ds': ('--stop-after', 'seeds'),
+    'ficklenet_dd': ('model.seed_generator.fg_threshold=', ),
+}
+
+
+def drop_added_options(name, argv):
+    """``argv`` without the options ADDED_OPTIONS gives run ``name`` (a token
+    ending in '=' stands for that key with any value)."""
+    added = ADDED_OPTIONS.get(name, ())
+    return [
+        a for a in argv
+        if not any(a == t or (t.endswith('=') and a.startswith(t))
+                   for t in added)
+    ]
 
 
 def drop_added_variants(argv):
@@ -148,8 +166,9 @@ def planned(args):
                 a for a in argv if osp.basename(a) not in ADDED or '/' not in a
             ]
         if name not in ADDED:
-            out.append(
-                (NEW_TOOLS[tuple(argv[:n])], drop_added_variants(argv[n:])))
+            out.append((NEW_TOOLS[tuple(argv[:n])],
+                        drop_added_options(name,
+                                           drop_added_variants(argv[n:]))))
     return out
 
 
