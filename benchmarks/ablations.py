@@ -117,7 +117,7 @@ FICKLENET_DD = ('model.neck.mode=deterministic',
                 'model.seed_generator.num_selections=1')
 FICKLENET_DS_CKPT = '{abl_abs}/ficklenet_ds/classifier/iter_1000.pth'
 #: D/D's theta, chosen by choose_ficklenet_dd (held-out seed mIoU)
-FICKLENET_DD_THETA = 'model.seed_generator.fg_threshold=0.65'
+FICKLENET_DD_THETA = 'model.seed_generator.fg_threshold=0.45'
 
 
 def _ficklenet_run(name, *options, report=True):
