@@ -59,6 +59,8 @@ def test_each_question_prints_its_numbers(tmp_path):
     assert '| s = 9, no rescaling | 0.35 | 42.5 |' in text
     assert ("| s = 7, kept units × 1/(1-p) (the config's choice) | – | – |"
             in text)
+    assert '| D/D: trained and read out deterministically, s = 7 | – | – |' \
+        in text
     assert '| S/S, N = 200 (bench) | 41.0 | 39.0 |' in text
     assert 'not measured yet' not in text
     # with --ablations, the folder of those that exist is the ablation root
