@@ -370,12 +370,14 @@ def command(entry, config_set, paths):
     return [fill(a, paths) for a in argv]
 
 
-def report_command(entries, paths):
-    """make_report's options after the runs of ``entries``."""
+def report_command(entries, paths, config_set):
+    """make_report's options after the runs of ``entries`` (the picture grid
+    ``make bench`` draws for ``config_set``)."""
     return [
         fill(a, paths) for a in [
             '--bench-root', '{bench}', '--data-root', '{data}', '--ablations',
-            *('{abl}/' + e.name for e in entries if e.report)
+            *('{abl}/' + e.name for e in entries
+              if e.report), '--picture', f'docs/pictures/{config_set}_grid.png'
         ]
     ]
 
@@ -384,6 +386,7 @@ def plan(config_set, paths):
     """``[(name, argv), ...]``: the ablations of ``config_set`` in order,
     then ``('report', argv)``; each argv without the interpreter."""
     entries = PLANS[config_set]
-    return ([(e.name, [*TOOLS[e.tool], *command(e, config_set, paths)])
-             for e in entries] +
-            [('report', [*REPORT, *report_command(entries, paths)])])
+    return (
+        [(e.name, [*TOOLS[e.tool], *command(e, config_set, paths)])
+         for e in entries] +
+        [('report', [*REPORT, *report_command(entries, paths, config_set)])])

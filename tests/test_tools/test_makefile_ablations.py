@@ -185,6 +185,11 @@ def test_make_ablations_plans_the_runs_of_before(bench_set, monkeypatch):
             ] == [c for c in old if c[0] != 'make_report']
     assert new[-1][0] == 'make_report' and old[-1][0] == 'make_report'
     new_rep, old_rep = new[-1][1], old[-1][1]
+    # added: the report links the grid make bench draws for this benchmark
+    # (it linked the glyph grid on every benchmark)
+    p = new_rep.index('--picture')
+    assert new_rep[p + 1] == f'docs/pictures/{bench_set}_grid.png'
+    new_rep = new_rep[:p] + new_rep[p + 2:]
     at = old_rep.index('--ablations')
     assert new_rep[:at + 1] == old_rep[:at + 1]  # bench root, data root
     # the same folders into the report; the ones with a table (not a runner
