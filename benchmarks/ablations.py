@@ -192,6 +192,12 @@ PARTBODY = (
           _choose(f'choose_ficklenet_{name}', FICKLENET_CONFIG,
                   f'{{abl_abs}}/ficklenet_{name}/classifier/'
                   'iter_1000.pth', *FICKLENET_THETA, '--cfg-options', *opts))),
+    # the bench's FickleNet classifier read out the CAM baseline's way (one
+    # threshold for foreground and background: no unlabelled band)
+    _choose('choose_ficklenet_fgbg', FICKLENET_CONFIG, FICKLENET_CKPT,
+            ('model.seed_generator.fg_threshold',
+             'model.seed_generator.bg_threshold'),
+            ('0.25', '0.35', '0.45', '0.55', '0.65')),
     # single-stage, Table 1 (the full model: the bench's single-stage run)
     Ablation(
         'single_stage',

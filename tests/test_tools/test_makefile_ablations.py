@@ -60,7 +60,7 @@ ADDED = {
     'dcp_fill_uncertain', 'cam_protocol', 'ficklenet_protocol', 'choose_cam',
     *(f'{p}ficklenet_{v}' for p in ('', 'choose_')
       for v in ('norescale', 'rescale', 's9', 's9_rescale')),
-    'choose_ficklenet_dd', 'combined_retrain',
+    'choose_ficklenet_dd', 'choose_ficklenet_fgbg', 'combined_retrain',
     *(f'combined_wo_{part}' for part in ('pamr', 'crf', 'threshold'))
 }
 #: variants added to a run (the open questions: WST from the plain
