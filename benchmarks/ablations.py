@@ -88,6 +88,11 @@ def _bench_seeds(method):
             '{bench_abs}/' + method + '/seeds/labels')
 
 
+#: one threshold for foreground and background (the CAM baseline's read-out)
+SEED_FG_BG = ('model.seed_generator.fg_threshold',
+              'model.seed_generator.bg_threshold')
+
+
 def _choose(name, config, checkpoint, keys, values, *options):
     """A held-out threshold choice (its numbers go into the config)."""
     return Ablation(
@@ -112,8 +117,8 @@ FICKLENET_THETA = (('model.seed_generator.fg_threshold', ),
 
 #: D/D: the deterministically trained classifier (ficklenet_ds) read out
 #: deterministically, one selection
-FICKLENET_DD = ('model.neck.mode=deterministic',
-                'model.neck.infer_mode=deterministic',
+FICKLENET_D_TRAINING = ('model.neck.mode=deterministic', )
+FICKLENET_DD = (*FICKLENET_D_TRAINING, 'model.neck.infer_mode=deterministic',
                 'model.seed_generator.num_selections=1')
 FICKLENET_DS_CKPT = '{abl_abs}/ficklenet_ds/classifier/iter_1000.pth'
 #: D/D's theta, chosen by choose_ficklenet_dd (held-out seed mIoU)
@@ -172,9 +177,7 @@ PARTBODY = (
     # and FickleNet alike; FickleNet's s (7 / 9) and rescaling (off / on)
     # chosen the same way, each classifier at its best theta
     _choose('choose_cam', 'configs/cam/cam_vgg16-slim_partbody.py', CAM_CKPT,
-            ('model.seed_generator.fg_threshold',
-             'model.seed_generator.bg_threshold'),
-            ('0.1', '0.2', '0.3', '0.4', '0.5', '0.6', '0.7')),
+            SEED_FG_BG, ('0.1', '0.2', '0.3', '0.4', '0.5', '0.6', '0.7')),
     # (each FickleNet classifier trained here, the config's own choice
     # included, so the table never depends on which the bench ran)
     *(x for name, opts in (('norescale', FICKLENET_NO_RESCALE),
@@ -195,9 +198,7 @@ PARTBODY = (
     # the bench's FickleNet classifier read out the CAM baseline's way (one
     # threshold for foreground and background: no unlabelled band)
     _choose('choose_ficklenet_fgbg', FICKLENET_CONFIG, FICKLENET_CKPT,
-            ('model.seed_generator.fg_threshold',
-             'model.seed_generator.bg_threshold'),
-            ('0.25', '0.35', '0.45', '0.55', '0.65')),
+            SEED_FG_BG, ('0.25', '0.35', '0.45', '0.55', '0.65')),
     # single-stage, Table 1 (the full model: the bench's single-stage run)
     Ablation(
         'single_stage',
@@ -222,7 +223,7 @@ PARTBODY = (
         '--stop-after',
         'seeds',
         '--cls-cfg-options',
-        'model.neck.mode=deterministic',
+        *FICKLENET_D_TRAINING,
         report=False),
     _choose('choose_ficklenet_dd', FICKLENET_CONFIG, FICKLENET_DS_CKPT,
             *FICKLENET_THETA, '--cfg-options', *FICKLENET_DD),
