@@ -473,15 +473,16 @@ def run_method(name, argv, work_dir, args, steps):
         dict(step=name, status=status['status'], wall_s=wall, log=log))
 
 
-def shared_classifier(method, args, extra):
-    """(runner options, seconds) to reuse the cam run's classifier for
-    ``method``, or ([], None): only on the mini recipes (``--config-set``; a
-    config set given in ``--runner-args`` turns sharing off), after a cam
-    run."""
+def shared_classifier(method, args, extra, cam_run='cam'):
+    """(runner options, seconds) to reuse the classifier of the cam run
+    ``cam_run`` (``cam``, or ``cam_rep<k>`` for the reruns with the same
+    seed) for ``method``, or ([], None): only on the mini recipes
+    (``--config-set``; a config set given in ``--runner-args`` turns sharing
+    off), after that cam run."""
     if (method not in SHARES_CAM_CLASSIFIER or args.no_share_classifier
             or '--config-set' in shlex.split(args.runner_args)):
         return [], None
-    res = load_json(osp.join(abspath(args.work_root), 'cam',
+    res = load_json(osp.join(abspath(args.work_root), cam_run,
                              'result.json')) or {}
     if res.get('config_set',
                'mini') != args.config_set:  # another benchmark's classifier
@@ -494,12 +495,13 @@ def shared_classifier(method, args, extra):
             cam['seconds'])
 
 
-def record_shared_time(work_dir, seconds):
+def record_shared_time(work_dir, seconds, cam_run='cam'):
     """Put the reused classifier's training time into the run's result.json."""
     path = osp.join(abspath(work_dir), 'result.json')
     res = load_json(path)
-    if res and res.get('time_stage1_shared_s') != seconds:
-        res.update(time_stage1_shared_s=seconds, classifier_shared_with='cam')
+    if res and (res.get('time_stage1_shared_s'),
+                res.get('classifier_shared_with')) != (seconds, cam_run):
+        res.update(time_stage1_shared_s=seconds, classifier_shared_with=cam_run)
         atomic_write_json(path, res)
 
 
@@ -728,15 +730,23 @@ def main(argv=None):
                 record_shared_time(osp.join(root, m), seconds)
 
     def seed_reruns(methods):
-        """K - 1 more runs of each method, with randomness.seed 1, 2, ..."""
+        """K - 1 more runs of each method, with randomness.seed 1, 2, ...; a
+        method that shares the cam classifier takes that of the cam rerun
+        with the same seed (``cam_rep<k>``) when it ran"""
         for rep in methods:
             for k in range(2, args.repeats + 1):
                 name = f'{rep}_rep{k}'
+                share, seconds = shared_classifier(rep, args, extra,
+                                                   f'cam_rep{k}')
                 run_method(
                     name,
-                    method_argv(rep, osp.join(root, name), data_root, extra) +
+                    method_argv(rep, osp.join(root, name), data_root,
+                                extra + share) +
                     ['--cfg-options', f'randomness.seed={k - 1}'],
                     osp.join(root, name), args, steps)
+                if share and not args.dry_run:
+                    record_shared_time(
+                        osp.join(root, name), seconds, f'cam_rep{k}')
 
     # 2. reruns of the fastest method
     if args.repeats > 1:
