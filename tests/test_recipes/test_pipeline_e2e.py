@@ -251,3 +251,18 @@ def test_summary_of_reused_seed_sets():
     summarise(stages, result)
     assert result['seed_miou'] == 25.0 and result['seed_miou_per_set'][
         sets[2]] is None
+
+
+def test_plan_before_the_mini_data_exist(tmp_path):
+    """``--plan --build-mini`` on a fresh machine (what `make demo` runs,
+    planned first) names the scenes it would build and every stage, and
+    writes nothing."""
+    data, work = tmp_path / 'mini', tmp_path / 'demo'
+    plan = run_tool('tools/wsss_pipeline.py', '--method', 'cam',
+                    '--data-root', str(data), '--work-dir', str(work),
+                    '--build-mini', '--pretrain-dir',
+                    str(tmp_path / 'pretrained'), '--plan').stdout
+    assert f'[plan] data: would build 1500 / 300 scenes in {data}' in plan
+    assert '[plan] pretrained vgg16: would' in plan
+    assert '[plan] 4 of 4 stages would run' in plan
+    assert sorted(os.listdir(tmp_path)) == []

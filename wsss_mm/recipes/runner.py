@@ -26,8 +26,9 @@ import time
 
 from mmengine.config import Config, DictAction
 
-from wsss_mm.datasets.scenes import (PART_BODY_RECIPES, PartBodySceneConfig,
-                                     read_manifest, scene_record)
+from wsss_mm.datasets.scenes import (FASHION_MNIST_CLASSES, PART_BODY_RECIPES,
+                                     PartBodySceneConfig, read_manifest,
+                                     scene_record)
 from wsss_mm.recipes import GT, MINI_SETS, PRETRAIN, RECIPES
 from wsss_mm.utils.io import (atomic_path, atomic_write_json,
                               atomic_write_text, load_json,
@@ -206,8 +207,15 @@ def prepare_data(args, write=True):
     """Class names of ``args.data_root`` -> WORK_DIR/classes.txt (unless not
     ``write``); returns (number of classes, data options, train split, GT
     folder)."""
-    names = resolve_class_names(args.data_root, args.classes, args.gt_dir
-                                or SPLITS[args.config_set][1])
+    if (not write and getattr(args, 'build_mini', False)
+            and args.classes is None
+            and not osp.isfile(osp.join(args.data_root, 'classes.txt'))):
+        # --plan --build-mini before the scenes exist: the classes the
+        # scene builder will write
+        names = ['background', *FASHION_MNIST_CLASSES]
+    else:
+        names = resolve_class_names(args.data_root, args.classes, args.gt_dir
+                                    or SPLITS[args.config_set][1])
     classes_file = osp.join(args.work_dir, 'classes.txt')
     if write:
         atomic_write_text(classes_file, '\n'.join(names) + '\n')
