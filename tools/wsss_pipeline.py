@@ -42,7 +42,9 @@ the package (``wsss_mm/recipes/runner.py``), which the benchmark harness
 shares.
 """
 import argparse
+import os
 import os.path as osp
+import sys
 
 from wsss_mm.datasets.scenes import PART_BODY_RECIPES
 from wsss_mm.recipes import RECIPES
@@ -158,7 +160,17 @@ def parse_args(argv=None):
 
 
 def main(argv=None):
-    return run_pipeline(parse_args(argv))
+    args = parse_args(argv)
+    try:
+        return run_pipeline(args)
+    except (FileNotFoundError, ValueError, KeyError) as e:
+        # bad input (data root, class names, label file, --reuse, options):
+        # the message names the file or option; the traceback only on demand
+        if os.environ.get('WSSS_MM_TRACEBACK'):
+            raise
+        msg = e.args[0] if isinstance(e, KeyError) and e.args else e
+        sys.exit(f'wsss_pipeline.py: error: {msg} ({type(e).__name__}; '
+                 'WSSS_MM_TRACEBACK=1 shows where)')
 
 
 if __name__ == '__main__':

@@ -266,3 +266,49 @@ def test_plan_before_the_mini_data_exist(tmp_path):
     assert '[plan] pretrained vgg16: would' in plan
     assert '[plan] 4 of 4 stages would run' in plan
     assert sorted(os.listdir(tmp_path)) == []
+
+
+def test_plan_checks_the_data_and_bad_input_is_one_line(tiny_voc, tmp_path):
+    """--plan builds the first training's data sets (files, label file,
+    class names) and writes nothing; bad input ends the runner with one line
+    naming the file or option, not a traceback."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    def runner(*extra):
+        return subprocess.run([
+            sys.executable, 'tools/wsss_pipeline.py', '--method', 'cam',
+            '--data-root', tiny_voc, '--work-dir',
+            str(tmp_path / 'w'), '--no-pretrain', '--plan', *extra
+        ],
+                              cwd=REPO,
+                              capture_output=True,
+                              text=True,
+                              timeout=300)
+
+    ok = runner()
+    assert ok.returncode == 0, ok.stderr[-3000:]
+    assert '[plan] data of classifier (train_dataloader): 16 images' in \
+        ok.stdout
+    assert '[plan] data of classifier (val_dataloader): 8 images' in ok.stdout
+    ids = open(osp.join(tiny_voc, 'ImageSets/Segmentation/train.txt')).read(
+    ).split()
+    labels = tmp_path / 'labels.txt'
+    labels.write_text(''.join(f'{i} t-shirt\n' for i in ids[:-1]) +
+                      f'{ids[-1]} horse\n')
+    bad = runner('--label-file', str(labels))
+    assert bad.returncode == 1 and 'Traceback' not in bad.stderr
+    assert f"{labels}:{len(ids)}: unknown class 'horse'" in bad.stderr
+    missing = runner('--train-split', 'train_aug')
+    assert missing.returncode == 1 and 'Traceback' not in missing.stderr
+    assert 'train_aug.txt (--train-split)' in missing.stderr
+    assert not (tmp_path / 'w').exists()
+
+
+def test_a_named_classes_file_must_exist(tiny_voc, tmp_path):
+    import pytest
+    from conftest import weak_voc_dataset
+    with pytest.raises(FileNotFoundError, match='classes_file not found'):
+        weak_voc_dataset(tiny_voc, classes_file=str(tmp_path / 'none.txt'))

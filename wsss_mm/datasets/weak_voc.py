@@ -149,6 +149,9 @@ class WeakVOCDataset(BaseSegDataset):
                 names = read_class_names(path)
                 metainfo['classes'] = names
                 metainfo.setdefault('palette', _voc_palette(len(names)))
+            elif classes_file != 'classes.txt':  # named, not the default
+                raise FileNotFoundError(
+                    f'{type(self).__name__}: classes_file not found: {path}')
         if 'classes' in metainfo and 'palette' not in metainfo:
             metainfo['palette'] = _voc_palette(len(metainfo['classes']))
         self.optional_masks = optional_masks

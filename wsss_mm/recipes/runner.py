@@ -203,23 +203,37 @@ def data_options(args, classes_file):
     return opts, split, gt_dir
 
 
-def prepare_data(args, write=True):
-    """Class names of ``args.data_root`` -> WORK_DIR/classes.txt (unless not
-    ``write``); returns (number of classes, data options, train split, GT
-    folder)."""
+def class_names(args, write=True):
+    """Class names of ``args.data_root`` (``--classes``, its classes.txt, else
+    numbered from the masks), background first."""
     if (not write and getattr(args, 'build_mini', False)
             and args.classes is None
             and not osp.isfile(osp.join(args.data_root, 'classes.txt'))):
         # --plan --build-mini before the scenes exist: the classes the
         # scene builder will write
-        names = ['background', *FASHION_MNIST_CLASSES]
-    else:
-        names = resolve_class_names(args.data_root, args.classes, args.gt_dir
-                                    or SPLITS[args.config_set][1])
+        return ['background', *FASHION_MNIST_CLASSES]
+    return resolve_class_names(args.data_root, args.classes, args.gt_dir
+                               or SPLITS[args.config_set][1])
+
+
+def prepare_data(args, write=True, names=None):
+    """Class names (``names``, else :func:`class_names`) ->
+    WORK_DIR/classes.txt (unless not ``write``); returns (number of classes,
+    data options, train split, GT folder)."""
+    names = names or class_names(args, write)
     classes_file = osp.join(args.work_dir, 'classes.txt')
     if write:
         atomic_write_text(classes_file, '\n'.join(names) + '\n')
     return (len(names), *data_options(args, classes_file))
+
+
+def check_split_lists(data_root, splits):
+    """Each split list ``{split: option}`` exists in ``data_root``."""
+    for split, option in splits.items():
+        path = osp.join(data_root, 'ImageSets', 'Segmentation', split + '.txt')
+        if not osp.isfile(path):
+            raise FileNotFoundError(
+                f'no list of the {split!r} split: {path} ({option})')
 
 
 def test_split_options(split, labels):
@@ -399,8 +413,14 @@ class Walker:
 
     def __init__(self, args, names, result, run):
         self.args, self.names, self.result, self.run = args, names, result, run
-        data = prepare_data(args, write=not args.plan)
+        self.class_names = class_names(args, write=not args.plan)
+        data = prepare_data(args, write=not args.plan, names=self.class_names)
         self.num_classes, self.data_opts, self.split, self.gt_dir = data
+        if not (args.plan and args.build_mini):  # (the data exist by now)
+            check_split_lists(args.data_root, {
+                self.split: '--train-split',
+                args.val_split: '--val-split'
+            })
         # own data may have no val masks: no validation while training, and
         # the val stages write predictions and pictures instead of mIoU
         self.val_masks = split_has_masks(args.data_root, self.gt_dir,
@@ -536,6 +556,41 @@ class Walker:
                        '--cfg-options', *opts)
         return cmd, out
 
+    def resolved_config(self, stage, cmd):
+        """The config ``stage`` runs with the options of its command."""
+        cfg = Config.fromfile(
+            osp.join(REPO, stage.config_for(self.args.config_set)))
+        opts = cmd[cmd.index('--cfg-options') +
+                   1:] if '--cfg-options' in cmd else []
+        parser = argparse.ArgumentParser()
+        parser.add_argument('--o', nargs='+', action=DictAction, default={})
+        cfg.merge_from_dict(
+            parser.parse_args(['--o', *opts] if opts else []).o)
+        return cfg
+
+    def check_data(self, stage):
+        """--plan: build the train and val data sets of ``stage`` (the first
+        training) as its run would, so that a missing image or mask, a bad
+        label file or an unknown class name shows before anything runs."""
+        from mmengine.registry import init_default_scope
+        from mmengine.utils import import_modules_from_strings
+        from mmseg.registry import DATASETS
+        cmd, _ = self.command(stage, osp.join(self.args.work_dir, stage.name))
+        cfg = self.resolved_config(stage, cmd)
+        if cfg.get('custom_imports'):
+            import_modules_from_strings(**cfg.custom_imports)
+        init_default_scope(cfg.get('default_scope', 'mmseg'))
+        for loader in ('train_dataloader', 'val_dataloader'):
+            # the classes the run writes to WORK_DIR/classes.txt
+            dataset = dict(
+                cfg[loader].dataset,
+                metainfo=dict(classes=tuple(self.class_names)))
+            n = len(DATASETS.build(dataset))
+            print(
+                f'[plan] data of {stage.name} ({loader}): {n} images, '
+                'files and labels checked',
+                flush=True)
+
     def provenance(self, stage, cmd):
         """The key of a stage: its resolved config and the keys of the stages
         it reads (a training: without :data:`TEST_ONLY_KEYS`), its command
@@ -546,15 +601,7 @@ class Walker:
             '--cfg-options') if '--cfg-options' in cmd else len(cmd)
         h = hashlib.sha1(json.dumps(cmd[1:opts_at]).encode())
         if stage.config is not None:
-            cfg = Config.fromfile(
-                osp.join(REPO, stage.config_for(self.args.config_set)))
-            opts = cmd[cmd.index('--cfg-options') +
-                       1:] if '--cfg-options' in cmd else []
-            parser = argparse.ArgumentParser()
-            parser.add_argument(
-                '--o', nargs='+', action=DictAction, default={})
-            cfg.merge_from_dict(
-                parser.parse_args(['--o', *opts] if opts else []).o)
+            cfg = self.resolved_config(stage, cmd)
             if stage.tool == 'train':
                 cfg = training_view(cfg)
             h.update(cfg.pretty_text.encode())
@@ -765,6 +812,14 @@ def run_pipeline(args):
     if args.plan:
         for stage in stages:
             walker(stage)
+        first = next((s for s in stages
+                      if s.tool == 'train' and s.name not in walker.reused),
+                     None)
+        built = osp.isfile(
+            osp.join(args.data_root, 'ImageSets', 'Segmentation',
+                     walker.split + '.txt'))
+        if first is not None and (built or not args.build_mini):
+            walker.check_data(first)  # (--build-mini builds them first)
         todo = [n for n, r in result['stages'].items() if r.get('planned')]
         print(
             f'[plan] {len(todo)} of {len(stages)} stages would run' +
