@@ -501,7 +501,8 @@ def record_shared_time(work_dir, seconds, cam_run='cam'):
     res = load_json(path)
     if res and (res.get('time_stage1_shared_s'),
                 res.get('classifier_shared_with')) != (seconds, cam_run):
-        res.update(time_stage1_shared_s=seconds, classifier_shared_with=cam_run)
+        res.update(
+            time_stage1_shared_s=seconds, classifier_shared_with=cam_run)
         atomic_write_json(path, res)
 
 

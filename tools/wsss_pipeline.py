@@ -166,6 +166,8 @@ def main(argv=None):
     except (FileNotFoundError, ValueError, KeyError) as e:
         # bad input (data root, class names, label file, --reuse, options):
         # the message names the file or option; the traceback only on demand
+        if getattr(args, 'lock', None) is not None:
+            args.lock.close()  # the work dir's lock, for a caller that goes on
         if os.environ.get('WSSS_MM_TRACEBACK'):
             raise
         msg = e.args[0] if isinstance(e, KeyError) and e.args else e

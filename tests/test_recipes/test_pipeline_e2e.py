@@ -258,8 +258,8 @@ def test_plan_before_the_mini_data_exist(tmp_path):
     planned first) names the scenes it would build and every stage, and
     writes nothing."""
     data, work = tmp_path / 'mini', tmp_path / 'demo'
-    plan = run_tool('tools/wsss_pipeline.py', '--method', 'cam',
-                    '--data-root', str(data), '--work-dir', str(work),
+    plan = run_tool('tools/wsss_pipeline.py', '--method', 'cam', '--data-root',
+                    str(data), '--work-dir', str(work),
                     '--build-mini', '--pretrain-dir',
                     str(tmp_path / 'pretrained'), '--plan').stdout
     assert f'[plan] data: would build 1500 / 300 scenes in {data}' in plan
@@ -293,11 +293,11 @@ def test_plan_checks_the_data_and_bad_input_is_one_line(tiny_voc, tmp_path):
     assert '[plan] data of classifier (train_dataloader): 16 images' in \
         ok.stdout
     assert '[plan] data of classifier (val_dataloader): 8 images' in ok.stdout
-    ids = open(osp.join(tiny_voc, 'ImageSets/Segmentation/train.txt')).read(
-    ).split()
+    ids = open(osp.join(tiny_voc,
+                        'ImageSets/Segmentation/train.txt')).read().split()
     labels = tmp_path / 'labels.txt'
-    labels.write_text(''.join(f'{i} t-shirt\n' for i in ids[:-1]) +
-                      f'{ids[-1]} horse\n')
+    labels.write_text(''.join(f'{i} t-shirt\n'
+                              for i in ids[:-1]) + f'{ids[-1]} horse\n')
     bad = runner('--label-file', str(labels))
     assert bad.returncode == 1 and 'Traceback' not in bad.stderr
     assert f"{labels}:{len(ids)}: unknown class 'horse'" in bad.stderr

@@ -743,6 +743,29 @@ def test_driver_shares_the_cam_classifier(tmp_path):
     rows.append(dict(method='multi_seed', status='ok', result=res))
     assert any('reuse the CAM baseline' in n and 'in their train' in n
                for n in make_report.notes({}, rows))
+    # a seed rerun shares the classifier of the cam rerun with its seed
+    assert run_bench.shared_classifier('combined', args, [],
+                                       'cam_rep2') == ([], None)
+    rep = tmp_path / 'bench' / 'cam_rep2'
+    rep_ckpt = rep / 'classifier' / 'iter_10.pth'
+    rep_ckpt.parent.mkdir(parents=True)
+    rep_ckpt.write_bytes(b'y')
+    write_json(
+        str(rep / 'result.json'),
+        dict(
+            method='cam',
+            stages=dict(
+                classifier=dict(
+                    tool='train', output=str(rep_ckpt), seconds=210.0)),
+            time_total_s=310,
+            config_set='partbody'))
+    assert run_bench.shared_classifier('combined', args, [], 'cam_rep2') == ([
+        '--reuse', f'classifier={rep_ckpt}'
+    ], 210.0)
+    run_bench.record_shared_time(str(wd), 210.0, 'cam_rep2')
+    res = json.load(open(wd / 'result.json'))
+    assert (res['time_stage1_shared_s'],
+            res['classifier_shared_with']) == (210.0, 'cam_rep2')
 
 
 def test_pipeline_reuse_errors(tmp_path):
@@ -755,9 +778,10 @@ def test_pipeline_reuse_errors(tmp_path):
         str(tmp_path), '--work-dir',
         str(tmp_path / 'w')
     ]
-    with pytest.raises(ValueError, match='STAGE=PATH'):
+    # the runner's errors end it with one line (SystemExit), naming the option
+    with pytest.raises(SystemExit, match='--reuse: expected STAGE=PATH'):
         wp.main(base + ['--reuse', str(ckpt)])
-    with pytest.raises(ValueError, match="no stage \\['r101'\\]"):
+    with pytest.raises(SystemExit, match="no stage \\['r101'\\]"):
         wp.main(base + ['--reuse', f'r101={ckpt}'])
     assert dict(runner.pair_args([f'vgg16={ckpt}'])) == dict(vgg16=str(ckpt))
     # a repeated flag adds to the list (argparse's nargs='*' alone would keep
@@ -832,29 +856,6 @@ def test_recipes_select_stages():
 def test_driver_seed_spread_methods(tmp_path):
     """Reruns: cam and the best weakly supervised method by val mIoU (never a
     fully supervised reference), each with randomness.seed 1, 2, ..."""
-    # a seed rerun shares the classifier of the cam rerun with its seed
-    assert run_bench.shared_classifier('combined', args, [],
-                                       'cam_rep2') == ([], None)
-    rep = tmp_path / 'bench' / 'cam_rep2'
-    rep_ckpt = rep / 'classifier' / 'iter_10.pth'
-    rep_ckpt.parent.mkdir(parents=True)
-    rep_ckpt.write_bytes(b'y')
-    write_json(
-        str(rep / 'result.json'),
-        dict(
-            method='cam',
-            stages=dict(
-                classifier=dict(
-                    tool='train', output=str(rep_ckpt), seconds=210.0)),
-            time_total_s=310,
-            config_set='partbody'))
-    assert run_bench.shared_classifier('combined', args, [], 'cam_rep2') == ([
-        '--reuse', f'classifier={rep_ckpt}'
-    ], 210.0)
-    run_bench.record_shared_time(str(wd), 210.0, 'cam_rep2')
-    res = json.load(open(wd / 'result.json'))
-    assert (res['time_stage1_shared_s'],
-            res['classifier_shared_with']) == (210.0, 'cam_rep2')
     args = _driver_args(tmp_path)
     assert run_bench.repeat_methods(args) == ['cam']  # nothing measured yet
     for m, v in (('full', 60.0), ('full_ngwp', 70.0), ('cam', 30.0),
