@@ -26,8 +26,13 @@ $(STAMP): setup.py pyproject.toml requirements.txt $(wildcard requirements/*.txt
 data: install
 	$(PY) tools/dataset_converters/fashion_mnist_scenes.py --out $(DATA)
 
+# the demo's short schedule: a smaller mini pretraining and shorter
+# classifier and segmentation trainings than the glyph configs' own (about 10
+# minutes on 2 CPU cores, install included); DEMO_ARGS= runs their own
+# schedules, as `make bench BENCH_SET=mini` does (about 17 minutes)
+DEMO_ARGS ?= --pretrain-objects 8000 --pretrain-epochs 2 --cls-iters 400 --seg-iters 500
 demo: install
-	$(PY) tools/wsss_pipeline.py --method cam --data-root $(DATA) --work-dir $(WORK) --build-mini
+	$(PY) tools/wsss_pipeline.py --method cam --data-root $(DATA) --work-dir $(WORK) --build-mini $(DEMO_ARGS)
 
 # every method on a mini benchmark + speed benchmarks -> docs/results.md, README block
 # (resumable; BENCH_SET=mini for the glyph scenes instead of part-and-body,
