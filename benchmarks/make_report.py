@@ -415,10 +415,9 @@ def spread_line(runs, bench_root):
             '3`).' + tail)
     out = []
     for method, items in sorted(reps.items()):
-        vals = [
-            r.get('val_miou') for _, r in items
-            if r.get('val_miou') is not None
-        ]
+        # the finished runs (a rerun under way has no val mIoU yet)
+        items = [(n, r) for n, r in items if r.get('val_miou') is not None]
+        vals = [r['val_miou'] for _, r in items]
         if not vals:
             continue
         mean = sum(vals) / len(vals)

@@ -886,3 +886,20 @@ def test_driver_seed_spread_methods(tmp_path):
     out = buf.getvalue()
     assert 'cam_rep2' in out and 'randomness.seed=1' in out
     assert 'cam_rep3' in out and 'randomness.seed=2' in out
+
+
+def test_spread_line_counts_finished_reruns_only(tmp_path):
+    """A rerun under way (seeds done, no val yet) is left out of the spread
+    line: its seed is not listed beside the finished runs' values."""
+    for name, seed, val in (('cam', 0, 61.9), ('cam_rep2', 1, 61.4),
+                            ('cam_rep3', 2, None)):
+        res = dict(method='cam', seed_miou=62.0, time_total_s=100.0)
+        if seed:
+            res['cfg_options'] = {'randomness.seed': str(seed)}
+        if val is not None:
+            res['val_miou'] = val
+        write_json(str(tmp_path / name / 'result.json'), res)
+    line = make_report.spread_line(
+        make_report.collect_runs(str(tmp_path)), str(tmp_path))
+    assert '2 runs (`randomness.seed` 0 / 1)' in line
+    assert '61.90 / 61.40 → **61.65 ± 0.50**' in line
