@@ -416,9 +416,15 @@ def spread_line(runs, bench_root):
     out = []
     for method, items in sorted(reps.items()):
         # the finished runs (a rerun under way has no val mIoU yet)
+        started = len(items)
         items = [(n, r) for n, r in items if r.get('val_miou') is not None]
         vals = [r['val_miou'] for _, r in items]
         if not vals:
+            continue
+        if len(vals) < 2:
+            out.append(f'Seed spread: {NAMES.get(method, method)} '
+                       f'(`{method}`): {started - 1} of its reruns under '
+                       'way, none finished: no spread yet.')
             continue
         mean = sum(vals) / len(vals)
         spread = max(vals) - min(vals)

@@ -903,3 +903,11 @@ def test_spread_line_counts_finished_reruns_only(tmp_path):
         make_report.collect_runs(str(tmp_path)), str(tmp_path))
     assert '2 runs (`randomness.seed` 0 / 1)' in line
     assert '61.90 / 61.40 → **61.65 ± 0.50**' in line
+    # only one finished run: no spread is printed for it
+    (tmp_path / 'cam_rep2' / 'result.json').unlink()
+    write_json(
+        str(tmp_path / 'cam_rep2' / 'result.json'),
+        dict(method='cam', seed_miou=62.0))
+    line = make_report.spread_line(
+        make_report.collect_runs(str(tmp_path)), str(tmp_path))
+    assert 'none finished: no spread yet' in line and '±' not in line
