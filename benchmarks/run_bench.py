@@ -720,15 +720,21 @@ def main(argv=None):
               f'{info["cpu_count"]}, '
               f'torch threads {info.get("torch_threads")}')
 
+    def run_row(name, method, cam_run, more=()):
+        """One run of ``method`` into ``BENCH/<name>``, with the classifier
+        of the cam run ``cam_run`` where the method shares it."""
+        share, seconds = shared_classifier(method, args, extra, cam_run)
+        run_method(
+            name,
+            method_argv(method, osp.join(root, name), data_root, extra + share)
+            + list(more), osp.join(root, name), args, steps)
+        if share and not args.dry_run:
+            record_shared_time(osp.join(root, name), seconds, cam_run)
+
     # 1. methods
     for m in METHODS:
         if m in args.methods:
-            share, seconds = shared_classifier(m, args, extra)
-            run_method(
-                m, method_argv(m, osp.join(root, m), data_root, extra + share),
-                osp.join(root, m), args, steps)
-            if share and not args.dry_run:
-                record_shared_time(osp.join(root, m), seconds)
+            run_row(m, m, 'cam')
 
     def seed_reruns(methods):
         """K - 1 more runs of each method, with randomness.seed 1, 2, ...; a
@@ -736,18 +742,8 @@ def main(argv=None):
         with the same seed (``cam_rep<k>``) when it ran"""
         for rep in methods:
             for k in range(2, args.repeats + 1):
-                name = f'{rep}_rep{k}'
-                share, seconds = shared_classifier(rep, args, extra,
-                                                   f'cam_rep{k}')
-                run_method(
-                    name,
-                    method_argv(rep, osp.join(root, name), data_root,
-                                extra + share) +
-                    ['--cfg-options', f'randomness.seed={k - 1}'],
-                    osp.join(root, name), args, steps)
-                if share and not args.dry_run:
-                    record_shared_time(
-                        osp.join(root, name), seconds, f'cam_rep{k}')
+                run_row(f'{rep}_rep{k}', rep, f'cam_rep{k}',
+                        ['--cfg-options', f'randomness.seed={k - 1}'])
 
     # 2. reruns of the fastest method
     if args.repeats > 1:

@@ -203,10 +203,10 @@ def data_options(args, classes_file):
     return opts, split, gt_dir
 
 
-def class_names(args, write=True):
+def class_names(args):
     """Class names of ``args.data_root`` (``--classes``, its classes.txt, else
     numbered from the masks), background first."""
-    if (not write and getattr(args, 'build_mini', False)
+    if (getattr(args, 'plan', False) and getattr(args, 'build_mini', False)
             and args.classes is None
             and not osp.isfile(osp.join(args.data_root, 'classes.txt'))):
         # --plan --build-mini before the scenes exist: the classes the
@@ -220,17 +220,22 @@ def prepare_data(args, write=True, names=None):
     """Class names (``names``, else :func:`class_names`) ->
     WORK_DIR/classes.txt (unless not ``write``); returns (number of classes,
     data options, train split, GT folder)."""
-    names = names or class_names(args, write)
+    names = names or class_names(args)
     classes_file = osp.join(args.work_dir, 'classes.txt')
     if write:
         atomic_write_text(classes_file, '\n'.join(names) + '\n')
     return (len(names), *data_options(args, classes_file))
 
 
+def split_list(data_root, split):
+    """The image list of ``split`` in a VOC-layout ``data_root``."""
+    return osp.join(data_root, 'ImageSets', 'Segmentation', split + '.txt')
+
+
 def check_split_lists(data_root, splits):
     """Each split list ``{split: option}`` exists in ``data_root``."""
     for split, option in splits.items():
-        path = osp.join(data_root, 'ImageSets', 'Segmentation', split + '.txt')
+        path = split_list(data_root, split)
         if not osp.isfile(path):
             raise FileNotFoundError(
                 f'no list of the {split!r} split: {path} ({option})')
@@ -274,7 +279,7 @@ def ensure_mini_data(args, run):
             f'{args.config_set!r} config set has '
             f'{MINI_SCENES[args.config_set]} scenes')
     check_scene_recipe(args.data_root, recipe)
-    listed = osp.join(args.data_root, 'ImageSets', 'Segmentation', 'train.txt')
+    listed = split_list(args.data_root, 'train')
     if osp.isfile(listed):
         with open(listed) as f:
             if len(f.read().split()) == n_train:
@@ -413,10 +418,13 @@ class Walker:
 
     def __init__(self, args, names, result, run):
         self.args, self.names, self.result, self.run = args, names, result, run
-        self.class_names = class_names(args, write=not args.plan)
+        self.class_names = class_names(args)
         data = prepare_data(args, write=not args.plan, names=self.class_names)
         self.num_classes, self.data_opts, self.split, self.gt_dir = data
-        if not (args.plan and args.build_mini):  # (the data exist by now)
+        # the data exist, unless --plan --build-mini has yet to build them
+        self.data_ready = not (args.plan and args.build_mini) or osp.isfile(
+            split_list(args.data_root, self.split))
+        if self.data_ready:
             check_split_lists(args.data_root, {
                 self.split: '--train-split',
                 args.val_split: '--val-split'
@@ -722,7 +730,7 @@ def set_records(stage, record, metrics):
 def split_has_masks(data_root, gt_dir, split):
     """Whether any image of ``split`` has a mask in ``data_root/gt_dir``
     (own data may have none for val)."""
-    listed = osp.join(data_root, 'ImageSets', 'Segmentation', f'{split}.txt')
+    listed = split_list(data_root, split)
     if not osp.isfile(listed):
         return True  # the tools name the missing list
     with open(listed) as f:
@@ -815,11 +823,8 @@ def run_pipeline(args):
         first = next((s for s in stages
                       if s.tool == 'train' and s.name not in walker.reused),
                      None)
-        built = osp.isfile(
-            osp.join(args.data_root, 'ImageSets', 'Segmentation',
-                     walker.split + '.txt'))
-        if first is not None and (built or not args.build_mini):
-            walker.check_data(first)  # (--build-mini builds them first)
+        if first is not None and walker.data_ready:
+            walker.check_data(first)
         todo = [n for n, r in result['stages'].items() if r.get('planned')]
         print(
             f'[plan] {len(todo)} of {len(stages)} stages would run' +
