@@ -65,6 +65,7 @@ import sys
 import threading
 import time
 
+from benchmarks import records
 from benchmarks.claims import check_all, close_calls
 from benchmarks.make_report import collect_runs
 from wsss_mm.datasets.scenes import PART_BODY_RECIPES
@@ -262,6 +263,13 @@ def parse_args(argv=None):
     s.add_argument(
         '--docs', default='docs', help='report folder (results.md, pictures/)')
     s.add_argument('--readme', default='README.md')
+    s.add_argument(
+        '--records',
+        help='committed records of this benchmark (benchmarks/records.py; '
+        'make bench: benchmarks/records/<set>): each finished run of the '
+        'full schedule is saved there, a run recorded with the same command '
+        'line is not run again, and the report shows the recorded runs '
+        'this work root lacks')
     return p.parse_args(argv)
 
 
@@ -283,6 +291,13 @@ def full_schedule(args):
     --quick smoke run or a shortened one)."""
     return not (args.quick or args.num_train or args.num_val or args.cls_iters
                 or args.seg_iters)
+
+
+def keeps_records(args):
+    """The records folder where this bench keeps its runs: its
+    ``--records`` for the full schedule, else None (a smoke run's numbers
+    are not the bench's)."""
+    return args.records if args.records and full_schedule(args) else None
 
 
 def runner_args(args):
@@ -332,6 +347,35 @@ def is_done(work_dir, argv):
     stamp = load_json(osp.join(abspath(work_dir), 'bench_cmd.json'))
     return (osp.isfile(osp.join(abspath(work_dir), 'result.json'))
             and isinstance(stamp, dict) and stamp.get('argv') == argv)
+
+
+def without_reuse(argv):
+    """``argv`` less its ``--reuse STAGE=PATH ...`` options: a reused
+    classifier has the weights the run would train (same config, data and
+    seed)."""
+    out, reusing = [], False
+    for a in argv:
+        if a == '--reuse':
+            reusing = True
+        elif reusing and not a.startswith('--'):
+            continue
+        else:
+            reusing = False
+            out.append(a)
+    return out
+
+
+def is_recorded(records, name, argv):
+    """Whether ``records`` hold a finished run ``name`` of this command
+    line (``--reuse`` aside)."""
+    if not records:
+        return False
+    status = load_json(
+        osp.join(abspath(records), 'bench', 'logs',
+                 f'{name}.status.json')) or {}
+    return (status.get('status') == 'ok' and osp.isfile(
+        osp.join(abspath(records), 'bench', name, 'result.json'))
+            and without_reuse(status.get('argv') or []) == without_reuse(argv))
 
 
 def stream(cmd, log, echo_prefix=None, timeout=None):
@@ -433,6 +477,14 @@ def run_method(name, argv, work_dir, args, steps):
             flush=True)
         steps.append(dict(step=name, status='kept'))
         return
+    if not (args.force or args.refresh) and is_recorded(
+            keeps_records(args), name, argv):
+        print(
+            f'[run_bench] {name}: recorded before with the same command '
+            f'line, kept ({args.records}/bench/{name}/result.json)',
+            flush=True)
+        steps.append(dict(step=name, status='recorded'))
+        return
     cmd = [sys.executable, *argv]
     if args.dry_run:
         print('$ ' + ' '.join(shlex.quote(c) for c in cmd))
@@ -464,6 +516,8 @@ def run_method(name, argv, work_dir, args, steps):
     atomic_write_json(osp.join(logs, name + '.status.json'), status)
     if ok:
         atomic_write_json(osp.join(wd, 'bench_cmd.json'), dict(argv=argv))
+        if keeps_records(args):
+            records.save(abspath(args.records), bench_root=root)
     print(
         f'[run_bench] {name}: '
         f'{"ok" if ok else f"FAILED (rc {rc}), see {log}"} '
@@ -816,6 +870,8 @@ def main(argv=None):
         ]
         if full_schedule(args):  # the real bench: its numbers in the index
             cmd.append('--metafiles')
+        if keeps_records(args):
+            cmd += ['--records', args.records]
         run_tool('report', cmd, abspath(osp.join(root, 'logs', 'report.log')),
                  args, steps)
     wall = time.time() - t_start

@@ -73,6 +73,7 @@ import shutil
 import sys
 import time
 
+from benchmarks import records
 from benchmarks.ablations import PLANS, plan
 from wsss_mm.datasets.scenes import read_manifest
 from wsss_mm.recipes.multi_seed import SCALES
@@ -181,6 +182,11 @@ def parse_args(argv=None):
         '--dry-run',
         action='store_true',
         help='--plan: print the commands, run nothing')
+    g.add_argument(
+        '--records',
+        help='--plan: committed records of the benchmark '
+        '(benchmarks/records.py): each finished ablation is saved there, '
+        'and the report shows the recorded ones this work dir lacks')
     args = p.parse_args(argv)
     if args.plan:
         given = [
@@ -514,8 +520,10 @@ def run_plan(args):
     """``--plan``: each ablation of the benchmark, then the report, one
     process each in the repository root; stops at the first that fails.
     Returns the commands."""
-    cmds = [[sys.executable, *argv]
-            for _, argv in plan(args.plan, plan_paths(args))]
+    steps = plan(args.plan, plan_paths(args))
+    if args.records:  # the report shows what the records hold
+        steps[-1][1].extend(['--records', args.records])
+    cmds = [[sys.executable, *argv] for _, argv in steps]
     if args.dry_run:
         for cmd in cmds:
             print('$ ' + ' '.join(shlex.quote(c) for c in cmd))
@@ -523,9 +531,11 @@ def run_plan(args):
     os.makedirs(args.work_dir, exist_ok=True)
     run = StageRunner(
         osp.join(args.work_dir, 'ablations.log'), name='ablations')
-    for i, cmd in enumerate(cmds, 1):
+    for i, ((name, _), cmd) in enumerate(zip(steps, cmds), 1):
         print(f'[ablations] {i}/{len(cmds)}', flush=True)
         run(cmd)
+        if args.records and name != 'report':
+            records.save(args.records, ablation_root=args.work_dir)
     return cmds
 
 
@@ -645,12 +655,21 @@ def main(argv=None):
                     atomic_write_json(stamp_path, old)
             row[f'val_miou {tname}'] = val_miou(tmetrics)
         rows.append(row)
-    table = format_table(rows, [t[0] for t in args.test_variant], args)
+        # after each variant: an interrupted ablation keeps its finished rows
+        write_tables(rows, args)
+    table = write_tables(rows, args)
     print('\n' + table)
-    atomic_write_text(osp.join(args.work_dir, 'ablation.md'), table + '\n')
-    atomic_write_json(osp.join(args.work_dir, 'ablation.json'), rows)
     print(json.dumps(rows))
     return rows
+
+
+def write_tables(rows, args):
+    """``ablation.md`` and ``ablation.json`` of the rows so far; returns the
+    markdown table."""
+    table = format_table(rows, [t[0] for t in args.test_variant], args)
+    atomic_write_text(osp.join(args.work_dir, 'ablation.md'), table + '\n')
+    atomic_write_json(osp.join(args.work_dir, 'ablation.json'), rows)
+    return table
 
 
 def format_table(rows, test_names, args):
