@@ -57,6 +57,7 @@ import importlib.util
 import json
 import os
 import os.path as osp
+import re
 import shlex
 import shutil
 import signal
@@ -366,16 +367,26 @@ def without_reuse(argv):
 
 
 def is_recorded(records, name, argv):
-    """Whether ``records`` hold a finished run ``name`` of this command
-    line (``--reuse`` aside)."""
+    """Whether ``records`` hold a finished run ``name`` of this command line
+    (``--reuse`` aside) whose every stage has the provenance it would have
+    now: the runner's ``--plan --recorded`` keeps them all (a changed config
+    makes it run again)."""
     if not records:
         return False
+    result = osp.join(abspath(records), 'bench', name, 'result.json')
     status = load_json(
         osp.join(abspath(records), 'bench', 'logs',
                  f'{name}.status.json')) or {}
-    return (status.get('status') == 'ok' and osp.isfile(
-        osp.join(abspath(records), 'bench', name, 'result.json'))
-            and without_reuse(status.get('argv') or []) == without_reuse(argv))
+    if (status.get('status') != 'ok' or not osp.isfile(result)
+            or without_reuse(status.get('argv') or []) != without_reuse(argv)):
+        return False
+    plan = subprocess.run(
+        [sys.executable, *argv, '--plan', '--recorded', result],
+        cwd=REPO,
+        capture_output=True,
+        text=True)
+    return plan.returncode == 0 and bool(
+        re.search(r'^\[plan\] 0 of \d+ stages would run', plan.stdout, re.M))
 
 
 def stream(cmd, log, echo_prefix=None, timeout=None):

@@ -138,6 +138,12 @@ def parse_args(argv=None):
         'run would keep it (same provenance, outputs present) or run it, and '
         'why')
     p.add_argument(
+        '--recorded',
+        metavar='RESULT_JSON',
+        help='with --plan: the result.json of this run recorded elsewhere '
+        '(benchmarks/records): a stage it ran with the same provenance '
+        'counts as done')
+    p.add_argument(
         '--cfg-options',
         nargs='*',
         action='extend',
@@ -156,7 +162,10 @@ def parse_args(argv=None):
         action='extend',
         default=[],
         help='extra overrides for stages of a segmentor (decode_head) only')
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.recorded and not args.plan:
+        p.error('--recorded goes with --plan')
+    return args
 
 
 def main(argv=None):

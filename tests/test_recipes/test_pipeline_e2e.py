@@ -84,6 +84,18 @@ def test_cam_pipeline_end_to_end(tiny_voc, tmp_path):
     assert stages['classifier'].get('kept') and not stages['seeds'].get('kept')
     assert not stages['segmentation'].get('kept')
     assert changed['seed_coverage'] < result['seed_coverage']
+    # the run recorded elsewhere (benchmarks/records), its work dir gone:
+    # --plan --recorded keeps every stage of the same provenance
+    recorded = tmp_path / 'recorded_result.json'
+    recorded.write_text((work / 'result.json').read_text())
+    os.rename(work, tmp_path / 'cam_elsewhere')
+    plan = run_tool(*argv, *seed_opt, '--plan', '--recorded',
+                    str(recorded)).stdout
+    assert '[plan] seeds: recorded with the same provenance, kept' in plan
+    assert '[plan] 0 of 4 stages would run' in plan
+    plan = run_tool(*argv, '--plan', '--recorded', str(recorded)).stdout
+    assert '[plan] 3 of 4 stages would run: seeds, segmentation, val' in plan
+    assert not work.exists()
 
 
 def test_cam_pipeline_on_image_labels_without_train_masks(tiny_voc, tmp_path):

@@ -94,6 +94,11 @@ def test_driver_keeps_a_recorded_run_and_saves_finished_ones(tmp_path):
     script.write_text(
         'import json, os, sys\n'
         'wd = sys.argv[sys.argv.index("--work-dir") + 1]\n'
+        'if "--plan" in sys.argv:\n'
+        '    changed = os.path.exists(os.path.join(os.path.dirname(\n'
+        '        sys.argv[0]), "changed"))\n'
+        '    print(f"[plan] {int(changed)} of 3 stages would run")\n'
+        '    sys.exit(0)\n'
         'os.makedirs(wd, exist_ok=True)\n'
         'json.dump(dict(method="full", val_miou=1.0, time_total_s=2.0),'
         ' open(os.path.join(wd, "result.json"), "w"))\n')
@@ -117,6 +122,13 @@ def test_driver_keeps_a_recorded_run_and_saves_finished_ones(tmp_path):
                          argv + ['--reuse', 'classifier=/x/iter_1.pth'], wd,
                          args, steps)
     assert steps[-1]['status'] == 'recorded' and not osp.exists(wd)
+    # a config changed since: the runner's --plan --recorded would run a
+    # stage, so the run runs
+    (tmp_path / 'changed').touch()
+    run_bench.run_method('full', argv, wd, args, steps)
+    assert steps[-1]['status'] == 'ok'
+    (tmp_path / 'changed').unlink()
+    shutil.rmtree(tmp_path / 'bench')
     # another command line, or --force: run it
     run_bench.run_method('full', argv + ['--x'], wd, args, steps)
     assert steps[-1]['status'] == 'ok'

@@ -439,6 +439,10 @@ class Walker:
             ]
         self.records = result['stages']
         self.reused = dict(pair_args(args.reuse))
+        # --plan --recorded: the stages of a run recorded elsewhere
+        recorded = getattr(args, 'recorded', None)
+        self.recorded = ((load_json(recorded) or {}).get('stages') or {}
+                         if recorded else {})
 
     # ---- outputs
     def plan(self, stage, work, old, key):
@@ -464,6 +468,21 @@ class Walker:
                 self.records[stage.name],
                 key=f'planned:{stage.name}/{name}',
                 output=osp.join(work, 'labels', name))
+
+    def from_record(self, stage, key):
+        """--plan --recorded: take ``stage`` from the recorded run when it
+        ran there with this provenance key. A stage the recorded run reused
+        (``--reuse``) is taken as it was: the keys of the stages after it
+        include its record, so they check the rest."""
+        rec = self.recorded.get(stage.name)
+        if not rec or not (rec.get('key') == key or rec.get('reused')):
+            return False
+        print(
+            f'[plan] {stage.name}: recorded with the same provenance, kept',
+            flush=True)
+        self.records[stage.name] = dict(rec, kept=True)
+        self.records.update(rec.get('sets') or {})
+        return True
 
     def pretrained(self, name):
         """The mini-pretrained backbone ``name`` (trained or copied once a
@@ -648,6 +667,8 @@ class Walker:
                 flush=True)
             self.records[stage.name] = dict(old, kept=True)
             self.records.update(old.get('sets') or {})
+            return
+        if self.args.plan and self.from_record(stage, key):
             return
         if self.args.plan:
             self.plan(stage, work, old, key)
