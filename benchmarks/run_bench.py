@@ -578,6 +578,27 @@ REFERENCES = ('full', 'full_ngwp')
 COMPOSED = ('combined', )
 
 
+def bench_result(args, name):
+    """The result of run ``name``: this work root's, else the records'."""
+    res = load_json(osp.join(abspath(args.work_root), name, 'result.json'))
+    if res is None and keeps_records(args):
+        res = load_json(
+            osp.join(abspath(args.records), 'bench', name, 'result.json'))
+    return res
+
+
+def bench_runs(args):
+    """:func:`collect_runs` of the work root with the records under it."""
+    if not keeps_records(args):
+        return collect_runs(abspath(args.work_root))
+    folder, view, _, _ = records.view(
+        abspath(args.records), abspath(args.work_root))
+    try:
+        return collect_runs(view)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def repeat_methods(args):
     """The methods of the seed spread: ``--repeat-methods``, else cam, the
     single-paper method with the best val mIoU so far (when it is not cam)
@@ -589,8 +610,7 @@ def repeat_methods(args):
     for m in METHODS:
         if m in REFERENCES:
             continue
-        val = (load_json(osp.join(abspath(args.work_root), m, 'result.json'))
-               or {}).get('val_miou')
+        val = (bench_result(args, m) or {}).get('val_miou')
         if m in COMPOSED:
             composed += [m] if val is not None else []
         elif val is not None and (best is None or val > best[1]):
@@ -826,7 +846,7 @@ def main(argv=None):
         # measured) get the same reruns
         if not args.repeat_methods and not args.dry_run:
             more = [
-                m for m in close_calls(check_all(collect_runs(abspath(root))))
+                m for m in close_calls(check_all(bench_runs(args)))
                 if m not in reps and m in METHODS
             ]
             summary['close_call_methods'] = more

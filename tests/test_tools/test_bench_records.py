@@ -148,3 +148,23 @@ def test_driver_keeps_a_recorded_run_and_saves_finished_ones(tmp_path):
     assert run_bench.keeps_records(quick) is None
     assert run_bench.without_reuse(['a', '--reuse', 'x=1', 'y=2', '--b',
                                     'c']) == ['a', '--b', 'c']
+
+
+def test_driver_picks_reruns_from_the_records_too(tmp_path):
+    """The best single-paper method of the seed reruns may be a recorded
+    run (another machine ran it)."""
+    rec = tmp_path / 'rec'
+    old = tmp_path / 'old'
+    write_json(old / 'single_stage' / 'result.json',
+               _result('single_stage', 80.0))
+    records.save(str(rec), str(old))
+    args = run_bench.parse_args(
+        ['--work-root',
+         str(tmp_path / 'bench'), '--records',
+         str(rec)])
+    write_json(tmp_path / 'bench' / 'cam' / 'result.json',
+               _result('cam', 60.0))
+    assert run_bench.repeat_methods(args) == ['cam', 'single_stage']
+    assert set(run_bench.bench_runs(args)) == {'cam', 'single_stage'}
+    no_records = run_bench.parse_args(['--work-root', str(tmp_path / 'bench')])
+    assert run_bench.repeat_methods(no_records) == ['cam']
