@@ -657,6 +657,9 @@ def run_speed(name, args, cuda, steps, data_root=None):
     data = bench_data_args(name, args, data_root)
     argv = argv + data
     prev = load_json(out)
+    if prev is None and keeps_records(args):  # run on another machine
+        prev = load_json(
+            osp.join(abspath(args.records), 'bench', 'speed', name + '.json'))
     if (not args.force and isinstance(prev, dict)
             and prev.get('status') == 'ok'
             and prev.get('requested_argv') == argv):
@@ -878,7 +881,17 @@ def main(argv=None):
 
     # 4. pictures, then the report (which links the picture)
     picture = osp.join(args.docs, 'pictures', f'{args.config_set}_grid.png')
-    if not args.skip_pictures:
+    # a row shown from the records has no checkpoints or seeds here: the
+    # picture grid would draw it grey, so the committed grid is kept
+    recorded = [s['step'] for s in steps if s.get('status') == 'recorded']
+    if recorded and not args.skip_pictures:
+        print(
+            '[run_bench] pictures: kept (recorded rows have no checkpoints '
+            f'here: {", ".join(recorded)})',
+            flush=True)
+    if keeps_records(args) and not args.dry_run:
+        records.save(abspath(args.records), bench_root=abspath(root))
+    if not args.skip_pictures and not recorded:
         cmd = [
             sys.executable, '-m', 'benchmarks.make_pictures', '--bench-root',
             root, '--data-root', data_root, '--out', picture

@@ -168,3 +168,30 @@ def test_driver_picks_reruns_from_the_records_too(tmp_path):
     assert set(run_bench.bench_runs(args)) == {'cam', 'single_stage'}
     no_records = run_bench.parse_args(['--work-root', str(tmp_path / 'bench')])
     assert run_bench.repeat_methods(no_records) == ['cam']
+
+
+def test_driver_keeps_a_recorded_speed_entry(tmp_path, monkeypatch):
+    monkeypatch.setitem(
+        run_bench.SPEED, 'fake',
+        dict(
+            module='fake_speed_missing.mod',
+            cuda=[],
+            cpu=['--x'],
+            fallback=[],
+            quick=[],
+            cpu_note=None))
+    rec = tmp_path / 'rec'
+    write_json(rec / 'bench' / 'speed' / 'fake.json',
+               dict(status='ok', requested_argv=['--x'], result={}))
+    args = run_bench.parse_args(
+        ['--work-root',
+         str(tmp_path / 'bench'), '--records',
+         str(rec)])
+    steps = []
+    run_bench.run_speed('fake', args, False, steps)
+    assert steps[-1]['status'] == 'kept'
+    # without the records: its module is missing here
+    run_bench.run_speed(
+        'fake', run_bench.parse_args(['--work-root',
+                                      str(tmp_path / 'b2')]), False, steps)
+    assert steps[-1]['status'] == 'missing'
