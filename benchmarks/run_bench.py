@@ -65,11 +65,13 @@ import subprocess
 import sys
 import threading
 import time
+from types import SimpleNamespace
 
 from benchmarks import records
 from benchmarks.claims import check_all, close_calls
 from benchmarks.make_report import collect_runs
 from wsss_mm.datasets.scenes import PART_BODY_RECIPES
+from wsss_mm.recipes.runner import ensure_mini_data
 from wsss_mm.utils.io import atomic_write_json, load_json
 
 #: the repository root: every command runs there
@@ -312,6 +314,21 @@ def runner_args(args):
         if v is not None:
             extra += ['--' + flag.replace('_', '-'), str(v)]
     return extra + shlex.split(args.runner_args)
+
+
+def ensure_bench_data(args, data_root):
+    """Build the bench's mini data as its runners would (``--build-mini``),
+    unless they exist."""
+    ensure_mini_data(
+        SimpleNamespace(
+            data_root=abspath(data_root),
+            config_set=args.config_set,
+            scene_recipe=args.scene_recipe
+            if other_scene_recipe(args) else None,
+            num_train=args.num_train,
+            num_val=args.num_val,
+            quick=args.quick,
+            plan=False), lambda cmd: subprocess.run(cmd, cwd=REPO, check=True))
 
 
 def resolve_data_root(args, extra):
@@ -807,6 +824,10 @@ def main(argv=None):
               f'{" ".join(extra) or "(defaults)"}; cpu_count '
               f'{info["cpu_count"]}, '
               f'torch threads {info.get("torch_threads")}')
+
+    if keeps_records(args) and not args.dry_run:
+        # a recorded run's provenance includes the scenes: build them first
+        ensure_bench_data(args, data_root)
 
     def run_row(name, method, cam_run, more=()):
         """One run of ``method`` into ``BENCH/<name>``, with the classifier
