@@ -68,8 +68,10 @@ import time
 from types import SimpleNamespace
 
 from benchmarks import records
+from benchmarks.ablations import PLANS as ABLATION_PLANS
 from benchmarks.claims import check_all, close_calls
 from benchmarks.make_report import collect_runs
+from benchmarks.open_questions import default_ablation_root
 from wsss_mm.datasets.scenes import PART_BODY_RECIPES
 from wsss_mm.recipes.runner import ensure_mini_data
 from wsss_mm.utils.io import atomic_write_json, load_json
@@ -936,7 +938,12 @@ def main(argv=None):
         if full_schedule(args):  # the real bench: its numbers in the index
             cmd.append('--metafiles')
         if keeps_records(args):
-            cmd += ['--records', args.records]
+            # the recorded ablations too (make ablations' tables and claims)
+            abl = default_ablation_root(root)
+            cmd += ['--records', args.records, '--ablations'] + [
+                osp.join(abl, e.name)
+                for e in ABLATION_PLANS.get(args.config_set, ()) if e.report
+            ]
         run_tool('report', cmd, abspath(osp.join(root, 'logs', 'report.log')),
                  args, steps)
     wall = time.time() - t_start
