@@ -40,9 +40,12 @@ demo: install
 BENCH_SET ?= partbody
 BENCH ?= work_dirs/bench_$(BENCH_SET)
 BENCH_ARGS ?=
+# what the report reads of each finished run, committed: one folder per bench
+# work root (another scene recipe runs in another BENCH, so its own records)
+RECORDS ?= benchmarks/records/$(notdir $(BENCH))
 bench: install
 	$(PY) -m benchmarks.run_bench --config-set $(BENCH_SET) --work-root $(BENCH) \
-	    --records benchmarks/records/$(BENCH_SET) $(BENCH_ARGS)
+	    --records $(RECORDS) $(BENCH_ARGS)
 
 # the papers' claims and ablation tables at small scale, then the report
 # again (resumable: finished variants are not rerun). The list of runs is
@@ -58,7 +61,7 @@ ABL_DATA := $(if $(filter mini,$(BENCH_SET)),$(DATA),data/mini_partbody_own-colo
 ABL_ARGS ?=
 ablations: install
 	$(PY) -m benchmarks.train_ablation --plan $(BENCH_SET) --bench-root $(BENCH) \
-	    --data-root $(ABL_DATA) --work-dir $(ABL) --records benchmarks/records/$(BENCH_SET) $(ABL_ARGS)
+	    --data-root $(ABL_DATA) --work-dir $(ABL) --records $(RECORDS) $(ABL_ARGS)
 
 # the checks of .pre-commit-config.yaml (settings in setup.cfg), as CI runs them
 PY_FILES = $(shell git ls-files '*.py')

@@ -5,7 +5,7 @@ held (about 7 hours with its seed reruns, and the ablations as long again),
 and its work root (checkpoints, seeds) is never committed. So the bench
 keeps, for each finished run, the files :mod:`benchmarks.make_report` reads
 (the runner's ``result.json``, the run statuses, the speed entries, the
-ablation tables and choices) under ``benchmarks/records/<config set>/``,
+ablation tables and choices) under ``benchmarks/records/<bench work root>/``,
 with the date and commit each was saved at (``index.json``). A report built
 on a machine that ran part of the bench lays these records under the live
 work roots (:func:`view`): a live file wins, every other run is shown as
