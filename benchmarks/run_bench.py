@@ -271,7 +271,8 @@ def parse_args(argv=None):
     s.add_argument(
         '--records',
         help='committed records of this benchmark (benchmarks/records.py; '
-        'make bench: benchmarks/records/<work root name>): each finished run of the '
+        'make bench: benchmarks/records/<work root name>): each finished '
+        'run of the '
         'full schedule is saved there, a run recorded with the same command '
         'line is not run again, and the report shows the recorded runs '
         'this work root lacks')
