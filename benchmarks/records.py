@@ -92,9 +92,13 @@ def save(records, bench_root=None, ablation_root=None):
 
 
 def _lay(src, dest, part):
-    for rel in matched(src, part):
+    """Copy the report's files of ``src`` into ``dest``; returns their
+    relative paths."""
+    rels = matched(src, part)
+    for rel in rels:
         os.makedirs(osp.dirname(osp.join(dest, rel)), exist_ok=True)
         shutil.copyfile(osp.join(src, rel), osp.join(dest, rel))
+    return rels
 
 
 def view(records, bench_root, ablation_root=None):
@@ -106,18 +110,16 @@ def view(records, bench_root, ablation_root=None):
     ``ablation/<name>``) to its index stamp. The caller removes ``folder``.
     """
     folder = tempfile.mkdtemp(prefix='wsss_mm_records_')
-    views = {}
+    views, live_runs = {}, set()
     for part, live in (('bench', bench_root), ('ablation', ablation_root)):
         views[part] = osp.join(folder, part)
         os.makedirs(views[part])
         _lay(osp.join(records, part), views[part], part)
-        _lay(live, views[part], part)
+        live_runs |= {
+            f'{part}/{rel.split("/", 1)[0]}'
+            for rel in _lay(live, views[part], part) if '/' in rel
+        }
     index = load_json(osp.join(records, 'index.json')) or {}
-    live_runs = {
-        f'{part}/{rel.split("/", 1)[0]}'
-        for part, live in (('bench', bench_root), ('ablation', ablation_root))
-        for rel in matched(live, part) if '/' in rel
-    }
     taken = {}
     for key, stamp in sorted(index.items()):
         part, rel = key.split('/', 1)
