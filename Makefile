@@ -38,14 +38,18 @@ demo: install
 # (resumable; BENCH_SET=mini for the glyph scenes instead of part-and-body,
 # BENCH_ARGS="--quick" for a smoke run, "--force" to rerun everything)
 BENCH_SET ?= partbody
-BENCH ?= work_dirs/bench_$(BENCH_SET)
+# the part-and-body scene recipe (docs/benchmark.md#scene-recipes-and-the-instrument;
+# run_bench's DEFAULT_SCENE_RECIPE): its name is part of the work roots
+SCENE_RECIPE ?= faint-body
+BENCH_TAG := $(BENCH_SET)$(if $(filter partbody,$(BENCH_SET)),_$(SCENE_RECIPE))
+BENCH ?= work_dirs/bench_$(BENCH_TAG)
 BENCH_ARGS ?=
 # what the report reads of each finished run, committed: one folder per bench
-# work root (another scene recipe runs in another BENCH, so its own records)
+# work root, so one per scene recipe
 RECORDS ?= benchmarks/records/$(notdir $(BENCH))
 bench: install
 	$(PY) -m benchmarks.run_bench --config-set $(BENCH_SET) --work-root $(BENCH) \
-	    --records $(RECORDS) $(BENCH_ARGS)
+	    --scene-recipe $(SCENE_RECIPE) --records $(RECORDS) $(BENCH_ARGS)
 
 # the papers' claims and ablation tables at small scale, then the report
 # again (resumable: finished variants are not rerun). The list of runs is
@@ -55,9 +59,10 @@ bench: install
 # DCP on conv5_3, the composed recipe without each part (several hours on
 # 2 CPU cores); BENCH_SET=mini the glyph-
 # scene tables (300 iterations). ABL_ARGS="--dry-run" prints the commands.
-ABL ?= work_dirs/ablation_$(BENCH_SET)
-# (the part-and-body data root of the bench's default scene recipe, own-colour)
-ABL_DATA := $(if $(filter mini,$(BENCH_SET)),$(DATA),data/mini_partbody_own-colour)
+ABL ?= work_dirs/ablation_$(BENCH_TAG)
+# (the data root of the bench's scene recipe: the published shared-colour
+# scenes keep data/mini_partbody)
+ABL_DATA := $(if $(filter mini,$(BENCH_SET)),$(DATA),data/mini_partbody$(if $(filter shared-colour,$(SCENE_RECIPE)),,_$(SCENE_RECIPE)))
 ABL_ARGS ?=
 ablations: install
 	$(PY) -m benchmarks.train_ablation --plan $(BENCH_SET) --bench-root $(BENCH) \

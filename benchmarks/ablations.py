@@ -1,9 +1,9 @@
 """The paper ablations at small scale, as data: what ``make ablations`` runs.
 
     python -m benchmarks.train_ablation --plan partbody \\
-        --bench-root work_dirs/bench_partbody \\
-        --data-root data/mini_partbody_own-colour \\
-        --work-dir work_dirs/ablation_partbody [--dry-run]
+        --bench-root work_dirs/bench_partbody_faint-body \\
+        --data-root data/mini_partbody_faint-body \\
+        --work-dir work_dirs/ablation_partbody_faint-body [--dry-run]
 
 ``PLANS[config set]`` lists the runs of one benchmark, in order; each
 :class:`Ablation` is one run of a tool into ``WORK_DIR/<name>``:

@@ -4,7 +4,7 @@ against the train GT of the held-out images; the value with the best seed
 mIoU wins (ties: the first value given).
 
     python -m benchmarks.choose_threshold CONFIG CHECKPOINT \\
-        --data-root data/mini_partbody_own-colour --config-set partbody \\
+        --data-root data/mini_partbody_faint-body --config-set partbody \\
         --work-dir work_dirs/choose/cam_partbody \\
         --key model.seed_generator.fg_threshold \\
               model.seed_generator.bg_threshold \\

@@ -1,11 +1,11 @@
 """Split train into a fitting part and a held-out part, as split lists.
 
     python -m benchmarks.holdout_split \\
-        --data-root data/mini_partbody_own-colour
+        --data-root data/mini_partbody_faint-body
     # -> ImageSets/Segmentation/train_fit.txt (4/5 of train) and
     #    ImageSets/Segmentation/train_holdout.txt (the other fifth)
     python tools/wsss_pipeline.py --method combined --config-set partbody \\
-        --data-root data/mini_partbody_own-colour --train-split train_fit \\
+        --data-root data/mini_partbody_faint-body --train-split train_fit \\
         --val-split train_holdout --work-dir W ...
 
 A choice that needs a trained segmenter (a loss, a retraining step) is made

@@ -1,10 +1,11 @@
 """Score seed folders, and the agreement of several, on held-out train.
 
     python -m benchmarks.seed_holdout \\
-        --data-root data/mini_partbody_own-colour \\
-        --holdout work_dirs/ablation_partbody/choose_cam/holdout.txt \\
-        --set cam=work_dirs/bench_partbody/cam/seeds/labels \\
-        --set crf=work_dirs/bench_partbody/cam/seeds_crf/labels \\
+        --data-root data/mini_partbody_faint-body \\
+        --holdout \\
+        work_dirs/ablation_partbody_faint-body/choose_cam/holdout.txt \\
+        --set cam=work_dirs/bench_partbody_faint-body/cam/seeds/labels \\
+        --set crf=work_dirs/bench_partbody_faint-body/cam/seeds_crf/labels \\
         --agree cam,crf [--out FILE.json]
 
 The seeds the bench already wrote for the whole train split are read back

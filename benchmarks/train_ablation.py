@@ -18,9 +18,9 @@ variant of one config, one table of val mIoU. The sibling of
     # every ablation of a benchmark (benchmarks/ablations.py), then the report
     # (make ablations):
     python -m benchmarks.train_ablation --plan partbody \\
-        --bench-root work_dirs/bench_partbody \\
-        --data-root data/mini_partbody_own-colour \\
-        --work-dir work_dirs/ablation_partbody [--dry-run]
+        --bench-root work_dirs/bench_partbody_faint-body \\
+        --data-root data/mini_partbody_faint-body \\
+        --work-dir work_dirs/ablation_partbody_faint-body [--dry-run]
 
 Each ``--variant NAME [key=value ...]`` trains once with these cfg-options
 (after the data options of ``tools/wsss_pipeline.py`` and ``--cfg-options``)

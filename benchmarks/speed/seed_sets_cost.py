@@ -13,7 +13,7 @@ classifiers (the cost does not depend on the weights), and the seeds of the
 two routes are compared file by file.
 
     python -m benchmarks.speed.seed_sets_cost [--config-set partbody]
-        [--data-root data/mini_partbody_own-colour] [--num-images 200]
+        [--data-root data/mini_partbody_faint-body] [--num-images 200]
         [--work-dir work_dirs/speed/seed_sets] [--quick]
 
 Prints a Markdown table and, last, one JSON line (also written to
@@ -51,7 +51,7 @@ def parse_args(argv=None):
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument(
         '--config-set', default='partbody', choices=('mini', 'partbody'))
-    p.add_argument('--data-root', default='data/mini_partbody_own-colour')
+    p.add_argument('--data-root', default='data/mini_partbody_faint-body')
     p.add_argument('--num-images', type=int, default=200)
     p.add_argument('--work-dir', default='work_dirs/speed/seed_sets')
     p.add_argument(

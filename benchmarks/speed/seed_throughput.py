@@ -16,7 +16,7 @@ classifiers (the cost does not depend on the weights); DCP reads random class
 patterns of the right shape. Timings are the best of ``--repeat`` rounds.
 
     python -m benchmarks.speed.seed_throughput [--config-set partbody]
-        [--data-root data/mini_partbody_own-colour] [--num-images 32]
+        [--data-root data/mini_partbody_faint-body] [--num-images 32]
         [--work-dir work_dirs/speed/seed_throughput] [--quick]
 
 Prints a Markdown table and, last, one JSON line (also
@@ -69,7 +69,7 @@ def parse_args(argv=None):
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument(
         '--config-set', default='partbody', choices=('mini', 'partbody'))
-    p.add_argument('--data-root', default='data/mini_partbody_own-colour')
+    p.add_argument('--data-root', default='data/mini_partbody_faint-body')
     p.add_argument('--num-images', type=int, default=32)
     p.add_argument('--batch', type=int, default=8)
     p.add_argument('--repeat', type=int, default=2)

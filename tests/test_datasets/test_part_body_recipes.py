@@ -70,6 +70,32 @@ def test_own_colour_masks(fmnist):
     assert touching['own-colour'] > touching['apart'], touching
 
 
+@pytest.mark.parametrize('name,key', [('faint-body', 'body_evidence'),
+                                      ('small-part', 'part_scale')])
+def test_harder_variants_change_one_field(fmnist, name, key):
+    """The instrument's harder candidates are ``own-colour`` with one field
+    changed, which the folder's record names; their scenes stay
+    deterministic and their masks part ∪ body."""
+    fields = PART_BODY_RECIPES[name]
+    own = PART_BODY_RECIPES['own-colour']
+    assert {k for k in fields if fields[k] != own.get(k)} == {key}
+    cfg = PartBodySceneConfig(size=128, **dict(fields, ignore_band=0))
+    assert scene_record(cfg)[key] == fields[key]
+    base = getattr(PartBodySceneConfig(), key)
+    assert fields[key] < base  # weaker body evidence / a smaller part
+    a, b = _render(fmnist, cfg, 7, True), _render(fmnist, cfg, 7, True)
+    np.testing.assert_array_equal(a[0], b[0])
+    obj = a[1] > 0
+    np.testing.assert_array_equal(obj, a[2]['part'] | a[2]['body'])
+    # a smaller part is a smaller share of its object
+    if key == 'part_scale':
+        ref = _render(
+            fmnist, PartBodySceneConfig(size=128, **dict(own, ignore_band=0)),
+            7, True)
+        share = a[2]['part'].sum() / obj.sum()
+        assert share < ref[2]['part'].sum() / (ref[1] > 0).sum()
+
+
 def test_body_colours_regions():
     rng = np.random.default_rng(0)
     colour = np.array([0.2, 0.4, 0.6], np.float32)

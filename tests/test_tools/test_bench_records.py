@@ -148,6 +148,11 @@ def test_driver_keeps_a_recorded_run_and_saves_finished_ones(tmp_path):
     assert run_bench.keeps_records(quick) is None
     assert run_bench.without_reuse(['a', '--reuse', 'x=1', 'y=2', '--b',
                                     'c']) == ['a', '--b', 'c']
+    # a renamed bench work root keeps its records
+    assert run_bench.without_reuse(
+        ['a', '--work-dir', 'work_dirs/bench_partbody/cam', '--b']) == \
+        run_bench.without_reuse(
+            ['a', '--work-dir', 'work_dirs/bench_partbody_x/cam/', '--b'])
 
 
 def test_driver_picks_reruns_from_the_records_too(tmp_path):

@@ -462,20 +462,20 @@ def test_driver_resume_failure_and_data_root(tmp_path):
     a = run_bench.parse_args(['--quick', '--config-set', 'mini'])
     assert run_bench.resolve_data_root(
         a, run_bench.runner_args(a))[0] == 'data/mini_quick'
-    # the default part-and-body recipe is own-colour (its own data root);
+    # the default part-and-body recipe is faint-body (its own data root);
     # --scene-recipe shared-colour keeps the published command line and root
     a = run_bench.parse_args(['--num-train', '300', '--seg-iters', '50'])
     assert run_bench.runner_args(a) == [
-        '--config-set', 'partbody', '--scene-recipe', 'own-colour',
+        '--config-set', 'partbody', '--scene-recipe', 'faint-body',
         '--num-train', '300', '--seg-iters', '50'
     ]
     assert (run_bench.resolve_data_root(
         a,
-        run_bench.runner_args(a))[0] == 'data/mini_partbody_own-colour_n300')
+        run_bench.runner_args(a))[0] == 'data/mini_partbody_faint-body_n300')
     a = run_bench.parse_args(['--quick', '--data-root', '/x/y'])
     assert run_bench.resolve_data_root(a, ['--quick'])[0] == '/x/y'
     assert (run_bench.resolve_data_root(run_bench.parse_args(
-        []), [])[0] == 'data/mini_partbody_own-colour')
+        []), [])[0] == 'data/mini_partbody_faint-body')
     a = run_bench.parse_args(['--scene-recipe', 'shared-colour'])
     assert run_bench.runner_args(a) == ['--config-set', 'partbody']
     assert run_bench.resolve_data_root(a, [])[0] == 'data/mini_partbody'

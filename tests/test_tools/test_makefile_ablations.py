@@ -146,10 +146,16 @@ def old_commands(bench_set):
     return [(OLD_TOOLS[c[1]], [renamed(a) for a in c[2:]]) for c in cmds]
 
 
-def plan_args(bench_set):
+#: the old Makefile's work roots and scene recipe (the work roots of
+#: part-and-body now carry the recipe's name, and its default changed)
+AS_BEFORE = ('BENCH=work_dirs/bench_{s}', 'ABL=work_dirs/ablation_{s}',
+             'SCENE_RECIPE=own-colour')
+
+
+def plan_args(bench_set, *make_vars):
     """The options `make ablations` gives benchmarks.train_ablation."""
     cmds = [
-        c for c in make_n('ablations', f'BENCH_SET={bench_set}')
+        c for c in make_n('ablations', f'BENCH_SET={bench_set}', *make_vars)
         if c[1:3] == ['-m', 'benchmarks.train_ablation']
     ]
     assert len(cmds) == 1, cmds
@@ -175,7 +181,7 @@ def planned(args):
 @pytest.mark.parametrize('bench_set', ['mini', 'partbody'])
 def test_make_ablations_plans_the_runs_of_before(bench_set, monkeypatch):
     monkeypatch.chdir(REPO)  # the paths as make gives them
-    args = plan_args(bench_set)
+    args = plan_args(bench_set, *(v.format(s=bench_set) for v in AS_BEFORE))
     assert args.plan == bench_set and not args.dry_run
     assert args.work_dir == f'work_dirs/ablation_{bench_set}'
     old, new = old_commands(bench_set), planned(args)
@@ -203,6 +209,26 @@ def test_make_ablations_plans_the_runs_of_before(bench_set, monkeypatch):
     assert ADDED <= {e.name for e in PLANS['partbody']}
     assert ([d for d in new_rep[at + 1:] if d not in runs
              ] == [d for d in old_rep[at + 1:] if d not in runs])
+
+
+def test_make_ablations_work_roots_name_the_scene_recipe():
+    """Part-and-body's work roots, records and data root follow the scene
+    recipe (the default: run_bench's); the glyph set has none."""
+    from benchmarks.run_bench import DEFAULT_SCENE_RECIPE
+    args = plan_args('partbody')
+    tag = f'partbody_{DEFAULT_SCENE_RECIPE}'
+    assert args.work_dir == f'work_dirs/ablation_{tag}'
+    assert args.bench_root == f'work_dirs/bench_{tag}'
+    assert args.records == f'benchmarks/records/bench_{tag}'
+    assert args.data_root == f'data/mini_partbody_{DEFAULT_SCENE_RECIPE}'
+    bench = [
+        c for c in make_n('bench') if c[1:3] == ['-m', 'benchmarks.run_bench']
+    ][0]
+    assert bench[bench.index('--scene-recipe') + 1] == DEFAULT_SCENE_RECIPE
+    assert bench[bench.index('--work-root') + 1] == f'work_dirs/bench_{tag}'
+    shared = plan_args('partbody', 'SCENE_RECIPE=shared-colour')
+    assert shared.data_root == 'data/mini_partbody'
+    assert plan_args('mini').work_dir == 'work_dirs/ablation_mini'
 
 
 def test_plan_dry_run_prints_the_commands(tmp_path):

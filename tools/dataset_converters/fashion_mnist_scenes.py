@@ -23,11 +23,12 @@ of ``wsss_mm/datasets/scenes/part_body.py``): ``shared-colour`` (default
 here; a body of its part's colour, the first published scenes) and
 ``own-colour`` (bodies of their own colours, clutter from the objects'
 palette, objects against each other: colour affinity cannot grow a part
-into its object, as on VOC)::
+into its object, as on VOC), and its variants ``faint-body`` (fainter class
+stripes on the body: the bench's default) and ``small-part``::
 
     python tools/dataset_converters/fashion_mnist_scenes.py \\
-        --scenes part-body --recipe own-colour \\
-        --out data/mini_partbody_own-colour --preview 8
+        --scenes part-body --recipe faint-body \\
+        --out data/mini_partbody_faint-body --preview 8
 """
 import argparse
 import dataclasses
