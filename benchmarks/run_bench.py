@@ -94,10 +94,11 @@ DATA_ROOTS = {'partbody': 'data/mini_partbody', 'mini': 'data/mini'}
 DEFAULT_SET = 'partbody'
 #: the part-and-body scene recipe of the bench (``--scene-recipe``; the
 #: Makefile's SCENE_RECIPE): faint-body, whose bodies neither share their
-#: part's colour nor carry more than faint class stripes, the one recipe that
-#: meets the three instrument targets (docs/benchmark.md); the data root of a
-#: recipe other than the published shared-colour is DATA_ROOTS['partbody'] +
-#: '_' + its name
+#: part's colour nor carry more than faint class stripes, the first recipe
+#: measured that meets the three instrument targets (docs/benchmark.md; the
+#: Makefile's default must agree, tests/test_tools/test_makefile_ablations.py
+#: checks it); the data root of a recipe other than the published
+#: shared-colour is DATA_ROOTS['partbody'] + '_' + its name
 DEFAULT_SCENE_RECIPE = 'faint-body'
 RUNNER = 'tools/wsss_pipeline.py'
 
@@ -372,7 +373,7 @@ def is_done(work_dir, argv):
             and isinstance(stamp, dict) and stamp.get('argv') == argv)
 
 
-def without_reuse(argv):
+def as_recorded(argv):
     """``argv`` as a record compares it: less its ``--reuse STAGE=PATH ...``
     options (a reused classifier has the weights the run would train: same
     config, data and seed) and with ``--work-dir`` cut to the run's own
@@ -405,7 +406,7 @@ def is_recorded(records, name, argv):
         osp.join(abspath(records), 'bench', 'logs',
                  f'{name}.status.json')) or {}
     if (status.get('status') != 'ok' or not osp.isfile(result)
-            or without_reuse(status.get('argv') or []) != without_reuse(argv)):
+            or as_recorded(status.get('argv') or []) != as_recorded(argv)):
         return False
     plan = subprocess.run(
         [sys.executable, *argv, '--plan', '--recorded', result],

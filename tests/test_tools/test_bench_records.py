@@ -146,12 +146,12 @@ def test_driver_keeps_a_recorded_run_and_saves_finished_ones(tmp_path):
         str(rec), '--quick'
     ])
     assert run_bench.keeps_records(quick) is None
-    assert run_bench.without_reuse(['a', '--reuse', 'x=1', 'y=2', '--b',
-                                    'c']) == ['a', '--b', 'c']
+    assert run_bench.as_recorded(['a', '--reuse', 'x=1', 'y=2', '--b',
+                                  'c']) == ['a', '--b', 'c']
     # a renamed bench work root keeps its records
-    assert run_bench.without_reuse(
+    assert run_bench.as_recorded(
         ['a', '--work-dir', 'work_dirs/bench_partbody/cam', '--b']) == \
-        run_bench.without_reuse(
+        run_bench.as_recorded(
             ['a', '--work-dir', 'work_dirs/bench_partbody_x/cam/', '--b'])
 
 
